@@ -1,0 +1,123 @@
+"""Library entry points. Takes and returns dataclasses; prints nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iacgate.engine import evaluate
+from iacgate.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
+from iacgate.graph.graph import ResourceGraph
+from iacgate.model.locations import LocationTable
+from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
+from iacgate.rules.packs import load_rules
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.discovery import Candidate, discover
+from iacgate.sources.router import FileResult, load_bytes, load_file
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+__all__ = ["STDIN", "ScanReport", "build_graph", "scan"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    findings: tuple[Finding, ...]
+    files: int  # files read
+    resources: int
+    rules: int
+    evaluated: int
+    passed: int
+    skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+
+def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
+    return Finding(
+        code=PARSE_ERROR[0],
+        name=PARSE_ERROR[1],
+        severity=Severity.HIGH,
+        status=FindingStatus.ERROR,
+        kind="file",
+        address=diagnostic.file,
+        file=diagnostic.file,
+        start_line=diagnostic.line,
+        end_line=diagnostic.line,
+        path="",
+        message=diagnostic.message,
+        fingerprint=fingerprint(PARSE_ERROR[0], diagnostic.file, diagnostic.file, ""),
+        scope=diagnostic.file,
+        source="file",
+    )
+
+
+def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
+    """One graph from every file's resources, with every source's edges resolved."""
+    locations = LocationTable()
+    graph = ResourceGraph(locations)
+    for result in results:
+        for resource in result.resources:
+            if resource in graph:
+                continue  # the same file named twice
+            graph.add(resource)
+        for key, spans in result.spans.items():
+            locations.set_many(key, spans)
+    if any(kind.startswith("k8s.") for kind in graph.kinds()):
+        from iacgate.graph import kubernetes
+
+        kubernetes.build_edges(graph)
+    return graph
+
+
+def read_inputs(
+    paths: Sequence[str], root: Path, max_file_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[FileResult], list[Diagnostic]]:
+    results: list[FileResult] = []
+    skipped: list[Diagnostic] = []
+    targets = [Path(p) for p in paths if p != STDIN]
+    if STDIN in paths:
+        results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
+    for item in discover(targets, root):
+        if isinstance(item, Candidate):
+            results.append(load_file(item.path, item.display, max_file_bytes))
+        else:
+            skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+    return results, skipped
+
+
+def scan(
+    paths: Sequence[str] = (".",),
+    *,
+    rules: Sequence[Rule] | None = None,
+    packs: Sequence[str] | None = None,
+    root: Path | None = None,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+) -> ScanReport:
+    """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
+    root = (root or Path.cwd()).absolute()
+    active = list(rules) if rules is not None else load_rules(packs)
+    results, skipped = read_inputs(paths, root, max_file_bytes)
+    findings: list[Finding] = []
+    for result in results:
+        for diagnostic in result.diagnostics:
+            if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
+                findings.append(_parse_error_finding(diagnostic))
+            else:
+                skipped.append(diagnostic)
+    graph = build_graph(results)
+    evaluation = evaluate(active, graph)
+    findings.extend(evaluation.findings)
+    findings.sort(key=Finding.sort_key)
+    return ScanReport(
+        findings=tuple(findings),
+        files=len(results),
+        resources=len(graph),
+        rules=len(active),
+        evaluated=evaluation.evaluated,
+        passed=evaluation.passed,
+        skipped=tuple(sorted(skipped, key=lambda d: d.file)),
+    )

@@ -1,0 +1,176 @@
+"""The command line: the only place that prints and picks exit codes.
+
+Exit codes (DESIGN.md section 5): 0 passed; 1 gate failed; 2 usage or configuration error;
+3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from iacgate import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class ConfigError(Exception):
+    """A user-facing configuration problem (exit 2)."""
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="iacgate", message="%(prog)s %(version)s")
+def cli() -> None:
+    """iacgate: one policy-as-code gate for Terraform, CloudFormation, Kubernetes and live state."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--fail-on",
+    default="high",
+    show_default=True,
+    help="Lowest severity that fails the gate (info, low, medium, high, critical) or 'none'.",
+)
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@click.option(
+    "--max-file-size",
+    default=5 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Files larger than this many bytes are skipped and reported.",
+)
+def scan(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    packs: tuple[str, ...],
+    max_file_size: int,
+) -> None:
+    """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
+    from iacgate import api
+    from iacgate.gate.threshold import gating, parse_fail_on
+    from iacgate.rules.packs import load_rules
+
+    try:
+        threshold = parse_fail_on(fail_on)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    rules = load_rules(list(packs) if packs else None)
+    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+    failed = bool(gating(report.findings, threshold))
+    if fmt == "json":
+        from iacgate.reporters.json import render as render_json
+
+        text = render_json(report, failed)
+    else:
+        from iacgate.reporters.text import render as render_text
+
+        to_terminal = output in (None, "-") and sys.stdout.isatty()
+        text = render_text(report, failed, colour=to_terminal)
+    _write(text, output)
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@click.option("--framework", default=None, help="Only rules mapped to this framework.")
+def rules(fmt: str, packs: tuple[str, ...], framework: str | None) -> None:
+    """List every rule with its code, name, severity, kinds, frameworks and pack."""
+    from iacgate.rules.packs import load_rules
+
+    selected = load_rules(list(packs) if packs else None)
+    if framework:
+        selected = [r for r in selected if r.meta.framework_ids(framework)]
+    selected.sort(key=lambda r: r.meta.code)
+    if fmt == "json":
+        rows = [
+            {
+                "code": r.meta.code,
+                "name": r.meta.name,
+                "severity": r.meta.severity.label,
+                "kinds": list(r.meta.kinds),
+                "frameworks": {k: list(v) for k, v in r.meta.frameworks},
+                "tags": list(r.meta.tags),
+                "pack": r.pack,
+                "summary": r.meta.summary,
+            }
+            for r in selected
+        ]
+        click.echo(json.dumps({"version": "1", "rules": rows}, indent=2))
+        return
+    for r in selected:
+        mapped = "; ".join(f"{k} {', '.join(v)}" for k, v in r.meta.frameworks)
+        if framework:
+            mapped = f"{framework} {', '.join(r.meta.framework_ids(framework))}"
+        kinds = r.meta.kinds[0] + (f" (+{len(r.meta.kinds) - 1})" if len(r.meta.kinds) > 1 else "")
+        click.echo(
+            f"{r.meta.code:10} {r.meta.severity.label:8} {r.meta.name:32} {kinds:32} "
+            f"[{r.pack}]" + (f"  {mapped}" if mapped else "")
+        )
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+def explain(code: str, packs: tuple[str, ...]) -> None:
+    """Show a rule's documentation: what it checks, why it matters, how to fix it."""
+    from iacgate.rules.docs import render_markdown
+    from iacgate.rules.packs import load_rules
+
+    for item in load_rules(list(packs) if packs else None):
+        if code in (item.meta.code, item.meta.name):
+            click.echo(render_markdown(item), nl=False)
+            return
+    raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (callable from tests)."""
+    from iacgate.rules.packs import PackError
+
+    try:
+        # In non-standalone mode click returns the code of an ``Exit`` instead of raising it.
+        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_FAILED
+    except (PackError, ConfigError) as exc:
+        click.echo(f"iacgate: configuration error: {exc}", err=True)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # anything else is our bug: say so, with exit code 3
+        import traceback
+
+        traceback.print_exc()
+        click.echo(f"iacgate: internal error: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK

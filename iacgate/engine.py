@@ -1,0 +1,120 @@
+"""Evaluate rules over a resource graph: rules x resources of their kinds -> findings."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from iacgate.findings import INTERNAL_ERROR, Finding, FindingStatus, fingerprint
+from iacgate.graph.graph import ResourceGraph
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath, format_path
+from iacgate.model.resource import Resource
+from iacgate.rules.context import Context
+from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
+from iacgate.rules.verdicts import Status, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    findings: tuple[Finding, ...]
+    passed: int  # (rule, resource) pairs that passed
+    evaluated: int  # (rule, resource) pairs evaluated
+
+
+def _verdicts(answer: object) -> list[Verdict]:
+    """Normalize what a rule returned; anything that is not verdicts is a rule defect."""
+    if isinstance(answer, Verdict):
+        return [answer]
+    if isinstance(answer, str | bytes) or not isinstance(answer, Iterable):
+        raise TypeError(f"rule returned {type(answer).__name__}, expected Verdict(s)")
+    items = list(answer)
+    for item in items:
+        if not isinstance(item, Verdict):
+            raise TypeError(f"rule returned {type(item).__name__} in its verdicts")
+    return items
+
+
+def make_finding(
+    rule_code: str,
+    rule_name: str,
+    severity: Severity,
+    status: FindingStatus,
+    resource: Resource,
+    path: AttrPath,
+    message: str,
+    location: Location | None,
+) -> Finding:
+    shown = format_path(path)
+    file = location.file if location else (resource.file or "")
+    start = location.start_line if location else 0
+    end = location.end_line if location else start
+    return Finding(
+        code=rule_code,
+        name=rule_name,
+        severity=severity,
+        status=status,
+        kind=resource.kind,
+        address=resource.address,
+        file=file,
+        start_line=start,
+        end_line=end,
+        path=shown,
+        message=message,
+        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown),
+        scope=resource.scope,
+        source=resource.source,
+    )
+
+
+def evaluate(rules: Sequence[Rule], graph: ResourceGraph) -> Evaluation:
+    context = Context(graph)
+    findings: list[Finding] = []
+    passed = evaluated = 0
+    for rule in rules:
+        meta = rule.meta
+        for resource in graph.resources(meta.kinds):
+            evaluated += 1
+            try:
+                verdicts = _verdicts(rule.check(resource, context))
+            except Exception as exc:  # a broken rule must not stop the scan
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                findings.append(
+                    make_finding(
+                        INTERNAL_ERROR[0],
+                        INTERNAL_ERROR[1],
+                        Severity.HIGH,
+                        FindingStatus.ERROR,
+                        resource,
+                        (),
+                        f"rule {meta.code} ({meta.name}) crashed: {type(exc).__name__}: {exc} "
+                        f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}",
+                        graph.locations.get(resource.key),
+                    )
+                )
+                continue
+            failed = False
+            for verdict in verdicts:
+                if verdict.status is Status.PASS:
+                    continue
+                failed = True
+                status = (
+                    FindingStatus.FAIL if verdict.status is Status.FAIL else FindingStatus.UNKNOWN
+                )
+                findings.append(
+                    make_finding(
+                        meta.code,
+                        meta.name,
+                        meta.severity,
+                        status,
+                        resource,
+                        verdict.path,
+                        verdict.message,
+                        graph.locations.get(resource.key, verdict.path),
+                    )
+                )
+            if not failed:
+                passed += 1
+    return Evaluation(tuple(findings), passed, evaluated)

@@ -1,0 +1,1 @@
+"""The gate: which findings fail the run."""

@@ -1,0 +1,159 @@
+"""Kubernetes vocabulary: canonical kind names, addresses, and where each workload keeps its pod.
+
+Every workload kind keeps a pod template at a different depth (a Pod at ``spec``, a Deployment at
+``spec.template.spec``, a CronJob one level deeper). Rules reach containers through
+:func:`containers` and :func:`pod_spec` so that one rule covers every workload kind and reports
+the real attribute path of the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+
+_TEMPLATE: AttrPath = ("spec", "template")
+POD_TEMPLATE_PATHS: dict[str, AttrPath | None] = {
+    "k8s.core.pod": None,  # a Pod is its own template
+    "k8s.core.replication_controller": _TEMPLATE,
+    "k8s.apps.deployment": _TEMPLATE,
+    "k8s.apps.stateful_set": _TEMPLATE,
+    "k8s.apps.daemon_set": _TEMPLATE,
+    "k8s.apps.replica_set": _TEMPLATE,
+    "k8s.batch.job": _TEMPLATE,
+    "k8s.batch.cron_job": ("spec", "jobTemplate", "spec", "template"),
+}
+WORKLOAD_KINDS: tuple[str, ...] = tuple(POD_TEMPLATE_PATHS)
+
+CLUSTER_SCOPED = frozenset(
+    {
+        "APIService",
+        "CSIDriver",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "CustomResourceDefinition",
+        "IngressClass",
+        "MutatingWebhookConfiguration",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PodSecurityPolicy",
+        "PriorityClass",
+        "RuntimeClass",
+        "StorageClass",
+        "ValidatingWebhookConfiguration",
+    }
+)
+
+# API groups whose canonical short name is not their first DNS label, and legacy groups that
+# served kinds which now live elsewhere.
+_GROUP_ALIASES = {"": "core", "rbac.authorization.k8s.io": "rbac"}
+_LEGACY_KIND_GROUPS = {
+    ("extensions", "Deployment"): "apps",
+    ("extensions", "DaemonSet"): "apps",
+    ("extensions", "ReplicaSet"): "apps",
+    ("extensions", "Ingress"): "networking.k8s.io",
+    ("extensions", "NetworkPolicy"): "networking.k8s.io",
+    ("apps", "Ingress"): "networking.k8s.io",
+}
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def api_group(api_version: str, kind: str) -> str:
+    """The API group of ``apiVersion``, with legacy groups mapped to where the kind lives now."""
+    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    return _LEGACY_KIND_GROUPS.get((group, kind), group)
+
+
+def canonical_kind(api_version: str, kind: str) -> str:
+    group = api_group(api_version, kind)
+    short = _GROUP_ALIASES.get(group, group.split(".")[0])
+    return f"k8s.{short}.{_CAMEL.sub('_', kind).lower()}"
+
+
+def address(api_version: str, kind: str, name: str, namespace: str | None) -> str:
+    group = api_group(api_version, kind) or "core"
+    if namespace is None:
+        return f"{group}/{kind}/{name}"
+    return f"{group}/{kind}/{namespace}/{name}"
+
+
+def pod_template_path(resource: Resource) -> AttrPath | None:
+    """Path to the pod template (metadata + spec); ``()`` for a Pod; None for non-workloads."""
+    if resource.kind not in POD_TEMPLATE_PATHS:
+        return None
+    return POD_TEMPLATE_PATHS[resource.kind] or ()
+
+
+def pod_spec(resource: Resource) -> tuple[AttrPath, Mapping[str, Any]] | None:
+    """The pod spec of a workload and its path, or None when the resource is no workload."""
+    template = pod_template_path(resource)
+    if template is None:
+        return None
+    path = (*template, "spec")
+    spec = resource.get(path)
+    return path, spec if isinstance(spec, Mapping) else {}
+
+
+def pod_metadata(resource: Resource) -> tuple[AttrPath, Mapping[str, Any]] | None:
+    template = pod_template_path(resource)
+    if template is None:
+        return None
+    path = (*template, "metadata")
+    meta = resource.get(path)
+    return path, meta if isinstance(meta, Mapping) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerRef:
+    """A container of a workload: its spec, its attribute path, and which list it sits in."""
+
+    path: AttrPath
+    spec: Mapping[str, Any]
+    list_name: str  # "containers", "initContainers" or "ephemeralContainers"
+
+    @property
+    def name(self) -> str:
+        return str(self.spec.get("name", "?"))
+
+
+CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+
+
+def containers(resource: Resource, lists: tuple[str, ...] = CONTAINER_LISTS) -> Iterator[ContainerRef]:
+    """Every container of a workload (init and ephemeral ones included by default)."""
+    found = pod_spec(resource)
+    if found is None:
+        return
+    path, spec = found
+    for list_name in lists:
+        items = spec.get(list_name)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, Mapping):
+                yield ContainerRef((*path, list_name, index), item, list_name)
+
+
+def namespace_of(resource: Resource) -> str | None:
+    metadata = resource.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return None
+    namespace = metadata.get("namespace")
+    return namespace if isinstance(namespace, str) else None
+
+
+def name_of(resource: Resource) -> str:
+    return str(resource.get(("metadata", "name"), ""))
+
+
+def labels_of(value: Any) -> dict[str, str]:
+    """A label map as ``str -> str``; anything malformed counts as no labels."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if v is not None}

@@ -1,0 +1,69 @@
+"""The canonical kind vocabulary and each kind's attribute schema, declared once.
+
+Schemas are JSON Schema documents shipped beside this module (one file per provider). They
+document every attribute a rule may read, with provider defaults under ``default``; tests
+validate every adapter's output against them. Loading them is lazy: a scan never needs them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    name: str
+    provider: str  # "k8s", "aws"
+    schema_file: str
+    description: str
+
+
+def _k8s(name: str, description: str) -> KindSpec:
+    return KindSpec(name, "k8s", "k8s.json", description)
+
+
+# The registry is a visible literal: adding a kind means adding a line here and its schema.
+KINDS: dict[str, KindSpec] = {
+    spec.name: spec
+    for spec in (
+        _k8s("k8s.core.pod", "A Pod"),
+        _k8s("k8s.core.replication_controller", "A ReplicationController (legacy workload)"),
+        _k8s("k8s.core.service", "A Service"),
+        _k8s("k8s.core.service_account", "A ServiceAccount"),
+        _k8s("k8s.core.namespace", "A Namespace"),
+        _k8s("k8s.core.config_map", "A ConfigMap"),
+        _k8s("k8s.core.secret", "A Secret (values are never read or reported)"),
+        _k8s("k8s.apps.deployment", "A Deployment"),
+        _k8s("k8s.apps.stateful_set", "A StatefulSet"),
+        _k8s("k8s.apps.daemon_set", "A DaemonSet"),
+        _k8s("k8s.apps.replica_set", "A ReplicaSet"),
+        _k8s("k8s.batch.job", "A Job"),
+        _k8s("k8s.batch.cron_job", "A CronJob"),
+        _k8s("k8s.rbac.role", "An RBAC Role"),
+        _k8s("k8s.rbac.cluster_role", "An RBAC ClusterRole"),
+        _k8s("k8s.rbac.role_binding", "An RBAC RoleBinding"),
+        _k8s("k8s.rbac.cluster_role_binding", "An RBAC ClusterRoleBinding"),
+        _k8s("k8s.networking.network_policy", "A NetworkPolicy"),
+        _k8s("k8s.networking.ingress", "An Ingress"),
+    )
+}
+
+
+@cache
+def _schema_file(name: str) -> dict[str, Any]:
+    text = resources.files("iacgate.model.schemas").joinpath(name).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def kind_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of ``kind``, with the provider file's shared ``$defs`` attached."""
+    spec = KINDS[kind]
+    document = _schema_file(spec.schema_file)
+    schema = dict(document["kinds"][kind])
+    schema["$defs"] = document.get("$defs", {})
+    return schema

@@ -1,0 +1,58 @@
+"""The canonical resource: one vocabulary for every source and for live state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from iacgate.model.paths import AttrPath, parse_path
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Resource:
+    """A canonical resource.
+
+    ``kind`` is the dotted canonical kind (``k8s.apps.deployment``, ``aws.s3.bucket``).
+    ``address`` is the source address (Terraform address, CloudFormation logical id, Kubernetes
+    ``group/Kind/namespace/name``, live ARN); ``scope`` is what makes it unique across a scan (the
+    file or Terraform root it came from, or the live account). ``attributes`` are effective values
+    as the provider would apply them; they may contain ``Unknown`` values but never location
+    metadata (see ``LocationTable``).
+    """
+
+    kind: str
+    address: str
+    scope: str
+    attributes: Mapping[str, Any]
+    source: str
+    physical_id: str | None = None
+    file: str | None = None
+    # Free-form facts about the origin (planned action, module path, ...); never attribute data.
+    origin: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Scan-unique identity; also the node id in the resource graph."""
+        return f"{self.scope}::{self.address}"
+
+    def get(self, path: str | AttrPath, default: Any = None) -> Any:
+        """Value at ``path`` (``"spec.containers[0].image"`` or a tuple), or ``default``."""
+        parts = parse_path(path) if isinstance(path, str) else path
+        node: Any = self.attributes
+        for part in parts:
+            if isinstance(part, int):
+                if not isinstance(node, list) or not -len(node) <= part < len(node):
+                    return default
+                node = node[part]
+            else:
+                if not isinstance(node, Mapping) or part not in node:
+                    return default
+                node = node[part]
+        return node
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Resource) and other.key == self.key

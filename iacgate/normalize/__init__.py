@@ -1,0 +1,1 @@
+"""Normalization: native records from sources and live APIs into canonical resources."""

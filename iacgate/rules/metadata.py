@@ -1,0 +1,101 @@
+"""Rule metadata: severity, compliance mappings and the documented docstring headings."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix")
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Severity(IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    summary: str
+    sections: tuple[tuple[str, str], ...]
+
+    def section(self, heading: str) -> str:
+        return dict(self.sections).get(heading, "")
+
+
+def parse_doc(docstring: str | None) -> RuleDoc:
+    """Split a rule docstring into its summary line and its fixed-heading sections.
+
+    A heading is a line that reads exactly like one of ``DOC_HEADINGS``; its body is every
+    following line up to the next heading, dedented.
+    """
+    text = inspect.cleandoc(docstring or "")
+    lines = text.splitlines()
+    summary_lines: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for line in lines:
+        stripped = line.strip().rstrip(":")
+        if stripped in DOC_HEADINGS and line == line.lstrip():
+            sections.append((stripped, []))
+        elif sections:
+            sections[-1][1].append(line)
+        else:
+            summary_lines.append(line)
+    return RuleDoc(
+        summary=" ".join(part.strip() for part in summary_lines if part.strip()),
+        sections=tuple(
+            (heading, inspect.cleandoc("\n".join(body))) for heading, body in sections
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    code: str
+    name: str
+    severity: Severity
+    kinds: tuple[str, ...]
+    frameworks: tuple[tuple[str, tuple[str, ...]], ...]
+    tags: tuple[str, ...]
+    doc: RuleDoc
+
+    @property
+    def summary(self) -> str:
+        return self.doc.summary
+
+    def framework_ids(self, framework: str) -> tuple[str, ...]:
+        return dict(self.frameworks).get(framework, ())
+
+    def problems(self) -> list[str]:
+        """Metadata defects, in words; empty when the rule is fit to ship."""
+        found: list[str] = []
+        if not CODE_PATTERN.match(self.code):
+            found.append(f"code {self.code!r} does not look like PREFIX-NNN")
+        if not NAME_PATTERN.match(self.name):
+            found.append(f"name {self.name!r} is not kebab-case")
+        if not self.kinds:
+            found.append("no kinds")
+        if not self.doc.summary:
+            found.append("docstring has no summary line")
+        for heading in DOC_HEADINGS:
+            if not self.doc.section(heading):
+                found.append(f"docstring lacks a {heading!r} section")
+        return found

@@ -1,0 +1,156 @@
+"""Policy packs: a directory with a ``pack.toml`` manifest and the rule modules it lists.
+
+Loading is explicit: bundled packs are named in ``BUNDLED_PACKS``; other packs load only from
+an installed package name or a directory path the user names. Nothing is discovered in the
+scanned tree, so a pull request cannot run its own Python in the gate.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+from iacgate.rules.dsl import Rule
+
+BUNDLED_PACKS: tuple[str, ...] = ("policy_packs.k8s_core",)
+
+
+class PackError(Exception):
+    """A pack cannot be loaded: missing manifest, bad module, duplicate rule codes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    name: str
+    version: str
+    description: str
+    origin: str  # the package name or directory it was loaded from
+    rules: tuple[Rule, ...]
+
+
+def _parse_manifest(text: str, origin: str) -> dict[str, object]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{origin}: pack.toml is not valid TOML: {exc}") from None
+    for field in ("name", "modules"):
+        if field not in data:
+            raise PackError(f"{origin}: pack.toml lacks {field!r}")
+    modules = data["modules"]
+    if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+        raise PackError(f"{origin}: pack.toml 'modules' must be a list of module names")
+    return data
+
+
+def _collect(module: ModuleType) -> list[Rule]:
+    """The Rule objects a module defines, in definition order."""
+    found: dict[int, Rule] = {}
+    for value in vars(module).values():
+        if isinstance(value, Rule) and value.origin.startswith(module.__name__ + ":"):
+            found.setdefault(id(value), value)
+    return list(found.values())
+
+
+def _finish(data: dict[str, object], origin: str, modules: Iterable[ModuleType]) -> Pack:
+    name = str(data["name"])
+    rules: list[Rule] = []
+    for module in modules:
+        rules.extend(replace(r, pack=name) for r in _collect(module))
+    return Pack(
+        name=name,
+        version=str(data.get("version", "0")),
+        description=str(data.get("description", "")),
+        origin=origin,
+        rules=tuple(rules),
+    )
+
+
+def load_package(package: str) -> Pack:
+    """Load an installed pack by its importable package name (``policy_packs.k8s_core``)."""
+    try:
+        manifest = resources.files(package).joinpath("pack.toml").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise PackError(f"{package}: not an installed policy pack ({exc})") from None
+    data = _parse_manifest(manifest, package)
+    modules = []
+    for name in data["modules"]:  # type: ignore[attr-defined]
+        try:
+            modules.append(importlib.import_module(f"{package}.{name}"))
+        except Exception as exc:
+            raise PackError(f"{package}: cannot import rule module {name!r}: {exc}") from exc
+    return _finish(data, package, modules)
+
+
+def load_directory(directory: Path) -> Pack:
+    """Load a pack from a directory the user named explicitly (never from the scanned tree)."""
+    manifest = directory / "pack.toml"
+    if not manifest.is_file():
+        raise PackError(f"{directory}: no pack.toml")
+    data = _parse_manifest(manifest.read_text("utf-8"), str(directory))
+    package = f"iacgate_pack_{abs(hash(str(directory.resolve())))}"
+    init = directory / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        package,
+        init if init.exists() else directory / "pack.toml",
+        submodule_search_locations=[str(directory)],
+    )
+    if spec is None:
+        raise PackError(f"{directory}: cannot create a package for the pack")
+    parent = importlib.util.module_from_spec(spec)
+    sys.modules[package] = parent
+    if init.exists() and spec.loader is not None:
+        spec.loader.exec_module(parent)
+    modules = []
+    for name in data["modules"]:  # type: ignore[attr-defined]
+        path = directory / f"{name}.py"
+        sub = importlib.util.spec_from_file_location(f"{package}.{name}", path)
+        if sub is None or sub.loader is None or not path.is_file():
+            raise PackError(f"{directory}: rule module {name!r} not found")
+        module = importlib.util.module_from_spec(sub)
+        sys.modules[sub.name] = module
+        try:
+            sub.loader.exec_module(module)
+        except Exception as exc:
+            raise PackError(f"{directory}: cannot import rule module {name!r}: {exc}") from exc
+        modules.append(module)
+    return _finish(data, str(directory), modules)
+
+
+def load_pack(reference: str) -> Pack:
+    """A pack from a package name, or from a directory when the reference is a path."""
+    if "/" in reference or reference.startswith(".") or Path(reference).is_dir():
+        return load_directory(Path(reference))
+    return load_package(reference)
+
+
+def check_unique(rules: Sequence[Rule]) -> None:
+    """Refuse two rules with one code or one name, naming both origins."""
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for item in rules:
+        first = by_code.setdefault(item.meta.code, item)
+        if first is not item:
+            raise PackError(
+                f"duplicate rule code {item.meta.code}: {first.origin} and {item.origin}"
+            )
+        first = by_name.setdefault(item.meta.name, item)
+        if first is not item:
+            raise PackError(
+                f"duplicate rule name {item.meta.name}: {first.origin} and {item.origin}"
+            )
+
+
+def load_rules(references: Sequence[str] | None = None) -> list[Rule]:
+    """Every rule of the named packs (default: the bundled ones), checked for duplicates."""
+    rules: list[Rule] = []
+    for reference in references if references is not None else BUNDLED_PACKS:
+        rules.extend(load_pack(reference).rules)
+    check_unique(rules)
+    return rules

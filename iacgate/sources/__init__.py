@@ -1,0 +1,1 @@
+"""Sources: read files into native records that keep their locations."""

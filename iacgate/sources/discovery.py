@@ -1,0 +1,97 @@
+"""Finding the files to scan: walk directories without following symlinks out of the tree."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Directories that never hold the user's own IaC (or hold copies of it).
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
+)
+SCANNED_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path  # where to read it
+    display: str  # how to name it in findings (relative to the root when inside it)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    display: str
+    reason: str
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def discover(targets: list[Path], root: Path) -> Iterator[Candidate | Skip]:
+    """Files under ``targets`` that a source may read, in a stable order.
+
+    Named files are always candidates. In directories, only known suffixes are; symlinked
+    directories are not entered and symlinked files are read only when they resolve inside the
+    root, so a link cannot make the scan read (or loop over) what lies outside it.
+    """
+    seen: set[str] = set()
+    for target in targets:
+        if target.is_dir():
+            yield from _walk(target, root, seen)
+        elif target.exists() or target.is_symlink():
+            display = display_path(target, root)
+            if display not in seen:
+                seen.add(display)
+                yield Candidate(target, display)
+        else:
+            yield Skip(target.as_posix(), "no such file or directory")
+
+
+def _walk(directory: Path, root: Path, seen: set[str]) -> Iterator[Candidate | Skip]:
+    stack = [directory]
+    scan_root = directory
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                items = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            yield Skip(display_path(current, root), f"cannot list directory: {exc.strerror}")
+            continue
+        subdirs: list[Path] = []
+        for entry in items:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                if entry.is_dir():
+                    yield Skip(display_path(path, root), "symlinked directory not followed")
+                    continue
+                if Path(entry.name).suffix.lower() not in SCANNED_SUFFIXES:
+                    continue
+                if not _inside(path, scan_root):
+                    yield Skip(display_path(path, root), "symlink points outside the scan root")
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS:
+                    subdirs.append(path)
+                continue
+            if Path(entry.name).suffix.lower() not in SCANNED_SUFFIXES:
+                continue
+            display = display_path(path, root)
+            if display not in seen:
+                seen.add(display)
+                yield Candidate(path, display)
+        stack.extend(reversed(subdirs))

@@ -1,0 +1,1 @@
+"""Kubernetes manifests: YAML streams and JSON, ``kind: List`` included."""

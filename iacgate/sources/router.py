@@ -1,0 +1,97 @@
+"""Read each file once and hand it to the source that recognises its content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
+from iacgate.sources.kubernetes import manifests
+from iacgate.sources.structured import load_documents
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes, read_text
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file contributed: resources, their spans, and diagnostics."""
+
+    file: str
+    resources: list[Resource] = field(default_factory=list)
+    spans: dict[str, dict[AttrPath, Location]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    recognised: bool = False  # some source claimed the file
+
+
+def _template_text(text: str) -> bool:
+    """Go/Jinja templates ({{ ... }}) are not YAML until rendered."""
+    return "{{" in text and "}}" in text
+
+
+def load_text(text: str, display: str) -> FileResult:
+    result = FileResult(display)
+    is_json = display.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
+    try:
+        documents = load_documents(text, display, json_text=is_json)
+    except SourceError as exc:
+        if _template_text(text):
+            result.diagnostics.append(
+                Diagnostic(
+                    DiagnosticKind.SKIPPED,
+                    display,
+                    "template, not YAML: render it first (helm template ... | iacgate scan -)",
+                )
+            )
+        else:
+            result.diagnostics.append(
+                Diagnostic(DiagnosticKind.PARSE_ERROR, display, exc.message, exc.line, exc.column)
+            )
+        return result
+    if manifests.is_manifest(documents):
+        result.recognised = True
+        for obj in manifests.objects(documents, display):
+            resource = k8s_normalize.to_resource(
+                obj.body, scope=display, source="kubernetes", file=display
+            )
+            if resource.key in result.spans:
+                # The same object twice in one file: keep both, told apart by document.
+                resource = k8s_normalize.to_resource(
+                    obj.body, scope=f"{display}#{obj.document}", source="kubernetes", file=display
+                )
+            result.resources.append(resource)
+            result.spans[resource.key] = obj.spans
+    return result
+
+
+def _from_text_result(read: TextResult, display: str) -> FileResult | str:
+    if read.skipped is not None:
+        result = FileResult(display)
+        result.diagnostics.append(Diagnostic(DiagnosticKind.SKIPPED, display, read.skipped))
+        return result
+    if read.error is not None:
+        result = FileResult(display)
+        result.diagnostics.append(Diagnostic(DiagnosticKind.PARSE_ERROR, display, read.error))
+        return result
+    assert read.text is not None
+    return read.text
+
+
+def load_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+    """Read one file and route it by content. Never raises for bad input."""
+    read = _from_text_result(read_text(path, max_bytes), display)
+    return read if isinstance(read, FileResult) else load_text(read, display)
+
+
+def load_bytes(data: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+    """Like :func:`load_file` for standard input."""
+    if len(data) > max_bytes:
+        result = FileResult(display)
+        result.diagnostics.append(
+            Diagnostic(DiagnosticKind.SKIPPED, display, f"input is over the {max_bytes} byte limit")
+        )
+        return result
+    read = _from_text_result(decode_bytes(data), display)
+    return read if isinstance(read, FileResult) else load_text(read, display)

@@ -1,0 +1,55 @@
+"""Reading a file's text safely: size limit, binary detection, BOMs and encodings."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextResult:
+    text: str | None
+    skipped: str | None = None  # reason the file was not read as text
+    error: str | None = None  # reason the text is unreadable
+
+
+def decode_bytes(data: bytes) -> TextResult:
+    """Decode with BOM detection; UTF-8 otherwise. NUL bytes without a BOM mean binary."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return TextResult(data[len(bom) :].decode(encoding))
+            except UnicodeDecodeError as exc:
+                return TextResult(None, error=f"invalid {encoding} text: {exc.reason}")
+    if b"\x00" in data[:8192]:
+        return TextResult(None, skipped="binary file")
+    try:
+        return TextResult(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return TextResult(None, error=f"not UTF-8 text (byte {exc.start}: {exc.reason})")
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return TextResult(None, skipped=f"file is {size} bytes, over the {max_bytes} limit")
+        with path.open("rb") as handle:
+            # Read one byte more than allowed: files that grow while we read stay bounded.
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return TextResult(None, error=f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return TextResult(None, skipped=f"file is over the {max_bytes} byte limit")
+    return decode_bytes(data)

@@ -1,0 +1,1 @@
+"""Policy packs bundled with iacgate."""

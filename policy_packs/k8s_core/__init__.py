@@ -1,0 +1,1 @@
+"""k8s_core: Kubernetes workload security, RBAC and hygiene rules."""
