@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from iacgate.rules.metadata import Severity
 
 
-class FindingStatus(str, Enum):
+class FindingStatus(StrEnum):
     FAIL = "fail"  # a rule failed
     UNKNOWN = "unknown"  # a rule could not decide (an UNKNOWN input)
     ERROR = "error"  # the scanner could not judge: parse-error, internal-error

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from iacgate.model.locations import LocationTable
@@ -17,7 +17,7 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 
 
-class EdgeType(str, Enum):
+class EdgeType(StrEnum):
     SELECTS = "selects"  # Service / NetworkPolicy -> workloads whose pods they select
     USES_SERVICE_ACCOUNT = "uses-service-account"  # workload -> ServiceAccount
     BINDS_ROLE = "binds-role"  # (Cluster)RoleBinding -> (Cluster)Role
@@ -68,7 +68,7 @@ class ResourceGraph:
 
     def get(self, key: str) -> Resource | None:
         data = self._g.nodes.get(key)
-        return None if data is None else data["resource"]  # type: ignore[no-any-return]
+        return None if data is None else data["resource"]
 
     def resources(self, kind: str | Iterable[str] | None = None) -> list[Resource]:
         """Resources in insertion order, optionally of one or several kinds."""
@@ -95,7 +95,9 @@ class ResourceGraph:
     def all_edges(self) -> Iterator[Edge]:
         nodes = self._g.nodes
         for source, target, data in self._g.edges(data=True):
-            yield Edge(nodes[source]["resource"], nodes[target]["resource"], data["type"], data["path"])
+            yield Edge(
+                nodes[source]["resource"], nodes[target]["resource"], data["type"], data["path"]
+            )
 
     def related(
         self,

@@ -46,7 +46,9 @@ class _PodIndex:
         if not postings[0]:
             return []
         return [
-            w for w in postings[0] if all(self.labels[w.key].get(k) == v for k, v in selector.items())
+            w
+            for w in postings[0]
+            if all(self.labels[w.key].get(k) == v for k, v in selector.items())
         ]
 
 
@@ -111,9 +113,9 @@ def build_edges(graph: ResourceGraph) -> None:
             _binding_edges(graph, binding, named)
 
     for ingress in graph.resources("k8s.networking.ingress"):
-        namespace = k8s.namespace_of(ingress)
+        ingress_namespace = k8s.namespace_of(ingress)
         for path, service_name in _ingress_backends(ingress):
-            target = named.get(("k8s.core.service", namespace, service_name))
+            target = named.get(("k8s.core.service", ingress_namespace, service_name))
             if target is not None:
                 graph.add_edge(ingress, target, EdgeType.ROUTES_TO, path)
 

@@ -125,7 +125,9 @@ class ContainerRef:
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
-def containers(resource: Resource, lists: tuple[str, ...] = CONTAINER_LISTS) -> Iterator[ContainerRef]:
+def containers(
+    resource: Resource, lists: tuple[str, ...] = CONTAINER_LISTS
+) -> Iterator[ContainerRef]:
     """Every container of a workload (init and ephemeral ones included by default)."""
     found = pod_spec(resource)
     if found is None:

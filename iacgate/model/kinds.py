@@ -53,6 +53,17 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
+# Which sources can express a provider's kinds: each rule needs fixtures for every one of them.
+SOURCES_BY_PROVIDER: dict[str, tuple[str, ...]] = {
+    "k8s": ("kubernetes",),
+}
+
+
+def sources_for(kind: str) -> tuple[str, ...]:
+    spec = KINDS.get(kind)
+    return SOURCES_BY_PROVIDER.get(spec.provider, ()) if spec else ()
+
+
 @cache
 def _schema_file(name: str) -> dict[str, Any]:
     text = resources.files("iacgate.model.schemas").joinpath(name).read_text("utf-8")

@@ -61,9 +61,7 @@ def parse_doc(docstring: str | None) -> RuleDoc:
             summary_lines.append(line)
     return RuleDoc(
         summary=" ".join(part.strip() for part in summary_lines if part.strip()),
-        sections=tuple(
-            (heading, inspect.cleandoc("\n".join(body))) for heading, body in sections
-        ),
+        sections=tuple((heading, inspect.cleandoc("\n".join(body))) for heading, body in sections),
     )
 
 

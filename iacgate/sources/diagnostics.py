@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class DiagnosticKind(str, Enum):
+class DiagnosticKind(StrEnum):
     PARSE_ERROR = "parse-error"  # the file is meant to be scanned and could not be read
     SKIPPED = "skipped"  # the file was deliberately not scanned (too big, binary, template)
 

@@ -87,7 +87,7 @@ class _Builder:
         value: str = event.value
         if tag is None or tag == "!":
             if event.implicit[0]:
-                tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))
+                tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             else:
                 return value
         if tag == _STR:
@@ -158,7 +158,7 @@ class _Builder:
                     end = max(start, _end_line(event, start))
                     if stack and isinstance(stack[-1].container, dict):
                         start = stack[-1].key_line
-                    spans[path] = Location(self.file, start, end, event.start_mark.column + 1)
+                    spans[path] = Location(self.file, start, end, _column(event))
                     root = self._attach(stack, value, root)
                     continue
 
@@ -224,9 +224,7 @@ class _Builder:
         return isinstance(frame.container, dict) and frame.key is _NO_KEY
 
     def _set_key(self, frame: _Frame, key: Any, event: yaml.Event) -> None:
-        if isinstance(key, _MergeKey):
-            frame.key = key
-        elif isinstance(key, str):
+        if isinstance(key, (_MergeKey, str)):
             frame.key = key
         elif key is None or isinstance(key, bool | int | float):
             frame.key = _scalar_key(key)
@@ -293,11 +291,19 @@ def _scalar_key(key: Any) -> str:
 
 
 def _line(event: yaml.Event) -> int:
-    return int(event.start_mark.line) + 1
+    mark = event.start_mark
+    return 0 if mark is None else int(mark.line) + 1
+
+
+def _column(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return 0 if mark is None else int(mark.column) + 1
 
 
 def _end_line(event: yaml.Event, floor: int) -> int:
     mark = event.end_mark
+    if mark is None:
+        return floor
     line = int(mark.line) + 1
     # A mark at column 0 sits at the start of the next line: the value ended on the line before.
     if mark.column == 0 and line > floor:

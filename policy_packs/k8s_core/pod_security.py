@@ -90,7 +90,10 @@ def privileged_container(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     name="host-namespace-shared",
     kind=WORKLOADS,
     severity=Severity.HIGH,
-    frameworks={"k8s-pss": ["baseline/host-namespaces"], "cis-k8s-1.8": ["5.2.3", "5.2.4", "5.2.5"]},
+    frameworks={
+        "k8s-pss": ["baseline/host-namespaces"],
+        "cis-k8s-1.8": ["5.2.3", "5.2.4", "5.2.5"],
+    },
     tags=["pss-baseline"],
 )
 def host_namespace_shared(workload: Resource, ctx: Context) -> Iterator[Verdict]:
@@ -256,7 +259,9 @@ def capabilities_not_dropped(workload: Resource, ctx: Context) -> Iterator[Verdi
     """
     for container in k8s.containers(workload):
         if "ALL" not in _capabilities(container, "drop"):
-            yield fail(f"container {container.name!r} does not drop ALL capabilities", container.path)
+            yield fail(
+                f"container {container.name!r} does not drop ALL capabilities", container.path
+            )
 
 
 @rule(

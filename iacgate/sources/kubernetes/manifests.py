@@ -51,6 +51,8 @@ def objects(documents: list[Document], file: str) -> Iterator[ManifestObject]:
         if kind.endswith("List") and isinstance(items, list):
             for index, item in enumerate(items):
                 if is_object(item):
-                    yield ManifestObject(item, _rebase(doc.spans, ("items", index)), file, doc.index)
+                    yield ManifestObject(
+                        item, _rebase(doc.spans, ("items", index)), file, doc.index
+                    )
             continue
         yield ManifestObject(value, doc.spans, file, doc.index)

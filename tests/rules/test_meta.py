@@ -1,0 +1,34 @@
+"""Meta-tests over the rule registry: metadata, docs and fixture coverage for every rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from iacgate.model.kinds import KINDS, sources_for
+from iacgate.rules.packs import load_rules
+
+from ..conftest import FIXTURES
+
+RULES = load_rules()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
+def test_rule_metadata_is_complete(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.meta.problems() == []
+    for kind in rule.meta.kinds:
+        assert kind in KINDS, f"{rule.meta.code} targets undeclared kind {kind}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
+def test_rule_has_fixtures_for_every_source(rule) -> None:  # type: ignore[no-untyped-def]
+    base = FIXTURES / "rules" / rule.pack / rule.meta.code
+    needed = {source for kind in rule.meta.kinds for source in sources_for(kind)}
+    for source in sorted(needed):
+        names = [p.name for p in (base / source).glob("*")]
+        assert any(n.startswith("pass_") for n in names), f"no pass_ fixture for {source}"
+        assert any(n.startswith("fail_") for n in names), f"no fail_ fixture for {source}"
+
+
+def test_rules_are_bundled() -> None:
+    assert len(RULES) >= 12
+    assert len({r.meta.code for r in RULES}) == len(RULES)
