@@ -1,0 +1,1 @@
+"""Terraform: HCL modules, plan JSON and state JSON, all read into ``TerraformResource`` records."""
