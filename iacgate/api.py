@@ -14,6 +14,7 @@ from iacgate.model.locations import LocationTable
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
+from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.discovery import Candidate, discover
 from iacgate.sources.router import FileResult, load_bytes, load_file
@@ -74,19 +75,45 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
 
 
 def read_inputs(
-    paths: Sequence[str], root: Path, max_file_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str],
+    root: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    cloudformation: CloudFormationOptions | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
-        results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
+        results.append(
+            load_bytes(
+                sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes, cloudformation=cloudformation
+            )
+        )
     for item in discover(targets, root):
         if isinstance(item, Candidate):
-            results.append(load_file(item.path, item.display, max_file_bytes))
+            results.append(
+                load_file(
+                    item.path,
+                    item.display,
+                    max_file_bytes,
+                    root=root,
+                    cloudformation=cloudformation,
+                )
+            )
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
-    return results, skipped
+    return _without_included(results), skipped
+
+
+def _without_included(results: list[FileResult]) -> list[FileResult]:
+    """Files another file already read (nested stacks) are reported through that file only."""
+    included = {name for result in results for name in result.includes}
+    if not included:
+        return results
+    # Only what a top-level file (one nobody includes) read is dropped: in an include cycle
+    # every member is kept, so the cycle's own diagnostic is still reported.
+    covered = {name for r in results if r.file not in included for name in r.includes}
+    return [r for r in results if r.file not in covered]
 
 
 def scan(
@@ -96,13 +123,15 @@ def scan(
     packs: Sequence[str] | None = None,
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    cloudformation: CloudFormationOptions | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes)
+    results, skipped = read_inputs(paths, root, max_file_bytes, cloudformation)
     findings: list[Finding] = []
     for result in results:
+        findings.extend(result.findings)
         for diagnostic in result.diagnostics:
             if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
                 findings.append(_parse_error_finding(diagnostic))

@@ -10,10 +10,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from iacgate import __version__
+
+if TYPE_CHECKING:
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -58,6 +62,24 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Files larger than this many bytes are skipped and reported.",
 )
+@click.option(
+    "--cfn-param",
+    "cfn_params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="CloudFormation parameter value (pseudo parameters too: AWS::Region=eu-west-1).",
+)
+@click.option(
+    "--cfn-params",
+    "cfn_param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="CloudFormation parameter file in the AWS CLI JSON format.",
+)
+@click.option("--cfn-stack-name", default=None, help="CloudFormation stack name (AWS::StackName).")
+@click.option(
+    "--validate", is_flag=True, help="Also run cfn-lint's template checks on CloudFormation."
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -65,6 +87,10 @@ def scan(
     fail_on: str,
     packs: tuple[str, ...],
     max_file_size: int,
+    cfn_params: tuple[str, ...],
+    cfn_param_files: tuple[str, ...],
+    cfn_stack_name: str | None,
+    validate: bool,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate import api
@@ -81,8 +107,11 @@ def scan(
         raise click.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
+    cloudformation = _cloudformation_options(cfn_params, cfn_param_files, cfn_stack_name, validate)
     rules = load_rules(list(packs) if packs else None)
-    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+    report = api.scan(
+        paths or (".",), rules=rules, max_file_bytes=max_file_size, cloudformation=cloudformation
+    )
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json
@@ -95,6 +124,28 @@ def scan(
         text = render_text(report, failed, colour=to_terminal)
     _write(text, output)
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _cloudformation_options(
+    assignments: tuple[str, ...], files: tuple[str, ...], stack_name: str | None, validate: bool
+) -> CloudFormationOptions:
+    from iacgate.sources.cloudformation import parameters
+
+    try:
+        given = [parameters.parse_parameter_file(Path(f)) for f in files]
+        given.append(dict(parameters.parse_assignment(a) for a in assignments))
+    except parameters.ParameterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
+    if validate:
+        import importlib.util
+
+        if importlib.util.find_spec("cfnlint") is None:
+            raise click.UsageError(
+                "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
+            )
+    return parameters.CloudFormationOptions(
+        parameters.merge(given), stack_name=stack_name, validate=validate
+    )
 
 
 @cli.command()

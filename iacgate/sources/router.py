@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iacgate.findings import Finding
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.sources.cloudformation import route as cfn_route
+from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.kubernetes import manifests
-from iacgate.sources.structured import load_documents
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes, read_text
 
 
@@ -24,6 +26,11 @@ class FileResult:
     spans: dict[str, dict[AttrPath, Location]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     recognised: bool = False  # some source claimed the file
+    # Files read as part of this one (nested CloudFormation stacks): when the scan also names
+    # them on their own, their standalone reading is dropped so nothing is reported twice.
+    includes: list[str] = field(default_factory=list)
+    # Findings a source reports itself (cfn-lint's template checks under ``--validate``).
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _template_text(text: str) -> bool:
@@ -31,11 +38,18 @@ def _template_text(text: str) -> bool:
     return "{{" in text and "}}" in text
 
 
-def load_text(text: str, display: str) -> FileResult:
+def load_text(
+    text: str,
+    display: str,
+    *,
+    path: Path | None = None,
+    root: Path | None = None,
+    cloudformation: CloudFormationOptions | None = None,
+) -> FileResult:
     result = FileResult(display)
-    is_json = display.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
     try:
-        documents = load_documents(text, display, json_text=is_json)
+        # One parse for every source: CloudFormation's short-form tags are kept as values.
+        documents, tags = cfn_route.parse(text, display)
     except SourceError as exc:
         if _template_text(text):
             result.diagnostics.append(
@@ -49,6 +63,16 @@ def load_text(text: str, display: str) -> FileResult:
             result.diagnostics.append(
                 Diagnostic(DiagnosticKind.PARSE_ERROR, display, exc.message, exc.line, exc.column)
             )
+        return result
+    routed = cfn_route.route(documents, tags, text, display, path, root, cloudformation)
+    if routed is not None:
+        result.recognised = routed.recognised
+        result.diagnostics.extend(routed.diagnostics)
+        result.includes.extend(routed.includes)
+        result.findings.extend(routed.findings)
+        for resource, spans in routed.resources:
+            result.resources.append(resource)
+            result.spans[resource.key] = spans
         return result
     if manifests.is_manifest(documents):
         result.recognised = True
@@ -79,13 +103,28 @@ def _from_text_result(read: TextResult, display: str) -> FileResult | str:
     return read.text
 
 
-def load_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+def load_file(
+    path: Path,
+    display: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    root: Path | None = None,
+    cloudformation: CloudFormationOptions | None = None,
+) -> FileResult:
     """Read one file and route it by content. Never raises for bad input."""
     read = _from_text_result(read_text(path, max_bytes), display)
-    return read if isinstance(read, FileResult) else load_text(read, display)
+    if isinstance(read, FileResult):
+        return read
+    return load_text(read, display, path=path, root=root, cloudformation=cloudformation)
 
 
-def load_bytes(data: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+def load_bytes(
+    data: bytes,
+    display: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    cloudformation: CloudFormationOptions | None = None,
+) -> FileResult:
     """Like :func:`load_file` for standard input."""
     if len(data) > max_bytes:
         result = FileResult(display)
@@ -94,4 +133,6 @@ def load_bytes(data: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         )
         return result
     read = _from_text_result(decode_bytes(data), display)
-    return read if isinstance(read, FileResult) else load_text(read, display)
+    if isinstance(read, FileResult):
+        return read
+    return load_text(read, display, cloudformation=cloudformation)

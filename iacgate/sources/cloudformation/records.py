@@ -1,0 +1,65 @@
+"""The record every CloudFormation template yields per resource (plain, SAM-expanded, nested).
+
+Values are the resource's ``Properties`` with every intrinsic function resolved as far as the
+template allows: parameters, mappings, conditions and pseudo parameters are substituted,
+``AWS::NoValue`` removes the property, and what only exists after deployment (a resource's
+physical id, ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``) is ``Unknown`` with the reason.
+``Ref`` and ``Fn::GetAtt`` to other resources are kept as references, with the property path
+where they were written, for the graph. The AWS normalizer consumes only this record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.unknown import Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """``path`` (inside ``properties``) was written as ``Ref``/``Fn::GetAtt`` (or a ``Fn::Sub``
+    variable) naming ``target``, the address of another resource of the same template
+    (``Bucket``; inside a nested stack ``Network/Vpc``). ``attribute`` is the ``Fn::GetAtt``
+    attribute, None for ``Ref``. ``certain`` is False when the reference sits in a branch of a
+    ``Fn::If`` whose condition is unknown: the relation may or may not exist."""
+
+    path: AttrPath
+    target: str
+    attribute: str | None = None
+    certain: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CloudFormationResource:
+    # Address in the scan: the logical id; inside nested stacks the stack resources' logical
+    # ids first, joined by "/" (``Network/PublicSubnet``).
+    address: str
+    logical_id: str
+    type: str  # AWS::S3::Bucket (after SAM expansion: never AWS::Serverless::*)
+    # Resolved properties; the whole section is Unknown when it cannot be read statically
+    # (a ``Fn::Transform`` include, a condition that picks between two property maps).
+    properties: Mapping[str, Any] | Unknown
+    template: str  # the root template (display path): the scope of every resource in it
+    file: str  # the template file this resource was written in (a nested template's own file)
+    # Where each path of ``properties`` was written; () is the resource entry itself.
+    spans: Mapping[AttrPath, Location] = field(default_factory=dict)
+    references: tuple[Reference, ...] = ()
+    # The resource's ``Condition``: its name, and whether it holds (True, or Unknown when its
+    # inputs are not known). Resources whose condition is false are not created, so no record.
+    condition: str | None = None
+    created: bool | Unknown = True
+    depends_on: tuple[str, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    deletion_policy: str | Unknown | None = None
+    update_replace_policy: str | Unknown | None = None
+    # Property paths whose value came from a ``NoEcho`` parameter (the value itself is withheld).
+    sensitive: frozenset[AttrPath] = frozenset()
+    # Nested stacks: the logical ids of the stack resources leading here, outermost first.
+    stack_path: tuple[str, ...] = ()
+    # SAM: the AWS::Serverless::* resource this one was generated from; "" for what SAM creates
+    # implicitly (``ServerlessRestApi``); None for resources written as CloudFormation.
+    sam_source: str | None = None

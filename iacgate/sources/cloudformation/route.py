@@ -1,0 +1,66 @@
+"""Where the router hands CloudFormation its files: one parse, detection, records, resources.
+
+The router parses every YAML/JSON file once with CloudFormation's tag handler. A template is
+read here; a file that is no template but used a CloudFormation tag is refused like any unknown
+tag; everything else goes on to the other sources untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iacgate.findings import Finding
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.sources.cloudformation import template as cfn_template
+from iacgate.sources.cloudformation.parameters import CloudFormationOptions
+from iacgate.sources.cloudformation.tags import TagCollector
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.structured import Document
+
+
+@dataclass(slots=True)
+class Routed:
+    recognised: bool
+    resources: list[tuple[Resource, dict[AttrPath, Location]]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def parse(text: str, display: str) -> tuple[list[Document], TagCollector]:
+    tags = TagCollector()
+    return cfn_template.parse_with(text, display, tags), tags
+
+
+def route(
+    documents: list[Document],
+    tags: TagCollector,
+    text: str,
+    display: str,
+    path: Path | None,
+    root: Path | None,
+    options: CloudFormationOptions | None,
+) -> Routed | None:
+    """The file's CloudFormation reading, or None when the file is not CloudFormation's."""
+    if not cfn_template.is_template(documents):
+        if tags.first is None:
+            return None
+        tag, line = tags.first
+        refused = Diagnostic(DiagnosticKind.PARSE_ERROR, display, f"unknown YAML tag {tag!r}", line)
+        return Routed(recognised=False, diagnostics=[refused])
+    from iacgate.normalize import cloudformation as normalize
+
+    options = options or CloudFormationOptions()
+    result = cfn_template.read_template(
+        documents[0], display, path=path, root=root, options=options, rain=tags.rain
+    )
+    routed = Routed(recognised=True, diagnostics=result.diagnostics, includes=result.includes)
+    routed.resources = normalize.to_resources(result.records, options.stack_name)
+    if options.validate:
+        from iacgate.sources.cloudformation import validate
+
+        routed.findings = validate.check(text, display, options, result.records)
+    return routed
