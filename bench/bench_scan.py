@@ -93,7 +93,7 @@ def time_scan(args: list[str], runs: int) -> list[float]:
     for _ in range(runs):
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "iacgate", "scan", "--format", "json", *args],
+            [sys.executable, "-P", "-m", "iacgate", "scan", "--format", "json", *args],
             capture_output=True,
             check=False,
         )

@@ -71,3 +71,21 @@ def test_fingerprints_ignore_lines() -> None:
     second = evaluate([mixed], build_graph([load_text(shifted, "pod.yaml")])).findings
     assert [f.start_line for f in first] != [f.start_line for f in second]
     assert [f.fingerprint for f in first] == [f.fingerprint for f in second]
+
+
+@rule(code="TEST-005", name="loops-forever", kind="k8s.core.pod", severity=Severity.LOW)
+def loops_forever(resource: Resource, ctx: Context) -> Verdict:
+    """Never returns, and swallows ordinary exceptions on the way."""
+    while True:
+        try:  # noqa: SIM105 - the point is a bare swallow of Exception
+            sum(range(1000))
+        except Exception:
+            pass
+
+
+def test_a_looping_rule_is_stopped_by_its_budget_and_the_scan_completes() -> None:
+    graph = build_graph([load_text(POD, "pod.yaml")])
+    result = evaluate([loops_forever, mixed], graph, rule_budget=0.3)
+    stopped = [f for f in result.findings if f.code == "CORE-002"]
+    assert len(stopped) == 1 and "time budget" in stopped[0].message
+    assert any(f.code == "TEST-003" for f in result.findings)  # the next rule still ran

@@ -133,3 +133,15 @@ def test_empty_and_comment_only_streams() -> None:
     assert load_documents("# only a comment\n", "c.yaml") == []
     (doc,) = load_documents("---\n", "c.yaml")
     assert doc.value is None
+
+
+def test_python_tags_are_refused_on_scalars_and_collections() -> None:
+    for text in (
+        "a: !!python/name:os.system ''\n",
+        "a: !!python/object/apply:os.system ['true']\n",
+        "a: !!python/object/new:dict {x: 1}\n",
+    ):
+        with pytest.raises(SourceError, match="unknown YAML tag"):
+            load_documents(text, "evil.yaml")
+    (doc,) = load_documents("a: !!binary aGVsbG8=\nb: !!str 1\nc: !!set {x: null}\n", "ok.yaml")
+    assert doc.value == {"a": "aGVsbG8=", "b": "1", "c": {"x": None}}
