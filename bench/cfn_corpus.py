@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     for result in results:
         for resource in result.resources:
             sources[resource.source] += 1
-            types[str(resource.origin.get("type", resource.kind))] += 1
+            types[str(resource.origin.get("cloudformation_type", resource.kind))] += 1
             for unknown in _unknowns(resource.attributes):
                 reasons[_shape(unknown.reason)] += 1
     print(f"files read: {len(results)}; templates with resources: {len(templates)}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from iacgate.engine import evaluate
 from iacgate.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
-from iacgate.graph.graph import ResourceGraph
+from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.locations import LocationTable
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
@@ -67,6 +67,11 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
             graph.add(resource)
         for key, spans in result.spans.items():
             locations.set_many(key, spans)
+    for result in results:
+        for source_key, path, target_key in result.edges:
+            source, target = graph.get(source_key), graph.get(target_key)
+            if source is not None and target is not None:
+                graph.add_edge(source, target, EdgeType.REFERENCES, path)
     if any(kind.startswith("k8s.") for kind in graph.kinds()):
         from iacgate.graph import kubernetes
 

@@ -195,6 +195,11 @@ def _int(value: Any) -> Any:
         return Unknown(f"not a port number: {value!r}")
 
 
+def _set_or_none(value: Any) -> Any:
+    """None for an absent value (None or ""); anything else, an Unknown included, as is."""
+    return None if value is None or value == "" else value
+
+
 def sg_rule(
     *,
     proto: Any,
@@ -214,12 +219,12 @@ def sg_rule(
         "protocol": canonical,
         "from_port": lo,
         "to_port": hi,
-        "cidr_ipv4": cidr_ipv4 or None,
-        "cidr_ipv6": cidr_ipv6 or None,
-        "prefix_list_id": prefix_list_id or None,
-        "referenced_group_id": referenced_group_id or None,
+        "cidr_ipv4": _set_or_none(cidr_ipv4),
+        "cidr_ipv6": _set_or_none(cidr_ipv6),
+        "prefix_list_id": _set_or_none(prefix_list_id),
+        "referenced_group_id": _set_or_none(referenced_group_id),
         "self_referencing": self_referencing,
-        "description": description or None,
+        "description": _set_or_none(description),
     }
 
 
@@ -300,9 +305,9 @@ def grant(
     return {
         "permission": permission,
         "grantee_type": type,
-        "grantee_id": id or None,
-        "grantee_uri": uri or None,
-        "grantee_email": email or None,
+        "grantee_id": _set_or_none(id),
+        "grantee_uri": _set_or_none(uri),
+        "grantee_email": _set_or_none(email),
     }
 
 
@@ -338,7 +343,7 @@ def canned_acl_grants(acl: Any) -> Any:
 
 def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(
-        str(item.get(k) or "")
+        "" if item.get(k) is None else str(item.get(k))
         for k in ("grantee_type", "grantee_uri", "grantee_id", "grantee_email", "permission")
     )
 

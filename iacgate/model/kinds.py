@@ -93,7 +93,7 @@ KINDS: dict[str, KindSpec] = {
 # Which sources can express a provider's kinds: each rule needs fixtures for every one of them.
 SOURCES_BY_PROVIDER: dict[str, tuple[str, ...]] = {
     "k8s": ("kubernetes",),
-    "aws": ("terraform", "terraform-plan"),
+    "aws": ("terraform", "terraform-plan", "cloudformation"),
 }
 
 

@@ -31,6 +31,8 @@ class FileResult:
     includes: list[str] = field(default_factory=list)
     # Findings a source reports itself (cfn-lint's template checks under ``--validate``).
     findings: list[Finding] = field(default_factory=list)
+    # References the source resolved itself: (source key, attribute path, target key).
+    edges: list[tuple[str, AttrPath, str]] = field(default_factory=list)
 
 
 def _template_text(text: str) -> bool:
@@ -70,6 +72,7 @@ def load_text(
         result.diagnostics.extend(routed.diagnostics)
         result.includes.extend(routed.includes)
         result.findings.extend(routed.findings)
+        result.edges.extend(routed.edges)
         for resource, spans in routed.resources:
             result.resources.append(resource)
             result.spans[resource.key] = spans

@@ -38,7 +38,22 @@ def _validator_class() -> Any:
 
     return validators.extend(
         base,
-        {name: skip_unknown(name) for name in ("enum", "const", "properties", "required")},
+        {
+            name: skip_unknown(name)
+            for name in (
+                "enum",
+                "const",
+                "properties",
+                "required",
+                "items",
+                "additionalProperties",
+                "minItems",
+                "maxItems",
+                "pattern",
+                "minimum",
+                "maximum",
+            )
+        },
         type_checker=checker,
     )
 

@@ -35,7 +35,7 @@ def _expected_lines(path: Path) -> set[int]:
 
 
 def scan_fixture(path: Path, source: str, rule: Rule) -> api.ScanReport:
-    if source == "kubernetes":
+    if source in ("kubernetes", "cloudformation"):
         return api.scan([str(path)], rules=[rule], root=path.parent)
     raise AssertionError(f"no fixture runner for source {source!r}")
 

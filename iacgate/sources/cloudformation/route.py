@@ -25,6 +25,8 @@ from iacgate.sources.structured import Document
 class Routed:
     recognised: bool
     resources: list[tuple[Resource, dict[AttrPath, Location]]] = field(default_factory=list)
+    # (source key, attribute path, target key) for every reference written in the template.
+    edges: list[tuple[str, AttrPath, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -58,7 +60,9 @@ def route(
         documents[0], display, path=path, root=root, options=options, rain=tags.rain
     )
     routed = Routed(recognised=True, diagnostics=result.diagnostics, includes=result.includes)
-    routed.resources = normalize.to_resources(result.records, options.stack_name)
+    normalized = normalize.to_resources(result.records, options.stack_name)
+    routed.resources = [(r, normalized.spans[r.key]) for r in normalized.resources]
+    routed.edges = list(normalized.edges)
     if options.validate:
         from iacgate.sources.cloudformation import validate
 

@@ -69,9 +69,7 @@ def test_pseudo_parameters() -> None:
     unknown = pseudo_values({}, None)
     assert all(is_unknown(v) for v in unknown.values())
     assert "AWS::NoValue" not in unknown
-    known = pseudo_values(
-        {"AWS::Region": "eu-central-1", "AWS::AccountId": "123456789012"}, "app"
-    )
+    known = pseudo_values({"AWS::Region": "eu-central-1", "AWS::AccountId": "123456789012"}, "app")
     assert known["AWS::Partition"] == "aws"
     assert known["AWS::URLSuffix"] == "amazonaws.com"
     assert known["AWS::StackName"] == "app"

@@ -1,0 +1,1068 @@
+"""Every other canonical AWS kind from CloudFormation: RDS, KMS, CloudTrail, Lambda, DynamoDB,
+SQS, SNS, EKS, ELBv2, ECR, Secrets Manager, CloudWatch Logs, API Gateway, CloudFront.
+
+Each mapping is a table of (canonical name, property, default); the default is what AWS (or
+CloudFormation, where its resource schema declares one) applies when the property is absent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from iacgate.model import aws
+from iacgate.model.paths import AttrPath
+from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.normalize.cloudformation.core import (
+    DEPLOYED,
+    Chosen,
+    Context,
+    Draft,
+    View,
+    convert,
+    copy_fields,
+    or_default,
+    reorder_list,
+    str_list,
+    to_int,
+)
+
+_NAME = Chosen("CloudFormation generates the name")
+
+
+def _base(kind: str, v: View, *idents: str) -> Draft:
+    d = Draft(kind, v, {})
+    for ident in idents:
+        d.put(ident, DEPLOYED)
+    return d
+
+
+# -- RDS -------------------------------------------------------------------------------------
+
+_RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
+    ("engine_version", "EngineVersion", Chosen("the engine's default version")),
+    ("backup_retention_period", "BackupRetentionPeriod", 1),
+    ("deletion_protection", "DeletionProtection", False),
+    ("iam_database_authentication_enabled", "EnableIAMDatabaseAuthentication", False),
+    ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
+    ("db_subnet_group_name", "DBSubnetGroupName", Chosen("the default DB subnet group")),
+    ("enabled_cloudwatch_logs_exports", "EnableCloudwatchLogsExports", []),
+    ("master_username", "MasterUsername", None),
+)
+
+
+def db_instance(v: View) -> Draft:
+    if v.opt("DBClusterIdentifier") is not None:
+        return _cluster_member(v)
+    d = _base("aws.rds.db_instance", v, "arn")
+    d.put(
+        "db_instance_identifier",
+        v.chosen("DBInstanceIdentifier", by="CloudFormation generates the identifier"),
+        v,
+        ("DBInstanceIdentifier",),
+    )
+    copy_fields(
+        d,
+        v,
+        (
+            ("engine", "Engine", Chosen("the snapshot's engine")),
+            ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
+            ("allocated_storage", "AllocatedStorage", Chosen("the snapshot's size", int)),
+            ("storage_type", "StorageType", Chosen("gp2, or io1 when iops is set")),
+            ("storage_encrypted", "StorageEncrypted", False),
+            ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
+            ("multi_az", "MultiAZ", False),
+            ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
+            ("monitoring_interval", "MonitoringInterval", 0),
+            ("performance_insights_enabled", "EnablePerformanceInsights", False),
+            ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
+            ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
+            ("db_cluster_identifier", "DBClusterIdentifier", None),
+            *_RDS_COMMON,
+        ),
+    )
+    _rds_key_and_groups(d, v, "VPCSecurityGroups")
+    return d
+
+
+# Unset, AWS decides from the DB subnet group: public in the default VPC, and in a VPC
+# whose subnets route to an internet gateway (the Terraform provider always sends false).
+_PUBLIC = Chosen("AWS decides from the DB subnet group's VPC", bool)
+
+
+def _cluster_member(v: View) -> Draft:
+    """An instance of an Aurora cluster: storage, engine and network come from the cluster."""
+    d = _base("aws.rds.db_instance", v, "arn")
+    d.put(
+        "db_instance_identifier",
+        v.chosen("DBInstanceIdentifier", by="CloudFormation generates the identifier"),
+        v,
+        ("DBInstanceIdentifier",),
+    )
+    from_cluster = Chosen("inherited from the DB cluster")
+    copy_fields(
+        d,
+        v,
+        (
+            ("engine", "Engine", from_cluster),
+            ("engine_version", "EngineVersion", from_cluster),
+            ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
+            ("storage_encrypted", "StorageEncrypted", Chosen(from_cluster.by, bool)),
+            ("kms_key_id", "KmsKeyId", from_cluster),
+            ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
+            ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
+            ("monitoring_interval", "MonitoringInterval", 0),
+            ("performance_insights_enabled", "EnablePerformanceInsights", False),
+            ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
+            ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
+            ("db_cluster_identifier", "DBClusterIdentifier", None),
+            ("db_subnet_group_name", "DBSubnetGroupName", from_cluster),
+            ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
+        ),
+    )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def _rds_key_and_groups(d: Draft, v: View, groups_property: str) -> None:
+    key = v.opt("KmsKeyId")
+    encrypted = d.attrs.get("storage_encrypted")
+    if key is None and (is_unknown(encrypted) or encrypted is True):
+        key = Unknown("not set: the account's default RDS key (aws/rds)")
+    d.put("kms_key_id", key, v, ("KmsKeyId",))
+    groups = v.raw(groups_property)
+    if groups in (None, []):
+        d.put("vpc_security_group_ids", Unknown("not set: the VPC's default security group"))
+    else:
+        d.put("vpc_security_group_ids", str_list(groups), v, (groups_property,))
+    d.put("tags", v.tags(), v, ("Tags",))
+
+
+def db_cluster(v: View) -> Draft:
+    d = _base("aws.rds.db_cluster", v, "arn")
+    d.put(
+        "db_cluster_identifier",
+        v.chosen("DBClusterIdentifier", by="CloudFormation generates the identifier"),
+        v,
+        ("DBClusterIdentifier",),
+    )
+    serverless = v.opt("EngineMode") == "serverless"
+    copy_fields(
+        d,
+        v,
+        (
+            ("engine", "Engine", "aurora"),
+            ("engine_mode", "EngineMode", "provisioned"),
+            ("storage_encrypted", "StorageEncrypted", serverless),
+            *_RDS_COMMON,
+        ),
+    )
+    _rds_key_and_groups(d, v, "VpcSecurityGroupIds")
+    return d
+
+
+# -- KMS -------------------------------------------------------------------------------------
+
+
+def kms_key(v: View) -> Draft:
+    d = _base("aws.kms.key", v, "key_id", "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("description", "Description", None),
+            ("key_usage", "KeyUsage", "ENCRYPT_DECRYPT"),
+            ("key_spec", "KeySpec", "SYMMETRIC_DEFAULT"),
+            ("key_rotation_enabled", "EnableKeyRotation", False),
+            ("enabled", "Enabled", True),
+            ("multi_region", "MultiRegion", False),
+        ),
+    )
+    rotation = d.attrs["key_rotation_enabled"]
+    period = convert(v.raw("RotationPeriodInDays"), 365)
+    d.put(
+        "rotation_period_in_days",
+        period if rotation is not False else None,
+        v,
+        ("RotationPeriodInDays",),
+    )
+    policy = v.raw("KeyPolicy")
+    if policy is None or policy == "":
+        d.put("policy", Unknown("not set: the default key policy (the account may use the key)"))
+    else:
+        d.put("policy", aws.parse_policy(policy), v, ("KeyPolicy",))
+    d.put("aliases", [])
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def fold_kms_alias(v: View, ctx: Context) -> None:
+    owner = ctx.owner(v, ("TargetKeyId",), "aws.kms.key", ("key_id", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    owner.folded.append(v.address)
+    aliases = owner.attrs["aliases"]
+    aliases.append(v.chosen("AliasName", by="required by AWS"))
+    owner.locate(("aliases", len(aliases) - 1), v, ("AliasName",))
+
+
+def _sort_aliases(d: Draft) -> None:
+    reorder_list(d, ("aliases",), lambda item: (is_unknown(item), str(item)))
+
+
+# -- CloudTrail ------------------------------------------------------------------------------
+
+
+def trail(v: View) -> Draft:
+    d = _base("aws.cloudtrail.trail", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "TrailName", _NAME),
+            ("s3_bucket_name", "S3BucketName", Chosen("required by AWS")),
+            ("s3_key_prefix", "S3KeyPrefix", None),
+            ("is_multi_region_trail", "IsMultiRegionTrail", False),
+            ("include_global_service_events", "IncludeGlobalServiceEvents", True),
+            ("log_file_validation_enabled", "EnableLogFileValidation", False),
+            ("kms_key_id", "KMSKeyId", None),
+            ("cloud_watch_logs_log_group_arn", "CloudWatchLogsLogGroupArn", None),
+            ("cloud_watch_logs_role_arn", "CloudWatchLogsRoleArn", None),
+            ("is_organization_trail", "IsOrganizationTrail", False),
+            ("sns_topic_name", "SnsTopicName", None),
+            ("is_logging", "IsLogging", Chosen("required by CloudFormation", bool)),
+        ),
+    )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- Lambda ----------------------------------------------------------------------------------
+
+
+def lambda_function(v: View) -> Draft:
+    d = _base("aws.lambda.function", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("function_name", "FunctionName", _NAME),
+            ("role", "Role", Chosen("required by AWS")),
+            ("runtime", "Runtime", None),
+            ("handler", "Handler", None),
+            ("package_type", "PackageType", "Zip"),
+            ("memory_size", "MemorySize", 128),
+            ("timeout", "Timeout", 3),
+            ("kms_key_arn", "KmsKeyArn", None),
+            ("code_signing_config_arn", "CodeSigningConfigArn", None),
+        ),
+    )
+    env = v.block("Environment")
+    at: AttrPath = ("Environment", "Variables")
+    if is_unknown(env):
+        d.put("environment_variables", env, v, ("Environment",))
+    else:
+        variables = (env or {}).get("Variables")
+        if variables is None:
+            variables = {}
+        elif isinstance(variables, Mapping):
+            variables = dict(variables)
+        d.put("environment_variables", variables, v, at)
+    tracing = v.block("TracingConfig")
+    d.put(
+        "tracing_mode",
+        tracing if is_unknown(tracing) else convert((tracing or {}).get("Mode"), "PassThrough"),
+        v,
+        ("TracingConfig", "Mode"),
+    )
+    vpc_config = v.block("VpcConfig")
+    if is_unknown(vpc_config):
+        d.put("vpc_config", vpc_config, v, ("VpcConfig",))
+    elif not vpc_config or vpc_config.get("SubnetIds") in (None, "", []):
+        d.put("vpc_config", None, v, ("VpcConfig",))
+    else:
+        d.put("vpc_config", {}, v, ("VpcConfig",))
+        copy_fields(
+            d,
+            v,
+            (("subnet_ids", "SubnetIds", []), ("security_group_ids", "SecurityGroupIds", [])),
+            at=("VpcConfig",),
+            into=("vpc_config",),
+            values=vpc_config,
+        )
+    dlq = v.block("DeadLetterConfig")
+    d.put(
+        "dead_letter_target_arn",
+        dlq if is_unknown(dlq) else or_default((dlq or {}).get("TargetArn"), None),
+        v,
+        ("DeadLetterConfig", "TargetArn"),
+    )
+    reserved = v.raw("ReservedConcurrentExecutions")
+    d.put(
+        "reserved_concurrent_executions",
+        None if reserved is None else to_int(reserved),
+        v,
+        ("ReservedConcurrentExecutions",),
+    )
+    d.put("layers", str_list(v.opt("Layers", default=[]), sort=False), v, ("Layers",))
+    d.put("architectures", convert(v.raw("Architectures"), ["x86_64"]), v, ("Architectures",))
+    d.put("url", None)
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def fold_function_url(v: View, ctx: Context) -> None:
+    owner = ctx.owner(v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    owner.fold(v, ("url",))
+    owner.put("url", {}, v, ())
+    copy_fields(
+        owner, v, (("authorization_type", "AuthType", Chosen("required by AWS")),), into=("url",)
+    )
+
+
+# -- DynamoDB --------------------------------------------------------------------------------
+
+
+def dynamodb_table(v: View) -> Draft:
+    d = _base("aws.dynamodb.table", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "TableName", _NAME),
+            ("billing_mode", "BillingMode", "PROVISIONED"),
+            ("deletion_protection_enabled", "DeletionProtectionEnabled", False),
+        ),
+    )
+    keys = v.items("KeySchema")
+    for canonical, key_type in (("hash_key", "HASH"), ("range_key", "RANGE")):
+        if is_unknown(keys):
+            d.put(canonical, keys, v, ("KeySchema",))
+            continue
+        found: Any = None
+        where: AttrPath = ("KeySchema",)
+        for index, item in enumerate(keys):
+            if isinstance(item, Mapping) and item.get("KeyType") == key_type:
+                found, where = item.get("AttributeName"), ("KeySchema", index, "AttributeName")
+        d.put(canonical, found, v, where)
+    stream = v.block("StreamSpecification")
+    d.put(
+        "stream_enabled",
+        stream if is_unknown(stream) else stream is not None,
+        v,
+        ("StreamSpecification",),
+    )
+    sse = v.block("SSESpecification")
+    at: AttrPath = ("SSESpecification",)
+    if is_unknown(sse):
+        d.put("server_side_encryption", sse, v, at)
+    else:
+        d.put("server_side_encryption", {}, v, at)
+        copy_fields(
+            d,
+            v,
+            (("enabled", "SSEEnabled", False), ("kms_key_arn", "KMSMasterKeyId", None)),
+            at=at,
+            into=("server_side_encryption",),
+            values=sse or {},
+        )
+    pitr = v.block("PointInTimeRecoverySpecification")
+    d.put(
+        "point_in_time_recovery_enabled",
+        pitr
+        if is_unknown(pitr)
+        else convert((pitr or {}).get("PointInTimeRecoveryEnabled"), False),
+        v,
+        ("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"),
+    )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- SQS / SNS -------------------------------------------------------------------------------
+
+
+def sqs_queue(v: View) -> Draft:
+    d = _base("aws.sqs.queue", v, "url", "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "QueueName", _NAME),
+            ("fifo_queue", "FifoQueue", False),
+            ("content_based_deduplication", "ContentBasedDeduplication", False),
+            ("kms_master_key_id", "KmsMasterKeyId", None),
+            ("kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds", 300),
+            ("visibility_timeout_seconds", "VisibilityTimeout", 30),
+            ("message_retention_seconds", "MessageRetentionPeriod", 345600),
+            ("delay_seconds", "DelaySeconds", 0),
+            ("max_message_size", "MaximumMessageSize", 262144),
+            ("receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds", 0),
+        ),
+    )
+    managed = d.attrs["kms_master_key_id"] is None
+    d.put(
+        "sqs_managed_sse_enabled",
+        convert(v.raw("SqsManagedSseEnabled"), managed),
+        v,
+        ("SqsManagedSseEnabled",),
+    )
+    d.put("policy", None)
+    d.put("redrive_policy", json_object(v.opt("RedrivePolicy")), v, ("RedrivePolicy",))
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def json_object(value: Any) -> Any:
+    if value is None or is_unknown(value) or isinstance(value, Mapping):
+        return dict(value) if isinstance(value, Mapping) else value
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        return Unknown("not valid JSON")
+    return parsed if isinstance(parsed, Mapping) else Unknown("not a JSON object")
+
+
+def _fold_policies(kind: str, owners_field: str, by: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """``AWS::SQS::QueuePolicy`` / ``AWS::SNS::TopicPolicy``: one document, several owners."""
+
+    def fold(v: View, ctx: Context) -> None:
+        owners = ctx.owners(v, (owners_field,), kind, by)
+        if not owners:
+            ctx.unattached.append(v.address)
+        for owner in owners:
+            owner.fold(v, ("policy",))
+            owner.put("policy", aws.parse_policy(v.raw("PolicyDocument")), v, ("PolicyDocument",))
+
+    return fold
+
+
+def sns_topic(v: View) -> Draft:
+    d = _base("aws.sns.topic", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "TopicName", _NAME),
+            ("kms_master_key_id", "KmsMasterKeyId", None),
+            ("fifo_topic", "FifoTopic", False),
+            ("content_based_deduplication", "ContentBasedDeduplication", False),
+        ),
+    )
+    d.put("policy", Unknown("not set: the default topic policy (the owner account)"))
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- EKS -------------------------------------------------------------------------------------
+
+
+def eks_cluster(v: View) -> Draft:
+    d = _base("aws.eks.cluster", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "Name", _NAME),
+            ("role_arn", "RoleArn", Chosen("required by AWS")),
+            ("version", "Version", Chosen("the latest Kubernetes version EKS offers")),
+        ),
+    )
+    logging = v.items("Logging", "ClusterLogging", "EnabledTypes")
+    if is_unknown(logging):
+        d.put("enabled_log_types", logging, v, ("Logging",))
+    else:
+        types = [item.get("Type") for item in logging if isinstance(item, Mapping)]
+        d.put(
+            "enabled_log_types", str_list(types), v, ("Logging", "ClusterLogging", "EnabledTypes")
+        )
+    at: AttrPath = ("ResourcesVpcConfig",)
+    vpc_config = v.block(*at)
+    specs: tuple[tuple[str, str, Any], ...] = (
+        ("endpoint_public_access", "EndpointPublicAccess", True),
+        ("endpoint_private_access", "EndpointPrivateAccess", False),
+        ("public_access_cidrs", "PublicAccessCidrs", ["0.0.0.0/0"]),
+        ("subnet_ids", "SubnetIds", []),
+        ("security_group_ids", "SecurityGroupIds", []),
+    )
+    if is_unknown(vpc_config):
+        for canonical, _, _ in specs:
+            d.put(canonical, vpc_config, v, at)
+    else:
+        copy_fields(d, v, specs, at=at, values=vpc_config or {})
+    configs = v.items("EncryptionConfig")
+    if is_unknown(configs):
+        d.put("encryption_config", configs, v, ("EncryptionConfig",))
+    else:
+        d.put("encryption_config", [])
+        for index, block in enumerate(configs):
+            if not isinstance(block, Mapping):
+                continue
+            provider = block.get("Provider")
+            key = provider.get("KeyArn") if isinstance(provider, Mapping) else provider
+            d.attrs["encryption_config"].append(
+                {"resources": str_list(block.get("Resources")), "key_arn": key}
+            )
+            d.locate(("encryption_config", index), v, ("EncryptionConfig", index))
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- ELBv2 -----------------------------------------------------------------------------------
+
+# Load balancer attributes (Key/Value strings) and their canonical fields.
+_LB_ATTRIBUTES: tuple[tuple[str, str, Any], ...] = (
+    ("drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", False),
+    ("deletion_protection_enabled", "deletion_protection.enabled", False),
+    ("idle_timeout", "idle_timeout.timeout_seconds", 60),
+    ("desync_mitigation_mode", "routing.http.desync_mitigation_mode", "defensive"),
+)
+
+
+def load_balancer(v: View) -> Draft:
+    d = _base("aws.elbv2.load_balancer", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "Name", _NAME),
+            ("load_balancer_type", "Type", "application"),
+            ("security_groups", "SecurityGroups", []),
+            ("ip_address_type", "IpAddressType", "ipv4"),
+            ("scheme", "Scheme", "internet-facing"),
+        ),
+    )
+    subnets = v.raw("Subnets")
+    if subnets in (None, []):
+        d.put("subnets", Unknown("not set: the subnet mappings"), v, ("SubnetMappings",))
+    else:
+        d.put("subnets", str_list(subnets), v, ("Subnets",))
+    attributes, where = _attributes(v)
+    for canonical, key, default in _LB_ATTRIBUTES:
+        value = attributes.get(key) if isinstance(attributes, dict) else attributes
+        d.put(canonical, convert(value, default), v, where.get(key, ("LoadBalancerAttributes",)))
+    logs: dict[str, Any] = {}
+    for canonical, key, default in (
+        ("enabled", "access_logs.s3.enabled", False),
+        ("bucket", "access_logs.s3.bucket", None),
+        ("prefix", "access_logs.s3.prefix", None),
+    ):
+        value = attributes.get(key) if isinstance(attributes, dict) else attributes
+        logs[canonical] = convert(value, default)
+    d.put("access_logs", logs, v, where.get("access_logs.s3.enabled", ("LoadBalancerAttributes",)))
+    if d.attrs["load_balancer_type"] != "application":
+        d.attrs["drop_invalid_header_fields"] = False
+        d.attrs["desync_mitigation_mode"] = None
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def _attributes(v: View) -> tuple[Any, dict[str, AttrPath]]:
+    """``LoadBalancerAttributes`` as a map (or Unknown) and where each key was written."""
+    items = v.items("LoadBalancerAttributes")
+    if is_unknown(items):
+        return items, {}
+    values: dict[str, Any] = {}
+    where: dict[str, AttrPath] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and isinstance(item.get("Key"), str):
+            values[item["Key"]] = item.get("Value")
+            where[item["Key"]] = ("LoadBalancerAttributes", index, "Value")
+    return values, where
+
+
+def listener(v: View) -> Draft:
+    d = _base("aws.elbv2.listener", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("load_balancer_arn", "LoadBalancerArn", Chosen("required by AWS")),
+            ("port", "Port", Chosen("80/443 by protocol", int)),
+            (
+                "protocol",
+                "Protocol",
+                Chosen("HTTP for application, TCP for network load balancers"),
+            ),
+        ),
+    )
+    certificates = v.items("Certificates")
+    first = certificates[0] if isinstance(certificates, list) and certificates else None
+    d.put(
+        "certificate_arn",
+        certificates
+        if is_unknown(certificates)
+        else first.get("CertificateArn")
+        if isinstance(first, Mapping)
+        else None,
+        v,
+        ("Certificates", 0, "CertificateArn"),
+    )
+    protocol = d.attrs["protocol"]
+    secure = is_unknown(protocol) or protocol in ("HTTPS", "TLS")
+    d.put(
+        "ssl_policy",
+        convert(v.raw("SslPolicy"), Chosen("ELBSecurityPolicy-2016-08 (the AWS default)"))
+        if secure
+        else None,
+        v,
+        ("SslPolicy",),
+    )
+    actions = v.items("DefaultActions")
+    if is_unknown(actions):
+        d.put("default_actions", actions, v, ("DefaultActions",))
+    else:
+        d.put("default_actions", [])
+        for index, block in enumerate(actions):
+            if isinstance(block, Mapping):
+                d.attrs["default_actions"].append(_action(block))
+                d.locate(("default_actions", index), v, ("DefaultActions", index))
+    d.put("tags", {})  # listeners take no Tags in CloudFormation
+    return d
+
+
+_REDIRECT_DEFAULTS = (
+    ("protocol", "Protocol", "#{protocol}"),
+    ("port", "Port", "#{port}"),
+    ("host", "Host", "#{host}"),
+    ("path", "Path", "/#{path}"),
+    ("query", "Query", "#{query}"),
+    ("status_code", "StatusCode", None),
+)
+
+
+def _action(block: Mapping[str, Any]) -> dict[str, Any]:
+    redirect = block.get("RedirectConfig")
+    out: dict[str, Any] = {
+        "type": block.get("Type"),
+        "target_group_arn": or_default(block.get("TargetGroupArn"), None),
+        "redirect": None,
+    }
+    if is_unknown(redirect):
+        out["redirect"] = redirect
+    elif isinstance(redirect, Mapping):
+        out["redirect"] = {
+            c: convert(redirect.get(n), dflt) if n != "Port" else _port_text(redirect.get(n))
+            for c, n, dflt in _REDIRECT_DEFAULTS
+        }
+    return out
+
+
+def _port_text(value: Any) -> Any:
+    return "#{port}" if value in (None, "") else value if is_unknown(value) else str(value)
+
+
+# -- ECR -------------------------------------------------------------------------------------
+
+
+def ecr_repository(v: View) -> Draft:
+    d = _base("aws.ecr.repository", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "RepositoryName", _NAME),
+            ("image_tag_mutability", "ImageTagMutability", "MUTABLE"),
+        ),
+    )
+    scanning = v.block("ImageScanningConfiguration")
+    d.put(
+        "scan_on_push",
+        scanning if is_unknown(scanning) else convert((scanning or {}).get("ScanOnPush"), False),
+        v,
+        ("ImageScanningConfiguration", "ScanOnPush"),
+    )
+    encryption = v.block("EncryptionConfiguration")
+    at: AttrPath = ("EncryptionConfiguration",)
+    if is_unknown(encryption):
+        d.put("encryption", encryption, v, at)
+    else:
+        d.put("encryption", {}, v, at)
+        copy_fields(
+            d,
+            v,
+            (("encryption_type", "EncryptionType", "AES256"), ("kms_key", "KmsKey", None)),
+            at=at,
+            into=("encryption",),
+            values=encryption or {},
+        )
+    text = v.raw("RepositoryPolicyText")
+    d.put("policy", aws.parse_policy(text), v, ("RepositoryPolicyText",))
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- Secrets Manager -------------------------------------------------------------------------
+
+
+def secret(v: View) -> Draft:
+    d = _base("aws.secretsmanager.secret", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "Name", _NAME),
+            ("description", "Description", None),
+            ("kms_key_id", "KmsKeyId", None),
+        ),
+    )
+    d.put("rotation_enabled", False)
+    d.put("rotation_lambda_arn", None)
+    d.put("rotation_rules", None)
+    d.put("policy", None)
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def _secret_owner(v: View, ctx: Context) -> Draft | None:
+    owner = ctx.owner(v, ("SecretId",), "aws.secretsmanager.secret", ("arn", "name"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+    return owner
+
+
+def fold_rotation(v: View, ctx: Context) -> None:
+    """``AWS::SecretsManager::RotationSchedule``: rotation by a Lambda (or a hosted one)."""
+    owner = _secret_owner(v, ctx)
+    if owner is None:
+        return
+    owner.fold(v, ("rotation_enabled",))
+    owner.put("rotation_enabled", True, v, ())
+    function = v.opt("RotationLambdaARN")
+    if function is None and v.raw("HostedRotationLambda") is not None:
+        function = Unknown("the hosted rotation function CloudFormation creates")
+    owner.put("rotation_lambda_arn", function, v, ("RotationLambdaARN",))
+    rules = v.block("RotationRules")
+    if rules is None or is_unknown(rules):
+        owner.put("rotation_rules", rules, v, ("RotationRules",))
+        return
+    owner.put("rotation_rules", {}, v, ("RotationRules",))
+    copy_fields(
+        owner,
+        v,
+        (
+            ("automatically_after_days", "AutomaticallyAfterDays", None),
+            ("duration", "Duration", None),
+            ("schedule_expression", "ScheduleExpression", None),
+        ),
+        at=("RotationRules",),
+        into=("rotation_rules",),
+        values=rules,
+    )
+    days = owner.attrs["rotation_rules"]["automatically_after_days"]
+    owner.attrs["rotation_rules"]["automatically_after_days"] = to_int(days)
+
+
+def fold_secret_policy(v: View, ctx: Context) -> None:
+    owner = _secret_owner(v, ctx)
+    if owner is None:
+        return
+    owner.fold(v, ("policy",))
+    owner.put("policy", aws.parse_policy(v.raw("ResourcePolicy")), v, ("ResourcePolicy",))
+
+
+# -- CloudWatch Logs -------------------------------------------------------------------------
+
+
+def log_group(v: View) -> Draft:
+    d = _base("aws.logs.log_group", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("name", "LogGroupName", _NAME),
+            ("kms_key_id", "KmsKeyId", None),
+            ("log_group_class", "LogGroupClass", "STANDARD"),
+        ),
+    )
+    retention = v.raw("RetentionInDays")
+    d.put(
+        "retention_in_days",
+        None if retention is None else to_int(retention),
+        v,
+        ("RetentionInDays",),
+    )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+# -- API Gateway -----------------------------------------------------------------------------
+
+
+def api_stage(v: View) -> Draft:
+    d = _base("aws.apigateway.stage", v, "arn")
+    copy_fields(
+        d,
+        v,
+        (
+            ("rest_api_id", "RestApiId", Chosen("required by AWS")),
+            ("stage_name", "StageName", Chosen("required by AWS")),
+            ("deployment_id", "DeploymentId", Chosen("required by AWS")),
+            ("tracing_enabled", "TracingEnabled", False),
+            ("cache_cluster_enabled", "CacheClusterEnabled", False),
+            ("client_certificate_id", "ClientCertificateId", None),
+        ),
+    )
+    logs = v.block("AccessLogSetting")
+    at: AttrPath = ("AccessLogSetting",)
+    if logs is None or is_unknown(logs):
+        d.put("access_log_settings", logs, v, at)
+    else:
+        d.put("access_log_settings", {}, v, at)
+        copy_fields(
+            d,
+            v,
+            (("destination_arn", "DestinationArn", None), ("format", "Format", None)),
+            at=at,
+            into=("access_log_settings",),
+            values=logs,
+        )
+    settings = v.items("MethodSettings")
+    if is_unknown(settings):
+        d.put("method_settings", settings, v, ("MethodSettings",))
+    else:
+        d.put("method_settings", {})
+        for index, item in enumerate(settings):
+            if not isinstance(item, Mapping):
+                continue
+            path = _method_path(item.get("ResourcePath"), item.get("HttpMethod"))
+            item_at: AttrPath = ("MethodSettings", index)
+            if not isinstance(path, str):
+                d.put("method_settings", path, v, item_at)
+                break
+            d.put(("method_settings", path), {}, v, item_at)
+            copy_fields(
+                d,
+                v,
+                (
+                    ("logging_level", "LoggingLevel", "OFF"),
+                    ("metrics_enabled", "MetricsEnabled", False),
+                    ("data_trace_enabled", "DataTraceEnabled", False),
+                    ("caching_enabled", "CachingEnabled", False),
+                    ("cache_data_encrypted", "CacheDataEncrypted", False),
+                ),
+                at=item_at,
+                into=("method_settings", path),
+                values=item,
+            )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def _method_path(resource: Any, method: Any) -> Any:
+    """CloudFormation's ``/~1pets`` + ``GET`` as API Gateway's method path ``pets/GET``;
+    ``/*`` + ``*`` (every method of every resource) is ``*/*``."""
+    for value in (resource, method):
+        if is_unknown(value):
+            return value
+    if not isinstance(resource, str) or not isinstance(method, str):
+        return Unknown("MethodSettings without ResourcePath and HttpMethod")
+    path = resource.removeprefix("/").replace("~1", "/")
+    return f"{path}/{method}"
+
+
+# -- CloudFront ------------------------------------------------------------------------------
+
+_CONFIG = ("DistributionConfig",)
+
+
+def distribution(v: View) -> Draft:
+    d = _base("aws.cloudfront.distribution", v, "id", "arn")
+    config = v.block(*_CONFIG)
+    if is_unknown(config):
+        for name in (
+            "enabled",
+            "aliases",
+            "logging",
+            "viewer_certificate",
+            "origins",
+            "default_cache_behavior",
+        ):
+            d.put(name, config, v, _CONFIG)
+        d.put("tags", v.tags(), v, ("Tags",))
+        return d
+    config = config or {}
+    copy_fields(
+        d,
+        v,
+        (
+            ("enabled", "Enabled", Chosen("required by AWS", bool)),
+            ("aliases", "Aliases", []),
+            ("default_root_object", "DefaultRootObject", None),
+            ("price_class", "PriceClass", "PriceClass_All"),
+            ("http_version", "HttpVersion", "http1.1"),
+            ("is_ipv6_enabled", "IPV6Enabled", False),
+            ("web_acl_id", "WebACLId", None),
+        ),
+        at=_CONFIG,
+    )
+    logging = config.get("Logging")
+    if logging is None or is_unknown(logging):
+        d.put("logging", logging, v, (*_CONFIG, "Logging"))
+    else:
+        d.put("logging", {}, v, (*_CONFIG, "Logging"))
+        copy_fields(
+            d,
+            v,
+            (
+                ("bucket", "Bucket", None),
+                ("prefix", "Prefix", ""),
+                ("include_cookies", "IncludeCookies", False),
+            ),
+            at=(*_CONFIG, "Logging"),
+            into=("logging",),
+        )
+    certificate = config.get("ViewerCertificate")
+    cert_at: AttrPath = (*_CONFIG, "ViewerCertificate")
+    if is_unknown(certificate):
+        d.put("viewer_certificate", certificate, v, cert_at)
+    else:
+        # Without a ViewerCertificate, CloudFront serves its own *.cloudfront.net certificate.
+        certificate = certificate or {"CloudFrontDefaultCertificate": True}
+        d.put("viewer_certificate", {}, v, cert_at)
+        copy_fields(
+            d,
+            v,
+            (
+                ("cloudfront_default_certificate", "CloudFrontDefaultCertificate", False),
+                ("acm_certificate_arn", "AcmCertificateArn", None),
+                ("iam_certificate_id", "IamCertificateId", None),
+                ("minimum_protocol_version", "MinimumProtocolVersion", "TLSv1"),
+                ("ssl_support_method", "SslSupportMethod", None),
+            ),
+            at=cert_at,
+            into=("viewer_certificate",),
+            values=certificate if isinstance(certificate, Mapping) else {},
+        )
+    origins = v.items(*_CONFIG, "Origins")
+    if is_unknown(origins):
+        d.put("origins", origins, v, (*_CONFIG, "Origins"))
+    else:
+        d.put("origins", [])
+        for index, block in enumerate(origins):
+            if isinstance(block, Mapping):
+                d.attrs["origins"].append(_origin(block))
+                d.locate(("origins", index), v, (*_CONFIG, "Origins", index))
+    behavior = config.get("DefaultCacheBehavior")
+    behavior_at: AttrPath = (*_CONFIG, "DefaultCacheBehavior")
+    if is_unknown(behavior):
+        d.put("default_cache_behavior", behavior, v, behavior_at)
+    else:
+        behavior = behavior if isinstance(behavior, Mapping) else {}
+        d.put("default_cache_behavior", _behavior(behavior), v, behavior_at)
+        d.locate(
+            ("default_cache_behavior", "viewer_protocol_policy"),
+            v,
+            (*behavior_at, "ViewerProtocolPolicy"),
+        )
+    ordered = v.items(*_CONFIG, "CacheBehaviors")
+    if is_unknown(ordered):
+        d.put("ordered_cache_behaviors", ordered, v, (*_CONFIG, "CacheBehaviors"))
+    else:
+        d.put("ordered_cache_behaviors", [])
+        for index, block in enumerate(ordered):
+            if not isinstance(block, Mapping):
+                continue
+            item = _behavior(block)
+            item["path_pattern"] = block.get("PathPattern")
+            d.attrs["ordered_cache_behaviors"].append(item)
+            d.locate(("ordered_cache_behaviors", index), v, (*_CONFIG, "CacheBehaviors", index))
+    geo_at: AttrPath = (*_CONFIG, "Restrictions", "GeoRestriction")
+    geo = v.block(*geo_at)
+    if is_unknown(geo):
+        d.put("geo_restriction", geo, v, geo_at)
+    else:
+        geo = geo or {}
+        d.put(
+            "geo_restriction",
+            {
+                "restriction_type": convert(geo.get("RestrictionType"), "none"),
+                "locations": str_list(geo.get("Locations")),
+            },
+            v,
+            geo_at,
+        )
+    d.put("tags", v.tags(), v, ("Tags",))
+    return d
+
+
+def _origin(block: Mapping[str, Any]) -> dict[str, Any]:
+    s3 = block.get("S3OriginConfig")
+    custom = block.get("CustomOriginConfig")
+    out: dict[str, Any] = {
+        "id": block.get("Id"),
+        "domain_name": block.get("DomainName"),
+        "origin_access_control_id": or_default(block.get("OriginAccessControlId"), None),
+        "origin_access_identity": or_default(s3.get("OriginAccessIdentity"), None)
+        if isinstance(s3, Mapping)
+        else None,
+        "custom_origin": None,
+    }
+    if isinstance(custom, Mapping):
+        out["custom_origin"] = {
+            "origin_protocol_policy": custom.get("OriginProtocolPolicy"),
+            "origin_ssl_protocols": convert(custom.get("OriginSSLProtocols"), ["TLSv1", "SSLv3"]),
+            "http_port": convert(custom.get("HTTPPort"), 80),
+            "https_port": convert(custom.get("HTTPSPort"), 443),
+        }
+    elif is_unknown(custom):
+        out["custom_origin"] = custom
+    return out
+
+
+def _behavior(block: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "target_origin_id": block.get("TargetOriginId"),
+        "viewer_protocol_policy": block.get("ViewerProtocolPolicy"),
+        "allowed_methods": convert(block.get("AllowedMethods"), ["GET", "HEAD"]),
+        "field_level_encryption_id": or_default(block.get("FieldLevelEncryptionId"), None),
+    }
+
+
+def _sort_origins(d: Draft) -> None:
+    reorder_list(d, ("origins",), lambda item: str(item.get("id")))
+
+
+PRIMARY = {
+    "AWS::RDS::DBInstance": db_instance,
+    "AWS::RDS::DBCluster": db_cluster,
+    "AWS::KMS::Key": kms_key,
+    "AWS::CloudTrail::Trail": trail,
+    "AWS::Lambda::Function": lambda_function,
+    "AWS::DynamoDB::Table": dynamodb_table,
+    "AWS::SQS::Queue": sqs_queue,
+    "AWS::SNS::Topic": sns_topic,
+    "AWS::EKS::Cluster": eks_cluster,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": load_balancer,
+    "AWS::ElasticLoadBalancingV2::Listener": listener,
+    "AWS::ECR::Repository": ecr_repository,
+    "AWS::SecretsManager::Secret": secret,
+    "AWS::Logs::LogGroup": log_group,
+    "AWS::ApiGateway::Stage": api_stage,
+    "AWS::CloudFront::Distribution": distribution,
+}
+FOLDERS = {
+    "AWS::KMS::Alias": fold_kms_alias,
+    "AWS::Lambda::Url": fold_function_url,
+    "AWS::SQS::QueuePolicy": _fold_policies("aws.sqs.queue", "Queues", ("url", "arn")),
+    "AWS::SNS::TopicPolicy": _fold_policies("aws.sns.topic", "Topics", ("arn",)),
+    "AWS::SecretsManager::RotationSchedule": fold_rotation,
+    "AWS::SecretsManager::ResourcePolicy": fold_secret_policy,
+}
+FINALIZERS = {
+    "aws.kms.key": _sort_aliases,
+    "aws.cloudfront.distribution": _sort_origins,
+}
+IDENTIFIERS = {
+    "aws.kms.key": ("key_id", "arn"),
+    "aws.lambda.function": ("function_name", "arn"),
+    "aws.sqs.queue": ("url", "arn", "name"),
+    "aws.sns.topic": ("arn", "name"),
+    "aws.ecr.repository": ("name",),
+    "aws.secretsmanager.secret": ("arn", "name"),
+}
