@@ -97,9 +97,20 @@ SOURCES_BY_PROVIDER: dict[str, tuple[str, ...]] = {
 }
 
 
+# Kinds a source of their provider cannot express (CloudFormation has no resource type for the
+# account-level S3 public access block or for EBS encryption by default).
+INEXPRESSIBLE: dict[str, frozenset[str]] = {
+    "aws.s3.account_public_access_block": frozenset({"cloudformation"}),
+    "aws.ec2.ebs_encryption_by_default": frozenset({"cloudformation"}),
+}
+
+
 def sources_for(kind: str) -> tuple[str, ...]:
     spec = KINDS.get(kind)
-    return SOURCES_BY_PROVIDER.get(spec.provider, ()) if spec else ()
+    if spec is None:
+        return ()
+    excluded = INEXPRESSIBLE.get(kind, frozenset())
+    return tuple(s for s in SOURCES_BY_PROVIDER.get(spec.provider, ()) if s not in excluded)
 
 
 @cache

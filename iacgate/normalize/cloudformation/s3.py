@@ -24,6 +24,17 @@ DEFAULT_ENCRYPTION = {
     "kms_master_key_id": None,
     "bucket_key_enabled": False,
 }
+# CloudFormation spells canned ACLs in PascalCase.
+CANNED_ACLS = {
+    "Private": "private",
+    "PublicRead": "public-read",
+    "PublicReadWrite": "public-read-write",
+    "AuthenticatedRead": "authenticated-read",
+    "LogDeliveryWrite": "log-delivery-write",
+    "BucketOwnerRead": "bucket-owner-read",
+    "BucketOwnerFullControl": "bucket-owner-full-control",
+    "AwsExecRead": "aws-exec-read",
+}
 _PAB = (
     ("block_public_acls", "BlockPublicAcls"),
     ("block_public_policy", "BlockPublicPolicy"),
@@ -47,6 +58,8 @@ def bucket(v: View) -> Draft:
     _logging(d, v)
     d.put("policy", None)
     acl = v.opt("AccessControl")
+    if isinstance(acl, str):
+        acl = CANNED_ACLS.get(acl, acl)
     d.put("grants", aws.canned_acl_grants(acl), v, ("AccessControl",))
     return d
 

@@ -212,7 +212,7 @@ def access_key(v: View) -> Draft:
     d = Draft("aws.iam.access_key", v, {})
     d.put("access_key_id", v.out("id"), src_path=("id",))
     user_name = v.raw("user")
-    d.put("user", user_name if user_name else Unknown("user not set"))
+    d.put("user", user_name if user_name not in (None, "") else Unknown("user not set"))
     d.put("status", v.opt("status", default="Active"))
     return d
 

@@ -222,7 +222,8 @@ def fold_logging(v: View, ctx: Context) -> None:
 def fold_policy(v: View, ctx: Context) -> None:
     document = aws.parse_policy(v.raw("policy"))
     standalone = Draft("aws.s3.bucket_policy", v, {})
-    standalone.put("bucket", v.raw("bucket") if v.raw("bucket") else Unknown("bucket not set"))
+    bucket = v.raw("bucket")
+    standalone.put("bucket", bucket if bucket not in (None, "") else Unknown("bucket not set"))
     standalone.put("policy", document)
     ctx.extra.append(standalone)
     d = ctx.owner(v, ("bucket",), BUCKET, _BY_NAME)

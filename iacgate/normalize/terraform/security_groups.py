@@ -129,7 +129,7 @@ def _standalone(
     group = v.raw("security_group_id")
     d.put(
         "group_id",
-        group if group else Unknown("security_group_id not set"),
+        group if group not in (None, "") else Unknown("security_group_id not set"),
         src_path=("security_group_id",),
     )
     d.put("tags", v.tags())
