@@ -58,6 +58,13 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Files larger than this many bytes are skipped and reported.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -65,6 +72,7 @@ def scan(
     fail_on: str,
     packs: tuple[str, ...],
     max_file_size: int,
+    jobs: int,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate import api
@@ -82,7 +90,7 @@ def scan(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
     rules = load_rules(list(packs) if packs else None)
-    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size, jobs=jobs or None)
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json
