@@ -139,8 +139,9 @@ def liveness_probe_missing(workload: Resource, ctx: Context) -> Iterator[Verdict
 
     What it checks
         ``livenessProbe`` on every regular container of Pods, Deployments, StatefulSets,
-        DaemonSets, ReplicaSets and ReplicationControllers (Jobs and CronJobs run to completion
-        and are not checked; neither are init and ephemeral containers).
+        DaemonSets, ReplicaSets and ReplicationControllers (Jobs, CronJobs and Pods with
+        ``restartPolicy: Never`` or ``OnFailure`` run to completion and are not checked;
+        neither are init and ephemeral containers).
     Why it matters
         Without a liveness probe a hung process keeps its pod "Running" forever; the kubelet
         only restarts containers whose process exits.
@@ -179,6 +180,9 @@ def readiness_probe_missing(workload: Resource, ctx: Context) -> Iterator[Verdic
 
 
 def _missing_probe(workload: Resource, probe: str) -> Iterator[Verdict]:
+    found = k8s.pod_spec(workload)
+    if found is not None and found[1].get("restartPolicy") in ("Never", "OnFailure"):
+        return  # a pod that runs to completion (a bare task Pod)
     for container in k8s.containers(workload, ("containers",)):
         if not isinstance(container.spec.get(probe), Mapping):
             yield fail(f"container {container.name!r} has no {probe}", container.path)
@@ -344,18 +348,19 @@ def secret_in_config_map(config_map: Resource, ctx: Context) -> Iterator[Verdict
     tags=["hygiene"],
 )
 def workload_in_default_namespace(workload: Resource, ctx: Context) -> Iterator[Verdict]:
-    """Workloads run in the ``default`` namespace.
+    """Workloads are placed in the ``default`` namespace.
 
     What it checks
-        ``metadata.namespace`` of every workload: ``default``, or no namespace at all (the
-        object then lands in ``default`` unless the deploy command names another).
+        ``metadata.namespace: default`` on every workload. A manifest without a namespace is not
+        reported: its namespace is chosen when it is deployed (``kubectl -n``, ``helm
+        --namespace``, a kustomize overlay).
     Why it matters
         The default namespace is where everything without a home ends up: policies, quotas
         and RBAC scoped to it cover unrelated workloads, and it rarely has NetworkPolicies.
     How to fix
         Create a namespace per application or team and set ``metadata.namespace``.
     """
-    if k8s.namespace_of(workload) == "default":
+    if k8s.namespace_of(workload) == "default" and not workload.origin.get("namespace_defaulted"):
         yield fail(
             f"{workload.get('kind')} {k8s.name_of(workload)!r} runs in the default namespace",
             ("metadata", "namespace"),

@@ -716,7 +716,7 @@ def restricted_volume_type(workload: Resource, ctx: Context) -> Iterator[Verdict
     What it checks
         Every ``volumes[]`` entry: only ``configMap``, ``csi``, ``downwardAPI``, ``emptyDir``,
         ``ephemeral``, ``persistentVolumeClaim``, ``projected`` and ``secret`` pass (a volume
-        with no source is an ``emptyDir``).
+        with no source is an ``emptyDir``). ``hostPath`` is reported by K8S-007 only.
     Why it matters
         Other volume types (``hostPath``, ``nfs``, ``gitRepo``, ``iscsi``, cloud disks) reach
         storage directly from the pod spec, bypassing PersistentVolumes that an administrator
@@ -733,7 +733,8 @@ def restricted_volume_type(workload: Resource, ctx: Context) -> Iterator[Verdict
         return
     for index, volume in enumerate(volumes):
         sources = [key for key in mapping(volume) if key != "name"]
-        bad = [key for key in sources if key not in RESTRICTED_VOLUME_SOURCES]
+        # hostPath is the Baseline control's (K8S-007): "in addition to restricting HostPath".
+        bad = [k for k in sources if k not in RESTRICTED_VOLUME_SOURCES and k != "hostPath"]
         if bad:
             yield fail(
                 f"volume {mapping(volume).get('name')!r} uses restricted type {bad[0]}",

@@ -1,9 +1,8 @@
 """RBAC: roles that grant too much, bindings that hand it out, and service account tokens.
 
-Permission rules name a dangerous element explicitly: a role granting ``get`` on ``secrets``
-fails K8S-026, while a role granting ``*`` on ``*`` fails K8S-012 (wildcards) once instead of
-every rule below at the same line. Where one side of a grant is dangerous by name, the other
-side matches by name or by ``*``.
+Permission rules judge what a role grants, wildcards included: ``get`` on ``*`` resources
+reads Secrets (K8S-026) as surely as ``get`` on ``secrets``. A rule granting every verb on
+every resource is K8S-012's finding alone, instead of one finding per rule below on one line.
 """
 
 from __future__ import annotations
@@ -27,6 +26,8 @@ RBAC_NSA = {NSA: ["authentication-and-authorization"]}
 EVERYONE = frozenset({"system:anonymous", "system:unauthenticated"})
 # Kubernetes binds this role to system:unauthenticated itself (version and health endpoints).
 DEFAULT_PUBLIC_ROLES = frozenset({"system:public-info-viewer"})
+# What "impersonate" acts on (core group and authentication.k8s.io).
+IMPERSONATED = ("users", "groups", "serviceaccounts", "uids", "userextras/*")
 
 
 def _is_system_subject(subject: Mapping[str, object]) -> bool:
@@ -58,6 +59,24 @@ def _core_group(item: Mapping[str, Any]) -> bool:
 def _matches(values: Iterable[str], wanted: Iterable[str]) -> list[str]:
     present = set(values)
     return sorted(w for w in wanted if w in present)
+
+
+def _grants(
+    item: Mapping[str, Any], verbs: Iterable[str] | None, resources: Iterable[str] | None
+) -> tuple[list[str], list[str]] | None:
+    """The verbs and resources of ``item`` that grant one of ``verbs`` on one of
+    ``resources`` (``None``: any), counting ``*``; None when it grants none, or everything."""
+    granted_verbs = _strings(item, "verbs")
+    granted_resources = _strings(item, "resources")
+    if "*" in granted_verbs and "*" in granted_resources:
+        return None  # K8S-012 reports the rule that grants everything
+    found_verbs = granted_verbs if verbs is None else _matches(granted_verbs, [*verbs, "*"])
+    found_resources = (
+        granted_resources if resources is None else _matches(granted_resources, [*resources, "*"])
+    )
+    if not found_verbs or not found_resources:
+        return None
+    return found_verbs, found_resources
 
 
 @rule(
@@ -134,8 +153,8 @@ def rbac_secrets_readable(role: Resource, ctx: Context) -> Iterator[Verdict]:
     """A role can read every Secret in its scope.
 
     What it checks
-        Rules granting ``get``, ``list`` or ``watch`` (or ``*``) on ``secrets`` in the core API
-        group. Rules limited by ``resourceNames`` to named Secrets pass.
+        Rules granting ``get``, ``list`` or ``watch`` (or ``*``) on ``secrets`` (or ``*``) in the
+        core API group. Rules limited by ``resourceNames`` to named Secrets pass.
     Why it matters
         Secrets hold service account tokens, passwords and keys; reading them is usually a
         step to every identity the namespace (or, for a ClusterRole, the cluster) holds.
@@ -144,13 +163,14 @@ def rbac_secrets_readable(role: Resource, ctx: Context) -> Iterator[Verdict]:
         the rule with ``resourceNames``.
     """
     for index, item in _role_rules(role):
-        if "secrets" not in _strings(item, "resources") or not _core_group(item):
+        if not _core_group(item) or _strings(item, "resourceNames"):
             continue
-        if _strings(item, "resourceNames"):
-            continue
-        verbs = _matches(_strings(item, "verbs"), ("get", "list", "watch", "*"))
-        if verbs:
-            yield fail(f"rule {index} grants {verbs} on secrets", ("rules", index, "verbs"))
+        found = _grants(item, ("get", "list", "watch"), ("secrets",))
+        if found:
+            yield fail(
+                f"rule {index} grants {found[0]} on {found[1]}: Secrets are readable",
+                ("rules", index, "verbs"),
+            )
 
 
 @rule(
@@ -165,7 +185,9 @@ def rbac_escalation_verbs(role: Resource, ctx: Context) -> Iterator[Verdict]:
     """A role grants ``escalate``, ``bind`` or ``impersonate``.
 
     What it checks
-        Rules whose ``verbs`` name ``escalate``, ``bind`` or ``impersonate``.
+        Rules granting ``escalate`` or ``bind`` on ``roles``/``clusterroles``, or
+        ``impersonate`` on users, groups, service accounts, uids or user extras (``*`` verbs
+        and resources included).
     Why it matters
         ``escalate`` lets a subject grant itself permissions it does not hold, ``bind`` lets it
         bind any role (cluster-admin included) to itself, and ``impersonate`` lets it act as
@@ -175,9 +197,17 @@ def rbac_escalation_verbs(role: Resource, ctx: Context) -> Iterator[Verdict]:
         namespaces.
     """
     for index, item in _role_rules(role):
-        verbs = _matches(_strings(item, "verbs"), ("escalate", "bind", "impersonate"))
-        if verbs:
-            yield fail(f"rule {index} grants {verbs}", ("rules", index, "verbs"))
+        groups = set(_strings(item, "apiGroups"))
+        checks = []
+        if groups & {"rbac.authorization.k8s.io", "*"}:
+            checks.append(_grants(item, ("escalate", "bind"), ("roles", "clusterroles")))
+        if groups & {"", "authentication.k8s.io", "*"}:
+            checks.append(_grants(item, ("impersonate",), IMPERSONATED))
+        for found in checks:
+            if found:
+                yield fail(
+                    f"rule {index} grants {found[0]} on {found[1]}", ("rules", index, "verbs")
+                )
 
 
 @rule(
@@ -192,7 +222,7 @@ def rbac_pod_exec_attach(role: Resource, ctx: Context) -> Iterator[Verdict]:
     """A role can run commands in pods (``pods/exec``, ``pods/attach``).
 
     What it checks
-        Rules on ``pods/exec``, ``pods/attach`` or ``pods/*`` in the core API group with
+        Rules on ``pods/exec``, ``pods/attach``, ``pods/*`` or ``*`` in the core API group with
         ``create`` or ``get`` (older clients open exec streams with ``get``) or ``*``.
     Why it matters
         Exec and attach give a shell in the container: every secret, token and network path
@@ -203,25 +233,27 @@ def rbac_pod_exec_attach(role: Resource, ctx: Context) -> Iterator[Verdict]:
     for index, item in _role_rules(role):
         if not _core_group(item):
             continue
-        resources = _matches(_strings(item, "resources"), ("pods/exec", "pods/attach", "pods/*"))
-        verbs = _matches(_strings(item, "verbs"), ("create", "get", "*"))
-        if resources and verbs:
-            yield fail(f"rule {index} grants {verbs} on {resources}", ("rules", index, "resources"))
+        found = _grants(item, ("create", "get"), ("pods/exec", "pods/attach", "pods/*"))
+        if found:
+            yield fail(
+                f"rule {index} grants {found[0]} on {found[1]}", ("rules", index, "resources")
+            )
 
 
 @rule(
     code="K8S-029",
     name="rbac-node-proxy",
-    kind=ROLES,
+    kind="k8s.rbac.cluster_role",
     severity=Severity.HIGH,
     frameworks={CIS: ["5.1.10"], **RBAC_NSA},
     tags=["rbac"],
 )
 def rbac_node_proxy(role: Resource, ctx: Context) -> Iterator[Verdict]:
-    """A role can reach the kubelet API through ``nodes/proxy``.
+    """A ClusterRole can reach the kubelet API through ``nodes/proxy``.
 
     What it checks
-        Rules on ``nodes/proxy`` or ``nodes/*`` in the core API group, with any verb.
+        ClusterRole rules on ``nodes/proxy``, ``nodes/*`` or ``*`` in the core API group, with
+        any verb (a namespaced Role cannot grant access to nodes).
     Why it matters
         ``nodes/proxy`` forwards requests to the kubelet with the API server's credentials:
         running commands in any pod on the node, bypassing admission and audit of ``exec``.
@@ -229,11 +261,13 @@ def rbac_node_proxy(role: Resource, ctx: Context) -> Iterator[Verdict]:
         Remove the grant; monitoring agents can read metrics from ``nodes/metrics`` instead.
     """
     for index, item in _role_rules(role):
-        if not _core_group(item) or not _strings(item, "verbs"):
+        if not _core_group(item):
             continue
-        resources = _matches(_strings(item, "resources"), ("nodes/proxy", "nodes/*"))
-        if resources:
-            yield fail(f"rule {index} grants access to {resources}", ("rules", index, "resources"))
+        found = _grants(item, None, ("nodes/proxy", "nodes/*"))
+        if found:
+            yield fail(
+                f"rule {index} grants {found[0]} on {found[1]}", ("rules", index, "resources")
+            )
 
 
 @rule(
