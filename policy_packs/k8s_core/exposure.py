@@ -156,6 +156,7 @@ class _NamespaceIndex:
     declared: set[str] = field(default_factory=set)
     first_workload: dict[str, str] = field(default_factory=dict)  # namespace -> resource key
     workloads: dict[str, int] = field(default_factory=dict)
+    defaulted: set[str] = field(default_factory=set)  # namespaces some workload left unset
 
 
 # Built once per graph, not once per resource, so the rule stays linear; held weakly, so the
@@ -176,6 +177,8 @@ def _index(graph: ResourceGraph) -> _NamespaceIndex:
         name = k8s.namespace_of(workload) or "default"
         index.first_workload.setdefault(name, workload.key)
         index.workloads[name] = index.workloads.get(name, 0) + 1
+        if workload.origin.get("namespace_defaulted"):
+            index.defaulted.add(name)
     _INDEXES[graph] = index
     return index
 
@@ -223,7 +226,9 @@ def namespace_without_network_policy(resource: Resource, ctx: Context) -> Iterat
     if name in index.declared or name in index.with_policy:
         return
     if index.first_workload.get(name) == resource.key:
+        unset = " (counting workloads without a namespace)" if name in index.defaulted else ""
         yield fail(
-            f"namespace {name!r} runs {index.workloads[name]} workload(s) and has no NetworkPolicy",
+            f"namespace {name!r}{unset} runs {index.workloads[name]} workload(s) and has no "
+            "NetworkPolicy",
             ("metadata", "namespace"),
         )
