@@ -75,6 +75,12 @@ def scan(
         threshold = parse_fail_on(fail_on)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    missing = [p for p in paths if p != api.STDIN and not Path(p).exists()]
+    if missing:
+        # A mistyped path must not turn into a passing gate.
+        raise click.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+        )
     rules = load_rules(list(packs) if packs else None)
     report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
     failed = bool(gating(report.findings, threshold))

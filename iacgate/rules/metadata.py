@@ -62,13 +62,10 @@ def parse_doc(docstring: str | None) -> RuleDoc:
             summary_lines.append(line)
     return RuleDoc(
         summary=" ".join(part.strip() for part in summary_lines if part.strip()),
-        sections=tuple((heading, _dedent(body)) for heading, body in sections),
+        sections=tuple(
+            (heading, textwrap.dedent("\n".join(body)).strip()) for heading, body in sections
+        ),
     )
-
-
-def _dedent(lines: list[str]) -> str:
-    """A section body without its common indent; nested (code) blocks keep their own."""
-    return textwrap.dedent("\n".join(lines)).strip("\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -746,7 +746,7 @@ def restricted_volume_type(workload: Resource, ctx: Context) -> Iterator[Verdict
     code="K8S-023",
     name="container-runs-as-root-user",
     kind=WORKLOADS,
-    severity=Severity.HIGH,
+    severity=Severity.MEDIUM,
     frameworks={
         PSS: ["restricted/running-as-non-root-user"],
         CIS: ["5.2.7"],
