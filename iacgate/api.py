@@ -16,8 +16,9 @@ from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
-from iacgate.sources.discovery import Candidate, discover
-from iacgate.sources.router import FileResult, load_bytes, load_file
+from iacgate.sources.discovery import Candidate
+from iacgate.sources.kubernetes import helm, kustomize
+from iacgate.sources.router import FileResult, load_file
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES
 
 STDIN = "-"
@@ -115,11 +116,14 @@ def read_inputs(
     skipped: list[Diagnostic] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
-        results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
+        # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
+        results.extend(helm.load_stream(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
     candidates: list[tuple[Path, str]] = []
-    for item in discover(targets, root):
+    for item in kustomize.discover_inputs(targets, root):
         if isinstance(item, Candidate):
             candidates.append((item.path, item.display))
+        elif isinstance(item, kustomize.Kustomization):
+            results.append(kustomize.render(item))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
     results.extend(_load_all(candidates, max_file_bytes, jobs or default_jobs()))

@@ -161,6 +161,29 @@ def explain(code: str, packs: tuple[str, ...]) -> None:
     raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
 
 
+@cli.command()
+@click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
+    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    from iacgate.rules import docs as rule_docs
+    from iacgate.rules.packs import load_rules
+
+    selected = load_rules(list(packs) if packs else None)
+    target = Path(output)
+    if check:
+        diff = rule_docs.compare(selected, target)
+        if diff.stale:
+            click.echo(f"{target}: rule docs are stale ({diff.describe()}); run `iacgate docs`")
+            raise click.exceptions.Exit(EXIT_FAILED)
+        click.echo(f"{target}: rule docs are up to date ({len(selected)} rules)")
+        return
+    diff = rule_docs.write(selected, target)
+    changes = f" (updated: {diff.describe()})" if diff.stale else ""
+    click.echo(f"{target}: {len(selected)} rule pages{changes}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (callable from tests)."""
     from iacgate.rules.packs import PackError
