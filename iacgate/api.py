@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,8 @@ class ScanReport:
     evaluated: int
     passed: int
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    # The graph the rules judged (resources and locations), for the gate's inline ignores.
+    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -74,7 +76,10 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
 
 
 def read_inputs(
-    paths: Sequence[str], root: Path, max_file_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str],
+    root: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    path_filter: Callable[[str], bool] | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
@@ -83,6 +88,8 @@ def read_inputs(
         results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
     for item in discover(targets, root):
         if isinstance(item, Candidate):
+            if path_filter is not None and not path_filter(item.display):
+                continue  # excluded by the configuration's paths
             results.append(load_file(item.path, item.display, max_file_bytes))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
@@ -96,11 +103,15 @@ def scan(
     packs: Sequence[str] | None = None,
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    path_filter: Callable[[str], bool] | None = None,
 ) -> ScanReport:
-    """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
+    """Scan files and directories (``-`` reads standard input) and evaluate the rules.
+
+    ``path_filter`` receives each discovered file's display path (relative to ``root``) and
+    says whether to read it."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes)
+    results, skipped = read_inputs(paths, root, max_file_bytes, path_filter)
     findings: list[Finding] = []
     for result in results:
         for diagnostic in result.diagnostics:
@@ -120,4 +131,5 @@ def scan(
         evaluated=evaluation.evaluated,
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
+        graph=graph,
     )
