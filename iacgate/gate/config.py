@@ -134,10 +134,12 @@ def severity_override(
 # -- discovery ---------------------------------------------------------------------------------
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, top: Path | None = None) -> Path | None:
     """The nearest ``.iacgate.yaml`` (or a ``pyproject.toml`` with ``[tool.iacgate]``) from
-    ``start`` upwards, stopping at the repository root (the directory holding ``.git``)."""
+    ``start`` upwards, stopping at the repository root (the directory holding ``.git``) or at
+    ``top``."""
     current = start.absolute()
+    stop = top.absolute() if top is not None else None
     while True:
         for name in CONFIG_NAMES:
             if (current / name).is_file():
@@ -145,7 +147,7 @@ def find_config(start: Path) -> Path | None:
         pyproject = current / PYPROJECT
         if pyproject.is_file() and _has_tool_section(pyproject):
             return pyproject
-        if (current / ".git").exists() or current.parent == current:
+        if (current / ".git").exists() or current == stop or current.parent == current:
             return None
         current = current.parent
 

@@ -173,6 +173,8 @@ def collect(
             directives.extend(reader(resource, locations))
         if resource.file:
             files.setdefault(resource.file)
+        for enclosing in _enclosing(resource):
+            files.setdefault(enclosing.file)
     for file in files:
         text = read_text(file)
         if text is not None:
@@ -243,9 +245,7 @@ class IgnoreMatcher:
         for a name no loaded rule has."""
         found: list[Finding] = []
         for index, directive in enumerate(self.directives):
-            subject = f"{directive.form}:{','.join(directive.rules) or '?'}"
-            if directive.resource_key:
-                subject += f"@{directive.resource_key}"
+            subject = _subject(directive)
             if not directive.rules or not directive.reason:
                 what = ", ".join(directive.rules) or "no rule"
                 found.append(
@@ -271,11 +271,21 @@ class IgnoreMatcher:
                         IGNORE_UNUSED,
                         directive.file,
                         directive.line,
-                        f"{subject}:{token}",
+                        subject,
                         f"ignore of {token} {why}; remove it",
+                        path=token,
                     )
                 )
         return found
+
+
+def _subject(directive: IgnoreDirective) -> str:
+    """What a notice about a directive names (no line: fingerprints survive edits above it)."""
+    if directive.form == "comment":
+        return f"{MARKER} {','.join(directive.rules) or '?'}"
+    address = directive.resource_key.partition("::")[2]
+    where = f"annotation {ANNOTATION}" if directive.form == "annotation" else "Metadata iacgate"
+    return f"{address} ({where})"
 
 
 def _enclosing(resource: Resource) -> list[Location]:

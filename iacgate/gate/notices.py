@@ -52,7 +52,9 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
 }
 
 
-def notice(kind: NoticeKind, file: str, line: int, subject: str, message: str) -> Finding:
+def notice(
+    kind: NoticeKind, file: str, line: int, subject: str, message: str, path: str = ""
+) -> Finding:
     """A finding located at the directive or record it is about. ``subject`` identifies that
     record independently of its line (rule and selector), so the fingerprint is stable."""
     return Finding(
@@ -65,9 +67,9 @@ def notice(kind: NoticeKind, file: str, line: int, subject: str, message: str) -
         file=file,
         start_line=line,
         end_line=line,
-        path="",
+        path=path,
         message=message,
-        fingerprint=fingerprint(kind.code, file, subject, ""),
+        fingerprint=fingerprint(kind.code, file, subject, path),
         scope=file,
         source="gate",
     )
