@@ -89,9 +89,9 @@ def test_pyproject_section_and_explicit_config_flag(
     assert code == 1
     assert [f["severity"] for f in report["findings"]] == ["low"]
     (tmp_path / "pyproject.toml").write_text('[tool.iacgate]\nfail-on = "urgent"\n')
-    code, out, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    code, _, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and "pyproject.toml [tool.iacgate]: at fail-on" in err
-    code, out, err = cli(
+    code, _out, err = cli(
         "scan", ".", "--no-config", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
     )
     assert code == 1, err
@@ -103,7 +103,9 @@ def test_config_found_from_a_subdirectory_up_to_the_repository_root(
     write(
         tmp_path,
         {
-            ".iacgate.yaml": "environments:\n  - {name: dev, paths: ['sub/dev/**'], fail-on: none}\n",
+            ".iacgate.yaml": (
+                "environments:\n  - {name: dev, paths: ['sub/dev/**'], fail-on: none}\n"
+            ),
             "sub/dev/app.yaml": deployment("web", privileged=True),
             "sub/prod/app.yaml": deployment("api", privileged=True),
         },
@@ -111,11 +113,7 @@ def test_config_found_from_a_subdirectory_up_to_the_repository_root(
     (tmp_path / ".git").mkdir()
     # Globs are relative to the configuration's directory, even when scanning from below it.
     code, report = scan_json(".", cwd=tmp_path / "sub", monkeypatch=monkeypatch, capsys=capsys)
-    gating = [
-        (f["file"], f["environment"] if "environment" in f else "")
-        for f in report["findings"]
-        if f["gating"]
-    ]
+    gating = [(f["file"], f.get("environment", "")) for f in report["findings"] if f["gating"]]
     assert code == 1 and gating == [("prod/app.yaml", "")]
 
 
@@ -217,7 +215,7 @@ def test_include_and_exclude_paths_are_not_read(
             ".iacgate.yaml": "paths: {include: ['k8s/**'], exclude: ['k8s/vendor/']}\n",
         },
     )
-    code, report = scan_json(".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    _code, report = scan_json(".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert codes(report) == [("K8S-001", "apps/Deployment/shop/web")]
     assert report["summary"]["files"] == 1
 
@@ -257,7 +255,7 @@ def test_packs_from_config_resolve_against_its_directory(
     )
     assert codes(report) == [("LOC-001", "apps/Deployment/shop/web")] and code == 1
     (tmp_path / ".iacgate.yaml").write_text("packs: [no_such_pack_installed]\n")
-    code, out, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    code, _out, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and "no_such_pack_installed: not an installed policy pack" in err
 
 
