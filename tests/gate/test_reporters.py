@@ -160,8 +160,8 @@ def test_junit_markdown_github_and_json_in_one_run(
     # GitHub annotations on stdout: new, unsuppressed findings only.
     lines = out.splitlines()
     assert (
-        "::error file=apps/new web.yaml,line=16,endLine=16,title=K8S-001 privileged-container (critical)::apps/Deployment/shop/web: container 'app' runs privileged"
-        in lines
+        "::error file=apps/new web.yaml,line=16,endLine=16,title=K8S-001 privileged-container "
+        "(critical)::apps/Deployment/shop/web: container 'app' runs privileged" in lines
     )
     assert not any("shop/old" in line or "shop/ok" in line for line in lines)
     assert any(line.startswith("::warning file=apps/new web.yaml,line=11") for line in lines)
@@ -188,8 +188,8 @@ def test_junit_markdown_github_and_json_in_one_run(
     summary = (mixed / "out/summary.md").read_text()
     assert "Gate ❌ **failed**" in summary and "**3 new**" not in summary
     assert (
-        "| ❌ | 🟣 critical | `K8S-001` privileged-container | `apps/Deployment/shop/web` | `apps/new web.yaml:16` |"
-        in summary
+        "| ❌ | 🟣 critical | `K8S-001` privileged-container | `apps/Deployment/shop/web` | "
+        "`apps/new web.yaml:16` |" in summary
     )
     assert "1 suppressed finding(s)" in summary
     report = json.loads((mixed / "out/report.json").read_text())
