@@ -134,6 +134,12 @@ def scan(
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate.gate.run import run
 
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        # A mistyped path must not turn into a passing gate.
+        raise click.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+        )
     options = _scan_options(
         paths, baseline=Path(baseline) if baseline else None, diff_base=diff_base, **gate
     )

@@ -30,6 +30,10 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
+# Standard collection tags; anything else (``!!python/object/apply:…`` included) goes to the
+# source's tag handler, which rejects it by default. Nothing is ever constructed from a tag.
+_COLLECTION_TAGS = frozenset({"!", _MAP, _SEQ, "tag:yaml.org,2002:omap", "tag:yaml.org,2002:set"})
 
 # A custom tag handler receives (tag, value, line) where value is the already-built scalar,
 # list or dict, and returns the value to store. Raising SourceError rejects the tag.
@@ -109,8 +113,8 @@ class _Builder:
                 raise SourceError(f"bad number {value!r}: {exc}", _line(event)) from exc
         if tag == _MERGE:
             return _MergeKey()
-        if tag.startswith("tag:yaml.org,2002:"):
-            # timestamps, binary and friends stay text: they are opaque strings to every source.
+        if tag in _TEXT_TAGS:
+            # timestamps and binary stay text: they are opaque strings to every source.
             return value
         return self.tag_handler(tag, value, _line(event))
 
@@ -197,7 +201,7 @@ class _Builder:
                     anchored = anchor_starts.pop(id(value), None)
                     if anchored is not None:
                         anchors[anchored[0]] = (value, self.nodes - anchored[1] + 1)
-                    if frame.tag and frame.tag not in ("!", _MAP, _SEQ):
+                    if frame.tag and frame.tag not in _COLLECTION_TAGS:
                         value = self.tag_handler(frame.tag, value, frame.start_line)
                     root = self._attach(stack, value, root)
                     continue
