@@ -286,7 +286,10 @@ def load_config(path: Path, *, today: dt.date | None = None) -> GateConfig:
     data, spans, display = read_document(path)
     validate(data, config_schema(), display, spans)
     base = path.parent
-    records = list(_exceptions(data.get("exceptions", []), spans, ("exceptions",), display))
+    # Records point at the file itself (SARIF needs a plain path), not "pyproject.toml [tool…]".
+    records = list(
+        _exceptions(data.get("exceptions", []), spans, ("exceptions",), shown_path(path))
+    )
     if "exceptions-file" in data:
         records.extend(load_exceptions_file(base / data["exceptions-file"]))
     max_days = data.get("exceptions-max-days")
