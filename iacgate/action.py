@@ -113,7 +113,9 @@ def trusted_config(inputs: Inputs, base_sha: str | None, workspace: Path) -> Ite
         inner = workspace.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         write_tree(repo.commit(base_sha), "" if inner == "." else inner, top)
         if inputs.config:
-            found: Path | None = top / inputs.config
+            found: Path | None = (top / inputs.config).resolve()
+            if found is not None and not found.is_relative_to(top.resolve()):
+                raise ValueError(f"config: {inputs.config} must be a path inside the repository")
             if found is not None and not found.is_file():
                 print(f"::warning::{inputs.config} is not in the base commit; using defaults")
                 found = None
@@ -147,6 +149,30 @@ def _append(path: str | None, text: str) -> None:
             handle.write(text)
 
 
+def _run_gate(
+    env: Mapping[str, str],
+    inputs: Inputs,
+    diff_base: str,
+    config_args: list[str],
+    report_dir: Path,
+) -> tuple[int, dict[str, Any] | None]:
+    """Run the CLI with the action's outputs; emit annotations and the step summary."""
+    from iacgate import cli
+
+    code = cli.main(build_args(inputs, diff_base or None, config_args, report_dir))
+    report_file = report_dir / "report.json"
+    if not report_file.is_file():
+        print(f"::error title=iacgate::the gate did not run (exit code {code})")
+        _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\n")
+        return code, None
+    report: dict[str, Any] = json.loads(report_file.read_text("utf-8"))
+    if "github" in inputs.formats:
+        sys.stdout.write((report_dir / "annotations.txt").read_text("utf-8"))
+    if "markdown" in inputs.formats:
+        _append(env.get("GITHUB_STEP_SUMMARY"), (report_dir / "summary.md").read_text("utf-8"))
+    return code, report
+
+
 def main(env: Mapping[str, str] | None = None) -> int:
     from iacgate import cli
 
@@ -168,22 +194,17 @@ def main(env: Mapping[str, str] | None = None) -> int:
         diff_base = ""
     elif not diff_base and base_sha is not None:
         diff_base = base_sha
-    with (
-        tempfile.TemporaryDirectory(prefix="iacgate-report-") as tmp,
-        trusted_config(inputs, base_sha, workspace) as config_args,
-    ):
-        report_dir = Path(tmp)
-        code = cli.main(build_args(inputs, diff_base or None, config_args, report_dir))
-        report_file = report_dir / "report.json"
-        if not report_file.is_file():
-            print(f"::error title=iacgate::the gate did not run (exit code {code})")
-            _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\n")
-            return code
-        report = json.loads(report_file.read_text("utf-8"))
-        if "github" in inputs.formats:
-            sys.stdout.write((report_dir / "annotations.txt").read_text("utf-8"))
-        if "markdown" in inputs.formats:
-            _append(env.get("GITHUB_STEP_SUMMARY"), (report_dir / "summary.md").read_text("utf-8"))
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="iacgate-report-") as tmp,
+            trusted_config(inputs, base_sha, workspace) as config_args,
+        ):
+            code, report = _run_gate(env, inputs, diff_base, config_args, Path(tmp))
+    except ValueError as exc:
+        print(f"::error title=iacgate::{exc}")
+        return cli.EXIT_USAGE
+    if report is None:
+        return code
     summary = report["summary"]
     outputs = {
         "findings": summary["findings"],

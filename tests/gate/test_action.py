@@ -333,3 +333,23 @@ def test_pull_request_cannot_make_the_action_run_its_code(runner: Runner, tmp_pa
         assert [p.name for p in markers.iterdir()] != []
     finally:
         del os.environ["IACGATE_TRUST_MARKER"]
+
+
+def test_config_input_is_read_from_the_base_commit(runner: Runner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    init_repo(repo, {"k8s/a.yaml": deployment("a"), "ci/gate.yaml": "fail-on: high\n"})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "pr")
+    write(repo, {"ci/gate.yaml": "fail-on: none\n", "k8s/b.yaml": deployment("b", privileged=True)})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "pr relaxes the gate")
+    event = _pr_event(base)
+    outputs, done, _ = runner.run(
+        repo, {"config": "ci/gate.yaml"}, "pull_request", event, steps=(1,)
+    )
+    assert done[-1].returncode == 1 and outputs["failed"] == "true", done[-1].stdout
+    # On a push the workspace's configuration is the trusted one.
+    outputs, done, _ = runner.run(repo, {"config": "ci/gate.yaml"}, steps=(1,))
+    assert done[-1].returncode == 0 and outputs["failed"] == "false", done[-1].stdout
+    _, done, _ = runner.run(repo, {"config": "../../etc/passwd"}, "pull_request", event, steps=(1,))
+    assert done[-1].returncode == 2 and "must be a path inside the repository" in done[-1].stdout
