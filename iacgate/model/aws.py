@@ -250,12 +250,8 @@ class RuleRef:
 
 
 def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleRef]:
-    """Every rule of an ``aws.ec2.security_group`` (folded rules) or of a standalone
-    ``aws.ec2.security_group_rule`` (a rule whose group is not part of the input)."""
-    if resource.kind == "aws.ec2.security_group_rule":
-        if direction in (None, resource.get("direction")):
-            yield RuleRef(("rule",), str(resource.get("direction")), resource.get("rule") or {})
-        return
+    """Every rule of an ``aws.ec2.security_group`` or of an ``aws.ec2.security_group_rule``
+    (rules whose group is not part of the input): both keep ``ingress`` and ``egress`` lists."""
     for side in ("ingress", "egress"):
         if direction not in (None, side):
             continue
