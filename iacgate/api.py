@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,19 +73,37 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     return graph
 
 
+def _is_terraform(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))
+
+
 def read_inputs(
-    paths: Sequence[str], root: Path, max_file_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str],
+    root: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
+    terraform: list[tuple[Path, str]] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
         results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
     for item in discover(targets, root):
         if isinstance(item, Candidate):
-            results.append(load_file(item.path, item.display, max_file_bytes))
+            if _is_terraform(item.path.name):
+                terraform.append((item.path, item.display))  # read per module directory
+            else:
+                results.append(load_file(item.path, item.display, max_file_bytes))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+    if terraform:
+        from iacgate.sources.terraform.reader import read_terraform
+        from iacgate.sources.terraform.variables import VariableOptions
+
+        options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+        results.extend(read_terraform(terraform, root, options, max_file_bytes))
     return results, skipped
 
 
@@ -96,11 +114,17 @@ def scan(
     packs: Sequence[str] | None = None,
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> ScanReport:
-    """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
+    """Scan files and directories (``-`` reads standard input) and evaluate the rules.
+
+    ``tf_vars`` / ``tf_var_files`` set Terraform root module variables (``--var``,
+    ``--var-file``) for every Terraform root found.
+    """
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes)
+    results, skipped = read_inputs(paths, root, max_file_bytes, tf_vars, tf_var_files)
     findings: list[Finding] = []
     for result in results:
         for diagnostic in result.diagnostics:

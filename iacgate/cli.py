@@ -58,6 +58,20 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Files larger than this many bytes are skipped and reported.",
 )
+@click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a Terraform root module variable (like terraform -var).",
+)
+@click.option(
+    "--var-file",
+    "tf_var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -65,6 +79,8 @@ def scan(
     fail_on: str,
     packs: tuple[str, ...],
     max_file_size: int,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[str, ...],
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate import api
@@ -75,8 +91,20 @@ def scan(
         threshold = parse_fail_on(fail_on)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     rules = load_rules(list(packs) if packs else None)
-    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+    report = api.scan(
+        paths or (".",),
+        rules=rules,
+        max_file_bytes=max_file_size,
+        tf_vars=variables,
+        tf_var_files=tf_var_files,
+    )
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json

@@ -169,7 +169,7 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
             module.locals[name] = (attribute, file)
         return
     key = _key(block)
-    table = {
+    table: dict[str, Declared] | None = {
         "resource": module.resources,
         "data": module.resources,
         "variable": module.variables,
@@ -183,13 +183,13 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
             previous = table[key]
             table[key] = Declared(_merge_override(previous.block, block), previous.file)
             return
-        first = table[key]
+        earlier = table[key]
         module.diagnostics.append(
             Diagnostic(
                 DiagnosticKind.PARSE_ERROR,
                 file,
-                f"{block.type} {key!r} is declared twice (first in {first.file} line "
-                f"{first.block.span[0]})",
+                f"{block.type} {key!r} is declared twice (first in {earlier.file} line "
+                f"{earlier.block.span[0]})",
                 block.span[0],
             )
         )

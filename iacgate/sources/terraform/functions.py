@@ -578,7 +578,8 @@ def f_one(ctx: FunctionContext, args: list[Any]) -> Any:
 def f_range(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1, 3)
     numbers = [to_number(a) for a in args]
-    start, step = 0, 1
+    start: int | float = 0
+    step: int | float = 1
     if len(numbers) == 1:
         limit = numbers[0]
     elif len(numbers) == 2:

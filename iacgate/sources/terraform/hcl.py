@@ -625,13 +625,14 @@ def _run(source: str) -> Body:
     saved = (_BUILDER.text, _BUILDER.line_starts)
     _BUILDER.set_text(source)
     try:
-        result: _BodyEnd = parser.parse(source)
+        result: Any = parser.parse(source)
     except RecursionError:
         raise SourceError("file nested too deeply to parse") from None
     except Exception as exc:
         raise _error(exc) from None
     finally:
         _BUILDER.text, _BUILDER.line_starts = saved
+    assert isinstance(result, _BodyEnd)
     return result.body
 
 

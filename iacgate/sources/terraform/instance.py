@@ -596,11 +596,11 @@ def _element_spans(expr: Expr, path: AttrPath, file: str, spans: dict[AttrPath, 
                 spans[here] = location(file, item.span)
                 _element_spans(item.value, here, file, spans)
     elif isinstance(node, TupleExpr):
-        for index, item in enumerate(node.items):
-            if item.span[0]:
+        for index, element in enumerate(node.items):
+            if element.span[0]:
                 here = (*path, index)
-                spans[here] = location(file, item.span)
-                _element_spans(item, here, file, spans)
+                spans[here] = location(file, element.span)
+                _element_spans(element, here, file, spans)
 
 
 def _is_true(body: Body, name: str) -> bool:
