@@ -249,14 +249,14 @@ class Evaluator:
             elif isinstance(part, TemplateIf):
                 cond = self.eval(part.cond, scope, deps)
                 if isinstance(cond, Unknown):
-                    pending = pending or Unknown(cond.reason)
+                    pending = _keep(pending, Unknown(cond.reason))
                     continue
                 branch = part.then if to_bool(cond) else part.else_
-                pending = self._render(branch, scope, deps, out, line) or pending
+                pending = _keep(self._render(branch, scope, deps, out, line), pending)
             elif isinstance(part, TemplateFor):
                 collection = self.eval(part.collection, scope, deps)
                 if isinstance(collection, Unknown):
-                    pending = pending or Unknown(collection.reason)
+                    pending = _keep(pending, Unknown(collection.reason))
                     continue
                 if collection is None:
                     raise EvalError("cannot iterate over null in a template", line)
@@ -264,13 +264,12 @@ class Evaluator:
                     names = {part.value_var: item}
                     if part.key_var:
                         names[part.key_var] = key
-                    pending = (
-                        self._render(part.body, scope.bind_map(names), deps, out, line) or pending
-                    )
+                    rendered = self._render(part.body, scope.bind_map(names), deps, out, line)
+                    pending = _keep(rendered, pending)
             else:
                 value = self.eval(part, scope, deps)
                 if isinstance(value, Unknown):
-                    pending = pending or value
+                    pending = _keep(pending, value)
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
@@ -495,7 +494,7 @@ class Evaluator:
             return right if isinstance(right, Unknown) else to_bool(right)
         right = self._eval_tree(right_node, scope, deps, line)
         if op in ("==", "!="):
-            unknown = first_unknown(left) or first_unknown(right)
+            unknown = _keep(first_unknown(left), first_unknown(right))
             if unknown is not None:
                 return Unknown(unknown.reason)
             same = equal(left, right)
@@ -567,7 +566,9 @@ class Evaluator:
             if expr.cond is not None:
                 keep = self.eval(expr.cond, inner, deps)
                 if isinstance(keep, Unknown):
-                    unknown = unknown or Unknown(f"for expression filter unknown: {keep.reason}")
+                    unknown = _keep(
+                        unknown, Unknown(f"for expression filter unknown: {keep.reason}")
+                    )
                     continue
                 if not to_bool(keep):
                     continue
@@ -577,7 +578,7 @@ class Evaluator:
                 continue
             map_key = self.eval(expr.key, inner, deps)
             if isinstance(map_key, Unknown):
-                unknown = unknown or Unknown(f"for expression key unknown: {map_key.reason}")
+                unknown = _keep(unknown, Unknown(f"for expression key unknown: {map_key.reason}"))
                 continue
             name = to_string(map_key)
             if expr.grouping:
@@ -647,6 +648,11 @@ class Evaluator:
         raise EvalError(f"no argument of try() succeeded: {errors[-1]}", expr.span[0])
 
 
+def _keep(first: Unknown | None, second: Unknown | None) -> Unknown | None:
+    """The first of two optional unknowns (``or`` would ask an Unknown for its truth)."""
+    return first if first is not None else second
+
+
 def _go_mod(a: int | float, b: int | float) -> int | float:
     """Remainder with the sign of the dividend, as in Terraform."""
     result = abs(a) % abs(b)
@@ -694,9 +700,6 @@ def collection_items(value: Any, what: str, line: int) -> Iterator[tuple[Any, An
     if value is None:
         raise EvalError(f"{what} must not be null", line)
     if isinstance(value, dict):
-        for key in value:
-            if isinstance(value[key], Unknown):
-                pass
         return iter(value.items())
     if isinstance(value, list):
         keys = make_set(value)

@@ -502,7 +502,8 @@ def f_index(ctx: FunctionContext, args: list[Any]) -> Any:
 
 def f_contains(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
-    unknown = first_unknown(args[0]) or first_unknown(args[1])
+    unknown = first_unknown(args[0])
+    unknown = unknown if unknown is not None else first_unknown(args[1])
     if unknown is not None:
         return Unknown(unknown.reason)
     return any(equal(item, args[1]) for item in _list(args[0]))

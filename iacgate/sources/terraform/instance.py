@@ -443,6 +443,8 @@ class ModuleInstance:
         expansion = call.expansion
         if expansion.unknown is not None and expansion.kind != "single":
             return Unknown(expansion.unknown.reason)
+        if any(key not in call.values for key in expansion.keys):
+            raise EvalError(f"module.{name} is used by its own arguments (a cycle)", line)
         if expansion.kind == "single":
             return call.values[None]
         if expansion.kind == "count":

@@ -178,14 +178,39 @@ def evaluate_directories(
 
 def to_canonical(
     records: Sequence[TerraformResource], scope: str
-) -> tuple[list[Resource], dict[str, dict[AttrPath, Location]]]:
-    """Canonical resources of one root (the one hook-up point to the normalizer)."""
+) -> tuple[list[Resource], dict[str, dict[AttrPath, Location]], list[Diagnostic]]:
+    """Canonical resources of one root (the one hook-up point to the normalizer).
+
+    A normalizer failure must not stop the scan: the root is then normalized record by record
+    (split resources lose their owner) and each failing record becomes a diagnostic.
+    """
+    from iacgate.normalize import terraform as normalize
+
     try:
-        from iacgate.normalize import terraform as normalize
-    except ImportError:  # the AWS normalizer is not in this build yet
-        return [], {}
-    normalized = normalize.to_resources(records, scope=scope, source=SOURCE)
-    return list(normalized.resources), dict(normalized.spans)
+        normalized = normalize.to_resources(records, scope=scope, source=SOURCE)
+        return list(normalized.resources), dict(normalized.spans), []
+    except Exception:  # a normalizer defect: isolate it below
+        pass
+    resources: list[Resource] = []
+    spans: dict[str, dict[AttrPath, Location]] = {}
+    problems: list[Diagnostic] = []
+    for record in records:
+        try:
+            single = normalize.to_resources([record], scope=scope, source=SOURCE)
+        except Exception as exc:
+            where = record.spans.get(())
+            problems.append(
+                Diagnostic(
+                    DiagnosticKind.PARSE_ERROR,
+                    where.file if where else scope,
+                    f"internal error normalizing {record.address}: {type(exc).__name__}: {exc}",
+                    where.start_line if where else 0,
+                )
+            )
+            continue
+        resources.extend(single.resources)
+        spans.update(single.spans)
+    return resources, spans, problems
 
 
 def read_terraform(
@@ -210,7 +235,9 @@ def read_terraform(
             diagnostic
         )
     for root in read.roots:
-        resources, spans = to_canonical(root.records, root.scope)
+        resources, spans, problems = to_canonical(root.records, root.scope)
+        for problem in problems:
+            results.setdefault(problem.file, FileResult(problem.file)).diagnostics.append(problem)
         for resource in resources:
             resource_spans = spans.get(resource.key, {})
             where = resource_spans.get(())
