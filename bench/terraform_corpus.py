@@ -25,6 +25,14 @@ def _reason_class(reason: str) -> str:
     return text[:110]
 
 
+def _leaves(value: object) -> int:
+    if isinstance(value, dict):
+        return sum(_leaves(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_leaves(v) for v in value)
+    return 1
+
+
 def main(target: str) -> None:
     root = Path(target).resolve()
     started = time.perf_counter()
@@ -38,10 +46,8 @@ def main(target: str) -> None:
     records = [r for root_result in read.roots for r in root_result.records]
     managed = [r for r in records if r.mode == "managed"]
     unknown = Counter()
-    attributes = 0
+    leaves = sum(_leaves(record.values) for record in records)
     for record in records:
-        for value in record.values.values():
-            attributes += 1
         for item in unknown_values(record.values):
             unknown[_reason_class(item.reason)] += 1
     errors = [d for d in read.diagnostics if d.kind == "parse-error"]
@@ -49,10 +55,9 @@ def main(target: str) -> None:
         f"module directories {len(directories)}, roots {len(read.roots)}, files {len(read.files)}"
     )
     print(f"records {len(records)} (managed {len(managed)}, data {len(records) - len(managed)})")
-    print(f"top-level attributes {attributes}, unknown values {sum(unknown.values())}")
-    print(
-        f"references {sum(len(r.references) for r in records)}, shared instances {read.shared_instances}"
-    )
+    print(f"attribute values (leaves) {leaves}, unknown {sum(unknown.values())}")
+    references = sum(len(r.references) for r in records)
+    print(f"references {references}, shared module instances {read.shared_instances}")
     print(f"diagnostics {len(errors)}")
     for diagnostic in errors[:30]:
         print(f"  {diagnostic.file}:{diagnostic.line} {diagnostic.message}")
