@@ -724,7 +724,27 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+MAX_ENCODED_VALUES = 1_000_000
+
+
+def _check_size(value: Any) -> None:
+    """Refuse values with too many elements before encoding them (shared sub-values can make
+    a small expression stand for an exponentially large document)."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_ENCODED_VALUES:
+            raise EvalError(f"value too large to encode (over {MAX_ENCODED_VALUES} elements)")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _json_encode(value: Any) -> str:
+    _check_size(value)
     text = json.dumps(_json_ready(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     # Terraform (Go) escapes these for safe embedding in HTML.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -775,6 +795,7 @@ def f_yamlencode(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
     import yaml
 
+    _check_size(args[0])
     return _checked(yaml.safe_dump(_json_ready(args[0]), default_flow_style=False, sort_keys=True))
 
 

@@ -132,7 +132,7 @@ def test_lone_interpolation_keeps_the_type() -> None:
 
 def test_heredoc_directives_and_escapes() -> None:
     body = hcl.parse(
-        'x = <<EOT\n%{ for k, v in {a = 1} ~}\n${k}=${v}\n%{ endfor ~}\n$${not}\nEOT\n'
+        "x = <<EOT\n%{ for k, v in {a = 1} ~}\n${k}=${v}\n%{ endfor ~}\n$${not}\nEOT\n"
     )
     assert value_of(body.attributes["x"].expr) == "a=1\n${not}\n"
 
@@ -187,7 +187,5 @@ def test_grammar_cache_is_warm_in_a_fresh_process() -> None:
         "print(time.perf_counter() - t)"
     )
     subprocess.run([sys.executable, "-m", "iacgate.sources.terraform.hcl"], check=True)
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(done.stdout) < 0.8

@@ -122,9 +122,9 @@ def test_evaluation_matches_fresh_plan(tmp_path: Path) -> None:
     shutil.copytree(CONFIG, work, ignore=shutil.ignore_patterns("expected_plan.json"))
     rc = tmp_path / "terraform.rc"
     rc.write_text(
-        'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n'
+        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n'
         '    include = ["registry.terraform.io/*/*"]\n  }\n'
-        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n' % MIRROR
+        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
     )
     env = dict(
         os.environ,
