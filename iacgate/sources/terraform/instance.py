@@ -9,7 +9,7 @@ module directory called with identical inputs is evaluated once, whoever calls i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,8 +80,50 @@ class _Expansion:
 @dataclass(slots=True)
 class _Call:
     expansion: _Expansion
+    target: Path | Unknown
     values: dict[Any, ModuleValue] = field(default_factory=dict)
     arg_deps: dict[Any, dict[str, set[str]]] = field(default_factory=dict)
+    pending: bool = True  # its arguments are being evaluated
+    provisional: dict[Any, ModuleValue] | None = None
+
+
+class _LazyInputs(Mapping[str, Any]):
+    """A module call's arguments evaluated one by one, when the module asks for them.
+
+    Used while the call's own arguments are still being evaluated and one of them needs an
+    output of the same call (``module.a`` arguments use ``module.b`` outputs and the other way
+    round): Terraform orders this per output and variable, and so does this.
+    """
+
+    def __init__(self, caller: ModuleInstance, declared: Declared, bindings: dict[str, Any]):
+        self.caller = caller
+        self.attributes = {
+            k: a for k, a in declared.block.body.attributes.items() if k not in MODULE_META
+        }
+        self.scope = Scope(caller, bindings)
+        self.known: dict[str, Any] = {}
+        self.deps: dict[str, set[str]] = {}
+        self.busy: set[str] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.known:
+            if name in self.busy:
+                return Unknown(f"module argument {name} depends on itself")
+            self.busy.add(name)
+            inner: set[str] = set()
+            try:
+                value = self.caller.evaluator.value(self.attributes[name].expr, self.scope, inner)
+            finally:
+                self.busy.discard(name)
+            self.known[name] = value
+            self.deps[name] = inner
+        return self.known[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.attributes)
+
+    def __len__(self) -> int:
+        return len(self.attributes)
 
 
 def location(file: str, span: Span) -> Location:
@@ -106,7 +148,7 @@ class ModuleInstance:
         self,
         session: Any,  # Session (modules.py); Any to keep the import graph acyclic
         config: ModuleConfig,
-        inputs: dict[str, Any],
+        inputs: Mapping[str, Any],
         root_dir: Path,
         chain: tuple[Path, ...],
         call_path: tuple[str, ...],
@@ -443,13 +485,36 @@ class ModuleInstance:
         expansion = call.expansion
         if expansion.unknown is not None and expansion.kind != "single":
             return Unknown(expansion.unknown.reason)
-        if any(key not in call.values for key in expansion.keys):
-            raise EvalError(f"module.{name} is used by its own arguments (a cycle)", line)
+        values = self._provisional(name, call) if call.pending else call.values
         if expansion.kind == "single":
-            return call.values[None]
+            return values[None]
         if expansion.kind == "count":
-            return [call.values[k] for k in expansion.keys]
-        return {k: call.values[k] for k in expansion.keys}
+            return [values[k] for k in expansion.keys]
+        return {k: values[k] for k in expansion.keys}
+
+    def _provisional(self, name: str, call: _Call) -> dict[Any, ModuleValue]:
+        """Instances that answer outputs while the call's arguments are still evaluated."""
+        if call.provisional is None:
+            call.provisional = {}
+            declared = self.config.modules[name]
+            for key in call.expansion.keys:
+                address = f"module.{name}" + ("" if key is None else address_key(key))
+                lazy = _LazyInputs(self, declared, self._bindings(declared, call.expansion, key))
+                child: ModuleInstance | Unknown
+                if isinstance(call.target, Unknown):
+                    child = call.target
+                else:
+                    config = self.session.loader.module(call.target)
+                    child = ModuleInstance(
+                        self.session,
+                        config,
+                        lazy,
+                        self.root_dir,
+                        (*self.chain, self.config.directory),
+                        (*self.call_path, name),
+                    )
+                call.provisional[key] = ModuleValue(address, child, _mapper(address, lazy.deps))
+        return call.provisional
 
     def module_call(self, name: str) -> _Call:
         cached = self._calls.get(name)
@@ -458,9 +523,9 @@ class ModuleInstance:
         declared = self.config.modules[name]
         what = f"module.{name}"
         expansion = self._expand(declared, what)
-        call = _Call(expansion)
-        self._calls[name] = call  # before evaluating: a call that reaches itself sees it
         target = self._resolve(declared, name)
+        call = _Call(expansion, target)
+        self._calls[name] = call  # before evaluating: a call that reaches itself sees it
         for key in expansion.keys:
             address = f"module.{name}" + ("" if key is None else address_key(key))
             bindings = self._bindings(declared, expansion, key)
@@ -487,6 +552,7 @@ class ModuleInstance:
                 )
             call.arg_deps[key] = arg_deps
             call.values[key] = ModuleValue(address, child, _mapper(address, arg_deps))
+        call.pending = False
         return call
 
     def _resolve(self, declared: Declared, name: str) -> Path | Unknown:

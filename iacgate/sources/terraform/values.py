@@ -39,11 +39,20 @@ class ResourceObject:
     data: bool = False
 
     def attr(self, name: str) -> Any:
-        if name in self.values:
-            return self.values[name]
-        if self.data:
-            return Unknown(f"{self.address}.{name} is read from the provider at plan time")
-        return Unknown(f"{self.address}.{name} is known only after apply")
+        """A configured argument; anything else, or an argument configured as null (the
+        provider then computes it), is known only after apply (or when the data is read)."""
+        value = self.values.get(name)
+        if value is None:
+            if self.data:
+                return Unknown(f"{self.address}.{name} is read from the provider at plan time")
+            return Unknown(f"{self.address}.{name} is known only after apply")
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            # Nested blocks: their unset (computed) attributes are unknown in the same way.
+            return [
+                ResourceObject(f"{self.address}.{name}[{i}]", item, self.data)
+                for i, item in enumerate(value)
+            ]
+        return value
 
 
 def normalize_number(value: float | int) -> int | float:
