@@ -6,10 +6,11 @@ this adapter reuses its grammar and its cached LALR tables but builds our own sy
 tree is built first), every node gets its exact span from the tokens, and the grammar's flat
 operator precedence is repaired (see ``BinaryChain``).
 
-The grammar tables are cached in ``hcl2/.lark_cache.bin`` beside the package (the same file and
-key python-hcl2 itself uses); building them costs about a second, loading them a few ms. Where
-the package directory is read-only and the file is missing, the cache goes to the user cache
-directory instead. ``python -m iacgate.sources.terraform.hcl`` warms it (CI and installs run it).
+The grammar tables are cached beside the package (``hcl2/.lark_cache_iacgate.bin``, keyed by
+grammar, options and lark version, so it cannot go stale); building them costs ~2.5 s per
+process, loading them ~0.1 s. Where the package directory is read-only the cache goes to the
+user cache directory instead. ``python -m iacgate.sources.terraform.hcl`` warms it (CI runs it
+after installing).
 """
 
 from __future__ import annotations
@@ -567,11 +568,14 @@ _BUILDER = _Builder()
 _PARSER: Lark | None = None
 
 
+CACHE_NAME = ".lark_cache_iacgate.bin"
+
+
 def _cache_path() -> str:
-    """hcl2's own cache file when present or creatable, else a per-user cache file."""
+    """Beside python-hcl2's grammar when that directory is writable, else a per-user cache."""
     import hcl2.parser
 
-    default = Path(hcl2.parser.PARSER_FILE)
+    default = Path(hcl2.parser.PARSER_FILE).with_name(CACHE_NAME)
     if default.exists() or os.access(default.parent, os.W_OK):
         return str(default)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iacgate"
@@ -579,7 +583,7 @@ def _cache_path() -> str:
         base.mkdir(parents=True, exist_ok=True)
     except OSError:
         return str(default)  # lark logs and carries on when it cannot write
-    return str(base / "hcl2-lark-cache.bin")
+    return str(base / CACHE_NAME.lstrip("."))
 
 
 def _parser() -> Lark:
@@ -588,14 +592,15 @@ def _parser() -> Lark:
         import hcl2.parser
         from lark import Lark
 
-        # Options hashed into the cache key are exactly python-hcl2's (parser, cache,
-        # propagate_positions), so both share one cache file; the transformer is not hashed.
+        # python-hcl2's grammar with our callbacks applied while parsing. Positions come from
+        # the tokens, so lark's own position tracking (16% of the parse time) stays off; that
+        # changes the cache key, hence a cache file of our own beside python-hcl2's.
         _PARSER = Lark.open(
             "hcl2.lark",
             parser="lalr",
             cache=_cache_path(),
             rel_to=hcl2.parser.__file__,
-            propagate_positions=True,
+            propagate_positions=False,
             transformer=_BUILDER,
         )
     return _PARSER
