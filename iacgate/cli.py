@@ -58,6 +58,27 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Files larger than this many bytes are skipped and reported.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
+)
+@click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a Terraform root module variable (like terraform -var).",
+)
+@click.option(
+    "--var-file",
+    "tf_var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -65,6 +86,9 @@ def scan(
     fail_on: str,
     packs: tuple[str, ...],
     max_file_size: int,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[str, ...],
+    jobs: int,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate import api
@@ -75,8 +99,27 @@ def scan(
         threshold = parse_fail_on(fail_on)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
+    missing = [p for p in paths if p != api.STDIN and not Path(p).exists()]
+    if missing:
+        # A mistyped path must not turn into a passing gate.
+        raise click.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+        )
     rules = load_rules(list(packs) if packs else None)
-    report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+    report = api.scan(
+        paths or (".",),
+        rules=rules,
+        max_file_bytes=max_file_size,
+        jobs=jobs or None,
+        tf_vars=variables,
+        tf_var_files=tf_var_files,
+    )
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json
@@ -145,6 +188,29 @@ def explain(code: str, packs: tuple[str, ...]) -> None:
             click.echo(render_markdown(item), nl=False)
             return
     raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
+
+
+@cli.command()
+@click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
+    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    from iacgate.rules import docs as rule_docs
+    from iacgate.rules.packs import load_rules
+
+    selected = load_rules(list(packs) if packs else None)
+    target = Path(output)
+    if check:
+        diff = rule_docs.compare(selected, target)
+        if diff.stale:
+            click.echo(f"{target}: rule docs are stale ({diff.describe()}); run `iacgate docs`")
+            raise click.exceptions.Exit(EXIT_FAILED)
+        click.echo(f"{target}: rule docs are up to date ({len(selected)} rules)")
+        return
+    diff = rule_docs.write(selected, target)
+    changes = f" (updated: {diff.describe()})" if diff.stale else ""
+    click.echo(f"{target}: {len(selected)} rule pages{changes}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
