@@ -58,6 +58,12 @@ PHYSICAL_ID: dict[str, str] = {
 }
 
 
+def value_or(value: Any, default: Any = None) -> Any:
+    """``default`` for an unset value (None or ""); the value otherwise, unknowns included.
+    (``value or default`` would ask an unknown for its truth value.)"""
+    return default if value is None or (isinstance(value, str) and value == "") else value
+
+
 def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
     """The physical id of a resource of ``kind``, or None while it is not known."""
     name = PHYSICAL_ID.get(kind)
@@ -214,12 +220,12 @@ def sg_rule(
         "protocol": canonical,
         "from_port": lo,
         "to_port": hi,
-        "cidr_ipv4": cidr_ipv4 or None,
-        "cidr_ipv6": cidr_ipv6 or None,
-        "prefix_list_id": prefix_list_id or None,
-        "referenced_group_id": referenced_group_id or None,
+        "cidr_ipv4": value_or(cidr_ipv4),
+        "cidr_ipv6": value_or(cidr_ipv6),
+        "prefix_list_id": value_or(prefix_list_id),
+        "referenced_group_id": value_or(referenced_group_id),
         "self_referencing": self_referencing,
-        "description": description or None,
+        "description": value_or(description),
     }
 
 
@@ -296,9 +302,9 @@ def grant(
     return {
         "permission": permission,
         "grantee_type": type,
-        "grantee_id": id or None,
-        "grantee_uri": uri or None,
-        "grantee_email": email or None,
+        "grantee_id": value_or(id),
+        "grantee_uri": value_or(uri),
+        "grantee_email": value_or(email),
     }
 
 
@@ -334,7 +340,7 @@ def canned_acl_grants(acl: Any) -> Any:
 
 def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(
-        str(item.get(k) or "")
+        str(value_or(item.get(k), ""))
         for k in ("grantee_type", "grantee_uri", "grantee_id", "grantee_email", "permission")
     )
 

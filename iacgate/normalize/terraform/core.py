@@ -105,6 +105,13 @@ class View:
             return KNOWN_AFTER_APPLY
         return value
 
+    def required(self, *path: str | int) -> Any:
+        """An argument the provider requires: Unknown (naming it) when it is missing."""
+        value = self.raw(*path)
+        if value is None or value == "":
+            return Unknown(f"{'.'.join(str(p) for p in path)} not set")
+        return value
+
     def chosen(self, *path: str | int, by: str) -> Any:
         """An argument AWS chooses when it is unset: the value when set, else Unknown."""
         value = self.raw(*path)
