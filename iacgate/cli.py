@@ -79,6 +79,19 @@ def cli() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
 )
+@click.option(
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
+)
+@click.option(
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -89,6 +102,8 @@ def scan(
     tf_vars: tuple[str, ...],
     tf_var_files: tuple[str, ...],
     jobs: int,
+    plan: str | None,
+    include_deleted: bool,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate import api
@@ -112,14 +127,29 @@ def scan(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
     rules = load_rules(list(packs) if packs else None)
-    report = api.scan(
-        paths or (".",),
-        rules=rules,
-        max_file_bytes=max_file_size,
-        jobs=jobs or None,
-        tf_vars=variables,
-        tf_var_files=tf_var_files,
-    )
+    if plan is not None:
+        if len(paths) > 1 or (paths and not Path(paths[0]).is_dir()):
+            raise click.BadParameter(
+                "with --plan, give at most one configuration directory", param_hint="PATHS"
+            )
+        report = api.scan_plan(
+            plan,
+            paths[0] if paths else None,
+            rules=rules,
+            max_file_bytes=max_file_size,
+            tf_vars=variables,
+            tf_var_files=tf_var_files,
+            include_deleted=include_deleted,
+        )
+    else:
+        report = api.scan(
+            paths or (".",),
+            rules=rules,
+            max_file_bytes=max_file_size,
+            jobs=jobs or None,
+            tf_vars=variables,
+            tf_var_files=tf_var_files,
+        )
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json
