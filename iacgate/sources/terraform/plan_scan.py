@@ -122,8 +122,8 @@ def _module_calls(
     directories: dict[str, Path] = {"": config_dir.resolve()}
     found: dict[str, Location] = {}
     for call in sorted(calls, key=lambda c: c.path.count(".")):
-        parent, _, name = call.path.rpartition(".module.")
-        if not name:
+        parent, separator, name = call.path.rpartition(".module.")
+        if not separator:
             parent, name = "", call.path.removeprefix("module.")
         caller = directories.get(parent)
         if caller is None:
@@ -157,6 +157,8 @@ def read_plan(
     read = read_text(path, max_bytes)
     if read.text is None:
         message = read.error or read.skipped or "unreadable"
+        if read.skipped == "binary file":
+            message = "binary file (a saved plan? give the output of terraform show -json)"
         return PlanRead(_error(display, message), None)
     try:
         document = read_document(load_json(read.text), include_deleted=include_deleted)
