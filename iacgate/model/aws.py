@@ -53,7 +53,7 @@ PHYSICAL_ID: dict[str, str] = {
     "aws.ecr.repository": "name",
     "aws.secretsmanager.secret": "arn",
     "aws.logs.log_group": "name",
-    "aws.apigateway.stage": "stage_id",
+    "aws.apigateway.stage": "arn",
     "aws.cloudfront.distribution": "id",
 }
 

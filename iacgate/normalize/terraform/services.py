@@ -282,7 +282,7 @@ _RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
         False,
     ),
     ("copy_tags_to_snapshot", "copy_tags_to_snapshot", False),
-    ("db_subnet_group_name", "db_subnet_group_name", Chosen("the default DB subnet group")),
+    ("db_subnet_group_name", "db_subnet_group_name", "default"),
     ("enabled_cloudwatch_logs_exports", "enabled_cloudwatch_logs_exports", []),
     ("master_username", "username", None),
 )
