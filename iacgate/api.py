@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from iacgate.sources.textfile import DEFAULT_MAX_BYTES
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-__all__ = ["STDIN", "ScanReport", "build_graph", "scan"]
+__all__ = ["STDIN", "ScanReport", "build_graph", "scan", "scan_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,15 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
         from iacgate.graph import kubernetes
 
         kubernetes.build_edges(graph)
+    if any(kind.startswith("aws.") for kind in graph.kinds()):
+        from iacgate.graph import aws
+
+        aws.build_edges(graph)
     return graph
+
+
+def _is_terraform(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))
 
 
 # Below this many files the cost of starting worker processes outweighs parsing in parallel.
@@ -139,9 +147,12 @@ def read_inputs(
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
+    terraform: list[tuple[Path, str]] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
         # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
@@ -151,7 +162,10 @@ def read_inputs(
         if isinstance(item, Candidate):
             if path_filter is not None and not path_filter(item.display):
                 continue  # excluded by the configuration's paths
-            candidates.append((item.path, item.display))
+            if _is_terraform(item.path.name):
+                terraform.append((item.path, item.display))  # read per module directory
+            else:
+                candidates.append((item.path, item.display))
         elif isinstance(item, kustomize.Kustomization):
             if path_filter is None or path_filter(item.display):
                 results.append(kustomize.render(item))
@@ -160,6 +174,12 @@ def read_inputs(
     results.extend(
         _load_all(candidates, max_file_bytes, jobs or default_jobs(), root, cloudformation)
     )
+    if terraform:
+        from iacgate.sources.terraform.reader import read_terraform
+        from iacgate.sources.terraform.variables import VariableOptions
+
+        options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+        results.extend(read_terraform(terraform, root, options, max_file_bytes))
     return _without_included(results), skipped
 
 
@@ -184,18 +204,86 @@ def scan(
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
     ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
     in this process); results do not depend on it. ``path_filter`` receives each discovered
-    file's display path (relative to ``root``) and says whether to read it."""
+    file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
+    ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
+    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     results, skipped = read_inputs(
-        paths, root, max_file_bytes, jobs, path_filter, cloudformation=cloudformation
+        paths,
+        root,
+        max_file_bytes,
+        jobs,
+        path_filter,
+        cloudformation=cloudformation,
+        tf_vars=tf_vars,
+        tf_var_files=tf_var_files,
     )
+    return _report(results, skipped, active)
+
+
+def scan_plan(
+    plan: str,
+    config_dir: str | None = None,
+    *,
+    rules: Sequence[Rule] | None = None,
+    packs: Sequence[str] | None = None,
+    root: Path | None = None,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
+    include_deleted: bool = False,
+) -> ScanReport:
+    """Scan a Terraform plan (``terraform show -json``) or state file.
+
+    ``config_dir`` (default: the plan file's directory) is the configuration the plan was
+    made from: findings point at its ``.tf`` lines; its files are not scanned again. Resources
+    the plan deletes are left out unless ``include_deleted``."""
+    from iacgate.sources.discovery import display_path
+    from iacgate.sources.terraform.plan_scan import read_plan
+
+    root = (root or Path.cwd()).absolute()
+    active = list(rules) if rules is not None else load_rules(packs)
+    plan_path = Path(plan)
+    directory = Path(config_dir) if config_dir is not None else plan_path.absolute().parent
+    options = None
+    if tf_vars or tf_var_files:
+        from iacgate.sources.terraform.variables import VariableOptions
+
+        options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+    skipped: list[Diagnostic] = []
+    if not plan_path.is_file():
+        skipped.append(Diagnostic(DiagnosticKind.PARSE_ERROR, plan, "no such plan file"))
+        return _report([], skipped, active)
+    if not directory.is_dir():
+        skipped.append(
+            Diagnostic(DiagnosticKind.SKIPPED, str(directory), "configuration directory not found")
+        )
+    read = read_plan(
+        plan_path,
+        display_path(plan_path, root),
+        config_dir=directory if directory.is_dir() else None,
+        scan_root=root,
+        options=options,
+        max_bytes=max_file_bytes,
+        include_deleted=include_deleted,
+    )
+    return _report([read.result], skipped, active)
+
+
+def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
     findings: list[Finding] = []
+    for diagnostic in skipped:
+        if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
+            findings.append(_parse_error_finding(diagnostic))
+    skipped = [d for d in skipped if d.kind is not DiagnosticKind.PARSE_ERROR]
     for result in results:
         findings.extend(result.findings)
         for diagnostic in result.diagnostics:

@@ -64,6 +64,20 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
         ),
         click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root module variable (like terraform -var).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+        ),
+        click.option(
             "--cfn-param",
             "cfn_params",
             multiple=True,
@@ -101,11 +115,19 @@ def _scan_options(
     cfn_param_files: Sequence[str] = (),
     cfn_stack_name: str | None = None,
     validate: bool = False,
+    tf_vars: Sequence[str] = (),
+    tf_var_files: Sequence[str] = (),
     **extra: Any,
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     threshold: Any = "inherit"
     if fail_on is not None:
         try:
@@ -123,6 +145,8 @@ def _scan_options(
         cloudformation=_cloudformation_options(
             cfn_params, cfn_param_files, cfn_stack_name, validate
         ),
+        tf_vars=variables,
+        tf_var_files=tuple(tf_var_files),
         **extra,
     )
 
@@ -181,12 +205,27 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @_gate_options
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
+@click.option(
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
+)
+@click.option(
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
+    plan: str | None,
+    include_deleted: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
@@ -198,8 +237,17 @@ def scan(
         raise click.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
+    if plan is not None and (len(paths) > 1 or (paths and not Path(paths[0]).is_dir())):
+        raise click.BadParameter(
+            "with --plan, give at most one configuration directory", param_hint="PATHS"
+        )
     options = _scan_options(
-        paths, baseline=Path(baseline) if baseline else None, diff_base=diff_base, **gate
+        paths,
+        baseline=Path(baseline) if baseline else None,
+        diff_base=diff_base,
+        plan=plan,
+        include_deleted=include_deleted,
+        **gate,
     )
     _emit(run(options), fmt, outputs)
 

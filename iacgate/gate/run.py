@@ -6,8 +6,8 @@ The CLI, the pre-commit hook and the GitHub Action all go through :func:`run`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacgate import api
@@ -41,6 +41,11 @@ class ScanOptions:
     today: dt.date | None = None
     # --cfn-param, --cfn-params, --cfn-stack-name, --validate
     cloudformation: CloudFormationOptions | None = None
+    # --var, --var-file; --plan (a Terraform plan or state file) and --include-deleted
+    tf_vars: Mapping[str, str] = field(default_factory=dict)
+    tf_var_files: tuple[str, ...] = ()
+    plan: str | None = None
+    include_deleted: bool = False
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -95,6 +100,17 @@ def _scan(
     options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
 ) -> api.ScanReport:
     policy = Policy(settings)
+    if options.plan is not None:
+        return api.scan_plan(
+            options.plan,
+            paths[0] if paths and paths != (".",) else None,
+            rules=list(settings.rules),
+            root=root,
+            max_file_bytes=options.max_file_bytes,
+            tf_vars=options.tf_vars,
+            tf_var_files=options.tf_var_files,
+            include_deleted=options.include_deleted,
+        )
     return api.scan(
         paths,
         rules=list(settings.rules),
@@ -103,6 +119,8 @@ def _scan(
         jobs=options.jobs,
         path_filter=policy.includes,
         cloudformation=options.cloudformation,
+        tf_vars=options.tf_vars,
+        tf_var_files=options.tf_var_files,
     )
 
 

@@ -168,10 +168,16 @@ def test_references_become_graph_edges(tmp_path: Path) -> None:
     fn = graph.get("t.yaml::Fn")
     assert fn is not None
     edges = {(e.target.address, e.type, e.path) for e in graph.edges(fn)}
-    assert edges == {("Role", EdgeType.REFERENCES, ("role",))}
+    assert edges == {
+        ("Role", EdgeType.REFERENCES, ("role",)),  # as written
+        ("Role", EdgeType.USES_ROLE, ("role",)),  # typed by the AWS edge resolvers
+    }
     policy = graph.get("t.yaml::DataPolicy")
     assert policy is not None and policy.kind == "aws.s3.bucket_policy"
-    assert {(e.target.address, e.path) for e in graph.edges(policy)} == {("Data", ("bucket",))}
+    assert {(e.target.address, e.type, e.path) for e in graph.edges(policy)} == {
+        ("Data", EdgeType.REFERENCES, ("bucket",)),
+        ("Data", EdgeType.ATTACHED_TO, ("bucket",)),
+    }
     sub = graph.get("t.yaml::Sub")
     assert sub is not None and sub.kind == "cfn.aws.sns.subscription"  # a raw kind
     assert [(e.target.address, e.path) for e in graph.edges(sub)] == [("Topic", ("TopicArn",))]
