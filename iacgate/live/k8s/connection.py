@@ -233,6 +233,11 @@ def connect(target: Target, sleep: Sleep = time.sleep) -> Connection:
             client_configuration=configuration,
             persist_config=False,
         )
-    except config.ConfigException as exc:
-        raise LiveConfigError(f"cannot load Kubernetes settings: {exc}") from None
+    except LiveConfigError:
+        raise
+    except Exception as exc:
+        # The loaders raise ConfigException, but a malformed file surfaces as whatever the
+        # YAML parser or a dict lookup raised: all of it is the user's file, not our bug.
+        where = "in-cluster settings" if in_cluster else kubeconfig
+        raise LiveConfigError(f"cannot load Kubernetes settings from {where}: {exc}") from None
     return Connection(configuration, chosen, str(details.get("namespace") or "default"), sleep)

@@ -131,7 +131,8 @@ class ApiServer:
     # -- answering ------------------------------------------------------------------------
 
     def answer(self, request: Request) -> tuple[int, dict[str, str], dict[str, Any]]:
-        if request.authorization != f"Bearer {self.token}":
+        scheme, _, credential = request.authorization.partition(" ")
+        if scheme.lower() != "bearer" or credential != self.token:
             return 401, {}, _status(401, "Unauthorized", "Unauthorized")
         parsed = request.group_resource
         if parsed is None:
