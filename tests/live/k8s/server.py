@@ -91,6 +91,7 @@ class ApiServer:
         self.cluster = cluster
         self.token = token
         self.faults = Faults()
+        self.role: dict[str, Any] | None = None  # a ClusterRole to authorize requests with
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         handler = self._handler()
@@ -173,7 +174,7 @@ class ApiServer:
                 headers,
                 _status(code, reason, message, {"retryAfterSeconds": int(retry_after or 0)}),
             )
-        if self._denied(resource, namespace):
+        if self._denied(resource, namespace, group):
             where = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
             group_name = f'"{group}"'
             return (
@@ -196,7 +197,9 @@ class ApiServer:
             )
         return self._list(request, kind or "", api.version, group, resource, namespace)
 
-    def _denied(self, resource: str, namespace: str | None) -> bool:
+    def _denied(self, resource: str, namespace: str | None, group: str = "") -> bool:
+        if self.role is not None and not allows(self.role, group, resource, "list"):
+            return True
         for denied, where in self.faults.forbidden:
             if denied == resource and (where is None or namespace is None or namespace == where):
                 return True
@@ -309,6 +312,27 @@ class ApiServer:
                 pass
 
         return Handler
+
+
+def allows(role: dict[str, Any], group: str, resource: str, verb: str) -> bool:
+    """RBAC's rule matching for one resource request (no resourceNames, no subresources)."""
+    for rule in role.get("rules", []):
+        if (
+            any(g in ("*", group) for g in rule.get("apiGroups", []))
+            and any(r in ("*", resource) for r in rule.get("resources", []))
+            and any(v in ("*", verb) for v in rule.get("verbs", []))
+        ):
+            return True
+    return False
+
+
+def request_verb(request: Request) -> str:
+    """The RBAC verb of a request, as kube-apiserver's request-info resolver derives it."""
+    if request.method != "GET":
+        return request.method.lower()
+    if request.query.get("watch") in ("true", "1"):
+        return "watch"
+    return "list"  # every path the collector may use is a collection
 
 
 def write_kubeconfig(
