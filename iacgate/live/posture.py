@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from iacgate.api import ScanReport, build_graph
 from iacgate.engine import evaluate
@@ -36,10 +36,47 @@ def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
     return found
 
 
+def _owners(resource: Resource) -> list[str]:
+    """The uids of the resource's controllers (Kubernetes ``ownerReferences``)."""
+    refs = resource.get(("metadata", "ownerReferences"))
+    if not isinstance(refs, list):
+        return []
+    return [
+        str(ref["uid"])
+        for ref in refs
+        if isinstance(ref, Mapping) and ref.get("controller") is True and ref.get("uid")
+    ]
+
+
+def without_inherited(findings: Iterable[Finding], graph: ResourceGraph) -> list[Finding]:
+    """Drop a finding on a controller-made object (a Deployment's ReplicaSet and Pods) when
+    its controller carries the same rule's finding: the owner is what to fix, and one
+    privileged DaemonSet should not read as fifty privileged Pods."""
+    findings = list(findings)
+    by_uid = {r.physical_id: r for r in graph.resources() if r.physical_id}
+    codes: dict[str, set[str]] = {}
+    for finding in findings:
+        codes.setdefault(f"{finding.scope}::{finding.address}", set()).add(finding.code)
+
+    def inherited(key: str, code: str, depth: int = 0) -> bool:
+        resource = graph.get(key)
+        if resource is None or depth > 16:
+            return False
+        for uid in _owners(resource):
+            owner = by_uid.get(uid)
+            if owner is not None and (
+                code in codes.get(owner.key, ()) or inherited(owner.key, code, depth + 1)
+            ):
+                return True
+        return False
+
+    return [f for f in findings if not inherited(f"{f.scope}::{f.address}", f.code)]
+
+
 def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
     graph = graph_of(snapshot.resources, snapshot.scope)
     evaluation = evaluate(rules, graph)
-    findings = sorted(evaluation.findings, key=Finding.sort_key)
+    findings = sorted(without_inherited(evaluation.findings, graph), key=Finding.sort_key)
     return ScanReport(
         findings=tuple(findings),
         files=0,

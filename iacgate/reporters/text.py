@@ -24,8 +24,10 @@ def render(report: ScanReport, failed: bool, colour: bool = False) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
     lines: list[str] = []
-    for file, group in groupby(report.findings, key=lambda f: f.file):
-        lines.append(paint(file or "<no file>", _BOLD))
+    for file, grouped in groupby(report.findings, key=lambda f: f.file):
+        group = list(grouped)
+        # Live findings have no file: their scope (k8s:<context>) heads them instead.
+        lines.append(paint(file or group[0].scope or "<no file>", _BOLD))
         for finding in group:
             severity = paint(f"{finding.severity.label.upper():8}", _COLOURS[finding.severity])
             status = "" if finding.status.value == "fail" else f" [{finding.status.value}]"
