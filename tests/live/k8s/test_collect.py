@@ -315,3 +315,12 @@ def test_in_cluster_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert (scheme.lower(), token_value) == ("bearer", "in-cluster-token")
     finally:
         opened.close()
+
+
+def test_snapshot_follows_its_schema(connection: Connection, server: ApiServer) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    server.forbid("roles")
+    schema = json.loads(
+        (Path(__file__).resolve().parents[3] / "iacgate/live/snapshot.schema.json").read_text()
+    )
+    jsonschema.validate(json.loads(dumps(collect(connection))), schema)

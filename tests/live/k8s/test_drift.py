@@ -290,3 +290,21 @@ def test_manifests_without_namespace_go_to_the_default_namespace(
         "core/Secret/default/web-db",
         "networking.k8s.io/NetworkPolicy/default/web-ingress",
     }
+
+
+def test_json_report_follows_its_schema(
+    connection: Connection, cluster: FakeCluster, server: ApiServer
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    server.forbid("secrets")
+    cluster.edit("Deployment", "web", "shop", lambda o: o["spec"].update(replicas=5))
+    cluster.delete("Ingress", "web", "shop")
+    cluster.create(
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "shop"}}
+    )
+    report = json.loads(render_json(drift_of(connection), True))
+    jsonschema.validate(report, schema)
+    assert {i["status"] for i in report["items"]} == {"changed", "missing", "unmanaged"}
+    assert report["coverage"]["gaps"] and report["coverage"]["unverified"]
