@@ -47,5 +47,5 @@ def cluster_role(kinds: Sequence[ApiKind] = API_KINDS, name: str = ROLE_NAME) ->
 def render(kinds: Sequence[ApiKind] = API_KINDS) -> str:
     import yaml
 
-    body = yaml.safe_dump(cluster_role(kinds), sort_keys=False, default_flow_style=None)
+    body = yaml.safe_dump(cluster_role(kinds), sort_keys=False, default_flow_style=None, width=100)
     return _HEADER + body
