@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
-from iacgate.sources.discovery import Candidate, discover
-from iacgate.sources.router import FileResult, load_bytes, load_file
+from iacgate.sources.discovery import Candidate
+from iacgate.sources.kubernetes import helm, kustomize
+from iacgate.sources.router import FileResult, load_file
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES
 
 STDIN = "-"
@@ -73,19 +75,58 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     return graph
 
 
+# Below this many files the cost of starting worker processes outweighs parsing in parallel.
+PARALLEL_MIN_FILES = 64
+
+
+def _load_chunk(chunk: list[tuple[Path, str]], max_file_bytes: int) -> list[FileResult]:
+    return [load_file(path, display, max_file_bytes) for path, display in chunk]
+
+
+def _load_all(
+    candidates: list[tuple[Path, str]], max_file_bytes: int, jobs: int
+) -> list[FileResult]:
+    """Load files, in worker processes when there are many; results keep the input order."""
+    workers = min(jobs, max(1, len(candidates) // 32))
+    if workers <= 1 or len(candidates) < PARALLEL_MIN_FILES:
+        return _load_chunk(candidates, max_file_bytes)
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Contiguous chunks, a few per worker: few round trips, and a slow file delays only its own.
+    size = max(1, -(-len(candidates) // (workers * 4)))
+    chunks = [candidates[i : i + size] for i in range(0, len(candidates), size)]
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(_load_chunk, chunks, [max_file_bytes] * len(chunks)):
+            results.extend(part)
+    return results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def read_inputs(
-    paths: Sequence[str], root: Path, max_file_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str],
+    root: Path,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
-        results.append(load_bytes(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
-    for item in discover(targets, root):
+        # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
+        results.extend(helm.load_stream(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
+    candidates: list[tuple[Path, str]] = []
+    for item in kustomize.discover_inputs(targets, root):
         if isinstance(item, Candidate):
-            results.append(load_file(item.path, item.display, max_file_bytes))
+            candidates.append((item.path, item.display))
+        elif isinstance(item, kustomize.Kustomization):
+            results.append(kustomize.render(item))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+    results.extend(_load_all(candidates, max_file_bytes, jobs or default_jobs()))
     return results, skipped
 
 
@@ -96,11 +137,15 @@ def scan(
     packs: Sequence[str] | None = None,
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
 ) -> ScanReport:
-    """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
+    """Scan files and directories (``-`` reads standard input) and evaluate the rules.
+
+    ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
+    in this process). Results do not depend on it."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes)
+    results, skipped = read_inputs(paths, root, max_file_bytes, jobs)
     findings: list[Finding] = []
     for result in results:
         for diagnostic in result.diagnostics:

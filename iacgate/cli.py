@@ -163,6 +163,13 @@ def cli() -> None:
     help="Files larger than this many bytes are skipped and reported.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
+)
+@click.option(
     "--live",
     type=click.Choice(LIVE_PROVIDERS),
     default=None,
@@ -183,6 +190,7 @@ def scan(
     fail_on: str,
     packs: tuple[str, ...],
     max_file_size: int,
+    jobs: int,
     live: str | None,
     snapshot_file: str | None,
     kubeconfig: str | None,
@@ -202,6 +210,12 @@ def scan(
         threshold = parse_fail_on(fail_on)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    missing = [p for p in paths if p != api.STDIN and not Path(p).exists()]
+    if missing:
+        # A mistyped path must not turn into a passing gate.
+        raise click.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+        )
     rules = load_rules(list(packs) if packs else None)
     if live or snapshot_file:
         if paths:
@@ -213,7 +227,9 @@ def scan(
         )
         report = posture(snapshot, rules)
     else:
-        report = api.scan(paths or (".",), rules=rules, max_file_bytes=max_file_size)
+        report = api.scan(
+            paths or (".",), rules=rules, max_file_bytes=max_file_size, jobs=jobs or None
+        )
     failed = bool(gating(report.findings, threshold))
     if fmt == "json":
         from iacgate.reporters.json import render as render_json
@@ -452,6 +468,29 @@ def drift(
     to_terminal = output in (None, "-") and sys.stdout.isatty()
     _write(render(report, failed, fmt, colour=to_terminal), output)
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
+    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    from iacgate.rules import docs as rule_docs
+    from iacgate.rules.packs import load_rules
+
+    selected = load_rules(list(packs) if packs else None)
+    target = Path(output)
+    if check:
+        diff = rule_docs.compare(selected, target)
+        if diff.stale:
+            click.echo(f"{target}: rule docs are stale ({diff.describe()}); run `iacgate docs`")
+            raise click.exceptions.Exit(EXIT_FAILED)
+        click.echo(f"{target}: rule docs are up to date ({len(selected)} rules)")
+        return
+    diff = rule_docs.write(selected, target)
+    changes = f" (updated: {diff.describe()})" if diff.stale else ""
+    click.echo(f"{target}: {len(selected)} rule pages{changes}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from iacgate.budget import Budget, RuleTimeout
 from iacgate.findings import INTERNAL_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import ResourceGraph
 from iacgate.model.locations import Location
@@ -69,52 +70,78 @@ def make_finding(
     )
 
 
-def evaluate(rules: Sequence[Rule], graph: ResourceGraph) -> Evaluation:
+DEFAULT_RULE_BUDGET = 5.0  # seconds per (rule, resource); generous: rules take microseconds
+
+
+def _internal_error(rule: Rule, resource: Resource, graph: ResourceGraph, why: str) -> Finding:
+    return make_finding(
+        INTERNAL_ERROR[0],
+        INTERNAL_ERROR[1],
+        Severity.HIGH,  # a rule that could not judge must not pass silently
+        FindingStatus.ERROR,
+        resource,
+        (),
+        f"rule {rule.meta.code} ({rule.meta.name}) {why}",
+        graph.locations.get(resource.key),
+    )
+
+
+def evaluate(
+    rules: Sequence[Rule],
+    graph: ResourceGraph,
+    *,
+    rule_budget: float | None = DEFAULT_RULE_BUDGET,
+) -> Evaluation:
+    """Run every rule on every resource of its kinds. Never raises for a rule's fault: a rule
+    that raises, returns garbage or overruns ``rule_budget`` seconds yields an
+    ``internal-error`` finding for that resource, and the scan goes on."""
     context = Context(graph)
     findings: list[Finding] = []
     passed = evaluated = 0
-    for rule in rules:
-        meta = rule.meta
-        for resource in graph.resources(meta.kinds):
-            evaluated += 1
-            try:
-                verdicts = _verdicts(rule.check(resource, context))
-            except Exception as exc:  # a broken rule must not stop the scan
-                where = traceback.extract_tb(exc.__traceback__)[-1]
-                findings.append(
-                    make_finding(
-                        INTERNAL_ERROR[0],
-                        INTERNAL_ERROR[1],
-                        Severity.HIGH,
-                        FindingStatus.ERROR,
-                        resource,
-                        (),
-                        f"rule {meta.code} ({meta.name}) crashed: {type(exc).__name__}: {exc} "
-                        f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}",
-                        graph.locations.get(resource.key),
-                    )
-                )
-                continue
-            failed = False
-            for verdict in verdicts:
-                if verdict.status is Status.PASS:
+    with Budget(rule_budget) as budget:
+        for rule in rules:
+            meta = rule.meta
+            for resource in graph.resources(meta.kinds):
+                evaluated += 1
+                budget.start()
+                try:
+                    verdicts = _verdicts(rule.check(resource, context))
+                except RuleTimeout:
+                    why = f"exceeded its time budget of {rule_budget:g} s and was stopped"
+                    findings.append(_internal_error(rule, resource, graph, why))
                     continue
-                failed = True
-                status = (
-                    FindingStatus.FAIL if verdict.status is Status.FAIL else FindingStatus.UNKNOWN
-                )
-                findings.append(
-                    make_finding(
-                        meta.code,
-                        meta.name,
-                        meta.severity,
-                        status,
-                        resource,
-                        verdict.path,
-                        verdict.message,
-                        graph.locations.get(resource.key, verdict.path),
+                except Exception as exc:  # a broken rule must not stop the scan
+                    where = traceback.extract_tb(exc.__traceback__)[-1]
+                    why = (
+                        f"crashed: {type(exc).__name__}: {exc} "
+                        f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
                     )
-                )
-            if not failed:
-                passed += 1
+                    findings.append(_internal_error(rule, resource, graph, why))
+                    continue
+                finally:
+                    budget.stop()
+                failed = False
+                for verdict in verdicts:
+                    if verdict.status is Status.PASS:
+                        continue
+                    failed = True
+                    status = (
+                        FindingStatus.FAIL
+                        if verdict.status is Status.FAIL
+                        else FindingStatus.UNKNOWN
+                    )
+                    findings.append(
+                        make_finding(
+                            meta.code,
+                            meta.name,
+                            meta.severity,
+                            status,
+                            resource,
+                            verdict.path,
+                            verdict.message,
+                            graph.locations.get(resource.key, verdict.path),
+                        )
+                    )
+                if not failed:
+                    passed += 1
     return Evaluation(tuple(findings), passed, evaluated)

@@ -18,10 +18,11 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def run_cli(
     *args: str, cwd: Path | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed CLI as a whole process, the way users and CI do."""
+    """Run the CLI as a whole process, the way users and CI do (``-P``: the working directory
+    is not put on sys.path, so a scanned tree cannot shadow the package)."""
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run(
-        [sys.executable, "-m", "iacgate", *args],
+        [sys.executable, "-P", "-m", "iacgate", *args],
         cwd=cwd or REPO,
         input=stdin,
         capture_output=True,

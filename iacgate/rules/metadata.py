@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -61,7 +62,9 @@ def parse_doc(docstring: str | None) -> RuleDoc:
             summary_lines.append(line)
     return RuleDoc(
         summary=" ".join(part.strip() for part in summary_lines if part.strip()),
-        sections=tuple((heading, inspect.cleandoc("\n".join(body))) for heading, body in sections),
+        sections=tuple(
+            (heading, textwrap.dedent("\n".join(body)).strip()) for heading, body in sections
+        ),
     )
 
 

@@ -7,6 +7,7 @@ scanned tree, so a pull request cannot run its own Python in the gate.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
@@ -94,19 +95,12 @@ def load_directory(directory: Path) -> Pack:
     if not manifest.is_file():
         raise PackError(f"{directory}: no pack.toml")
     data = _parse_manifest(manifest.read_text("utf-8"), str(directory))
-    package = f"iacgate_pack_{abs(hash(str(directory.resolve())))}"
-    init = directory / "__init__.py"
-    spec = importlib.util.spec_from_file_location(
-        package,
-        init if init.exists() else directory / "pack.toml",
-        submodule_search_locations=[str(directory)],
-    )
-    if spec is None:
-        raise PackError(f"{directory}: cannot create a package for the pack")
-    parent = importlib.util.module_from_spec(spec)
+    # A synthetic parent package so the pack's modules can import each other relatively;
+    # the pack's own __init__.py is not executed: only the modules the manifest lists run.
+    package = f"iacgate_pack_{hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]}"
+    parent = ModuleType(package)
+    parent.__path__ = [str(directory)]
     sys.modules[package] = parent
-    if init.exists() and spec.loader is not None:
-        spec.loader.exec_module(parent)
     modules = []
     for name in data["modules"]:  # type: ignore[attr-defined]
         path = directory / f"{name}.py"

@@ -54,8 +54,13 @@ def discover(targets: list[Path], root: Path) -> Iterator[Candidate | Skip]:
             yield from _walk(target, root, seen)
         elif target.exists() or target.is_symlink():
             display = display_path(target, root)
-            if display not in seen:
-                seen.add(display)
+            if display in seen:
+                continue
+            seen.add(display)
+            if target.exists() and not target.is_file():
+                # FIFOs and devices would block or never end: never read them.
+                yield Skip(display, "not a regular file")
+            else:
                 yield Candidate(target, display)
         else:
             yield Skip(target.as_posix(), "no such file or directory")
@@ -89,6 +94,9 @@ def _walk(directory: Path, root: Path, seen: set[str]) -> Iterator[Candidate | S
                     subdirs.append(path)
                 continue
             if Path(entry.name).suffix.lower() not in SCANNED_SUFFIXES:
+                continue
+            if not entry.is_file():
+                yield Skip(display_path(path, root), "not a regular file")
                 continue
             display = display_path(path, root)
             if display not in seen:

@@ -199,7 +199,7 @@ def test_print_permissions(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["drift", "--declared", "no/such/dir", "--snapshot", "x.json"], "no such file"),
         (["scan", "--live", "k8s", "--snapshot", "x.json"], "exclude each other"),
-        (["scan", "somewhere", "--live", "k8s"], "drop the PATHS"),
+        (["scan", str(SHOP), "--live", "k8s"], "drop the PATHS"),
         (["drift", "--declared", str(SHOP), "--live", "aws"], "Invalid value"),
     ],
 )

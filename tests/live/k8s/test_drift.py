@@ -138,6 +138,9 @@ def test_edited_deleted_and_created_objects(connection: Connection, cluster: Fak
         ("changed", "rbac.authorization.k8s.io/Role/shop/config-reader"),
         ("changed", "core/Service/shop/web"),
         ("missing", "networking.k8s.io/NetworkPolicy/shop/web-ingress"),
+        # Without its NetworkPolicy the namespace now fails a rule: security drift on an object
+        # whose own attributes did not change.
+        ("changed", "core/Namespace/shop"),
         ("missing", "rbac.authorization.k8s.io/ClusterRoleBinding/shop-auditor"),
         ("unmanaged", "core/ConfigMap/shop/debug"),
         ("unmanaged", "apps/Deployment/shop/adhoc"),  # not its ReplicaSet, not its Pod
@@ -160,6 +163,8 @@ def test_edited_deleted_and_created_objects(connection: Connection, cluster: Fak
     assert web.line == 2 and web.changes[0].line == 10
     missing = item(report, "networking.k8s.io/NetworkPolicy/shop/web-ingress")
     assert missing.file == "tests/fixtures/live/k8s/shop/config.yaml" and missing.line == 19
+    namespace = item(report, "core/Namespace/shop")
+    assert namespace.security and namespace.changes == () and namespace.rules
     adhoc = item(report, "apps/Deployment/shop/adhoc")
     assert adhoc.security and "K8S-003" in adhoc.rules  # unmanaged and failing rules
     assert report.drifted
@@ -276,12 +281,8 @@ def test_manifests_without_namespace_go_to_the_default_namespace(
 ) -> None:
     text = (SHOP / "config.yaml").read_text().replace("  namespace: shop\n", "")
     (tmp_path / "config.yaml").write_text(text)
-    (tmp_path / "kustomization.yaml").write_text(
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-        "namespace: shop\nresources: [config.yaml]\n"
-    )
     report = drift_of(connection, [tmp_path], namespace="shop")
-    assert not report.drifted and report.declared == report.in_sync == 3  # no kustomization
+    assert not report.drifted and report.declared == report.in_sync == 3
     # The rest of the namespace is now declared nowhere.
     assert ("unmanaged", "apps/Deployment/shop/web") in summary(report)
     elsewhere = drift_of(connection, [tmp_path], namespace="default")

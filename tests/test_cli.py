@@ -1,0 +1,155 @@
+"""The command line, run as a whole process on the bundled examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from iacgate import __version__
+
+from .conftest import EXAMPLES, run_cli
+
+INSECURE = EXAMPLES / "kubernetes" / "insecure"
+SECURE = EXAMPLES / "kubernetes" / "secure"
+
+
+def _privileged_line() -> int:
+    lines = (INSECURE / "web.yaml").read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if "privileged: true" in line)
+
+
+def test_examples_fail_and_secure_examples_pass() -> None:
+    assert run_cli("scan", "docs/examples").returncode == 1
+    secure = run_cli("scan", str(SECURE.relative_to(SECURE.parents[2])), cwd=SECURE.parents[2])
+    assert secure.returncode == 0, secure.stdout
+    assert "0 finding(s)" in secure.stdout
+
+
+def test_privileged_container_reported_on_its_line_in_text_and_json() -> None:
+    line = _privileged_line()
+    text = run_cli("scan", "docs/examples/kubernetes/insecure/web.yaml")
+    assert text.returncode == 1
+    assert f"docs/examples/kubernetes/insecure/web.yaml:{line}" in text.stdout
+    row = next(r for r in text.stdout.splitlines() if f"web.yaml:{line} " in r)
+    assert "K8S-001" in row and "privileged-container" in row
+    assert "apps/Deployment/shop/web" in text.stdout
+    assert "\033[" not in text.stdout  # no colour when stdout is not a terminal
+
+    report = json.loads(
+        run_cli("scan", "--format", "json", "docs/examples/kubernetes/insecure/web.yaml").stdout
+    )
+    (finding,) = [f for f in report["findings"] if f["code"] == "K8S-001"]
+    assert finding["start_line"] == line
+    assert finding["address"] == "apps/Deployment/shop/web"
+    assert finding["path"] == "spec.template.spec.containers[0].securityContext.privileged"
+    assert finding["file"] == "docs/examples/kubernetes/insecure/web.yaml"
+    assert set(finding) >= {
+        "code",
+        "name",
+        "severity",
+        "status",
+        "kind",
+        "address",
+        "file",
+        "start_line",
+        "end_line",
+        "path",
+        "message",
+        "fingerprint",
+    }
+    assert report["version"] == "1"
+    assert report["summary"]["gate"] == "failed"
+
+
+def test_secret_values_never_reach_the_output() -> None:
+    out = run_cli("scan", "--format", "json", "docs/examples")
+    assert "DB_PASSWORD" in out.stdout
+    assert "hunter2" not in out.stdout
+
+
+def test_fail_on_threshold_and_none() -> None:
+    path = "docs/examples/kubernetes/insecure/batch.json"  # medium and low findings only
+    assert run_cli("scan", path).returncode == 0
+    assert run_cli("scan", "--fail-on", "medium", path).returncode == 1
+    assert run_cli("scan", "--fail-on", "none", "docs/examples").returncode == 0
+
+
+def test_stdin_and_output_file(tmp_path: Path) -> None:
+    manifest = (INSECURE / "web.yaml").read_text()
+    out = tmp_path / "report.json"
+    result = run_cli("scan", "-", "--format", "json", "--output", str(out), stdin=manifest)
+    assert result.returncode == 1 and result.stdout == ""
+    report = json.loads(out.read_text())
+    assert {f["file"] for f in report["findings"]} == {"<stdin>"}
+    assert any(
+        f["code"] == "K8S-001" and f["start_line"] == _privileged_line() for f in report["findings"]
+    )
+
+
+def test_parse_error_fails_the_gate_and_the_rest_scans(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: [\n")
+    (tmp_path / "good.yaml").write_text((INSECURE / "web.yaml").read_text())
+    result = run_cli("scan", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    errors = [f for f in report["findings"] if f["name"] == "parse-error"]
+    assert [(e["file"], e["status"], e["severity"]) for e in errors] == [
+        ("bad.yaml", "error", "high")
+    ]
+    assert errors[0]["start_line"] >= 3
+    assert any(f["code"] == "K8S-001" and f["file"] == "good.yaml" for f in report["findings"])
+
+
+def test_findings_are_sorted_and_paths_relative() -> None:
+    report = json.loads(run_cli("scan", "--format", "json", "docs/examples").stdout)
+    keys = [(f["file"], f["start_line"], f["code"]) for f in report["findings"]]
+    assert keys == sorted(keys)
+    assert all(not f["file"].startswith("/") for f in report["findings"])
+
+
+def test_rules_explain_and_version() -> None:
+    listing = json.loads(run_cli("rules", "--format", "json").stdout)
+    codes = {r["code"] for r in listing["rules"]}
+    assert {"K8S-001", "K8S-011", "K8S-013"} <= codes
+    first = next(r for r in listing["rules"] if r["code"] == "K8S-001")
+    assert first["pack"] == "k8s_core" and first["severity"] == "critical"
+    assert "k8s.apps.deployment" in first["kinds"] and first["frameworks"]
+    text = run_cli("rules")
+    assert "K8S-001" in text.stdout and text.returncode == 0
+    explained = run_cli("explain", "K8S-001")
+    assert explained.returncode == 0
+    for heading in ("## What it checks", "## Why it matters", "## How to fix"):
+        assert heading in explained.stdout
+    assert run_cli("explain", "NOPE-999").returncode == 2
+    version = run_cli("--version")
+    assert version.stdout.strip() == f"iacgate {__version__}"
+
+
+def test_usage_and_configuration_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("scan", "--fail-on", "bogus").returncode == 2
+    assert run_cli("scan", "--format", "xml").returncode == 2
+    assert run_cli("no-such-command").returncode == 2
+    result = run_cli("scan", "--pack", str(tmp_path), "docs/examples")
+    assert result.returncode == 2 and "pack.toml" in result.stderr
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    # A mistyped path must never become a passing gate.
+    result = run_cli("scan", "does/not/exist")
+    assert result.returncode == 2
+    assert "does/not/exist" in result.stderr
+
+
+def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) -> None:
+    # Enough files to cross the parallel threshold, with findings in many of them.
+    template = (INSECURE / "web.yaml").read_text()
+    for index in range(150):
+        (tmp_path / f"app-{index:03}.yaml").write_text(
+            template.replace("name: web", f"name: web{index}")
+        )
+    (tmp_path / "broken.yaml").write_text("kind: [\n")
+    serial = run_cli("scan", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
+    parallel = run_cli("scan", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
+    assert serial.returncode == parallel.returncode == 1
+    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+    assert len(json.loads(serial.stdout)["findings"]) > 150

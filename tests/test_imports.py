@@ -1,0 +1,38 @@
+"""Start-up stays lean: heavy libraries load only when a command needs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "hcl2", "networkx")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_import_iacgate_loads_nothing_heavy() -> None:
+    loaded = _loaded_after("import iacgate")
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_cli_version_loads_nothing_heavy() -> None:
+    loaded = _loaded_after(
+        "import sys\nfrom iacgate.cli import main\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--version'])"
+    )
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_kubernetes_scan_loads_no_cloud_libraries() -> None:
+    loaded = _loaded_after(
+        "import contextlib, io\nfrom iacgate.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['scan', 'docs/examples'])"
+    )
+    cloud = {"boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "hcl2"}
+    assert not {m for m in loaded if m.split(".")[0] in cloud}
