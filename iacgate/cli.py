@@ -453,14 +453,8 @@ def drift(
             connection.close()
         raise ConfigError(f"no Kubernetes objects in the declared input: {', '.join(paths)}")
     if connection is not None:
-        from iacgate.live.k8s.kinds import BY_CANONICAL
-
-        scope: tuple[str, ...] | None = namespaces or run.k8s_namespaces(declared)
-        snapshot = _k8s_collect(
-            connection,
-            None if all_namespaces else scope,
-            tuple(BY_CANONICAL[kind] for kind in run.k8s_kinds(declared)),
-        )
+        plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
+        snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
     report = run.drift(declared, snapshot, rules)
     failed = run.gate(
         report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete

@@ -15,6 +15,7 @@ from iacgate.drift.kubernetes import KubernetesProfile, apply_default_namespace,
 from iacgate.drift.model import DriftReport, DriftStatus
 from iacgate.drift.profile import DriftProfile
 from iacgate.graph.graph import ResourceGraph
+from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.snapshot import Snapshot
 from iacgate.rules.dsl import Rule
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
@@ -61,6 +62,19 @@ def k8s_kinds(declared: Declared) -> tuple[str, ...]:
     declared_kinds = {r.kind for r in declared.graph.resources()}
     return tuple(
         item.canonical for item in API_KINDS if item.namespaced or item.canonical in declared_kinds
+    )
+
+
+def k8s_collect_options(
+    declared: Declared, namespaces: Sequence[str] = (), all_namespaces: bool = False
+) -> CollectOptions:
+    """What ``drift --live k8s`` lists: the managed namespaces (or those named, or every one)
+    and the kinds of :func:`k8s_kinds`."""
+    from iacgate.live.k8s.kinds import BY_CANONICAL
+
+    chosen = None if all_namespaces else tuple(namespaces) or k8s_namespaces(declared)
+    return CollectOptions(
+        namespaces=chosen, kinds=tuple(BY_CANONICAL[kind] for kind in k8s_kinds(declared))
     )
 
 

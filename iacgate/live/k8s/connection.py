@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ class Connection:
         self.sleep = sleep
         self.requests = 0  # every HTTP request sent, retries included
         self.retries = 0
+        self._count = threading.Lock()  # lists run on several threads
 
     def close(self) -> None:
         self._api_client.close()
@@ -141,7 +143,8 @@ class Connection:
         attempt = 0
         while True:
             delay: float | None = None
-            self.requests += 1
+            with self._count:
+                self.requests += 1
             try:
                 response = self._pool.request(
                     "GET",
@@ -164,7 +167,8 @@ class Connection:
             attempt += 1
             if attempt >= MAX_ATTEMPTS:
                 raise error
-            self.retries += 1
+            with self._count:
+                self.retries += 1
             self.sleep(min(MAX_DELAY, delay if delay is not None else backoff(attempt - 1)))
 
 
@@ -196,6 +200,8 @@ def connect(target: Target, sleep: Sleep = time.sleep) -> Connection:
             "the Kubernetes client is not installed: pip install 'iacgate[k8s]'"
         ) from None
     config: Any = kube_config  # the loaders carry no type hints
+    if target.in_cluster and (target.kubeconfig or target.context):
+        raise LiveConfigError("--in-cluster excludes --kubeconfig and --context")
     configuration = client.Configuration()
     kubeconfig = target.kubeconfig or _default_kubeconfig()
     in_cluster = target.in_cluster or (

@@ -324,3 +324,24 @@ def test_snapshot_follows_its_schema(connection: Connection, server: ApiServer) 
         (Path(__file__).resolve().parents[3] / "iacgate/live/snapshot.schema.json").read_text()
     )
     jsonschema.validate(json.loads(dumps(collect(connection))), schema)
+
+
+def test_unreachable_server_is_retried_then_fails(tmp_path: Path, sleeps: list[float]) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    kubeconfig = write_kubeconfig(tmp_path / "config", f"http://127.0.0.1:{port}")
+    opened = connect(Target(str(kubeconfig)), sleep=sleeps.append)
+    try:
+        with pytest.raises(CollectionFailed, match="Unreachable"):
+            collect(opened, CollectOptions(kinds=API_KINDS[:1]))
+        assert len(sleeps) == MAX_ATTEMPTS - 1 and opened.requests == MAX_ATTEMPTS
+    finally:
+        opened.close()
+
+
+def test_in_cluster_excludes_kubeconfig_settings(kubeconfig: Path) -> None:
+    with pytest.raises(LiveConfigError, match="--in-cluster excludes"):
+        connect(Target(str(kubeconfig), in_cluster=True))

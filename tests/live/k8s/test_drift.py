@@ -13,7 +13,6 @@ from iacgate.drift import run
 from iacgate.drift.model import ABSENT, DriftItem, DriftReport, DriftStatus
 from iacgate.live.k8s.collect import CollectOptions, collect
 from iacgate.live.k8s.connection import Connection
-from iacgate.live.k8s.kinds import BY_CANONICAL
 from iacgate.live.snapshot import dumps, loads
 from iacgate.model.sensitive import REDACTED
 from iacgate.reporters.drift import render_json
@@ -37,10 +36,8 @@ def drift_of(
     """What ``iacgate drift --declared PATHS --live k8s`` computes."""
     declared = run.read_declared_k8s([str(p) for p in paths], REPO, namespace)
     assert not declared.errors
-    kinds = tuple(BY_CANONICAL[k] for k in run.k8s_kinds(declared))
-    namespaces = None if all_namespaces else run.k8s_namespaces(declared)
-    snapshot = collect(connection, CollectOptions(namespaces=namespaces, kinds=kinds))
-    return run.drift(declared, snapshot, RULES)
+    plan = run.k8s_collect_options(declared, all_namespaces=all_namespaces)
+    return run.drift(declared, collect(connection, plan), RULES)
 
 
 def summary(report: DriftReport) -> set[tuple[str, str]]:
