@@ -311,6 +311,12 @@ def inventory() -> None:
 @click.option(
     "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
 )
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
+)
 def inventory_k8s(
     kubeconfig: str | None,
     context: str | None,
@@ -318,12 +324,19 @@ def inventory_k8s(
     namespaces: tuple[str, ...],
     output: str | None,
     fail_on_incomplete: bool,
+    kinds: tuple[str, ...],
 ) -> None:
     """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
+    from iacgate.live.k8s.kinds import API_KINDS, select
     from iacgate.live.snapshot import dumps
 
+    try:
+        chosen = select(kinds) if kinds else API_KINDS
+    except KeyError as exc:
+        names = ", ".join(k.kind for k in API_KINDS)
+        raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
     target = _K8sTarget(kubeconfig, context, in_cluster, namespaces)
-    snapshot = _k8s_collect(_k8s_connect(target), namespaces or None)
+    snapshot = _k8s_collect(_k8s_connect(target), namespaces or None, chosen)
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     coverage = snapshot.coverage

@@ -50,14 +50,12 @@ def _not_verified(entry: CoverageEntry | None, where: str) -> str:
 
 
 def _hits(
-    failures: Sequence[Failure],
-    attributes: Mapping[str, Any],
-    resource: Resource,
-    profile: DriftProfile,
+    failures: Sequence[Failure], resource: Resource, profile: DriftProfile
 ) -> tuple[RuleHit, ...]:
+    """The live failures as report entries, paths named by key, most severe first."""
     seen: dict[tuple[str, str], RuleHit] = {}
     for failure in failures:
-        path = keyed_path(resource.kind, attributes, failure.path, profile.semantics)
+        path = keyed_path(resource.kind, resource.attributes, failure.path, profile.semantics)
         shown = format_drift_path(path)
         meta = failure.rule.meta
         seen.setdefault(
@@ -204,7 +202,7 @@ def detect(
                 resource.address,
                 live.physical_id,
                 changes=_located(changes, resource.key, declared.locations),
-                findings=_hits(flipped, live.attributes, live, profile),
+                findings=_hits(flipped, live, profile),
                 file=file,
                 line=line,
             )
@@ -219,7 +217,7 @@ def detect(
                 live.kind,
                 live.address,
                 live.physical_id,
-                findings=_hits(after.failures.get(live.key, []), live.attributes, live, profile),
+                findings=_hits(after.failures.get(live.key, []), live, profile),
             )
         )
 

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from iacgate.model.paths import AttrPath
-
 
 @dataclass(frozen=True, slots=True)
 class ItemKey:
@@ -48,14 +46,3 @@ def format_drift_path(path: DriftPath) -> str:
         else:
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
-
-
-def index_only(path: DriftPath) -> bool:
-    return not any(isinstance(part, ItemKey) for part in path)
-
-
-def as_attr_path(path: DriftPath) -> AttrPath | None:
-    """The plain attribute path, when the drift path names no list item by key."""
-    if not index_only(path):
-        return None
-    return tuple(part for part in path if not isinstance(part, ItemKey))

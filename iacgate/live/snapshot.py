@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,8 +187,3 @@ def read(path: Path) -> Snapshot:
     except (OSError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"{path}: cannot read snapshot: {exc}") from None
     return loads(text, str(path))
-
-
-def resources_of(snapshot: Snapshot, kinds: Iterable[str]) -> list[Resource]:
-    wanted = set(kinds)
-    return [r for r in snapshot.resources if r.kind in wanted]

@@ -290,3 +290,16 @@ def test_kubernetes_stays_out_of_import_and_file_scans() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith("clean")
+
+
+def test_inventory_kind_selection(
+    kubeconfig: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "s.json"
+    args = ["inventory", "k8s", "--kubeconfig", str(kubeconfig), "-o", str(out)]
+    assert main([*args, "--kind", "Deployment", "--kind", "pods"]) == 0
+    data = json.loads(out.read_text())
+    assert {r["kind"] for r in data["resources"]} == {"k8s.apps.deployment", "k8s.core.pod"}
+    assert data["target"]["kinds"] == ["k8s.core.pod", "k8s.apps.deployment"]
+    assert main([*args, "--kind", "Widget"]) == 2
+    assert "unknown kind 'Widget'" in capsys.readouterr().err
