@@ -14,6 +14,7 @@ import base64
 import gzip
 import json
 import re
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,9 +88,12 @@ def _untoken(token: str) -> str | None:
 
 
 class ApiServer:
-    def __init__(self, cluster: FakeCluster, token: str = TOKEN) -> None:
+    def __init__(
+        self, cluster: FakeCluster, token: str = TOKEN, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.cluster = cluster
         self.token = token
+        self.tls = tls  # with client certificates required: x509 authentication
         self.faults = Faults()
         self.role: dict[str, Any] | None = None  # a ClusterRole to authorize requests with
         self.requests: list[Request] = []
@@ -97,6 +101,8 @@ class ApiServer:
         handler = self._handler()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -104,7 +110,7 @@ class ApiServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def start(self) -> ApiServer:
         self.thread.start()
@@ -135,7 +141,11 @@ class ApiServer:
 
     def answer(self, request: Request) -> tuple[int, dict[str, str], dict[str, Any]]:
         scheme, _, credential = request.authorization.partition(" ")
-        if scheme.lower() != "bearer" or credential != self.token:
+        if scheme == "x509":  # a verified client certificate: its common name is the user
+            authenticated = credential == "iacgate-reader"
+        else:
+            authenticated = scheme.lower() == "bearer" and credential == self.token
+        if not authenticated:
             return 401, {}, _status(401, "Unauthorized", "Unauthorized")
         parsed = request.group_resource
         if parsed is None:
@@ -286,12 +296,13 @@ class ApiServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                authorization = self.headers.get("Authorization", "")
+                peer = self.connection.getpeercert() if server.tls else None
+                if peer:
+                    subject = dict(pair[0] for pair in peer["subject"])
+                    authorization = f"x509 {subject.get('commonName', '')}"
                 request = Request(
-                    "GET",
-                    parts.path,
-                    query,
-                    self.headers.get("Accept", ""),
-                    self.headers.get("Authorization", ""),
+                    "GET", parts.path, query, self.headers.get("Accept", ""), authorization
                 )
                 with server._lock:
                     server.requests.append(request)

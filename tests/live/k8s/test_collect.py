@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import ssl
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -345,3 +348,101 @@ def test_unreachable_server_is_retried_then_fails(tmp_path: Path, sleeps: list[f
 def test_in_cluster_excludes_kubeconfig_settings(kubeconfig: Path) -> None:
     with pytest.raises(LiveConfigError, match="--in-cluster excludes"):
         connect(Target(str(kubeconfig), in_cluster=True))
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_tls_with_client_certificate(tmp_path: Path, cluster: FakeCluster) -> None:
+    """HTTPS with a private CA and x509 client authentication, all from kubeconfig data
+    fields: the official client's TLS setup carries the collector's requests."""
+    days = ("-days", "1")
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        *days,
+        "-subj",
+        "/CN=fake-ca",
+        cwd=tmp_path,
+    )
+    for name, subject in (("server", "/CN=127.0.0.1"), ("client", "/O=readers/CN=iacgate-reader")):
+        _openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            f"{name}.key",
+            "-out",
+            f"{name}.csr",
+            "-subj",
+            subject,
+            cwd=tmp_path,
+        )
+        (tmp_path / "ext").write_text("subjectAltName=IP:127.0.0.1\n")
+        _openssl(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            f"{name}.crt",
+            *days,
+            "-extfile",
+            "ext",
+            cwd=tmp_path,
+        )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "server.crt", tmp_path / "server.key")
+    context.load_verify_locations(tmp_path / "ca.crt")
+    context.verify_mode = ssl.CERT_REQUIRED
+    server = ApiServer(cluster, tls=context).start()
+
+    def data(name: str) -> str:
+        return base64.b64encode((tmp_path / name).read_bytes()).decode()
+
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {
+                "name": "c",
+                "cluster": {"server": server.url, "certificate-authority-data": data("ca.crt")},
+            }
+        ],
+        "users": [
+            {
+                "name": "u",
+                "user": {
+                    "client-certificate-data": data("client.crt"),
+                    "client-key-data": data("client.key"),
+                },
+            }
+        ],
+        "contexts": [{"name": "tls", "context": {"cluster": "c", "user": "u"}}],
+        "current-context": "tls",
+    }
+    (tmp_path / "kubeconfig").write_text(json.dumps(config))
+    opened = connect(Target(str(tmp_path / "kubeconfig")))
+    try:
+        assert opened.host.startswith("https://")
+        snapshot = collect(opened)
+        assert snapshot.coverage.gaps == () and len(snapshot.resources) > 30
+        assert {r.authorization for r in server.requests} == {"x509 iacgate-reader"}
+    finally:
+        opened.close()
+        server.stop()
