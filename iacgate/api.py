@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class ScanReport:
     evaluated: int
     passed: int
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    # The graph the rules judged (resources and locations), for the gate's inline ignores.
+    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -111,6 +113,7 @@ def read_inputs(
     root: Path,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
@@ -121,9 +124,12 @@ def read_inputs(
     candidates: list[tuple[Path, str]] = []
     for item in kustomize.discover_inputs(targets, root):
         if isinstance(item, Candidate):
+            if path_filter is not None and not path_filter(item.display):
+                continue  # excluded by the configuration's paths
             candidates.append((item.path, item.display))
         elif isinstance(item, kustomize.Kustomization):
-            results.append(kustomize.render(item))
+            if path_filter is None or path_filter(item.display):
+                results.append(kustomize.render(item))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
     results.extend(_load_all(candidates, max_file_bytes, jobs or default_jobs()))
@@ -138,14 +144,16 @@ def scan(
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
     ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
-    in this process). Results do not depend on it."""
+    in this process); results do not depend on it. ``path_filter`` receives each discovered
+    file's display path (relative to ``root``) and says whether to read it."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes, jobs)
+    results, skipped = read_inputs(paths, root, max_file_bytes, jobs, path_filter)
     findings: list[Finding] = []
     for result in results:
         for diagnostic in result.diagnostics:
@@ -165,4 +173,5 @@ def scan(
         evaluated=evaluation.evaluated,
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
+        graph=graph,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from iacgate.api import ScanReport, build_graph
 from iacgate.engine import evaluate
@@ -14,6 +15,10 @@ from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.router import FileResult
+
+if TYPE_CHECKING:
+    from iacgate.gate.report import GateReport
+    from iacgate.gate.run import ScanOptions
 
 
 def graph_of(resources: Iterable[Resource], name: str = "<live>") -> ResourceGraph:
@@ -85,4 +90,24 @@ def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
         evaluated=evaluation.evaluated,
         passed=evaluation.passed,
         skipped=tuple(coverage_diagnostics(snapshot.coverage)),
+        graph=graph,
     )
+
+
+def gated_posture(snapshot: Snapshot, options: ScanOptions) -> GateReport:
+    """Posture through the gate, like a scan of files: the configuration's rule selection,
+    severity overrides, exceptions and threshold apply to live findings too. A baseline applies
+    only when named (``--baseline``): the configuration's baseline records code findings."""
+    from iacgate.gate import baseline as baseline_file
+    from iacgate.gate.errors import ConfigError
+    from iacgate.gate.process import judge
+    from iacgate.gate.run import settings_for
+
+    if options.diff_base is not None:
+        raise ConfigError("--diff-base compares code at two commits; it does not apply to --live")
+    settings = settings_for(options)
+    scan = posture(snapshot, list(settings.rules))
+    if options.baseline is not None:
+        known = baseline_file.load(options.baseline)
+        return judge(scan, settings, known=known.entries, compared_with=f"baseline {known.file}")
+    return judge(scan, settings)

@@ -303,3 +303,33 @@ def test_inventory_kind_selection(
     assert data["target"]["kinds"] == ["k8s.core.pod", "k8s.apps.deployment"]
     assert main([*args, "--kind", "Widget"]) == 2
     assert "unknown kind 'Widget'" in capsys.readouterr().err
+
+
+def test_live_findings_go_through_the_gate(
+    kubeconfig: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Configuration, exceptions and the threshold apply to live findings as to files."""
+    config = tmp_path / ".iacgate.yaml"
+    config.write_text(
+        "exceptions:\n"
+        "  - rule: K8S-0*\n"
+        "    namespace: kube-system\n"
+        "    owner: platform@example.com\n"
+        "    reason: the node agents need the host\n"
+        "    expires: 2999-12-31\n"
+        "  - rule: K8S-012\n"
+        "    address: rbac.authorization.k8s.io/ClusterRole/cluster-admin\n"
+        "    owner: platform@example.com\n"
+        "    reason: Kubernetes' own role\n"
+        "    expires: 2999-12-31\n"
+    )
+    live = ["scan", "--live", "k8s", "--kubeconfig", str(kubeconfig), "--format", "json"]
+    assert main([*live, "--config", str(config), "--fail-on", "critical"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [f for f in report["findings"] if f["gating"]] == []
+    suppressed = {(f["code"], f["address"]) for f in report["findings"] if "suppressed" in f}
+    assert ("K8S-001", "apps/DaemonSet/kube-system/kube-proxy") in suppressed
+    assert ("K8S-012", "rbac.authorization.k8s.io/ClusterRole/cluster-admin") in suppressed
+    assert main([*live, "--no-config"]) == 1  # kube-proxy runs privileged
+    assert main([*live, "--no-config", "--diff-base", "main"]) == 2
+    assert "does not apply to --live" in capsys.readouterr().err
