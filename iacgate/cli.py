@@ -236,6 +236,20 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 @click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a Terraform root module variable (like terraform -var).",
+)
+@click.option(
+    "--var-file",
+    "tf_var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+)
+@click.option(
     "--live",
     type=click.Choice(LIVE_PROVIDERS),
     default=None,
@@ -255,6 +269,8 @@ def scan(
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[str, ...],
     live: str | None,
     snapshot_file: str | None,
     kubeconfig: str | None,
@@ -269,6 +285,12 @@ def scan(
     """
     from iacgate.gate.run import run
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -276,7 +298,12 @@ def scan(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
     options = _scan_options(
-        paths, baseline=Path(baseline) if baseline else None, diff_base=diff_base, **gate
+        paths,
+        baseline=Path(baseline) if baseline else None,
+        diff_base=diff_base,
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
+        **gate,
     )
     if live or snapshot_file:
         if paths:

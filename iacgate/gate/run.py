@@ -36,6 +36,8 @@ class ScanOptions:
     diff_base: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int | None = None  # parsing worker processes; None: one per usable CPU
+    tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, in order
+    tf_var_files: tuple[str, ...] = ()  # --var-file
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
     today: dt.date | None = None
 
@@ -99,6 +101,8 @@ def _scan(
         max_file_bytes=options.max_file_bytes,
         jobs=options.jobs,
         path_filter=policy.includes,
+        tf_vars=dict(options.tf_vars),
+        tf_var_files=options.tf_var_files,
     )
 
 

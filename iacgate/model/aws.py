@@ -1,0 +1,355 @@
+"""AWS vocabulary shared by every AWS source: identities, policy documents, rule shapes.
+
+Terraform, CloudFormation and the live APIs all normalize through these helpers, so that the
+same bucket policy, security group rule or ACL grant has one canonical value whatever wrote it.
+``docs/model.md`` explains each decision; the kind schemas (``schemas/aws.json``) list the
+attributes and their defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.model.unknown import Unknown, is_unknown
+
+# The attribute that holds each kind's physical id: the identifier the AWS API addresses the
+# resource by. It is what Terraform keeps as ``id`` and what CloudFormation returns for ``Ref``
+# (its PhysicalResourceId), so drift can match declared and live resources on it.
+PHYSICAL_ID: dict[str, str] = {
+    "aws.s3.bucket": "name",
+    "aws.s3.bucket_policy": "bucket",
+    "aws.s3.account_public_access_block": "account_id",
+    "aws.ec2.security_group": "group_id",
+    "aws.ec2.security_group_rule": "rule_id",
+    "aws.ec2.instance": "instance_id",
+    "aws.ec2.volume": "volume_id",
+    "aws.ec2.ebs_encryption_by_default": "region",
+    "aws.ec2.vpc": "vpc_id",
+    "aws.ec2.subnet": "subnet_id",
+    "aws.ec2.flow_log": "flow_log_id",
+    "aws.iam.role": "name",
+    "aws.iam.user": "name",
+    "aws.iam.group": "name",
+    "aws.iam.policy": "arn",
+    "aws.iam.access_key": "access_key_id",
+    "aws.iam.instance_profile": "name",
+    "aws.rds.db_instance": "db_instance_identifier",
+    "aws.rds.db_cluster": "db_cluster_identifier",
+    "aws.kms.key": "key_id",
+    "aws.cloudtrail.trail": "name",
+    "aws.lambda.function": "function_name",
+    "aws.dynamodb.table": "name",
+    "aws.sqs.queue": "url",
+    "aws.sns.topic": "arn",
+    "aws.eks.cluster": "name",
+    "aws.elbv2.load_balancer": "arn",
+    "aws.elbv2.listener": "arn",
+    "aws.ecr.repository": "name",
+    "aws.secretsmanager.secret": "arn",
+    "aws.logs.log_group": "name",
+    "aws.apigateway.stage": "stage_id",
+    "aws.cloudfront.distribution": "id",
+}
+
+
+def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
+    """The physical id of a resource of ``kind``, or None while it is not known."""
+    name = PHYSICAL_ID.get(kind)
+    value = attributes.get(name) if name else None
+    return value if isinstance(value, str) and value else None
+
+
+# -- policy documents ------------------------------------------------------------------------
+
+_LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+
+def parse_policy(value: Any) -> Any:
+    """A policy as a canonical document: JSON text is parsed, then :func:`normalize_policy`.
+
+    ``None`` and ``""`` mean no policy (None); an unknown stays unknown; text that is not a
+    JSON object becomes ``Unknown`` saying so (the provider would reject it)."""
+    if value is None or is_unknown(value):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            return Unknown(f"policy is not valid JSON ({exc.msg} at line {exc.lineno})")
+    if not isinstance(value, Mapping):
+        return Unknown("policy is not a JSON object")
+    return normalize_policy(value)
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str | Unknown):
+        return [value]
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def _principal_values(value: Any) -> Any:
+    values = _as_list(value)
+    if not isinstance(values, list):
+        return values
+    # AWS stores a bare account id as the account's root ARN.
+    return [
+        f"arn:aws:iam::{v}:root" if isinstance(v, str) and _ACCOUNT_ID.match(v) else v
+        for v in values
+    ]
+
+
+def normalize_statement(statement: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in statement.items():
+        if key in _LIST_KEYS:
+            out[key] = _as_list(value)
+        elif key in ("Principal", "NotPrincipal") and isinstance(value, Mapping):
+            out[key] = {k: _principal_values(v) for k, v in value.items()}
+        elif key == "Condition" and isinstance(value, Mapping):
+            out[key] = {
+                op: {k: _as_list(v) for k, v in cond.items()} if isinstance(cond, Mapping) else cond
+                for op, cond in value.items()
+            }
+        else:
+            out[key] = value
+    return out
+
+
+def normalize_policy(document: Mapping[str, Any]) -> dict[str, Any]:
+    """One spelling for equivalent IAM JSON: ``Statement`` is a list; ``Action``,
+    ``NotAction``, ``Resource``, ``NotResource``, principal values and condition values are
+    lists; 12-digit account principals become ``arn:aws:iam::<id>:root``. Order is kept."""
+    out = dict(document)
+    statements = out.get("Statement")
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if isinstance(statements, list):
+        out["Statement"] = [
+            normalize_statement(s) if isinstance(s, Mapping) else s for s in statements
+        ]
+    return out
+
+
+def statements(document: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """(index, statement) of a canonical policy document; nothing for None or unknown."""
+    if not isinstance(document, Mapping):
+        return
+    items = document.get("Statement")
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+# -- security group rules --------------------------------------------------------------------
+
+_PROTOCOLS = {"-1": "-1", "all": "-1", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+ALL_PROTOCOLS = "-1"
+PORTED = frozenset({"tcp", "udp"})
+ICMP = frozenset({"icmp", "icmpv6"})
+
+
+def protocol(value: Any) -> Any:
+    """``"6"`` -> ``"tcp"``, ``"all"``/``-1`` -> ``"-1"``; other numbers stay numeric strings."""
+    if value is None or is_unknown(value):
+        return value
+    text = str(value).strip().lower()
+    return _PROTOCOLS.get(text, text)
+
+
+def port_range(proto: Any, from_port: Any, to_port: Any) -> tuple[Any, Any]:
+    """Effective (from_port, to_port): all protocols open every port (0, 65535); TCP/UDP keep
+    their range (-1 or absent also meaning every port); ICMP keeps type and code (-1 = any);
+    other protocol numbers have no ports (None, None)."""
+    if proto == ALL_PROTOCOLS:
+        return 0, 65535
+    if proto in PORTED:
+        lo = _int(from_port)
+        hi = _int(to_port)
+        if lo in (None, -1) and hi in (None, -1):
+            return 0, 65535
+        return lo, hi
+    if proto in ICMP:
+        lo, hi = _int(from_port), _int(to_port)
+        return (-1 if lo is None else lo), (-1 if hi is None else hi)
+    if is_unknown(proto):
+        return _int(from_port), _int(to_port)
+    return None, None
+
+
+def _int(value: Any) -> Any:
+    if value is None or is_unknown(value) or isinstance(value, bool):
+        return None if isinstance(value, bool) else value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return Unknown(f"not a port number: {value!r}")
+
+
+def sg_rule(
+    *,
+    proto: Any,
+    from_port: Any,
+    to_port: Any,
+    cidr_ipv4: Any = None,
+    cidr_ipv6: Any = None,
+    prefix_list_id: Any = None,
+    referenced_group_id: Any = None,
+    self_referencing: bool = False,
+    description: Any = None,
+) -> dict[str, Any]:
+    """One canonical security group rule: one protocol and port range, exactly one peer."""
+    canonical = protocol(proto)
+    lo, hi = port_range(canonical, from_port, to_port)
+    return {
+        "protocol": canonical,
+        "from_port": lo,
+        "to_port": hi,
+        "cidr_ipv4": cidr_ipv4 or None,
+        "cidr_ipv6": cidr_ipv6 or None,
+        "prefix_list_id": prefix_list_id or None,
+        "referenced_group_id": referenced_group_id or None,
+        "self_referencing": self_referencing,
+        "description": description or None,
+    }
+
+
+def rule_identity(rule: Mapping[str, Any]) -> tuple[str, ...]:
+    """What makes two rules the same rule (AWS refuses duplicates on these fields)."""
+    return tuple(
+        repr(rule.get(k))
+        for k in (
+            "protocol",
+            "from_port",
+            "to_port",
+            "cidr_ipv4",
+            "cidr_ipv6",
+            "prefix_list_id",
+            "referenced_group_id",
+            "self_referencing",
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRef:
+    """A security group rule with its attribute path and direction."""
+
+    path: AttrPath
+    direction: str  # "ingress" or "egress"
+    rule: Mapping[str, Any]
+
+
+def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleRef]:
+    """Every rule of an ``aws.ec2.security_group`` (folded rules) or of a standalone
+    ``aws.ec2.security_group_rule`` (a rule whose group is not part of the input)."""
+    if resource.kind == "aws.ec2.security_group_rule":
+        if direction in (None, resource.get("direction")):
+            yield RuleRef(("rule",), str(resource.get("direction")), resource.get("rule") or {})
+        return
+    for side in ("ingress", "egress"):
+        if direction not in (None, side):
+            continue
+        items = resource.get(side)
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, Mapping):
+                    yield RuleRef((side, index), side, item)
+
+
+def opens_port(rule: Mapping[str, Any], port: int, proto: str = "tcp") -> Any:
+    """True when ``rule`` admits ``proto`` traffic on ``port``; Unknown when it cannot tell."""
+    rule_proto = rule.get("protocol")
+    if is_unknown(rule_proto):
+        return rule_proto
+    if rule_proto not in (ALL_PROTOCOLS, proto):
+        return False
+    lo, hi = rule.get("from_port"), rule.get("to_port")
+    if is_unknown(lo):
+        return lo
+    if is_unknown(hi):
+        return hi
+    if lo is None or hi is None:
+        return False
+    return bool(lo <= port <= hi)
+
+
+PUBLIC_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+
+
+# -- S3 ACL grants ---------------------------------------------------------------------------
+
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+PUBLIC_GRANTEES = frozenset({ALL_USERS, AUTHENTICATED_USERS})
+
+
+def grant(
+    permission: str, *, type: str, id: Any = None, uri: Any = None, email: Any = None
+) -> dict[str, Any]:
+    return {
+        "permission": permission,
+        "grantee_type": type,
+        "grantee_id": id or None,
+        "grantee_uri": uri or None,
+        "grantee_email": email or None,
+    }
+
+
+def _group(permission: str, uri: str) -> dict[str, Any]:
+    return grant(permission, type="Group", uri=uri)
+
+
+# Grants a canned bucket ACL adds besides the owner's FULL_CONTROL (which every bucket has and
+# the canonical ``grants`` leave out).
+CANNED_ACL_GRANTS: dict[str, tuple[dict[str, Any], ...]] = {
+    "private": (),
+    "bucket-owner-read": (),
+    "bucket-owner-full-control": (),
+    "aws-exec-read": (),  # grants EC2 READ on objects (AMI bundles); nothing on the bucket
+    "public-read": (_group("READ", ALL_USERS),),
+    "public-read-write": (_group("READ", ALL_USERS), _group("WRITE", ALL_USERS)),
+    "authenticated-read": (_group("READ", AUTHENTICATED_USERS),),
+    "log-delivery-write": (_group("WRITE", LOG_DELIVERY), _group("READ_ACP", LOG_DELIVERY)),
+}
+
+
+def canned_acl_grants(acl: Any) -> Any:
+    """The canonical grants of a canned ACL; Unknown for an unknown or unrecognised one."""
+    if acl is None or acl == "":
+        return []
+    if is_unknown(acl):
+        return acl
+    found = CANNED_ACL_GRANTS.get(str(acl))
+    if found is None:
+        return Unknown(f"unrecognised canned ACL {acl!r}")
+    return [dict(g) for g in found]
+
+
+def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(
+        str(item.get(k) or "")
+        for k in ("grantee_type", "grantee_uri", "grantee_id", "grantee_email", "permission")
+    )
+
+
+# -- ARNs ------------------------------------------------------------------------------------
+
+
+def arn_resource_name(arn: Any) -> Any:
+    """The last path segment of an ARN (``arn:aws:iam::1:instance-profile/a/b`` -> ``b``);
+    anything that is not an ARN is returned unchanged."""
+    if not isinstance(arn, str) or not arn.startswith("arn:"):
+        return arn
+    resource = arn.split(":", 5)[-1]
+    return resource.rsplit("/", 1)[-1]
