@@ -146,9 +146,9 @@ def read_inputs(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
-    cloudformation: CloudFormationOptions | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
+    cloudformation: CloudFormationOptions | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
@@ -179,7 +179,9 @@ def read_inputs(
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
-        results.extend(read_terraform(terraform, root, options, max_file_bytes))
+        results.extend(
+            read_terraform(terraform, root, options, max_file_bytes, jobs or default_jobs())
+        )
     return _without_included(results), skipped
 
 
@@ -203,9 +205,9 @@ def scan(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
-    cloudformation: CloudFormationOptions | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
+    cloudformation: CloudFormationOptions | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
