@@ -244,7 +244,9 @@ def _cloudformation_options(
         import importlib.util
 
         if importlib.util.find_spec("cfnlint") is None:
-            raise click.UsageError("--validate needs cfn-lint: pip install 'iacgate[cloudformation]'")
+            raise click.UsageError(
+                "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
+            )
     return parameters.CloudFormationOptions(
         parameters.merge(given), stack_name=stack_name, validate=validate
     )
