@@ -166,7 +166,9 @@ def volume(v: View) -> Draft:
 
 def ebs_encryption_by_default(v: View) -> Draft:
     d = Draft("aws.ec2.ebs_encryption_by_default", v, {})
-    d.put("region", v.out("id"), src_path=("id",))
+    # One setting per account and region; Terraform's id is a generated name, not the region
+    # (provider 6 adds a region argument to every resource).
+    d.put("region", v.chosen("region", by="the provider's region"))
     d.put("enabled", convert(v.raw("enabled"), True))
     d.put("kms_key_id", None)
     return d
