@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class ScanReport:
     evaluated: int
     passed: int
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    # The graph the rules judged (resources and locations), for the gate's inline ignores.
+    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -119,6 +121,7 @@ def read_inputs(
     root: Path,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
 ) -> tuple[list[FileResult], list[Diagnostic]]:
@@ -132,12 +135,15 @@ def read_inputs(
     candidates: list[tuple[Path, str]] = []
     for item in kustomize.discover_inputs(targets, root):
         if isinstance(item, Candidate):
+            if path_filter is not None and not path_filter(item.display):
+                continue  # excluded by the configuration's paths
             if _is_terraform(item.path.name):
                 terraform.append((item.path, item.display))  # read per module directory
             else:
                 candidates.append((item.path, item.display))
         elif isinstance(item, kustomize.Kustomization):
-            results.append(kustomize.render(item))
+            if path_filter is None or path_filter(item.display):
+                results.append(kustomize.render(item))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
     results.extend(_load_all(candidates, max_file_bytes, jobs or default_jobs()))
@@ -146,7 +152,9 @@ def read_inputs(
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
-        results.extend(read_terraform(terraform, root, options, max_file_bytes))
+        results.extend(
+            read_terraform(terraform, root, options, max_file_bytes, jobs or default_jobs())
+        )
     return results, skipped
 
 
@@ -158,17 +166,22 @@ def scan(
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
     ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
-    in this process). Results do not depend on it. ``tf_vars`` / ``tf_var_files`` set Terraform
-    root module variables (``--var``, ``--var-file``) for every Terraform root found."""
+    in this process); results do not depend on it. ``path_filter`` receives each discovered
+    file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
+    ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
+    Terraform root found."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes, jobs, tf_vars, tf_var_files)
+    results, skipped = read_inputs(
+        paths, root, max_file_bytes, jobs, path_filter, tf_vars, tf_var_files
+    )
     return _report(results, skipped, active)
 
 
@@ -245,4 +258,5 @@ def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[R
         evaluated=evaluation.evaluated,
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
+        graph=graph,
     )
