@@ -244,14 +244,17 @@ class Draft:
         """Set a canonical attribute, remembering where it was written in ``src`` (the owner
         record by default) at ``src_path`` (the canonical name by default)."""
         target = (path,) if isinstance(path, str) else path
-        node = self.attrs
+        node: Any = self.attrs
         for part in target[:-1]:
-            child = node.get(part) if isinstance(part, str) else None
-            if not isinstance(child, dict):
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]  # into an item of a list (ebs_block_devices[0])
+                continue
+            child = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(child, dict | list):
                 child = {}
-                node[part] = child  # type: ignore[index]
+                node[part] = child
             node = child
-        node[target[-1]] = value  # type: ignore[index]
+        node[target[-1]] = value
         self.locate(target, src or self.view, src_path if src_path is not None else target)
 
     def locate(self, path: AttrPath, src: View, src_path: AttrPath) -> None:

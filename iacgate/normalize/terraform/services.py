@@ -288,6 +288,11 @@ _RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
     ("enabled_cloudwatch_logs_exports", "enabled_cloudwatch_logs_exports", []),
     ("master_username", "username", None),
 )
+# aws_rds_cluster calls the master user ``master_username`` (aws_db_instance: ``username``).
+_CLUSTER_COMMON = tuple(
+    ("master_username", "master_username", None) if spec[0] == "master_username" else spec
+    for spec in _RDS_COMMON
+)
 
 
 def db_instance(v: View) -> Draft:
@@ -374,7 +379,7 @@ def db_cluster(v: View) -> Draft:
             ("engine", "engine", "aurora"),
             ("engine_mode", "engine_mode", "provisioned"),
             ("storage_encrypted", "storage_encrypted", serverless),
-            *_RDS_COMMON,
+            *_CLUSTER_COMMON,
         ),
     )
     _rds_key_and_groups(d, v)
