@@ -320,6 +320,8 @@ class Context:
     by_id: dict[tuple[str, str, str], Draft] = field(default_factory=dict)
     unattached: list[str] = field(default_factory=list)
     extra: list[Draft] = field(default_factory=list)  # standalone kinds made by folders
+    # Indexes a folder builds once and reuses (by name), so folding stays linear.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, draft: Draft) -> None:
         self.drafts[draft.address] = draft
