@@ -224,9 +224,9 @@ def scan(
         max_file_bytes,
         jobs,
         path_filter,
+        tf_vars,
+        tf_var_files,
         cloudformation=cloudformation,
-        tf_vars=tf_vars,
-        tf_var_files=tf_var_files,
     )
     return _report(results, skipped, active)
 

@@ -366,12 +366,13 @@ def scan(
             "with --plan, give at most one configuration directory", param_hint="PATHS"
         )
     options = _scan_options(
-        paths,
+        paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
         tf_vars=tuple(variables.items()),
         tf_var_files=tuple(tf_var_files),
         plan=plan,
+        plan_config=paths[0] if plan is not None and paths else None,
         include_deleted=include_deleted,
         **gate,
     )

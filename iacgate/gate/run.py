@@ -40,12 +40,12 @@ class ScanOptions:
     tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, in order
     tf_var_files: tuple[str, ...] = ()  # --var-file
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
+    plan: str | None = None  # --plan: a plan or state JSON file instead of paths
+    plan_config: str | None = None  # its configuration directory (default: the plan's)
+    include_deleted: bool = False  # --include-deleted: judge what the plan deletes
     today: dt.date | None = None
     # --cfn-param, --cfn-params, --cfn-stack-name, --validate
     cloudformation: CloudFormationOptions | None = None
-    # --plan (a Terraform plan or state file) and --include-deleted
-    plan: str | None = None
-    include_deleted: bool = False
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -99,11 +99,10 @@ def settings_for(options: ScanOptions) -> Settings:
 def _scan(
     options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
 ) -> api.ScanReport:
-    policy = Policy(settings)
     if options.plan is not None:
         return api.scan_plan(
             options.plan,
-            paths[0] if paths and tuple(paths) != (".",) else None,
+            options.plan_config,
             rules=list(settings.rules),
             root=root,
             max_file_bytes=options.max_file_bytes,
@@ -111,6 +110,7 @@ def _scan(
             tf_var_files=options.tf_var_files,
             include_deleted=options.include_deleted,
         )
+    policy = Policy(settings)
     return api.scan(
         paths,
         rules=list(settings.rules),
