@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iacgate.api import build_graph
-from iacgate.normalize.cloudformation import PRIMARY, FOLDERS
+from iacgate.normalize.cloudformation import FOLDERS, PRIMARY
 from iacgate.sources.diagnostics import DiagnosticKind
 from iacgate.sources.router import load_text
 
