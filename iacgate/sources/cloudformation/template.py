@@ -314,6 +314,12 @@ class _Stack:
         plain["Transform"] = sam.SAM_TRANSFORM
         try:
             expansion = sam.expand(plain, self.options.region)
+        except ImportError:
+            self.error(
+                "SAM templates are expanded with cfn-lint: pip install 'iacgate[cloudformation]'",
+                ("Transform",),
+            )
+            return
         except Exception as exc:  # the translator's own failures must not stop the scan
             self.error(f"SAM transform failed: {type(exc).__name__}: {exc}", ("Transform",))
             return
