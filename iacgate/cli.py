@@ -263,6 +263,19 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     help="Scan a snapshot written by 'iacgate inventory'.",
 )
 @_k8s_target_options
+@click.option(
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
+)
+@click.option(
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -277,6 +290,8 @@ def scan(
     context: str | None,
     in_cluster: bool,
     namespaces: tuple[str, ...],
+    plan: str | None,
+    include_deleted: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
@@ -297,12 +312,19 @@ def scan(
         raise click.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
+    if plan is not None and (len(paths) > 1 or (paths and not Path(paths[0]).is_dir())):
+        raise click.BadParameter(
+            "with --plan, give at most one configuration directory", param_hint="PATHS"
+        )
     options = _scan_options(
-        paths,
+        paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
         tf_vars=tuple(variables.items()),
         tf_var_files=tuple(tf_var_files),
+        plan=plan,
+        plan_config=paths[0] if plan is not None and paths else None,
+        include_deleted=include_deleted,
         **gate,
     )
     if live or snapshot_file:

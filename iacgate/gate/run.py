@@ -39,6 +39,9 @@ class ScanOptions:
     tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, in order
     tf_var_files: tuple[str, ...] = ()  # --var-file
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
+    plan: str | None = None  # --plan: a plan or state JSON file instead of paths
+    plan_config: str | None = None  # its configuration directory (default: the plan's)
+    include_deleted: bool = False  # --include-deleted: judge what the plan deletes
     today: dt.date | None = None
 
 
@@ -93,6 +96,17 @@ def settings_for(options: ScanOptions) -> Settings:
 def _scan(
     options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
 ) -> api.ScanReport:
+    if options.plan is not None:
+        return api.scan_plan(
+            options.plan,
+            options.plan_config,
+            rules=list(settings.rules),
+            root=root,
+            max_file_bytes=options.max_file_bytes,
+            tf_vars=dict(options.tf_vars),
+            tf_var_files=options.tf_var_files,
+            include_deleted=options.include_deleted,
+        )
     policy = Policy(settings)
     return api.scan(
         paths,

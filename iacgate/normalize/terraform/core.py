@@ -78,6 +78,10 @@ class View:
                 return found
         return None
 
+    def targets_at(self, path: AttrPath) -> list[str]:
+        """Absolute targets of the references written exactly at ``path`` or inside it."""
+        return self.targets(path)
+
     def targets(self, path: AttrPath) -> list[str]:
         """Resource addresses referred to by the expression at ``path`` (or inside it),
         made absolute (the record's module path prepended)."""
@@ -103,6 +107,13 @@ class View:
         value = self.raw(*path)
         if value is None or value == "" or is_unknown(value):
             return KNOWN_AFTER_APPLY
+        return value
+
+    def required(self, *path: str | int) -> Any:
+        """An argument the provider requires: Unknown (naming it) when it is missing."""
+        value = self.raw(*path)
+        if value is None or value == "":
+            return Unknown(f"{'.'.join(str(p) for p in path)} not set")
         return value
 
     def chosen(self, *path: str | int, by: str) -> Any:
@@ -211,6 +222,10 @@ class Draft:
     attrs: dict[str, Any]
     spans: dict[AttrPath, Location] = field(default_factory=dict)
     folded: list[str] = field(default_factory=list)  # addresses of folded split resources
+    # Canonical path -> resources its value refers to (graph edges resolve through these).
+    refs: dict[AttrPath, list[str]] = field(default_factory=dict)
+    # Canonical paths whose values the source marks sensitive (reports redact them).
+    sensitive: set[AttrPath] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         block = self.view.exact(())
@@ -231,14 +246,17 @@ class Draft:
         """Set a canonical attribute, remembering where it was written in ``src`` (the owner
         record by default) at ``src_path`` (the canonical name by default)."""
         target = (path,) if isinstance(path, str) else path
-        node = self.attrs
+        node: Any = self.attrs
         for part in target[:-1]:
-            child = node.get(part) if isinstance(part, str) else None
-            if not isinstance(child, dict):
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]  # into an item of a list (ebs_block_devices[0])
+                continue
+            child = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(child, dict | list):
                 child = {}
-                node[part] = child  # type: ignore[index]
+                node[part] = child
             node = child
-        node[target[-1]] = value  # type: ignore[index]
+        node[target[-1]] = value
         self.locate(target, src or self.view, src_path if src_path is not None else target)
 
     def locate(self, path: AttrPath, src: View, src_path: AttrPath) -> None:
@@ -247,6 +265,14 @@ class Draft:
         found = src.span(src_path)
         if found is not None and (src is not self.view or found != self.spans.get(())):
             self.spans[path] = found
+        secret = src.record.sensitive
+        if secret and any(src_path[:end] in secret for end in range(len(src_path), 0, -1)):
+            self.sensitive.add(path)
+        if src.refs:
+            targets = [t for t in src.targets_at(src_path) if t != self.address]
+            if targets:
+                known = self.refs.setdefault(path, [])
+                known.extend(t for t in targets if t not in known)
 
     def fold(self, view: View, path: AttrPath) -> None:
         """Note that ``view`` (a split resource) contributes the subtree at ``path``."""
@@ -270,13 +296,14 @@ def reorder_list(d: Draft, path: AttrPath, key: Callable[[Any], Any]) -> None:
     items[:] = [items[i] for i in order]
     depth = len(path)
     new_of = {old: new for new, old in enumerate(order)}
-    moved: dict[AttrPath, Location] = {}
-    for span_path in list(d.spans):
-        if len(span_path) > depth and span_path[:depth] == path:
-            old = span_path[depth]
-            if isinstance(old, int) and old in new_of:
-                moved[(*path, new_of[old], *span_path[depth + 1 :])] = d.spans.pop(span_path)
-    d.spans.update(moved)
+    for table in (d.spans, d.refs):
+        moved: dict[AttrPath, Any] = {}
+        for key_path in list(table):
+            if len(key_path) > depth and key_path[:depth] == path:
+                old = key_path[depth]
+                if isinstance(old, int) and old in new_of:
+                    moved[(*path, new_of[old], *key_path[depth + 1 :])] = table.pop(key_path)
+        table.update(moved)
 
 
 Mapper = Callable[[View], Draft | None]
@@ -293,6 +320,8 @@ class Context:
     by_id: dict[tuple[str, str, str], Draft] = field(default_factory=dict)
     unattached: list[str] = field(default_factory=list)
     extra: list[Draft] = field(default_factory=list)  # standalone kinds made by folders
+    # Indexes a folder builds once and reuses (by name), so folding stays linear.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, draft: Draft) -> None:
         self.drafts[draft.address] = draft
@@ -394,6 +423,12 @@ def finish(draft: Draft, *, scope: str, source: str) -> tuple[Resource, dict[Att
         origin["action"] = action
     if draft.folded:
         origin["folded"] = tuple(draft.folded)
+    if draft.sensitive:
+        origin["sensitive"] = tuple(sorted(draft.sensitive, key=str))
+    if draft.refs:
+        origin["references"] = tuple(
+            (path, target) for path, targets in draft.refs.items() for target in targets
+        )
     block = draft.spans.get(())
     resource = Resource(
         kind=draft.kind,
