@@ -299,19 +299,6 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
 )
 @click.option(
-    "--plan",
-    "plan",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
-    "configuration directory it was made from (default: the plan file's directory).",
-)
-@click.option(
-    "--include-deleted",
-    is_flag=True,
-    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
-)
-@click.option(
     "--live",
     type=click.Choice(LIVE_PROVIDERS),
     default=None,
@@ -325,6 +312,19 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     help="Scan a snapshot written by 'iacgate inventory'.",
 )
 @_k8s_target_options
+@click.option(
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
+)
+@click.option(
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -333,14 +333,14 @@ def scan(
     diff_base: str | None,
     tf_vars: tuple[str, ...],
     tf_var_files: tuple[str, ...],
-    plan: str | None,
-    include_deleted: bool,
     live: str | None,
     snapshot_file: str | None,
     kubeconfig: str | None,
     context: str | None,
     in_cluster: bool,
     namespaces: tuple[str, ...],
+    plan: str | None,
+    include_deleted: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
