@@ -179,7 +179,9 @@ def read_inputs(
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
-        results.extend(read_terraform(terraform, root, options, max_file_bytes))
+        results.extend(
+            read_terraform(terraform, root, options, max_file_bytes, jobs or default_jobs())
+        )
     return _without_included(results), skipped
 
 

@@ -571,11 +571,20 @@ _PARSER: Lark | None = None
 CACHE_NAME = ".lark_cache_iacgate.bin"
 
 
+def _grammar_dir() -> Path:
+    """python-hcl2's package directory, found without importing the package: its
+    ``__init__`` imports the reconstructor and dict transformer, which we never use."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("python-hcl2 is not installed (pip install 'python-hcl2>=7.3,<8')")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _cache_path() -> str:
     """Beside python-hcl2's grammar when that directory is writable, else a per-user cache."""
-    import hcl2.parser
-
-    default = Path(hcl2.parser.PARSER_FILE).with_name(CACHE_NAME)
+    default = _grammar_dir() / CACHE_NAME
     if default.exists() or os.access(default.parent, os.W_OK):
         return str(default)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iacgate"
@@ -589,7 +598,6 @@ def _cache_path() -> str:
 def _parser() -> Lark:
     global _PARSER
     if _PARSER is None:
-        import hcl2.parser
         from lark import Lark
 
         # python-hcl2's grammar with our callbacks applied while parsing. Positions come from
@@ -599,7 +607,7 @@ def _parser() -> Lark:
             "hcl2.lark",
             parser="lalr",
             cache=_cache_path(),
-            rel_to=hcl2.parser.__file__,
+            rel_to=str(_grammar_dir() / "hcl2.lark"),
             propagate_positions=False,
             transformer=_BUILDER,
         )

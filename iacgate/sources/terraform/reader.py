@@ -13,6 +13,8 @@ Public entry points:
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -218,13 +220,120 @@ def read_terraform(
     scan_root: Path,
     options: VariableOptions | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
 ) -> list[FileResult]:
     """FileResults for the discovered Terraform files: one per file read, with its
-    diagnostics; each resource sits in the result of the file its block is written in."""
-    directories = {path.parent for path, display in files if is_config_file(path.name)}
+    diagnostics; each resource sits in the result of the file its block is written in.
+
+    With ``jobs`` > 1 and many files, independent groups of module directories (see
+    ``components``) are evaluated in worker processes; the results do not depend on it.
+    """
+    directories = sorted({path.parent for path, _ in files if is_config_file(path.name)})
+    groups = components(directories) if jobs > 1 and len(files) >= PARALLEL_MIN_FILES else []
+    if len(groups) > 1:
+        batches = _balance(groups, jobs)
+        from concurrent.futures import ProcessPoolExecutor
+
+        results: list[FileResult] = []
+        with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+            futures = [
+                pool.submit(_read_group, batch, files, scan_root, options, max_bytes)
+                for batch in batches
+            ]
+            for future in futures:
+                results.extend(future.result())
+        return _merge(results)
+    return _read_group(directories, files, scan_root, options, max_bytes)
+
+
+PARALLEL_MIN_FILES = 64
+_LOCAL_SOURCE = re.compile(r'["\']?source["\']?\s*[=:]\s*"(\.{1,2}(?:[/\\][^"]*)?)"')
+
+
+def components(directories: Sequence[Path]) -> list[list[Path]]:
+    """Module directories grouped so that a module and everything calling it share a group.
+
+    Call edges come from a text scan for literal local ``source`` values (commented-out ones
+    included): a superset of the real calls, so roots found within a group are the roots
+    found over all directories.
+    """
+    known = {d.resolve(): d for d in directories}
+    parent = {d: d for d in known}
+
+    def find(node: Path) -> Path:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for directory in known:
+        try:
+            names = [p for p in directory.iterdir() if is_config_file(p.name)]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                text = name.read_text("utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in _LOCAL_SOURCE.finditer(text):
+                target = (directory / match.group(1)).resolve()
+                if target in known:
+                    parent[find(target)] = find(directory)
+    groups: dict[Path, list[Path]] = {}
+    for directory in known:
+        groups.setdefault(find(directory), []).append(known[directory])
+    return [sorted(g) for g in sorted(groups.values(), key=lambda g: sorted(g)[0])]
+
+
+def _size(group: list[Path]) -> int:
+    total = 0
+    for directory in group:
+        with contextlib.suppress(OSError):
+            total += sum(p.stat().st_size for p in directory.iterdir() if p.is_file())
+    return total
+
+
+def _balance(groups: list[list[Path]], jobs: int) -> list[list[Path]]:
+    """Largest groups first, each to the lightest batch."""
+    batches: list[tuple[int, list[Path]]] = [(0, []) for _ in range(min(jobs, len(groups)))]
+    for group in sorted(groups, key=_size, reverse=True):
+        batches.sort(key=lambda b: b[0])
+        weight, members = batches[0]
+        batches[0] = (weight + _size(group), members + group)
+    return [sorted(members) for _, members in batches if members]
+
+
+def _merge(results: list[FileResult]) -> list[FileResult]:
+    """One result per file (a module read by two workers reports its diagnostics once)."""
+    merged: dict[str, FileResult] = {}
+    for result in results:
+        existing = merged.get(result.file)
+        if existing is None:
+            merged[result.file] = result
+            continue
+        existing.resources.extend(result.resources)
+        existing.spans.update(result.spans)
+        seen = set(existing.diagnostics)
+        existing.diagnostics.extend(d for d in result.diagnostics if d not in seen)
+    return list(merged.values())
+
+
+def _read_group(
+    directories: Sequence[Path],
+    files: Sequence[tuple[Path, str]],
+    scan_root: Path,
+    options: VariableOptions | None,
+    max_bytes: int,
+) -> list[FileResult]:
     read = evaluate_directories(directories, scan_root, options, max_bytes)
     results: dict[str, FileResult] = {}
+    wanted = {d.resolve() for d in directories}
     for path, display in files:
+        if is_config_file(path.name) and path.parent.resolve() not in wanted:
+            continue
+        if is_vars_file(path.name) and path.parent.resolve() not in wanted and wanted:
+            continue
         results.setdefault(display_of(path.resolve(), scan_root.resolve()), FileResult(display))
     for display in read.files:
         results.setdefault(display, FileResult(display))

@@ -175,3 +175,32 @@ def test_values_of_records_are_terraform_json_shaped(tmp_path: Path) -> None:
     ]
     assert "lifecycle" not in bucket.values and "provisioner" not in bucket.values
     assert isinstance(bucket.values["policy"], Unknown)
+
+
+def test_parallel_reading_gives_the_same_results(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    from iacgate.sources.terraform import reader
+
+    files = {
+        "mod/main.tf": 'variable "n" {}\nresource "aws_s3_bucket" "b" {\n  bucket = var.n\n}\n'
+    }
+    for name in ("a", "b", "c"):
+        files[f"live/{name}/main.tf"] = (
+            f'module "m" {{\n  source = "../../mod"\n  n = "{name}"\n}}\n'
+        )
+        files[f"solo{name}/main.tf"] = f'resource "aws_s3_bucket" "s" {{\n  bucket = "{name}"\n}}\n'
+    write(tmp_path, files)
+    groups = reader.components(sorted({p.parent for p in tmp_path.rglob("*.tf")}))
+    assert sorted(len(g) for g in groups) == [1, 1, 1, 4]
+    found = [(p, p.relative_to(tmp_path).as_posix()) for p in sorted(tmp_path.rglob("*.tf"))]
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", 1)
+
+    def summary(jobs: int) -> list[tuple[str, str, str]]:
+        results = reader.read_terraform(found, tmp_path, jobs=jobs)
+        return sorted((r.file, res.scope, res.address) for r in results for res in r.resources)
+
+    serial = summary(1)
+    assert len(serial) == 6
+    assert summary(2) == serial
