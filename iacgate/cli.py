@@ -10,8 +10,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -29,6 +30,108 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
     else:
         Path(output).write_text(text, encoding="utf-8")
+
+
+LIVE_PROVIDERS = ("k8s",)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _k8s_target_options(function: F) -> F:
+    """Where a live Kubernetes command connects, and which namespaces it reads."""
+    options = (
+        click.option(
+            "--kubeconfig",
+            default=None,
+            help="Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).",
+        ),
+        click.option("--context", default=None, help="Kubeconfig context (default: current)."),
+        click.option(
+            "--in-cluster", is_flag=True, help="Use the service account of the pod we run in."
+        ),
+        click.option(
+            "--namespace",
+            "-n",
+            "namespaces",
+            multiple=True,
+            help="Read only this namespace (repeatable; default: all, or for drift the "
+            "namespaces the manifests use).",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@dataclass(frozen=True)
+class _K8sTarget:
+    kubeconfig: str | None
+    context: str | None
+    in_cluster: bool
+    namespaces: tuple[str, ...]
+
+
+def _progress() -> Callable[[int, int, str], None] | None:
+    """A one-line progress indicator on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        click.echo(f"\r\033[K[{done}/{total}] {what}", err=True, nl=False)
+        if done == total:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return show
+
+
+def _k8s_connect(target: _K8sTarget) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.k8s.connection import Target, connect
+
+    try:
+        return connect(Target(target.kubeconfig, target.context, target.in_cluster))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any = None) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.k8s.collect import CollectOptions, collect
+    from iacgate.live.k8s.kinds import API_KINDS
+
+    options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
+    try:
+        return collect(connection, options, _progress())
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _read_snapshot(path: str) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.snapshot import read
+
+    try:
+        return read(Path(path))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _live_or_snapshot(live: str | None, snapshot_file: str | None, target: _K8sTarget) -> Any:
+    if live and snapshot_file:
+        raise click.UsageError("--live and --snapshot exclude each other")
+    if snapshot_file:
+        return _read_snapshot(snapshot_file)
+    return _k8s_collect(_k8s_connect(target), target.namespaces or None)
+
+
+def _report_gaps(snapshot: Any) -> None:
+    for gap in snapshot.coverage.gaps:
+        where = "" if gap.where == "*" else f" in {gap.where}"
+        click.echo(
+            f"iacgate: not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}",
+            err=True,
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -218,6 +321,20 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     is_flag=True,
     help="With --plan: also judge resources the plan deletes (origin action 'delete').",
 )
+@click.option(
+    "--live",
+    type=click.Choice(LIVE_PROVIDERS),
+    default=None,
+    help="Scan what runs instead of files: the rules on the live graph (posture).",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Scan a snapshot written by 'iacgate inventory'.",
+)
+@_k8s_target_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -226,9 +343,18 @@ def scan(
     diff_base: str | None,
     plan: str | None,
     include_deleted: bool,
+    live: str | None,
+    snapshot_file: str | None,
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
     **gate: Any,
 ) -> None:
-    """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
+    """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
+
+    With --live k8s (or --snapshot FILE) the rules judge the live cluster instead.
+    """
     from iacgate.gate.run import run
 
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
@@ -250,6 +376,15 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
+    if live or snapshot_file:
+        if paths:
+            raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
+        from iacgate.live.posture import gated_posture
+
+        snapshot = _live_or_snapshot(
+            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces)
+        )
+        _emit(gated_posture(snapshot, options), fmt, outputs)
     _emit(run(options), fmt, outputs)
 
 
@@ -342,6 +477,183 @@ def explain(code: str, packs: tuple[str, ...]) -> None:
             click.echo(render_markdown(item), nl=False)
             return
     raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
+
+
+@cli.group()
+def inventory() -> None:
+    """Collect a live inventory into a snapshot (see docs/snapshot.md)."""
+
+
+@inventory.command("k8s")
+@_k8s_target_options
+@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
+@click.option(
+    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
+)
+def inventory_k8s(
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
+    output: str | None,
+    fail_on_incomplete: bool,
+    kinds: tuple[str, ...],
+) -> None:
+    """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
+    from iacgate.live.k8s.kinds import API_KINDS, select
+    from iacgate.live.snapshot import dumps
+
+    try:
+        chosen = select(kinds) if kinds else API_KINDS
+    except KeyError as exc:
+        names = ", ".join(k.kind for k in API_KINDS)
+        raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
+    target = _K8sTarget(kubeconfig, context, in_cluster, namespaces)
+    snapshot = _k8s_collect(_k8s_connect(target), namespaces or None, chosen)
+    _write(dumps(snapshot), output)
+    _report_gaps(snapshot)
+    coverage = snapshot.coverage
+    click.echo(
+        f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope}; "
+        f"{coverage.complete}/{coverage.attempted} lists complete",
+        err=True,
+    )
+    incomplete = fail_on_incomplete and bool(coverage.gaps)
+    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+
+
+@cli.command()
+@click.argument("more_declared", nargs=-1, metavar="[PATHS]...")
+@click.option(
+    "--declared",
+    "declared_paths",
+    multiple=True,
+    help="Manifests (files or directories) that declare the state; repeatable.",
+)
+@click.option(
+    "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
+)
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Compare with a snapshot written by 'iacgate inventory'.",
+)
+@click.option(
+    "--print-permissions",
+    type=click.Choice(LIVE_PROVIDERS),
+    default=None,
+    help="Print the read-only role the live collector needs, and exit.",
+)
+@click.option(
+    "--fail-on-unmanaged", is_flag=True, help="Exit 1 when unmanaged resources are found."
+)
+@click.option(
+    "--fail-on-incomplete",
+    is_flag=True,
+    help="Exit 1 when part of the live scope could not be read or a declaration not checked.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@click.option(
+    "--default-namespace",
+    default=None,
+    help="Namespace of manifests that name none (default: the context's namespace).",
+)
+@click.option(
+    "--all-namespaces",
+    is_flag=True,
+    help="Read namespaced kinds cluster-wide instead of per managed namespace.",
+)
+@_k8s_target_options
+def drift(
+    more_declared: tuple[str, ...],
+    declared_paths: tuple[str, ...],
+    live: str | None,
+    snapshot_file: str | None,
+    print_permissions: str | None,
+    fail_on_unmanaged: bool,
+    fail_on_incomplete: bool,
+    fmt: str,
+    output: str | None,
+    packs: tuple[str, ...],
+    default_namespace: str | None,
+    all_namespaces: bool,
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
+) -> None:
+    """Compare declared manifests with the live cluster (or a snapshot of it).
+
+    Reports missing, changed (attribute by attribute) and unmanaged objects; changes that make a
+    rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
+    """
+    if print_permissions:
+        from iacgate.live.k8s.permissions import render as render_role
+
+        click.echo(render_role(), nl=False)
+        return
+    paths = declared_paths + more_declared
+    if not paths:
+        raise click.UsageError("name the declared state: --declared PATH")
+    if bool(live) == bool(snapshot_file):
+        raise click.UsageError("compare with exactly one of --live k8s or --snapshot FILE")
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    from iacgate.drift import run
+    from iacgate.reporters.drift import render
+    from iacgate.rules.packs import load_rules
+
+    rules = load_rules(list(packs) if packs else None)
+    root = Path.cwd()
+    connection = None
+    if live:
+        connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
+        namespace = default_namespace or connection.namespace
+    else:
+        snapshot = _read_snapshot(str(snapshot_file))
+        if snapshot.provider not in run.PROFILES:
+            raise ConfigError(f"{snapshot_file}: no drift support for {snapshot.provider!r}")
+        namespace = default_namespace or str(snapshot.target.get("namespace") or "default")
+    declared = run.read_declared_k8s(paths, root, namespace)
+    if declared.errors:
+        if connection is not None:
+            connection.close()
+        listed = "; ".join(
+            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
+            for d in declared.errors
+        )
+        raise ConfigError(f"declared input cannot be read: {listed}")
+    if not any(r.kind.startswith("k8s.") for r in declared.graph.resources()):
+        if connection is not None:
+            connection.close()
+        raise ConfigError(f"no Kubernetes objects in the declared input: {', '.join(paths)}")
+    if connection is not None:
+        plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
+        snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
+    report = run.drift(declared, snapshot, rules)
+    failed = run.gate(
+        report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete
+    )
+    to_terminal = output in (None, "-") and sys.stdout.isatty()
+    _write(render(report, failed, fmt, colour=to_terminal), output)
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @cli.command()

@@ -265,11 +265,15 @@ class Draft:
         if src_path is not None:
             self.locate(target, src or self.view, src_path)
 
-    def locate(self, path: AttrPath, src: View, src_path: AttrPath) -> None:
+    def locate(
+        self, path: AttrPath, src: View, src_path: AttrPath, *, references: bool = True
+    ) -> None:
         """Remember where ``path`` was written: the span of ``src_path`` in ``src`` (or its
-        nearest written ancestor, when that is not just the owner's own entry)."""
+        nearest written ancestor, when that is not just the owner's own entry). With
+        ``references=False`` the references ``src`` writes do not become this resource's edges
+        (they name its owners, not what the attribute points at)."""
         self.sources[(src.address, src_path)] = path
-        if src is not self.view and src not in self.views:
+        if references and src is not self.view and src not in self.views:
             self.views.append(src)
         found = src.span(src_path)
         if found is not None and (src is not self.view or found != self.spans.get(())):

@@ -193,7 +193,8 @@ def attach_managed_policies(ctx: Context) -> None:
                 if is_unknown(current):
                     continue
                 current.append(arn)
-                d.locate(("managed_policy_arns", len(current) - 1), v, (field,))
+                # The policy's Roles/Users/Groups name its owners: the edge is the one below.
+                d.locate(("managed_policy_arns", len(current) - 1), v, (field,), references=False)
                 d.edges.append((("managed_policy_arns", len(current) - 1), v.address))
 
 
