@@ -71,14 +71,17 @@ class Scope:
     partition: str
 
 
+_MESSAGE_LIMIT = 300  # an error page in place of an answer can be long
+
+
 def _error_parts(exc: Exception) -> tuple[str, str, int]:
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         error = response.get("Error") or {}
         status = int((response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0)
         code = str(error.get("Code") or status or type(exc).__name__)
-        return code, str(error.get("Message") or exc), status
-    return type(exc).__name__, str(exc), 0
+        return code, str(error.get("Message") or exc)[:_MESSAGE_LIMIT], status
+    return type(exc).__name__, str(exc)[:_MESSAGE_LIMIT], 0
 
 
 class Api:

@@ -101,6 +101,8 @@ def _identity(api: Api) -> Scope:
     try:
         answer = next(iter(api.pages("GetCallerIdentity")))
     except ApiFailure as exc:
+        if exc.code in ("NoCredentialsError", "PartialCredentialsError", "NoRegionError"):
+            raise LiveConfigError(f"AWS configuration: {exc.message}") from None
         raise CollectionFailed(f"cannot identify the AWS account: {exc.detail}") from None
     arn = str(answer.get("Arn") or "")
     partition = arn.split(":")[1] if arn.count(":") >= 2 else "aws"

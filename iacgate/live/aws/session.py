@@ -11,6 +11,7 @@ is not thread-safe, its clients are.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class Clients:
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": target.max_attempts},
+            retries={"mode": "adaptive", "total_max_attempts": target.max_attempts},
             connect_timeout=DEFAULT_TIMEOUT,
             read_timeout=DEFAULT_TIMEOUT,
             max_pool_connections=max(10, pool_size * 2),
@@ -104,5 +105,7 @@ def make_session(target: Target) -> Any:
 
 
 def configured_region(session: Any) -> str | None:
-    region = session.region_name
+    """The profile's or ``AWS_DEFAULT_REGION``'s region (boto3), else ``AWS_REGION`` (what
+    the other AWS SDKs and the CLI's documentation use)."""
+    region = session.region_name or os.environ.get("AWS_REGION")
     return str(region) if region else None
