@@ -91,6 +91,13 @@ def region_of(resource: Resource, default: str | None = None) -> str | None:
     return default
 
 
+def queue_identity(url: str) -> str:
+    """``<account>/<name>`` of a queue URL: the host differs between the legacy
+    (``queue.amazonaws.com``), regional and custom endpoints that name the same queue."""
+    parts = url.rstrip("/").split("/")
+    return "/".join(parts[-2:]) if len(parts) >= 2 else url
+
+
 def made_by_aws(resource: Resource) -> str | None:
     """Why AWS made (or owns) this resource, so that it is never unmanaged; or None."""
     get = resource.attributes.get
@@ -132,6 +139,8 @@ class AwsSemantics:
         return False
 
     def same_scalar(self, kind: str, path: DriftPath, declared: Any, live: Any) -> bool:
+        if kind == "aws.sqs.queue" and path == ("url",) and isinstance(declared, str):
+            return isinstance(live, str) and queue_identity(declared) == queue_identity(live)
         return plain_equal(declared, live)
 
 
@@ -149,6 +158,8 @@ class AwsProfile:
         physical = resource.physical_id
         if physical is None:
             return f"{resource.kind}|?|{resource.key}"  # matches nothing (see unverifiable)
+        if resource.kind == "aws.sqs.queue":
+            physical = queue_identity(physical)
         return f"{resource.kind}|{region_of(resource, self.default_region) or '?'}|{physical}"
 
     def where(self, resource: Resource) -> str:
