@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_scan.py [--runs 7] [--files 500] [--objects-per-file 4]
 
-Prints the median wall time of each case. Manifests are generated under bench/.work/ (a mix of
+Prints the median wall time of each case. Manifests are generated under bench/work/ (a mix of
 Deployments, Services, RBAC and CronJobs, half of them insecure), so the benchmark needs nothing
 but this repository.
 """
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-WORK = Path(__file__).resolve().parent / ".work"
+WORK = Path(__file__).resolve().parent / "work"
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

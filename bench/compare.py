@@ -2,13 +2,13 @@
 
 Usage:
     python bench/compare.py [--runs 5] [--only NAME ...] [--skip NAME ...]
-                            [--checkov-timeout 900] [--no-checkov] [--scale 1]
+                            [--checkov-timeout 900] [--no-checkov | --checkov PATH] [--scale 1]
 
 For each corpus in ../shared/corpus, each generated corpus (bench/generate.py) and the
 single-changed-file pre-commit case of each format, the two tools run alternately, several
 times; the table gives the median wall time, the peak RSS (from the kernel's accounting of each
 child, os.wait4) and the ratio iacgate/checkov. checkov 3.3.30 is installed by this script into
-its own virtualenv (bench/.work/checkov-venv) from the package index on first use.
+its own virtualenv (bench/work/checkov-venv) from the package index on first use.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-WORK = HERE / ".work"
+WORK = HERE / "work"  # not a dot-directory: checkov skips those
 CORPUS = REPO.parent / "shared" / "corpus"
 CHECKOV_VERSION = "3.3.30"
 CHECKOV_VENV = WORK / "checkov-venv"
@@ -175,11 +175,12 @@ def main() -> None:
     parser.add_argument("--skip", nargs="*", default=[], help="case names (substring match)")
     parser.add_argument("--checkov-timeout", type=float, default=900.0)
     parser.add_argument("--no-checkov", action="store_true")
+    parser.add_argument("--checkov", type=Path, default=None, help="an installed checkov binary")
     parser.add_argument("--scale", type=int, default=1, help="size multiplier of generated corpora")
     options = parser.parse_args()
     sys.path.insert(0, str(HERE))
     WORK.mkdir(exist_ok=True)
-    checkov = None if options.no_checkov else checkov_binary()
+    checkov = None if options.no_checkov else (options.checkov or checkov_binary())
     ours = iacgate_command()
     header = f"{'case':36} {'iacgate s':>10} {'MB':>7} {'checkov s':>10} {'MB':>7} {'ratio':>7}"
     print(header)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
-from iacgate.sources.discovery import Candidate, discover
-from iacgate.sources.router import FileResult, load_bytes, load_file
+from iacgate.sources.discovery import Candidate
+from iacgate.sources.kubernetes import helm, kustomize
+from iacgate.sources.router import FileResult, load_file
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES
 
 STDIN = "-"
@@ -35,6 +37,8 @@ class ScanReport:
     evaluated: int
     passed: int
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    # The graph the rules judged (resources and locations), for the gate's inline ignores.
+    graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -79,34 +83,80 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     return graph
 
 
+# Below this many files the cost of starting worker processes outweighs parsing in parallel.
+PARALLEL_MIN_FILES = 64
+
+
+def _load_chunk(
+    chunk: list[tuple[Path, str]],
+    max_file_bytes: int,
+    root: Path | None = None,
+    cloudformation: CloudFormationOptions | None = None,
+) -> list[FileResult]:
+    return [
+        load_file(path, display, max_file_bytes, root=root, cloudformation=cloudformation)
+        for path, display in chunk
+    ]
+
+
+def _load_all(
+    candidates: list[tuple[Path, str]],
+    max_file_bytes: int,
+    jobs: int,
+    root: Path | None = None,
+    cloudformation: CloudFormationOptions | None = None,
+) -> list[FileResult]:
+    """Load files, in worker processes when there are many; results keep the input order."""
+    workers = min(jobs, max(1, len(candidates) // 32))
+    if workers <= 1 or len(candidates) < PARALLEL_MIN_FILES:
+        return _load_chunk(candidates, max_file_bytes, root, cloudformation)
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Contiguous chunks, a few per worker: few round trips, and a slow file delays only its own.
+    size = max(1, -(-len(candidates) // (workers * 4)))
+    chunks = [candidates[i : i + size] for i in range(0, len(candidates), size)]
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        count = len(chunks)
+        for part in pool.map(
+            _load_chunk, chunks, [max_file_bytes] * count, [root] * count, [cloudformation] * count
+        ):
+            results.extend(part)
+    return results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def read_inputs(
     paths: Sequence[str],
     root: Path,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
-        results.append(
-            load_bytes(
-                sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes, cloudformation=cloudformation
-            )
-        )
-    for item in discover(targets, root):
+        # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
+        results.extend(helm.load_stream(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
+    candidates: list[tuple[Path, str]] = []
+    for item in kustomize.discover_inputs(targets, root):
         if isinstance(item, Candidate):
-            results.append(
-                load_file(
-                    item.path,
-                    item.display,
-                    max_file_bytes,
-                    root=root,
-                    cloudformation=cloudformation,
-                )
-            )
+            if path_filter is not None and not path_filter(item.display):
+                continue  # excluded by the configuration's paths
+            candidates.append((item.path, item.display))
+        elif isinstance(item, kustomize.Kustomization):
+            if path_filter is None or path_filter(item.display):
+                results.append(kustomize.render(item))
         else:
             skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+    results.extend(
+        _load_all(candidates, max_file_bytes, jobs or default_jobs(), root, cloudformation)
+    )
     return _without_included(results), skipped
 
 
@@ -128,12 +178,20 @@ def scan(
     packs: Sequence[str] | None = None,
     root: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
+    path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
 ) -> ScanReport:
-    """Scan files and directories (``-`` reads standard input) and evaluate the rules."""
+    """Scan files and directories (``-`` reads standard input) and evaluate the rules.
+
+    ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
+    in this process); results do not depend on it. ``path_filter`` receives each discovered
+    file's display path (relative to ``root``) and says whether to read it."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(paths, root, max_file_bytes, cloudformation)
+    results, skipped = read_inputs(
+        paths, root, max_file_bytes, jobs, path_filter, cloudformation=cloudformation
+    )
     findings: list[Finding] = []
     for result in results:
         findings.extend(result.findings)
@@ -154,4 +212,5 @@ def scan(
         evaluated=evaluation.evaluated,
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
+        graph=graph,
     )

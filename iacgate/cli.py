@@ -7,14 +7,16 @@ Exit codes (DESIGN.md section 5): 0 passed; 1 gate failed; 2 usage or configurat
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from iacgate import __version__
+from iacgate.gate.errors import ConfigError
 
 if TYPE_CHECKING:
     from iacgate.sources.cloudformation.parameters import CloudFormationOptions
@@ -23,10 +25,6 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
-
-
-class ConfigError(Exception):
-    """A user-facing configuration problem (exit 2)."""
 
 
 def _write(text: str, output: str | None) -> None:
@@ -42,26 +40,99 @@ def cli() -> None:
     """iacgate: one policy-as-code gate for Terraform, CloudFormation, Kubernetes and live state."""
 
 
+def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by every command that runs the gate (scan, baseline create, pre-commit)."""
+    options = [
+        click.option(
+            "--fail-on",
+            default=None,
+            help="Lowest severity that fails the gate (info, low, medium, high, critical) or "
+            "'none'. Overrides the configuration. [default: high]",
+        ),
+        click.option("--pack", "packs", multiple=True, help="Policy pack (package or directory)."),
+        click.option("--config", "config", default=None, help="Configuration file to use."),
+        click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
+        click.option(
+            "--max-file-size",
+            default=5 * 1024 * 1024,
+            show_default=True,
+            type=click.IntRange(min=1),
+            help="Files larger than this many bytes are skipped and reported.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            default=0,
+            type=click.IntRange(min=0),
+            help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _scan_options(
+    paths: Sequence[str],
+    fail_on: str | None,
+    packs: Sequence[str],
+    config: str | None,
+    no_config: bool,
+    max_file_size: int,
+    jobs: int = 0,
+    **extra: Any,
+) -> Any:
+    from iacgate.gate.run import ScanOptions
+    from iacgate.gate.threshold import parse_fail_on
+
+    threshold: Any = "inherit"
+    if fail_on is not None:
+        try:
+            threshold = parse_fail_on(fail_on)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    return ScanOptions(
+        paths=tuple(paths) or (".",),
+        config=Path(config) if config else None,
+        use_config=not no_config,
+        packs=tuple(packs),
+        fail_on=threshold,
+        max_file_bytes=max_file_size,
+        jobs=jobs or None,
+        **extra,
+    )
+
+
+def _emit(report: Any, fmt: str, outputs: Sequence[str]) -> None:
+    from iacgate.reporters.outputs import parse_outputs, write_outputs
+
+    try:
+        specs = parse_outputs(fmt, outputs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
+    colour = any(s.path in (None, "-") for s in specs if s.format == "text") and (
+        sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    text = write_outputs(report, specs, colour)
+    if text:
+        click.echo(text, nl=False)
+    raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    help="FILE for --format, or FORMAT=PATH for another output (repeatable).",
 )
-@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
-@click.option(
-    "--fail-on",
-    default="high",
-    show_default=True,
-    help="Lowest severity that fails the gate (info, low, medium, high, critical) or 'none'.",
-)
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
-@click.option(
-    "--max-file-size",
-    default=5 * 1024 * 1024,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Files larger than this many bytes are skipped and reported.",
-)
+@_gate_options
 @click.option(
     "--cfn-param",
     "cfn_params",
@@ -80,50 +151,73 @@ def cli() -> None:
 @click.option(
     "--validate", is_flag=True, help="Also run cfn-lint's template checks on CloudFormation."
 )
+@click.option("--baseline", default=None, help="Report only findings not in this baseline.")
+@click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 def scan(
     paths: tuple[str, ...],
     fmt: str,
-    output: str | None,
-    fail_on: str,
-    packs: tuple[str, ...],
-    max_file_size: int,
+    outputs: tuple[str, ...],
+    baseline: str | None,
+    diff_base: str | None,
     cfn_params: tuple[str, ...],
     cfn_param_files: tuple[str, ...],
     cfn_stack_name: str | None,
     validate: bool,
+    **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
-    from iacgate import api
-    from iacgate.gate.threshold import gating, parse_fail_on
-    from iacgate.rules.packs import load_rules
+    from iacgate.gate.run import run
 
-    try:
-        threshold = parse_fail_on(fail_on)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--fail-on") from None
-    missing = [p for p in paths if p != api.STDIN and not Path(p).exists()]
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
         raise click.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
     cloudformation = _cloudformation_options(cfn_params, cfn_param_files, cfn_stack_name, validate)
-    rules = load_rules(list(packs) if packs else None)
-    report = api.scan(
-        paths or (".",), rules=rules, max_file_bytes=max_file_size, cloudformation=cloudformation
+    options = _scan_options(
+        paths,
+        baseline=Path(baseline) if baseline else None,
+        diff_base=diff_base,
+        cloudformation=cloudformation,
+        **gate,
     )
-    failed = bool(gating(report.findings, threshold))
-    if fmt == "json":
-        from iacgate.reporters.json import render as render_json
+    _emit(run(options), fmt, outputs)
 
-        text = render_json(report, failed)
-    else:
-        from iacgate.reporters.text import render as render_text
 
-        to_terminal = output in (None, "-") and sys.stdout.isatty()
-        text = render_text(report, failed, colour=to_terminal)
-    _write(text, output)
-    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+@cli.group()
+def baseline() -> None:
+    """Record the current findings so that later scans report only new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1)
+@click.option("--output", "-o", default=".iacgate-baseline.json", show_default=True)
+@_gate_options
+def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
+    """Write the fingerprints of every unsuppressed finding under PATHS to a baseline file."""
+    from iacgate.gate import baseline as baseline_file
+    from iacgate.gate.run import baseline_findings
+
+    findings = baseline_findings(_scan_options(paths, **gate))
+    _write(baseline_file.render(findings), output)
+    click.echo(f"baseline: {len(findings)} finding(s) written to {output}", err=True)
+
+
+@cli.command("pre-commit")
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@_gate_options
+def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
+    """Judge changed FILES (as pre-commit passes them): read what they need, report only them."""
+    from iacgate.gate.run import run
+    from iacgate.gate.widen import widen
+
+    if not files:
+        raise click.exceptions.Exit(EXIT_OK)
+    wanted = widen([Path(f) for f in files])
+    options = _scan_options([str(p) for p in wanted], only_files=tuple(files), **gate)
+    _emit(run(options), fmt, ())
 
 
 def _cloudformation_options(
@@ -202,6 +296,29 @@ def explain(code: str, packs: tuple[str, ...]) -> None:
             click.echo(render_markdown(item), nl=False)
             return
     raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
+
+
+@cli.command()
+@click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
+    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    from iacgate.rules import docs as rule_docs
+    from iacgate.rules.packs import load_rules
+
+    selected = load_rules(list(packs) if packs else None)
+    target = Path(output)
+    if check:
+        diff = rule_docs.compare(selected, target)
+        if diff.stale:
+            click.echo(f"{target}: rule docs are stale ({diff.describe()}); run `iacgate docs`")
+            raise click.exceptions.Exit(EXIT_FAILED)
+        click.echo(f"{target}: rule docs are up to date ({len(selected)} rules)")
+        return
+    diff = rule_docs.write(selected, target)
+    changes = f" (updated: {diff.describe()})" if diff.stale else ""
+    click.echo(f"{target}: {len(selected)} rule pages{changes}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

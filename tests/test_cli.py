@@ -138,3 +138,18 @@ def test_missing_path_is_a_usage_error() -> None:
     result = run_cli("scan", "does/not/exist")
     assert result.returncode == 2
     assert "does/not/exist" in result.stderr
+
+
+def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) -> None:
+    # Enough files to cross the parallel threshold, with findings in many of them.
+    template = (INSECURE / "web.yaml").read_text()
+    for index in range(150):
+        (tmp_path / f"app-{index:03}.yaml").write_text(
+            template.replace("name: web", f"name: web{index}")
+        )
+    (tmp_path / "broken.yaml").write_text("kind: [\n")
+    serial = run_cli("scan", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
+    parallel = run_cli("scan", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
+    assert serial.returncode == parallel.returncode == 1
+    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+    assert len(json.loads(serial.stdout)["findings"]) > 150

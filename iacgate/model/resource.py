@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacgate.model.paths import AttrPath, parse_path
+from iacgate.model.unknown import Unknown
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -37,18 +38,29 @@ class Resource:
         return f"{self.scope}::{self.address}"
 
     def get(self, path: str | AttrPath, default: Any = None) -> Any:
-        """Value at ``path`` (``"spec.containers[0].image"`` or a tuple), or ``default``."""
+        """Value at ``path`` (``"spec.containers[0].image"`` or a tuple), or ``default``.
+
+        A path that runs through an ``Unknown`` value yields that ``Unknown``: what lies below
+        an unknown value is unknown too, never absent.
+        """
         parts = parse_path(path) if isinstance(path, str) else path
         node: Any = self.attributes
         for part in parts:
-            if isinstance(part, int):
+            if type(node) is Unknown:
+                return node
+            if type(part) is int:
                 if not isinstance(node, list) or not -len(node) <= part < len(node):
                     return default
                 node = node[part]
-            else:
-                if not isinstance(node, Mapping) or part not in node:
+            elif type(node) is dict:
+                # Plain dicts are the common case; the ABC check below is slow.
+                if part not in node:
                     return default
                 node = node[part]
+            elif isinstance(node, Mapping) and part in node:
+                node = node[part]
+            else:
+                return default
         return node
 
     def __hash__(self) -> int:

@@ -39,6 +39,12 @@ def to_resource(body: Mapping[str, Any], *, scope: str, source: str, file: str |
     metadata = attrs["metadata"]
     name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
     namespace = None if kind in k8s.CLUSTER_SCOPED else str(metadata["namespace"])
+    written = body.get("metadata")
+    # A manifest without a namespace lands where the deploy command says (kubectl -n, helm
+    # --namespace, kustomize): rules that judge the namespace itself need to know it was not set.
+    defaulted = namespace is not None and not (
+        isinstance(written, Mapping) and isinstance(written.get("namespace"), str)
+    )
     return Resource(
         kind=k8s.canonical_kind(api_version, kind),
         address=k8s.address(api_version, kind, str(name), namespace),
@@ -46,4 +52,5 @@ def to_resource(body: Mapping[str, Any], *, scope: str, source: str, file: str |
         attributes=attrs,
         source=source,
         file=file,
+        origin={"namespace_defaulted": True} if defaulted else {},
     )

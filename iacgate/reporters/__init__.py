@@ -1,25 +1,42 @@
-"""Reporters: findings into text, JSON and the other output formats."""
+"""Reporters: a gated report into text, JSON, SARIF, JUnit, Markdown or GitHub annotations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from iacgate.api import ScanReport
+if TYPE_CHECKING:
+    from iacgate.gate.report import GateReport
 
-Reporter = Callable[[ScanReport, bool], str]
+Reporter = Callable[["GateReport"], str]
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 
 
-def get_reporter(name: str) -> Reporter:
+def get_reporter(name: str, colour: bool = False) -> Reporter:
     """The reporter for a format name; imported on demand."""
+    if name == "text":
+        from iacgate.reporters.text import renderer
+
+        return renderer(colour)
     if name == "json":
         from iacgate.reporters.json import render as render_json
 
         return render_json
-    if name == "text":
-        from iacgate.reporters.text import render as render_text
+    if name == "sarif":
+        from iacgate.reporters.sarif import render as render_sarif
 
-        return render_text
+        return render_sarif
+    if name == "junit":
+        from iacgate.reporters.junit import render as render_junit
+
+        return render_junit
+    if name == "markdown":
+        from iacgate.reporters.markdown import render as render_markdown
+
+        return render_markdown
+    if name == "github":
+        from iacgate.reporters.github import render as render_github
+
+        return render_github
     raise KeyError(name)
-
-
-FORMATS = ("text", "json")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from iacgate.api import ScanReport
+from iacgate.gate.report import GateReport, State, SuppressionKind
 from iacgate.rules.metadata import Severity
 
 _COLOURS = {
@@ -17,39 +18,73 @@ _COLOURS = {
 }
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
+_GREEN = "\033[32m"
 
 
-def render(report: ScanReport, failed: bool, colour: bool = False) -> str:
+def render(
+    report: ScanReport | GateReport, failed: bool | None = None, colour: bool = False
+) -> str:
+    gate = report if isinstance(report, GateReport) else GateReport.plain(report, bool(failed))
+    scan = gate.scan
+
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
+    shown = gate.shown
     lines: list[str] = []
-    for file, group in groupby(report.findings, key=lambda f: f.file):
+    for file, group in groupby(shown, key=lambda g: g.finding.file):
         lines.append(paint(file or "<no file>", _BOLD))
-        for finding in group:
+        for item in group:
+            finding = item.finding
             severity = paint(f"{finding.severity.label.upper():8}", _COLOURS[finding.severity])
             status = "" if finding.status.value == "fail" else f" [{finding.status.value}]"
+            new = " [new]" if item.state is State.NEW else ""
             where = f"{file}:{finding.start_line}" if finding.start_line else file
-            lines.append(f"  {where}  {severity} {finding.code} {finding.name}{status}")
+            lines.append(f"  {where}  {severity} {finding.code} {finding.name}{status}{new}")
             lines.append(f"      {finding.address}: {finding.message}")
+            for note in item.notes:
+                lines.append(f"      note: {note}")
         lines.append("")
-    for skipped in report.skipped:
+    for skipped in scan.skipped:
         lines.append(f"skipped {skipped.file}: {skipped.message}")
-    if report.skipped:
+    if scan.skipped:
+        lines.append("")
+    if gate.fixed is not None:
+        existing = gate.count(State.EXISTING)
+        lines.append(
+            f"compared with {gate.compared_with}: {gate.count(State.NEW)} new, "
+            f"{existing} existing (not shown), {len(gate.fixed)} fixed"
+        )
+        for fixed in gate.fixed:
+            lines.append(
+                "  " + paint("fixed", _GREEN) + f" {fixed.file}  {fixed.code} {fixed.name}  "
+                f"{fixed.address}" + (f" ({fixed.path})" if fixed.path else "")
+            )
+        lines.append("")
+    suppressed = gate.suppressed
+    if suppressed:
+        inline = sum(
+            1 for g in suppressed if g.suppression and g.suppression.kind is SuppressionKind.INLINE
+        )
+        lines.append(
+            f"{len(suppressed)} suppressed ({inline} by inline ignores, "
+            f"{len(suppressed) - inline} by exceptions)"
+        )
         lines.append("")
     counts = ", ".join(
-        f"{sum(1 for f in report.findings if f.severity is s)} {s.label}"
+        f"{sum(1 for g in shown if g.finding.severity is s)} {s.label}"
         for s in sorted(Severity, reverse=True)
-        if any(f.severity is s for f in report.findings)
+        if any(g.finding.severity is s for g in shown)
     )
-    verdict = paint("FAILED", _COLOURS[Severity.HIGH]) if failed else "passed"
+    verdict = paint("FAILED", _COLOURS[Severity.HIGH]) if gate.failed else "passed"
+    threshold = gate.fail_on.label if gate.fail_on is not None else "none"
     lines.append(
-        f"{len(report.findings)} finding(s){' (' + counts + ')' if counts else ''} in "
-        f"{report.files} file(s), {report.resources} resource(s), {report.rules} rule(s): "
-        f"gate {verdict}"
+        f"{len(shown)} finding(s){' (' + counts + ')' if counts else ''} in "
+        f"{scan.files} file(s), {scan.resources} resource(s), {scan.rules} rule(s): "
+        f"gate {verdict} (fail-on {threshold}, {len(gate.gating)} failing)"
     )
     return "\n".join(lines) + "\n"
 
 
-def renderer(colour: bool) -> Callable[[ScanReport, bool], str]:
-    return lambda report, failed: render(report, failed, colour)
+def renderer(colour: bool) -> Callable[[GateReport], str]:
+    return lambda report: render(report, colour=colour)

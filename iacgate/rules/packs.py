@@ -118,8 +118,11 @@ def load_directory(directory: Path) -> Pack:
 
 
 def load_pack(reference: str) -> Pack:
-    """A pack from a package name, or from a directory when the reference is a path."""
-    if "/" in reference or reference.startswith(".") or Path(reference).is_dir():
+    """A pack from a package name, or from a directory when the reference is written as a path
+    (``./mine``, ``packs/mine``, ``/abs/mine``)."""
+    # Only a reference written as a path is a directory: a bare name is always an installed
+    # package, so a same-named folder in the scanned tree can never stand in for it.
+    if "/" in reference or reference.startswith(".") or Path(reference).is_absolute():
         return load_directory(Path(reference))
     return load_package(reference)
 

@@ -67,39 +67,52 @@ def discover(targets: list[Path], root: Path) -> Iterator[Candidate | Skip]:
 
 
 def _walk(directory: Path, root: Path, seen: set[str]) -> Iterator[Candidate | Skip]:
-    stack = [directory]
-    scan_root = directory
+    # Strings, not Paths, in this loop: it runs once per file of the tree, and pathlib's
+    # parsing dominated the cost of scanning large trees.
+    root_text = str(root)
+    start = os.path.abspath(directory)
+    if start == root_text or start.startswith(root_text + os.sep):
+        strip, prefix = len(root_text) + 1, ""
+    else:  # outside the root: shown as the user named it
+        strip, prefix = len(start), directory.as_posix()
+    scan_root = Path(start)
+
+    def show(path: str) -> str:
+        shown = prefix + path[strip:] if len(path) > len(root_text) or prefix else ""
+        return shown.replace(os.sep, "/") if os.sep != "/" else shown
+
+    stack = [start]
     while stack:
         current = stack.pop()
         try:
             with os.scandir(current) as entries:
                 items = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
-            yield Skip(display_path(current, root), f"cannot list directory: {exc.strerror}")
+            yield Skip(show(current) or ".", f"cannot list directory: {exc.strerror}")
             continue
-        subdirs: list[Path] = []
+        subdirs: list[str] = []
         for entry in items:
-            path = Path(entry.path)
+            name = entry.name
             if entry.is_symlink():
                 if entry.is_dir():
-                    yield Skip(display_path(path, root), "symlinked directory not followed")
+                    yield Skip(show(entry.path), "symlinked directory not followed")
                     continue
-                if Path(entry.name).suffix.lower() not in SCANNED_SUFFIXES:
+                if os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
                     continue
-                if not _inside(path, scan_root):
-                    yield Skip(display_path(path, root), "symlink points outside the scan root")
+                if not _inside(Path(entry.path), scan_root):
+                    yield Skip(show(entry.path), "symlink points outside the scan root")
                     continue
             elif entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS:
-                    subdirs.append(path)
+                if name not in SKIP_DIRS:
+                    subdirs.append(entry.path)
                 continue
-            if Path(entry.name).suffix.lower() not in SCANNED_SUFFIXES:
+            if os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
                 continue
             if not entry.is_file():
-                yield Skip(display_path(path, root), "not a regular file")
+                yield Skip(show(entry.path), "not a regular file")
                 continue
-            display = display_path(path, root)
+            display = show(entry.path)
             if display not in seen:
                 seen.add(display)
-                yield Candidate(path, display)
+                yield Candidate(Path(entry.path), display)
         stack.extend(reversed(subdirs))

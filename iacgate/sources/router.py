@@ -43,11 +43,14 @@ def _template_text(text: str) -> bool:
 def load_text(
     text: str,
     display: str,
+    scope: str | None = None,
     *,
     path: Path | None = None,
     root: Path | None = None,
     cloudformation: CloudFormationOptions | None = None,
 ) -> FileResult:
+    """Route one text; ``scope`` (default: ``display``) keeps resource keys unique per input."""
+    scope = scope or display
     result = FileResult(display)
     try:
         # One parse for every source: CloudFormation's short-form tags are kept as values.
@@ -81,12 +84,12 @@ def load_text(
         result.recognised = True
         for obj in manifests.objects(documents, display):
             resource = k8s_normalize.to_resource(
-                obj.body, scope=display, source="kubernetes", file=display
+                obj.body, scope=scope, source="kubernetes", file=display
             )
             if resource.key in result.spans:
                 # The same object twice in one file: keep both, told apart by document.
                 resource = k8s_normalize.to_resource(
-                    obj.body, scope=f"{display}#{obj.document}", source="kubernetes", file=display
+                    obj.body, scope=f"{scope}#{obj.document}", source="kubernetes", file=display
                 )
             result.resources.append(resource)
             result.spans[resource.key] = obj.spans

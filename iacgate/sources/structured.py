@@ -72,6 +72,15 @@ class _Frame:
 
 
 _NO_KEY = object()
+_SCALAR = yaml.ScalarEvent
+_ALIAS = yaml.AliasEvent
+_MAP_START = yaml.MappingStartEvent
+_SEQ_START = yaml.SequenceStartEvent
+_MAP_END = yaml.MappingEndEvent
+_SEQ_END = yaml.SequenceEndEvent
+_DOC_START = yaml.DocumentStartEvent
+_DOC_END = yaml.DocumentEndEvent
+_STREAM_END = yaml.StreamEndEvent
 
 
 class _Builder:
@@ -121,97 +130,162 @@ class _Builder:
     # -- documents ---------------------------------------------------------------------------
 
     def load(self, text: str) -> list[Document]:
+        # The hot loop of every YAML/JSON source: dispatch on the exact event class, resolve
+        # plain scalars through a cache, and inline the bookkeeping.
         docs: list[Document] = []
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int]] = {}
         spans: dict[AttrPath, Location] = {}
         root: Any = None
         doc_start = 0
+        file = self.file
+        max_depth = self.max_depth
+        plain_cache: dict[str, Any] = {}
         # Per anchored collection: the node count when it started, to size its expansion.
         anchor_starts: dict[int, tuple[str, int]] = {}
-        events = yaml.parse(text, Loader=yaml.CSafeLoader)
+        loader = yaml.CSafeLoader(text)
+        get_event = loader.get_event
         try:
-            for event in events:
-                if isinstance(event, yaml.DocumentStartEvent):
-                    stack, anchors, spans, root = [], {}, {}, None
-                    doc_start = _line(event)
-                    continue
-                if isinstance(event, yaml.DocumentEndEvent):
-                    end = max(doc_start, _end_line(event, doc_start))
-                    spans.setdefault((), Location(self.file, doc_start, end))
-                    docs.append(Document(root, spans, len(docs), doc_start, end))
-                    continue
-                if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent):
-                    continue
-
-                if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
-                    if isinstance(event, yaml.AliasEvent):
+            while True:
+                event: Any = get_event()
+                cls = type(event)
+                if cls is _SCALAR or cls is _ALIAS:
+                    if cls is _ALIAS:
                         if event.anchor not in anchors:
                             raise SourceError(f"unknown alias *{event.anchor}", _line(event))
                         value, size = anchors[event.anchor]
                     else:
-                        value, size = self.scalar(event), 1
+                        size = 1
+                        if event.tag is None and event.implicit[0]:
+                            raw = event.value
+                            if raw in plain_cache:
+                                value = plain_cache[raw]
+                            else:
+                                value = self.scalar(event)
+                                if len(plain_cache) < 4096:
+                                    plain_cache[raw] = value
+                        elif event.tag is None:
+                            value = event.value  # quoted or block scalar: always a string
+                        else:
+                            value = self.scalar(event)
                         if event.anchor:
                             anchors[event.anchor] = (value, 1)
-                    self._count(size, event)
-                    if stack and self._is_key_slot(stack[-1]):
-                        self._set_key(stack[-1], value, event)
-                        continue
-                    path = self._child_path(stack)
-                    start = _line(event)
-                    end = max(start, _end_line(event, start))
-                    if stack and isinstance(stack[-1].container, dict):
-                        start = stack[-1].key_line
-                    spans[path] = Location(self.file, start, end, _column(event))
-                    root = self._attach(stack, value, root)
+                    self.nodes += size
+                    if self.nodes > self.max_nodes:
+                        self._count(0, event)
+                    start_mark = event.start_mark
+                    if stack:
+                        frame = stack[-1]
+                        container = frame.container
+                        if type(container) is dict:
+                            if frame.key is _NO_KEY:
+                                self._set_key(frame, value, event)
+                                continue
+                            key = frame.key
+                            frame.key = _NO_KEY
+                            start = frame.key_line
+                            if type(key) is _MergeKey:
+                                path = (*frame.path, "<<")
+                                self._merge(frame, value)
+                            else:
+                                path = (*frame.path, key)
+                                container[key] = value
+                        else:
+                            start = start_mark.line + 1
+                            path = (*frame.path, len(container))
+                            container.append(value)
+                    else:
+                        start = start_mark.line + 1
+                        path = ()
+                        root = value
+                    end_mark = event.end_mark
+                    end = end_mark.line + (1 if end_mark.column else 0)
+                    spans[path] = Location(
+                        file, start, end if end > start else start, start_mark.column + 1
+                    )
                     continue
 
-                if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                    if len(stack) >= self.max_depth:
+                if cls is _MAP_START or cls is _SEQ_START:
+                    if len(stack) >= max_depth:
                         raise SourceError(
-                            f"document nested deeper than {self.max_depth} levels", _line(event)
+                            f"document nested deeper than {max_depth} levels", _line(event)
                         )
-                    if stack and self._is_key_slot(stack[-1]):
-                        raise SourceError("complex mapping keys are not supported", _line(event))
-                    self._count(1, event)
-                    path = self._child_path(stack)
-                    start = _line(event)
-                    if stack and isinstance(stack[-1].container, dict):
-                        start = stack[-1].key_line
-                    container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    self.nodes += 1
+                    if stack:
+                        parent = stack[-1]
+                        if type(parent.container) is dict:
+                            if parent.key is _NO_KEY:
+                                raise SourceError(
+                                    "complex mapping keys are not supported", _line(event)
+                                )
+                            start = parent.key_line
+                            key = parent.key
+                            path = (*parent.path, "<<" if type(key) is _MergeKey else key)
+                        else:
+                            start = event.start_mark.line + 1
+                            path = (*parent.path, len(parent.container))
+                    else:
+                        start = event.start_mark.line + 1
+                        path = ()
+                    container = {} if cls is _MAP_START else []
                     frame = _Frame(container, path, start, event.tag, bool(event.flow_style))
                     if event.anchor:
                         anchor_starts[id(container)] = (event.anchor, self.nodes)
                     stack.append(frame)
                     continue
 
-                if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                if cls is _MAP_END or cls is _SEQ_END:
                     frame = stack.pop()
                     value = frame.container
-                    end = _end_line(event, frame.start_line)
-                    if not frame.flow:
+                    if frame.flow:
+                        end = _end_line(event, frame.start_line)
+                    else:
                         # Block collections end where their last child ended, not at the next
                         # token (which may sit several blank or comment lines further down).
                         end = self._last_child_end(spans, frame)
-                    if isinstance(value, dict) and frame.merges:
+                    if frame.merges:
                         for merged in frame.merges:
                             for key, item in merged.items():
                                 value.setdefault(key, item)
-                    spans[frame.path] = Location(self.file, frame.start_line, end)
-                    anchored = anchor_starts.pop(id(value), None)
-                    if anchored is not None:
-                        anchors[anchored[0]] = (value, self.nodes - anchored[1] + 1)
+                    spans[frame.path] = Location(file, frame.start_line, end)
+                    if anchor_starts:
+                        anchored = anchor_starts.pop(id(value), None)
+                        if anchored is not None:
+                            anchors[anchored[0]] = (value, self.nodes - anchored[1] + 1)
                     if frame.tag and frame.tag not in _COLLECTION_TAGS:
                         value = self.tag_handler(frame.tag, value, frame.start_line)
                     root = self._attach(stack, value, root)
                     continue
+
+                if cls is _DOC_START:
+                    stack, anchors, spans, root = [], {}, {}, None
+                    doc_start = _line(event)
+                elif cls is _DOC_END:
+                    end = max(doc_start, _end_line(event, doc_start))
+                    spans.setdefault((), Location(file, doc_start, end))
+                    docs.append(Document(root, spans, len(docs), doc_start, end))
+                elif cls is _STREAM_END or event is None:
+                    break
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark is not None else 0
             column = mark.column + 1 if mark is not None else 0
             problem = getattr(exc, "problem", None) or str(exc)
             raise SourceError(f"invalid YAML: {problem}", line, column) from None
+        finally:
+            loader.dispose()
         return docs
+
+    def _merge(self, frame: _Frame, value: Any) -> None:
+        _Builder._merge_into(frame, value)
+
+    @staticmethod
+    def _merge_into(frame: _Frame, value: Any) -> None:
+        merged = value if isinstance(value, list) else [value]
+        for item in merged:
+            if not isinstance(item, dict):
+                raise SourceError("merge key '<<' needs a mapping or list of mappings")
+            frame.merges.append(item)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -259,11 +333,7 @@ class _Builder:
             key = frame.key
             frame.key = _NO_KEY
             if isinstance(key, _MergeKey):
-                merged = value if isinstance(value, list) else [value]
-                for item in merged:
-                    if not isinstance(item, dict):
-                        raise SourceError("merge key '<<' needs a mapping or list of mappings")
-                    frame.merges.append(item)
+                _Builder._merge_into(frame, value)
             else:
                 frame.container[key] = value
         else:

@@ -1,15 +1,36 @@
-"""Pod Security Standards controls evaluated on every workload kind and container list."""
+"""Pod Security Standards: one rule per control of the Baseline and Restricted profiles.
+
+Each rule is tagged ``pss-baseline`` or ``pss-restricted`` and mapped to the ``k8s-pss``
+framework as ``<profile>/<control>``; the control names follow the Kubernetes documentation page
+"Pod Security Standards" (the controls of Kubernetes v1.35, with the Pod Security Admission
+checks as the reference for edge cases). Every rule runs on every workload kind and on
+containers, init containers and ephemeral containers alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from iacgate.model import k8s
 from iacgate.model.resource import Resource
 from iacgate.rules import Context, Severity, Verdict, fail, rule
 
+from ._pod import (
+    capabilities,
+    context_of,
+    context_path,
+    effective,
+    mapping,
+    pod_of,
+    security_contexts,
+)
+
 WORKLOADS = k8s.WORKLOAD_KINDS
+PSS = "k8s-pss"
+CIS = "cis-k8s-1.9"
+NSA = "nsa-cisa-k8s-1.2"
+BASELINE = "pss-baseline"
+RESTRICTED = "pss-restricted"
 
 # Capabilities the Baseline profile allows a container to add.
 BASELINE_CAPABILITIES = frozenset(
@@ -30,25 +51,52 @@ BASELINE_CAPABILITIES = frozenset(
     }
 )
 
+# Sysctls the Baseline profile calls safe (namespaced and isolated from other pods), with the
+# Kubernetes version that added each to the list.
+SAFE_SYSCTLS = frozenset(
+    {
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.ip_unprivileged_port_start",  # 1.22
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_local_reserved_ports",  # 1.27
+        "net.ipv4.tcp_keepalive_time",  # 1.29
+        "net.ipv4.tcp_fin_timeout",  # 1.29
+        "net.ipv4.tcp_keepalive_intvl",  # 1.29
+        "net.ipv4.tcp_keepalive_probes",  # 1.29
+        "net.ipv4.tcp_rmem",  # 1.32
+        "net.ipv4.tcp_wmem",  # 1.32
+    }
+)
 
-def _security_context(container: k8s.ContainerRef) -> Mapping[str, Any]:
-    context = container.spec.get("securityContext")
-    return context if isinstance(context, Mapping) else {}
+# SELinux types the Baseline profile allows (container_engine_t since 1.31).
+SELINUX_TYPES = frozenset(
+    {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
+)
+
+# Volume sources the Restricted profile allows; every other source is a restricted type.
+RESTRICTED_VOLUME_SOURCES = frozenset(
+    {
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+    }
+)
+
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
+SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
 
 
-def _pod_security_context(resource: Resource) -> tuple[tuple[str | int, ...], Mapping[str, Any]]:
-    found = k8s.pod_spec(resource)
-    if found is None:
-        return (), {}
-    path, spec = found
-    context = spec.get("securityContext")
-    return (*path, "securityContext"), context if isinstance(context, Mapping) else {}
-
-
-def _capabilities(container: k8s.ContainerRef, which: str) -> list[str]:
-    caps = _security_context(container).get("capabilities")
-    values = caps.get(which) if isinstance(caps, Mapping) else None
-    return [str(v).upper().removeprefix("CAP_") for v in values] if isinstance(values, list) else []
+def _is_zero(value: object) -> bool:
+    """UID/GID 0 written as a number (``false`` is not a UID, although ``False == 0``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value == 0
 
 
 @rule(
@@ -56,8 +104,12 @@ def _capabilities(container: k8s.ContainerRef, which: str) -> list[str]:
     name="privileged-container",
     kind=WORKLOADS,
     severity=Severity.CRITICAL,
-    frameworks={"k8s-pss": ["baseline/privileged-containers"], "cis-k8s-1.8": ["5.2.2"]},
-    tags=["pss-baseline"],
+    frameworks={
+        PSS: ["baseline/privileged-containers"],
+        CIS: ["5.2.2"],
+        NSA: ["pod-security-enforcement"],
+    },
+    tags=[BASELINE],
 )
 def privileged_container(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Containers run privileged.
@@ -78,10 +130,10 @@ def privileged_container(workload: Resource, ctx: Context) -> Iterator[Verdict]:
                 add: ["NET_BIND_SERVICE"]
     """
     for container in k8s.containers(workload):
-        if _security_context(container).get("privileged") is True:
+        if context_of(container).get("privileged") is True:
             yield fail(
                 f"container {container.name!r} runs privileged",
-                (*container.path, "securityContext", "privileged"),
+                context_path(container, "privileged"),
             )
 
 
@@ -91,30 +143,30 @@ def privileged_container(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     kind=WORKLOADS,
     severity=Severity.HIGH,
     frameworks={
-        "k8s-pss": ["baseline/host-namespaces"],
-        "cis-k8s-1.8": ["5.2.3", "5.2.4", "5.2.5"],
+        PSS: ["baseline/host-namespaces"],
+        CIS: ["5.2.3", "5.2.4", "5.2.5"],
+        NSA: ["pod-security-enforcement"],
     },
-    tags=["pss-baseline"],
+    tags=[BASELINE],
 )
 def host_namespace_shared(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Pods share the host's network, PID or IPC namespace.
 
     What it checks
-        ``hostNetwork``, ``hostPID`` and ``hostIPC`` in the pod spec.
+        ``hostNetwork``, ``hostPID`` and ``hostIPC`` in the pod spec (one finding per field).
     Why it matters
-        Sharing host namespaces lets the pod see and reach host processes, sniff host traffic
-        and bypass network policies.
+        Sharing host namespaces lets the pod see and signal host processes, read other
+        processes' environment, sniff host traffic and bypass network policies.
     How to fix
         Remove ``hostNetwork``, ``hostPID`` and ``hostIPC`` from the pod spec (all default to
         false).
     """
-    found = k8s.pod_spec(workload)
-    if found is None:
+    pod = pod_of(workload)
+    if pod is None:
         return
-    path, spec = found
     for field in ("hostNetwork", "hostPID", "hostIPC"):
-        if spec.get(field) is True:
-            yield fail(f"pod sets {field}: true", (*path, field))
+        if pod.spec.get(field) is True:
+            yield fail(f"pod sets {field}: true", (*pod.spec_path, field))
 
 
 @rule(
@@ -122,14 +174,20 @@ def host_namespace_shared(workload: Resource, ctx: Context) -> Iterator[Verdict]
     name="privilege-escalation-allowed",
     kind=WORKLOADS,
     severity=Severity.MEDIUM,
-    frameworks={"k8s-pss": ["restricted/privilege-escalation"], "cis-k8s-1.8": ["5.2.6"]},
-    tags=["pss-restricted"],
+    frameworks={
+        PSS: ["restricted/privilege-escalation"],
+        CIS: ["5.2.6"],
+        NSA: ["pod-security-enforcement"],
+    },
+    tags=[RESTRICTED],
 )
 def privilege_escalation_allowed(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Containers may gain more privileges than their parent process.
 
     What it checks
-        That every container sets ``securityContext.allowPrivilegeEscalation: false``.
+        That every container, init container and ephemeral container sets
+        ``securityContext.allowPrivilegeEscalation: false``. Windows pods (``spec.os.name:
+        windows``) are exempt, as in the Restricted profile.
     Why it matters
         Unless it is explicitly false, a process can gain privileges through setuid binaries
         or file capabilities (``no_new_privs`` is not set).
@@ -139,11 +197,15 @@ def privilege_escalation_allowed(workload: Resource, ctx: Context) -> Iterator[V
             securityContext:
               allowPrivilegeEscalation: false
     """
+    pod = pod_of(workload)
+    if pod is None or pod.is_windows:
+        return
     for container in k8s.containers(workload):
-        value = _security_context(container).get("allowPrivilegeEscalation")
+        context = context_of(container)
+        value = context.get("allowPrivilegeEscalation")
         if value is not False:
             where = (
-                (*container.path, "securityContext", "allowPrivilegeEscalation")
+                context_path(container, "allowPrivilegeEscalation")
                 if value is not None
                 else container.path
             )
@@ -158,18 +220,25 @@ def privilege_escalation_allowed(workload: Resource, ctx: Context) -> Iterator[V
     name="container-may-run-as-root",
     kind=WORKLOADS,
     severity=Severity.MEDIUM,
-    frameworks={"k8s-pss": ["restricted/running-as-non-root"], "cis-k8s-1.8": ["5.2.7"]},
-    tags=["pss-restricted"],
+    frameworks={
+        PSS: ["restricted/running-as-non-root"],
+        CIS: ["5.2.7"],
+        NSA: ["non-root-containers"],
+    },
+    tags=[RESTRICTED],
 )
 def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Containers are not required to run as a non-root user.
 
     What it checks
-        That ``runAsNonRoot: true`` is set on the pod or on every container, and that no
-        container (or the pod) sets ``runAsUser: 0``.
+        ``runAsNonRoot``: the pod sets ``runAsNonRoot: true`` and no container sets it to
+        false, or else every container sets it to true. A container's own setting wins over the
+        pod's. Pods in a user namespace (``hostUsers: false``) are exempt, as in the Restricted
+        profile. ``runAsUser: 0`` is checked by K8S-023.
     Why it matters
         A process running as root inside a container is one kernel bug or one mounted socket
-        away from root on the node.
+        away from root on the node. ``runAsNonRoot: true`` makes the kubelet refuse to start a
+        container whose image would run as UID 0.
     How to fix
         Require a non-root user at pod level::
 
@@ -178,26 +247,21 @@ def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verd
                 runAsNonRoot: true
                 runAsUser: 10001
     """
-    pod_path, pod_context = _pod_security_context(workload)
-    pod_non_root = pod_context.get("runAsNonRoot")
-    if pod_context.get("runAsUser") == 0:
-        yield fail("pod sets runAsUser: 0 (root)", (*pod_path, "runAsUser"))
+    pod = pod_of(workload)
+    if pod is None or pod.in_user_namespace:
+        return
+    if pod.context.get("runAsNonRoot") is False:
+        yield fail("pod sets runAsNonRoot: false", (*pod.context_path, "runAsNonRoot"))
     for container in k8s.containers(workload):
-        context = _security_context(container)
-        if context.get("runAsUser") == 0:
-            yield fail(
-                f"container {container.name!r} sets runAsUser: 0 (root)",
-                (*container.path, "securityContext", "runAsUser"),
-            )
+        setting = effective(pod, container, "runAsNonRoot")
+        if setting.value is True:
             continue
-        non_root = context.get("runAsNonRoot", pod_non_root)
-        if non_root is not True:
-            where = (
-                (*container.path, "securityContext", "runAsNonRoot")
-                if "runAsNonRoot" in context
-                else container.path
+        if setting.value is None:
+            yield fail(f"container {container.name!r} may run as root", container.path)
+        elif not setting.from_pod:
+            yield fail(
+                f"container {container.name!r} sets runAsNonRoot: {setting.value}", setting.path
             )
-            yield fail(f"container {container.name!r} may run as root", where)
 
 
 @rule(
@@ -205,8 +269,12 @@ def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verd
     name="dangerous-capability-added",
     kind=WORKLOADS,
     severity=Severity.HIGH,
-    frameworks={"k8s-pss": ["baseline/capabilities"], "cis-k8s-1.8": ["5.2.8", "5.2.9"]},
-    tags=["pss-baseline"],
+    frameworks={
+        PSS: ["baseline/capabilities"],
+        CIS: ["5.2.8", "5.2.9"],
+        NSA: ["pod-security-enforcement"],
+    },
+    tags=[BASELINE],
 )
 def dangerous_capability_added(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Containers add Linux capabilities beyond the Baseline set.
@@ -225,11 +293,11 @@ def dangerous_capability_added(workload: Resource, ctx: Context) -> Iterator[Ver
         narrowest from the Baseline list.
     """
     for container in k8s.containers(workload):
-        extra = [c for c in _capabilities(container, "add") if c not in BASELINE_CAPABILITIES]
+        extra = [c for c in capabilities(container, "add") if c not in BASELINE_CAPABILITIES]
         if extra:
             yield fail(
                 f"container {container.name!r} adds capabilities {sorted(set(extra))}",
-                (*container.path, "securityContext", "capabilities", "add"),
+                context_path(container, "capabilities", "add"),
             )
 
 
@@ -238,14 +306,19 @@ def dangerous_capability_added(workload: Resource, ctx: Context) -> Iterator[Ver
     name="capabilities-not-dropped",
     kind=WORKLOADS,
     severity=Severity.LOW,
-    frameworks={"k8s-pss": ["restricted/capabilities"], "cis-k8s-1.8": ["5.2.10"]},
-    tags=["pss-restricted"],
+    frameworks={
+        PSS: ["restricted/capabilities"],
+        CIS: ["5.2.9", "5.2.10"],
+        NSA: ["hardening-container-environments"],
+    },
+    tags=[RESTRICTED],
 )
 def capabilities_not_dropped(workload: Resource, ctx: Context) -> Iterator[Verdict]:
-    """Containers keep the runtime's default capabilities.
+    """Containers keep the runtime's default capabilities or add more than NET_BIND_SERVICE.
 
     What it checks
-        That every container drops ``ALL`` capabilities (``capabilities.drop: ["ALL"]``).
+        The Restricted capabilities control: every container drops ``ALL`` capabilities and
+        adds back nothing but ``NET_BIND_SERVICE``. Windows pods are exempt.
     Why it matters
         Container runtimes grant a default set (including NET_RAW on many runtimes) that most
         processes never use; the Restricted profile requires dropping them all.
@@ -257,10 +330,23 @@ def capabilities_not_dropped(workload: Resource, ctx: Context) -> Iterator[Verdi
                 drop: ["ALL"]
                 add: ["NET_BIND_SERVICE"]
     """
+    pod = pod_of(workload)
+    if pod is None or pod.is_windows:
+        return
     for container in k8s.containers(workload):
-        if "ALL" not in _capabilities(container, "drop"):
+        if "ALL" not in capabilities(container, "drop"):
+            caps = mapping(context_of(container).get("capabilities"))
+            where = (
+                context_path(container, "capabilities", "drop")
+                if "drop" in caps
+                else container.path
+            )
+            yield fail(f"container {container.name!r} does not drop ALL capabilities", where)
+        extra = sorted({c for c in capabilities(container, "add") if c != "NET_BIND_SERVICE"})
+        if extra:
             yield fail(
-                f"container {container.name!r} does not drop ALL capabilities", container.path
+                f"container {container.name!r} adds {extra}: only NET_BIND_SERVICE is allowed",
+                context_path(container, "capabilities", "add"),
             )
 
 
@@ -269,8 +355,12 @@ def capabilities_not_dropped(workload: Resource, ctx: Context) -> Iterator[Verdi
     name="host-path-volume",
     kind=WORKLOADS,
     severity=Severity.HIGH,
-    frameworks={"k8s-pss": ["baseline/hostpath-volumes"], "cis-k8s-1.8": ["5.2.12"]},
-    tags=["pss-baseline"],
+    frameworks={
+        PSS: ["baseline/hostpath-volumes"],
+        CIS: ["5.2.12"],
+        NSA: ["pod-security-enforcement"],
+    },
+    tags=[BASELINE],
 )
 def host_path_volume(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Pods mount a directory of the host.
@@ -283,20 +373,490 @@ def host_path_volume(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     How to fix
         Use an ``emptyDir``, a ConfigMap/Secret volume, or a PersistentVolumeClaim instead.
     """
-    found = k8s.pod_spec(workload)
-    if found is None:
+    pod = pod_of(workload)
+    if pod is None:
         return
-    path, spec = found
-    volumes = spec.get("volumes")
+    volumes = pod.spec.get("volumes")
     if not isinstance(volumes, list):
         return
     for index, volume in enumerate(volumes):
         if isinstance(volume, Mapping) and "hostPath" in volume:
-            host = volume["hostPath"]
-            target = host.get("path") if isinstance(host, Mapping) else None
+            target = mapping(volume["hostPath"]).get("path")
             yield fail(
                 f"volume {volume.get('name')!r} mounts host path {target!r}",
-                (*path, "volumes", index, "hostPath"),
+                (*pod.spec_path, "volumes", index, "hostPath"),
+            )
+
+
+@rule(
+    code="K8S-014",
+    name="host-port-exposed",
+    kind=WORKLOADS,
+    severity=Severity.MEDIUM,
+    frameworks={
+        PSS: ["baseline/host-ports"],
+        CIS: ["5.2.13"],
+        NSA: ["network-separation"],
+    },
+    tags=[BASELINE, "exposure"],
+)
+def host_port_exposed(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Containers bind a port on the node.
+
+    What it checks
+        ``ports[].hostPort`` on every container, init container and ephemeral container (0 or
+        absent passes).
+    Why it matters
+        A host port exposes the container on the node's address, outside Services and
+        NetworkPolicies, and pins the pod to nodes where the port is free.
+    How to fix
+        Remove ``hostPort`` and expose the container through a Service.
+    """
+    for container in k8s.containers(workload):
+        ports = container.spec.get("ports")
+        if not isinstance(ports, list):
+            continue
+        for index, port in enumerate(ports):
+            if isinstance(port, Mapping) and port.get("hostPort") not in (None, 0):
+                yield fail(
+                    f"container {container.name!r} binds host port {port.get('hostPort')}",
+                    (*container.path, "ports", index, "hostPort"),
+                )
+
+
+@rule(
+    code="K8S-015",
+    name="windows-host-process",
+    kind=WORKLOADS,
+    severity=Severity.CRITICAL,
+    frameworks={
+        PSS: ["baseline/host-process"],
+        CIS: ["5.2.11"],
+        NSA: ["pod-security-enforcement"],
+    },
+    tags=[BASELINE],
+)
+def windows_host_process(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Windows containers run as HostProcess containers.
+
+    What it checks
+        ``securityContext.windowsOptions.hostProcess`` on the pod and on every container, init
+        container and ephemeral container.
+    Why it matters
+        A HostProcess container runs directly on the Windows node with the node's network and
+        filesystem, as a node user: it is the Windows equivalent of a privileged container.
+    How to fix
+        Remove ``windowsOptions.hostProcess: true``; run node agents that need it in a dedicated
+        namespace that is exempt from the Baseline policy.
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        if mapping(context.get("windowsOptions")).get("hostProcess") is True:
+            yield fail(
+                f"{who} sets windowsOptions.hostProcess: true",
+                (*path, "windowsOptions", "hostProcess"),
+            )
+
+
+@rule(
+    code="K8S-016",
+    name="apparmor-profile-overridden",
+    kind=WORKLOADS,
+    severity=Severity.HIGH,
+    frameworks={PSS: ["baseline/apparmor"], NSA: ["hardening-container-environments"]},
+    tags=[BASELINE],
+)
+def apparmor_profile_overridden(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """The runtime's default AppArmor profile is disabled or replaced by an unknown one.
+
+    What it checks
+        ``securityContext.appArmorProfile.type`` on the pod and every container (allowed:
+        ``RuntimeDefault``, ``Localhost``, or unset) and the legacy pod annotations
+        ``container.apparmor.security.beta.kubernetes.io/<container>`` (allowed:
+        ``runtime/default``, ``localhost/<profile>``, or unset).
+    Why it matters
+        On AppArmor hosts the runtime confines every container by default; ``Unconfined``
+        removes that confinement and leaves the kernel's full attack surface to the process.
+    How to fix
+        Remove the override, or use the runtime default explicitly::
+
+            securityContext:
+              appArmorProfile:
+                type: RuntimeDefault
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        profile = mapping(context.get("appArmorProfile"))
+        kind = profile.get("type")
+        if kind is not None and kind not in ("RuntimeDefault", "Localhost"):
+            yield fail(
+                f"{who} sets appArmorProfile.type: {kind}", (*path, "appArmorProfile", "type")
+            )
+    for key, value in pod.annotations().items():
+        if not key.startswith(APPARMOR_ANNOTATION):
+            continue
+        text = "" if value is None else str(value)
+        if text not in ("", "runtime/default") and not text.startswith("localhost/"):
+            yield fail(
+                f"annotation {key} sets AppArmor profile {text!r}",
+                (*pod.metadata_path, "annotations", key),
+            )
+
+
+@rule(
+    code="K8S-017",
+    name="selinux-options-custom",
+    kind=WORKLOADS,
+    severity=Severity.HIGH,
+    frameworks={PSS: ["baseline/selinux"], NSA: ["hardening-container-environments"]},
+    tags=[BASELINE],
+)
+def selinux_options_custom(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """SELinux options set a non-container type or a custom user or role.
+
+    What it checks
+        ``securityContext.seLinuxOptions`` on the pod and on every container: ``type`` must be
+        unset or one of ``container_t``, ``container_init_t``, ``container_kvm_t``,
+        ``container_engine_t``; ``user`` and ``role`` must be unset.
+    Why it matters
+        A custom SELinux type or user (``spc_t``, ``unconfined_t``, ``system_u``) lifts the
+        confinement SELinux puts around containers and can give access to host files.
+    How to fix
+        Remove ``seLinuxOptions.user``/``role`` and use a container type (or let the runtime
+        pick one). ``level`` may be set freely.
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        options = mapping(context.get("seLinuxOptions"))
+        selinux_type = options.get("type")
+        if selinux_type is not None and str(selinux_type) not in SELINUX_TYPES:
+            yield fail(
+                f"{who} sets SELinux type {selinux_type!r}", (*path, "seLinuxOptions", "type")
+            )
+        for field in ("user", "role"):
+            if options.get(field) not in (None, ""):
+                yield fail(
+                    f"{who} sets a custom SELinux {field} {options.get(field)!r}",
+                    (*path, "seLinuxOptions", field),
+                )
+
+
+@rule(
+    code="K8S-018",
+    name="proc-mount-unmasked",
+    kind=WORKLOADS,
+    severity=Severity.HIGH,
+    frameworks={PSS: ["baseline/proc-mount-type"], NSA: ["hardening-container-environments"]},
+    tags=[BASELINE],
+)
+def proc_mount_unmasked(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Containers mount /proc without the default masks.
+
+    What it checks
+        ``securityContext.procMount`` of every container: unset or ``Default``. Pods in a user
+        namespace (``hostUsers: false``) are exempt, as in the Baseline profile since 1.35.
+    Why it matters
+        The default /proc mount masks paths such as ``/proc/kcore`` and ``/proc/sys`` that leak
+        host information or let a process change kernel settings.
+    How to fix
+        Remove ``procMount`` (or set it to ``Default``).
+    """
+    pod = pod_of(workload)
+    if pod is None or pod.in_user_namespace:
+        return
+    for container in k8s.containers(workload):
+        value = context_of(container).get("procMount")
+        if value not in (None, "Default"):
+            yield fail(
+                f"container {container.name!r} sets procMount: {value}",
+                context_path(container, "procMount"),
+            )
+
+
+@rule(
+    code="K8S-019",
+    name="seccomp-unconfined",
+    kind=WORKLOADS,
+    severity=Severity.HIGH,
+    frameworks={
+        PSS: ["baseline/seccomp"],
+        CIS: ["5.7.2"],
+        NSA: ["hardening-container-environments"],
+    },
+    tags=[BASELINE],
+)
+def seccomp_unconfined(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Seccomp is explicitly turned off.
+
+    What it checks
+        ``securityContext.seccompProfile.type: Unconfined`` on the pod or any container, and
+        the legacy ``seccomp.security.alpha.kubernetes.io`` annotations set to ``unconfined``.
+    Why it matters
+        Seccomp filters the system calls a container may make; ``Unconfined`` opens every
+        system call, including the ones most kernel exploits need.
+    How to fix
+        Use the runtime's default filter::
+
+            securityContext:
+              seccompProfile:
+                type: RuntimeDefault
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        kind = mapping(context.get("seccompProfile")).get("type")
+        if kind is not None and kind not in ("RuntimeDefault", "Localhost"):
+            yield fail(f"{who} sets seccompProfile.type: {kind}", (*path, "seccompProfile", "type"))
+    for key, value in pod.annotations().items():
+        legacy = key == SECCOMP_POD_ANNOTATION or key.startswith(SECCOMP_CONTAINER_ANNOTATION)
+        if legacy and str(value) == "unconfined":
+            yield fail(
+                f"annotation {key} sets seccomp unconfined",
+                (*pod.metadata_path, "annotations", key),
+            )
+
+
+@rule(
+    code="K8S-020",
+    name="unsafe-sysctl",
+    kind=WORKLOADS,
+    severity=Severity.HIGH,
+    frameworks={PSS: ["baseline/sysctls"], NSA: ["hardening-container-environments"]},
+    tags=[BASELINE],
+)
+def unsafe_sysctl(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Pods set kernel parameters outside the safe set.
+
+    What it checks
+        ``spec.securityContext.sysctls[].name`` against the sysctls the Baseline profile calls
+        safe: ``kernel.shm_rmid_forced``, ``net.ipv4.ip_local_port_range``,
+        ``net.ipv4.ip_unprivileged_port_start``, ``net.ipv4.tcp_syncookies``,
+        ``net.ipv4.ping_group_range``, ``net.ipv4.ip_local_reserved_ports``,
+        ``net.ipv4.tcp_keepalive_time``, ``net.ipv4.tcp_fin_timeout``,
+        ``net.ipv4.tcp_keepalive_intvl``, ``net.ipv4.tcp_keepalive_probes``,
+        ``net.ipv4.tcp_rmem`` and ``net.ipv4.tcp_wmem``.
+    Why it matters
+        Other sysctls are not isolated per pod: they change the node's kernel for every
+        workload on it, or disable security mechanisms.
+    How to fix
+        Remove the sysctl, or set it on the node for the workloads that need it.
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    sysctls = pod.context.get("sysctls")
+    if not isinstance(sysctls, list):
+        return
+    for index, item in enumerate(sysctls):
+        name = str(mapping(item).get("name", "")).replace("/", ".")
+        if name not in SAFE_SYSCTLS:
+            yield fail(
+                f"pod sets unsafe sysctl {name!r}",
+                (*pod.context_path, "sysctls", index, "name"),
+            )
+
+
+@rule(
+    code="K8S-021",
+    name="probe-or-lifecycle-host-set",
+    kind=WORKLOADS,
+    severity=Severity.MEDIUM,
+    frameworks={PSS: ["baseline/host-probes-lifecycle-hooks"]},
+    tags=[BASELINE],
+)
+def probe_or_lifecycle_host_set(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Probes or lifecycle hooks send the kubelet to another host.
+
+    What it checks
+        ``host`` in the ``httpGet`` and ``tcpSocket`` handlers of every container's liveness,
+        readiness and startup probes and ``postStart``/``preStop`` hooks (Baseline since 1.34).
+    Why it matters
+        The kubelet runs probes and hooks from the node: a ``host`` lets a pod author make the
+        node send requests to any address it can reach (server-side request forgery).
+    How to fix
+        Remove ``host``: the kubelet then targets the pod's own IP.
+    """
+    for container in k8s.containers(workload):
+        handlers: list[tuple[tuple[str, ...], object]] = [
+            ((probe,), container.spec.get(probe))
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe")
+        ]
+        lifecycle = mapping(container.spec.get("lifecycle"))
+        handlers += [
+            (("lifecycle", hook), lifecycle.get(hook)) for hook in ("postStart", "preStop")
+        ]
+        for where, handler in handlers:
+            for action in ("httpGet", "tcpSocket"):
+                host = mapping(mapping(handler).get(action)).get("host")
+                if host not in (None, ""):
+                    yield fail(
+                        f"container {container.name!r} {'.'.join(where)} targets host {host!r}",
+                        (*container.path, *where, action, "host"),
+                    )
+
+
+@rule(
+    code="K8S-022",
+    name="restricted-volume-type",
+    kind=WORKLOADS,
+    severity=Severity.MEDIUM,
+    frameworks={PSS: ["restricted/volume-types"], NSA: ["pod-security-enforcement"]},
+    tags=[RESTRICTED],
+)
+def restricted_volume_type(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Pods use a volume type the Restricted profile does not allow.
+
+    What it checks
+        Every ``volumes[]`` entry: only ``configMap``, ``csi``, ``downwardAPI``, ``emptyDir``,
+        ``ephemeral``, ``persistentVolumeClaim``, ``projected`` and ``secret`` pass (a volume
+        with no source is an ``emptyDir``). ``hostPath`` is reported by K8S-007 only.
+    Why it matters
+        Other volume types (``hostPath``, ``nfs``, ``gitRepo``, ``iscsi``, cloud disks) reach
+        storage directly from the pod spec, bypassing PersistentVolumes that an administrator
+        controls; ``gitRepo`` even runs git on the node.
+    How to fix
+        Use a PersistentVolumeClaim bound to an administrator-defined PersistentVolume, or one
+        of the allowed types.
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    volumes = pod.spec.get("volumes")
+    if not isinstance(volumes, list):
+        return
+    for index, volume in enumerate(volumes):
+        sources = [key for key in mapping(volume) if key != "name"]
+        # hostPath is the Baseline control's (K8S-007): "in addition to restricting HostPath".
+        bad = [k for k in sources if k not in RESTRICTED_VOLUME_SOURCES and k != "hostPath"]
+        if bad:
+            yield fail(
+                f"volume {mapping(volume).get('name')!r} uses restricted type {bad[0]}",
+                (*pod.spec_path, "volumes", index, bad[0]),
+            )
+
+
+@rule(
+    code="K8S-023",
+    name="container-runs-as-root-user",
+    kind=WORKLOADS,
+    severity=Severity.MEDIUM,
+    frameworks={
+        PSS: ["restricted/running-as-non-root-user"],
+        CIS: ["5.2.7"],
+        NSA: ["non-root-containers"],
+    },
+    tags=[RESTRICTED],
+)
+def container_runs_as_root_user(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """The pod or a container sets ``runAsUser: 0``.
+
+    What it checks
+        ``securityContext.runAsUser`` on the pod and on every container, init container and
+        ephemeral container. Pods in a user namespace (``hostUsers: false``) are exempt.
+    Why it matters
+        UID 0 is root: ``runAsNonRoot`` cannot protect a container that asks for root by
+        number, and root in the container shares the kernel with root on the node.
+    How to fix
+        Set a non-zero UID (and build the image to run as it)::
+
+            securityContext:
+              runAsUser: 10001
+    """
+    pod = pod_of(workload)
+    if pod is None or pod.in_user_namespace:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        if _is_zero(context.get("runAsUser")):
+            yield fail(f"{who} sets runAsUser: 0 (root)", (*path, "runAsUser"))
+
+
+@rule(
+    code="K8S-024",
+    name="seccomp-profile-not-set",
+    kind=WORKLOADS,
+    severity=Severity.MEDIUM,
+    frameworks={
+        PSS: ["restricted/seccomp"],
+        CIS: ["5.7.2"],
+        NSA: ["hardening-container-environments"],
+    },
+    tags=[RESTRICTED],
+)
+def seccomp_profile_not_set(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """Containers do not require a seccomp profile.
+
+    What it checks
+        That every container runs under ``seccompProfile.type: RuntimeDefault`` or
+        ``Localhost``, set on the pod (inherited by containers that set nothing) or on the
+        container itself. Windows pods are exempt.
+    Why it matters
+        Without a profile most runtimes run containers unconfined: every system call is open
+        to the process. The Restricted profile requires a filter.
+    How to fix
+        Set the runtime default once for the whole pod::
+
+            spec:
+              securityContext:
+                seccompProfile:
+                  type: RuntimeDefault
+    """
+    pod = pod_of(workload)
+    if pod is None or pod.is_windows:
+        return
+    for container in k8s.containers(workload):
+        setting = effective(pod, container, "seccompProfile")
+        kind = mapping(setting.value).get("type")
+        if kind in ("RuntimeDefault", "Localhost"):
+            continue
+        if setting.value is None:
+            yield fail(f"container {container.name!r} has no seccomp profile", container.path)
+        elif kind is None:
+            yield fail(
+                f"container {container.name!r} sets a seccomp profile without a type",
+                setting.path,
+            )
+        # An explicit Unconfined (or any other type) is K8S-019's finding, not repeated here.
+
+
+@rule(
+    code="K8S-025",
+    name="root-group",
+    kind=WORKLOADS,
+    severity=Severity.LOW,
+    frameworks={NSA: ["non-root-containers"]},
+    tags=["hardening"],
+)
+def root_group(workload: Resource, ctx: Context) -> Iterator[Verdict]:
+    """The pod or a container runs with the root group.
+
+    What it checks
+        ``runAsGroup: 0``, ``fsGroup: 0`` and ``0`` in ``supplementalGroups`` on the pod and
+        every container. (The "non-root groups" control was an optional part of early Pod
+        Security Standards; it is kept here as hardening.)
+    Why it matters
+        Group 0 owns many files on the host and in images; a process in it can read or write
+        them even when it does not run as root.
+    How to fix
+        Use non-zero group ids (``runAsGroup: 10001``, ``fsGroup: 10001``).
+    """
+    pod = pod_of(workload)
+    if pod is None:
+        return
+    for who, path, context in security_contexts(pod, workload):
+        for field in ("runAsGroup", "fsGroup"):
+            if _is_zero(context.get(field)):
+                yield fail(f"{who} sets {field}: 0 (root group)", (*path, field))
+        groups = context.get("supplementalGroups")
+        if isinstance(groups, list) and any(_is_zero(g) for g in groups):
+            yield fail(
+                f"{who} adds the root group to supplementalGroups", (*path, "supplementalGroups")
             )
 
 
@@ -305,13 +865,15 @@ def host_path_volume(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     name="root-filesystem-writable",
     kind=WORKLOADS,
     severity=Severity.LOW,
-    frameworks={"nsa-cisa-k8s": ["immutable-container-filesystems"]},
+    frameworks={NSA: ["immutable-container-filesystems"]},
+    tags=["hardening"],
 )
 def root_filesystem_writable(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """Containers can write to their root filesystem.
 
     What it checks
-        That every container sets ``securityContext.readOnlyRootFilesystem: true``.
+        That every container and init container sets
+        ``securityContext.readOnlyRootFilesystem: true``.
     Why it matters
         A writable root filesystem lets an attacker drop tools and persist changes inside the
         container; a read-only one confines writes to declared volumes.
@@ -320,10 +882,10 @@ def root_filesystem_writable(workload: Resource, ctx: Context) -> Iterator[Verdi
         write (``/tmp``, caches).
     """
     for container in k8s.containers(workload, ("containers", "initContainers")):
-        value = _security_context(container).get("readOnlyRootFilesystem")
+        value = context_of(container).get("readOnlyRootFilesystem")
         if value is not True:
             where = (
-                (*container.path, "securityContext", "readOnlyRootFilesystem")
+                context_path(container, "readOnlyRootFilesystem")
                 if value is not None
                 else container.path
             )

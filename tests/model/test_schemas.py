@@ -40,3 +40,24 @@ def test_schema_rejects_a_malformed_object() -> None:
     bad = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostPID": "yes"}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, kind_schema("k8s.core.pod"))
+
+
+def test_resource_get_paths_and_unknowns() -> None:
+    from iacgate.model.resource import Resource
+    from iacgate.model.unknown import Unknown
+
+    hidden = Unknown("known after apply")
+    resource = Resource(
+        kind="k8s.core.pod",
+        address="a",
+        scope="s",
+        attributes={"spec": {"containers": [{"name": "c"}], "policy": hidden}},
+        source="test",
+    )
+    assert resource.get("spec.containers[0].name") == "c"
+    assert resource.get(("spec", "containers", -1, "name")) == "c"
+    assert resource.get("spec.containers[3].name", "none") == "none"
+    assert resource.get("spec.missing.deeper") is None
+    assert resource.get("spec.containers.name") is None  # a key into a list
+    # Below an unknown value, everything is unknown (never "absent").
+    assert resource.get("spec.policy.Statement[0]") is hidden

@@ -1,0 +1,278 @@
+"""The gate step: a ``ScanReport`` in, a ``GateReport`` out.
+
+Order: environment settings (rule selection, UNKNOWN handling, severity overrides), inline
+ignores, exceptions, the gate's own notices, new/existing against a baseline or a merge base,
+and finally which findings fail the gate. Works on any finding: files, live or drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from iacgate.api import ScanReport
+from iacgate.findings import Finding, FindingStatus
+from iacgate.gate import baseline as baseline_mod
+from iacgate.gate.config import (
+    Environment,
+    GateConfig,
+    Selection,
+    UnknownPolicy,
+    in_paths,
+    severity_override,
+)
+from iacgate.gate.exceptions import ExceptionMatcher
+from iacgate.gate.ignores import IgnoreMatcher, collect
+from iacgate.gate.report import (
+    FixedFinding,
+    GatedFinding,
+    GateReport,
+    State,
+    Suppression,
+    SuppressionKind,
+)
+from iacgate.gate.threshold import GATING_STATUSES
+from iacgate.model.locations import LocationTable
+from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
+
+DEFAULT_FAIL_ON = Severity.HIGH
+INHERIT = "inherit"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the gate step needs besides the scan."""
+
+    config: GateConfig = field(default_factory=GateConfig)
+    rules: tuple[Rule, ...] = ()  # the rules that ran
+    known_rules: tuple[Rule, ...] = ()  # every loaded rule (selected or not)
+    fail_on: Severity | str | None = INHERIT  # from the command line: overrides the config
+    root: Path = Path()  # the scan root: display paths are relative to it
+    # Where display paths are rooted for the configuration's globs; differs from ``root`` when
+    # the scanned tree is an extracted copy (the merge base of a diff-base run).
+    path_root: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    report_unmatched: bool = True  # off when only part of the tree is judged (pre-commit)
+    only_files: frozenset[str] | None = None  # report only findings in these files
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """One environment's effective settings."""
+
+    name: str
+    selection: Selection
+    severity: tuple[tuple[str, Severity], ...]
+    fail_on: Severity | None
+    unknown: UnknownPolicy
+
+
+class Policy:
+    """Resolves the settings that apply to a file (its environment) and maps scan paths to the
+    configuration's own relative paths."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        config = settings.config
+        self.prefix = _prefix(settings.path_root or settings.root, config.base_dir)
+        top_fail = _first(settings.fail_on, config.fail_on, DEFAULT_FAIL_ON)
+        self.default = Resolved("", Selection(), config.severity, top_fail, config.unknown)
+        self.environments = [(env, self._resolve(env)) for env in config.environments]
+        self.by_code: dict[str, Rule] = {r.meta.code: r for r in settings.known_rules}
+        self.by_code.update({r.meta.code: r for r in settings.rules})
+
+    def _resolve(self, env: Environment) -> Resolved:
+        fail_on = _first(self.settings.fail_on, env.fail_on, self.default.fail_on)
+        return Resolved(
+            env.name,
+            env.rules,
+            (*self.default.severity, *env.severity),
+            fail_on,
+            env.unknown or self.default.unknown,
+        )
+
+    def config_path(self, file: str) -> str:
+        """``file`` (relative to the scan root) relative to the configuration's directory."""
+        if self.prefix is None or not file or file.startswith(("/", "<")):
+            return file
+        return self.prefix + file
+
+    def environment(self, path: str) -> Resolved:
+        if path:
+            for env, resolved in self.environments:
+                if in_paths(path, env.paths):
+                    return resolved
+        return self.default
+
+    def includes(self, file: str) -> bool:
+        """The configuration's ``paths``: whether a discovered file is read at all."""
+        config = self.settings.config
+        path = self.config_path(file)
+        if config.include and not in_paths(path, config.include):
+            return False
+        return not in_paths(path, config.exclude)
+
+    def is_known(self, token: str) -> bool | None:
+        active = {r.meta.code for r in self.settings.rules} | {
+            r.meta.name for r in self.settings.rules
+        }
+        if token in active or token.startswith("CORE-"):
+            return True
+        if any(token in (r.meta.code, r.meta.name) for r in self.settings.known_rules):
+            return False
+        return None
+
+
+def _first(*values: Severity | str | None) -> Severity | None:
+    for value in values:
+        if value != INHERIT:
+            return value if isinstance(value, Severity) or value is None else DEFAULT_FAIL_ON
+    return DEFAULT_FAIL_ON
+
+
+def _prefix(root: Path, base: Path | None) -> str | None:
+    if base is None:
+        return None
+    try:
+        relative = root.absolute().relative_to(base.absolute()).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative + "/"
+
+
+def text_reader(root: Path) -> Callable[[str], str | None]:
+    """Read a scanned file again (for its comments) by its display name."""
+
+    def read(file: str) -> str | None:
+        if file.startswith("<"):
+            return None  # standard input cannot be read twice
+        path = Path(file)
+        candidate = path if path.is_absolute() else root / path
+        try:
+            data = candidate.read_bytes()
+        except OSError:
+            return None
+        if b"iacgate:ignore" not in data:
+            return None
+        return data.decode("utf-8", errors="replace")
+
+    return read
+
+
+def gates(finding: Finding, env: Resolved) -> bool:
+    if env.fail_on is None or finding.severity < env.fail_on:
+        return False
+    if finding.status is FindingStatus.UNKNOWN:
+        return env.unknown is UnknownPolicy.FAIL
+    return finding.status in GATING_STATUSES
+
+
+@dataclass(slots=True)
+class _Staged:
+    finding: Finding
+    env: Resolved
+    suppression: Suppression | None = None
+    notes: tuple[str, ...] = ()
+
+
+def judge(
+    scan: ScanReport,
+    settings: Settings,
+    *,
+    known: Sequence[FixedFinding] | None = None,
+    compared_with: str | None = None,
+    fixed_filter: Callable[[FixedFinding], bool] | None = None,
+) -> GateReport:
+    """Apply the configuration to a scan. With ``known`` (a baseline, or the findings at the
+    merge base), each finding is new or existing and the gone ones are listed as fixed."""
+    policy = Policy(settings)
+    staged = _stage(scan, settings, policy)
+    findings = [s.finding for s in staged]
+    existing = [False] * len(staged)
+    fixed: list[FixedFinding] | None = None
+    if known is not None:
+        existing, fixed = baseline_mod.split(findings, known)
+        if fixed_filter is not None:
+            fixed = [f for f in fixed if fixed_filter(f)]
+        if settings.only_files is not None:
+            fixed = [f for f in fixed if f.file in settings.only_files]
+        fixed.sort(key=lambda f: (f.file, f.code, f.address, f.path))
+    gated = []
+    for item, old in zip(staged, existing, strict=True):
+        state = None if known is None else (State.EXISTING if old else State.NEW)
+        fails = item.suppression is None and not old and gates(item.finding, item.env)
+        gated.append(
+            GatedFinding(item.finding, fails, state, item.suppression, item.env.name, item.notes)
+        )
+    gated.sort(key=lambda g: g.finding.sort_key())
+    return GateReport(
+        scan=scan,
+        findings=tuple(gated),
+        failed=any(g.gating for g in gated),
+        rules=settings.rules,
+        fixed=None if fixed is None else tuple(fixed),
+        compared_with=compared_with,
+        fail_on=policy.default.fail_on,
+    )
+
+
+def _stage(scan: ScanReport, settings: Settings, policy: Policy) -> list[_Staged]:
+    graph = scan.graph
+    resources = {r.key: r for r in graph.resources()} if graph is not None else {}
+    locations = graph.locations if graph is not None else LocationTable()
+    directives = collect(resources.values(), locations, text_reader(settings.root))
+    ignores = IgnoreMatcher(directives, resources, locations)
+    exceptions = ExceptionMatcher(settings.config.exceptions, settings.today)
+    staged: list[_Staged] = []
+    for finding in scan.findings:
+        path = policy.config_path(finding.file)
+        env = policy.environment(path)
+        if not env.selection.allows_code(finding.code, policy.by_code):
+            continue
+        if finding.status is FindingStatus.UNKNOWN and env.unknown is UnknownPolicy.IGNORE:
+            continue
+        override = severity_override(env.severity, policy.by_code.get(finding.code), finding.code)
+        if override is not None and override is not finding.severity:
+            finding = replace(finding, severity=override)
+        item = _Staged(finding, env)
+        directive = ignores.match(finding)
+        if directive is not None:
+            item.suppression = Suppression(
+                SuppressionKind.INLINE, directive.reason, directive.file, directive.line
+            )
+        else:
+            record, notes = exceptions.match(finding, path)
+            item.notes = tuple(notes)
+            if record is not None:
+                item.suppression = Suppression(
+                    SuppressionKind.EXCEPTION,
+                    record.reason,
+                    record.file,
+                    record.line,
+                    record.owner,
+                    record.expires,
+                    record.ticket,
+                )
+        staged.append(item)
+    notices = ignores.notices(policy.is_known)
+    notices += exceptions.notices(settings.report_unmatched)
+    for notice in notices:
+        staged.append(_Staged(notice, policy.environment(policy.config_path(notice.file))))
+    if settings.only_files is not None:
+        staged = [s for s in staged if s.finding.file in settings.only_files]
+    return staged
+
+
+def fixed_in_scope(root: Path, scanned: Mapping[str, object]) -> Callable[[FixedFinding], bool]:
+    """A baseline entry counts as fixed only where this scan could have seen it again: its file
+    was scanned, or no longer exists."""
+
+    def keep(item: FixedFinding) -> bool:
+        if item.file in scanned:
+            return True
+        return not item.file or not (root / item.file).exists()
+
+    return keep

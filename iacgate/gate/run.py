@@ -1,0 +1,163 @@
+"""The gated scan, end to end: configuration, rules, scan, baseline or merge base, gate.
+
+The CLI, the pre-commit hook and the GitHub Action all go through :func:`run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from iacgate import api
+from iacgate.findings import Finding
+from iacgate.gate import baseline as baseline_mod
+from iacgate.gate.config import GateConfig, find_config, load_config
+from iacgate.gate.errors import ConfigError
+from iacgate.gate.process import INHERIT, Policy, Settings, fixed_in_scope, judge
+from iacgate.gate.report import GateReport
+from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
+from iacgate.rules.packs import check_unique, load_directory, load_package, load_rules
+from iacgate.sources.cloudformation.parameters import CloudFormationOptions
+from iacgate.sources.discovery import display_path
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    paths: tuple[str, ...] = (".",)
+    root: Path | None = None  # default: the working directory
+    config: Path | None = None  # an explicit configuration file (--config)
+    use_config: bool = True  # False: ignore any configuration file (--no-config)
+    packs: tuple[str, ...] = ()  # --pack: replaces the configuration's packs
+    fail_on: Severity | str | None = INHERIT  # --fail-on: overrides the configuration
+    baseline: Path | None = None
+    diff_base: str | None = None
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int | None = None  # parsing worker processes; None: one per usable CPU
+    only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
+    today: dt.date | None = None
+    cloudformation: CloudFormationOptions | None = None  # --cfn-param(s), --validate
+
+
+def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
+    today = options.today or dt.date.today()
+    if options.config is not None:
+        if not options.config.is_file():
+            raise ConfigError(f"--config {options.config}: no such file")
+        return load_config(options.config, today=today)
+    if not options.use_config:
+        return GateConfig()
+    found = find_config(root)
+    return load_config(found, today=today) if found is not None else GateConfig()
+
+
+def load_pack_rules(references: Sequence[str]) -> list[Rule]:
+    """Packs named by a configuration: absolute directories (resolved against the file's
+    directory) or installed package names. A name is never looked up in the working tree."""
+    rules: list[Rule] = []
+    for reference in references:
+        pack = load_directory(Path(reference)) if Path(reference).is_absolute() else None
+        rules.extend((pack or load_package(reference)).rules)
+    check_unique(rules)
+    return rules
+
+
+def settings_for(options: ScanOptions) -> Settings:
+    root = (options.root or Path.cwd()).absolute()
+    config = load_gate_config(options, root)
+    if options.packs:
+        known = load_rules(list(options.packs))
+    elif config.packs is not None:
+        known = load_pack_rules(config.packs)
+    else:
+        known = load_rules()
+    active = tuple(r for r in known if config.rules.allows(r))
+    only = None
+    if options.only_files is not None:
+        only = frozenset(display_path(Path(f), root) for f in options.only_files)
+    return Settings(
+        config=config,
+        rules=active,
+        known_rules=tuple(known),
+        fail_on=options.fail_on,
+        root=root,
+        today=options.today or dt.date.today(),
+        report_unmatched=options.only_files is None,
+        only_files=only,
+    )
+
+
+def _scan(
+    options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
+) -> api.ScanReport:
+    policy = Policy(settings)
+    return api.scan(
+        paths,
+        rules=list(settings.rules),
+        root=root,
+        max_file_bytes=options.max_file_bytes,
+        jobs=options.jobs,
+        path_filter=policy.includes,
+        cloudformation=options.cloudformation,
+    )
+
+
+def run(options: ScanOptions) -> GateReport:
+    """Scan and gate. Raises ``ConfigError`` and ``PackError`` for the CLI to report."""
+    settings = settings_for(options)
+    if options.baseline is not None and options.diff_base is not None:
+        raise ConfigError("use --baseline or --diff-base, not both")
+    scan = _scan(options, settings, options.paths, settings.root)
+    if options.diff_base is not None:
+        return _against_merge_base(options, settings, scan, options.diff_base)
+    baseline_file = options.baseline or settings.config.baseline
+    if baseline_file is not None:
+        known = baseline_mod.load(baseline_file)
+        scanned = {result: None for result in _scanned_files(scan)}
+        return judge(
+            scan,
+            settings,
+            known=known.entries,
+            compared_with=f"baseline {known.file}",
+            fixed_filter=fixed_in_scope(settings.root, scanned),
+        )
+    return judge(scan, settings)
+
+
+def _scanned_files(scan: api.ScanReport) -> set[str]:
+    files = {f.file for f in scan.findings}
+    if scan.graph is not None:
+        files.update(r.file for r in scan.graph.resources() if r.file)
+    return files
+
+
+def _against_merge_base(
+    options: ScanOptions, settings: Settings, scan: api.ScanReport, ref: str
+) -> GateReport:
+    from iacgate.gate import diffbase
+
+    with diffbase.base_tree(settings.root, ref) as base:
+        base_settings = replace(
+            settings, root=base.root, path_root=settings.root, report_unmatched=True
+        )
+        base_paths = diffbase.map_paths(options.paths, settings.root, base.root)
+        base_scan = _scan(options, base_settings, base_paths, base.root)
+        before = judge(base_scan, base_settings)
+    known = [baseline_mod.entry(g.finding) for g in before.findings]
+    return judge(
+        scan,
+        settings,
+        known=known,
+        compared_with=f"merge base of {ref} and HEAD ({base.commit[:12]})",
+    )
+
+
+def baseline_findings(options: ScanOptions) -> list[Finding]:
+    """What ``baseline create`` records: every finding that is reported and not suppressed."""
+    settings = settings_for(options)
+    scan = _scan(options, settings, options.paths, settings.root)
+    report = judge(scan, settings)
+    return [g.finding for g in report.findings if g.suppression is None]

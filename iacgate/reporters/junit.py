@@ -1,0 +1,100 @@
+"""JUnit XML: one test suite per rule, one test case per finding (CI systems show these).
+
+A finding that fails the gate is a ``<failure>``; a suppressed or already existing finding is
+``<skipped>`` with the reason; a finding below the threshold passes with its message in
+``<system-out>``. A rule with no findings is one passing case, so the report lists every rule.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from iacgate.gate.report import GatedFinding, GateReport, State
+
+SUITES_NAME = "iacgate"
+
+
+def _case(item: GatedFinding) -> ET.Element:
+    finding = item.finding
+    where = f"{finding.file}:{finding.start_line}" if finding.start_line else finding.file
+    case = ET.Element(
+        "testcase",
+        {
+            "name": f"{finding.address}" + (f" {finding.path}" if finding.path else ""),
+            "classname": f"{finding.code}.{finding.name}",
+            "file": finding.file,
+            **({"line": str(finding.start_line)} if finding.start_line else {}),
+            "time": "0",
+        },
+    )
+    text = (
+        f"{where}\n{finding.severity.label} {finding.code} {finding.name} "
+        f"[{finding.status.value}]\n{finding.address}: {finding.message}"
+    )
+    for note in item.notes:
+        text += f"\nnote: {note}"
+    if item.suppression is not None:
+        s = item.suppression
+        who = f" (owner {s.owner})" if s.owner else ""
+        ET.SubElement(
+            case, "skipped", {"message": f"suppressed by {s.kind.value}{who}: {s.reason}"}
+        )
+    elif item.state is State.EXISTING:
+        ET.SubElement(case, "skipped", {"message": "existing finding (baseline or merge base)"})
+    elif item.gating:
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {"message": f"{finding.code} {finding.name}: {finding.message}", "type": "fail"},
+        )
+        failure.text = text
+    else:
+        out = ET.SubElement(case, "system-out")
+        out.text = f"below the fail-on threshold\n{text}"
+    return case
+
+
+def junit_tree(report: GateReport) -> ET.Element:
+    by_code: dict[str, list[GatedFinding]] = defaultdict(list)
+    for item in report.findings:
+        by_code[item.finding.code].append(item)
+    names = {r.meta.code: r.meta.name for r in report.rules}
+    for code, items in by_code.items():
+        names.setdefault(code, items[0].finding.name)
+    root = ET.Element("testsuites", {"name": SUITES_NAME})
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for code in sorted(names):
+        items = by_code.get(code, [])
+        suite = ET.SubElement(root, "testsuite", {"name": f"{code} {names[code]}"})
+        cases = [_case(i) for i in items]
+        if not cases:
+            cases = [
+                ET.Element(
+                    "testcase",
+                    {"name": "no findings", "classname": f"{code}.{names[code]}", "time": "0"},
+                )
+            ]
+        failures = sum(1 for c in cases if c.find("failure") is not None)
+        skipped = sum(1 for c in cases if c.find("skipped") is not None)
+        suite.attrib.update(
+            {
+                "tests": str(len(cases)),
+                "failures": str(failures),
+                "errors": "0",
+                "skipped": str(skipped),
+                "time": "0",
+            }
+        )
+        suite.extend(cases)
+        totals["tests"] += len(cases)
+        totals["failures"] += failures
+        totals["skipped"] += skipped
+    root.attrib.update({k: str(v) for k, v in totals.items()} | {"errors": "0", "time": "0"})
+    return root
+
+
+def render(report: GateReport) -> str:
+    tree = junit_tree(report)
+    ET.indent(tree)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree, "unicode") + "\n"

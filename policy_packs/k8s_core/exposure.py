@@ -1,0 +1,234 @@
+"""Exposure: what a manifest opens to the network beyond the cluster, or leaves unfenced."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from iacgate.graph.graph import ResourceGraph
+from iacgate.model import k8s
+from iacgate.model.resource import Resource
+from iacgate.rules import Context, Severity, Verdict, fail, rule
+
+from ._pod import mapping
+
+CIS = "cis-k8s-1.9"
+NSA = "nsa-cisa-k8s-1.2"
+OPEN_RANGES = frozenset({"0.0.0.0/0", "::/0"})
+
+# Annotations by which cloud controllers create an internal (VPC-only) load balancer.
+INTERNAL_LB_ANNOTATIONS: dict[str, frozenset[str]] = {
+    "service.beta.kubernetes.io/aws-load-balancer-internal": frozenset({"true", "0.0.0.0/0"}),
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": frozenset({"internal"}),
+    "service.beta.kubernetes.io/azure-load-balancer-internal": frozenset({"true"}),
+    "networking.gke.io/load-balancer-type": frozenset({"Internal", "internal"}),
+    "cloud.google.com/load-balancer-type": frozenset({"Internal", "internal"}),
+    "service.beta.kubernetes.io/oci-load-balancer-internal": frozenset({"true"}),
+    "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type": frozenset({"private"}),
+}
+
+
+def _internal(service: Resource) -> bool:
+    annotations = mapping(service.get(("metadata", "annotations")))
+    return any(
+        str(annotations.get(key, "")) in values for key, values in INTERNAL_LB_ANNOTATIONS.items()
+    )
+
+
+@rule(
+    code="K8S-032",
+    name="service-public-load-balancer",
+    kind="k8s.core.service",
+    severity=Severity.MEDIUM,
+    frameworks={NSA: ["network-separation"]},
+    tags=["exposure"],
+)
+def service_public_load_balancer(service: Resource, ctx: Context) -> Iterator[Verdict]:
+    """A Service of type LoadBalancer is open to the internet.
+
+    What it checks
+        Services of type ``LoadBalancer`` that are not internal (no internal load balancer
+        annotation for AWS, Azure, GCP, OCI or IBM) and whose ``loadBalancerSourceRanges`` are
+        missing or include ``0.0.0.0/0`` / ``::/0``.
+    Why it matters
+        A public load balancer puts the selected pods on the internet, outside any ingress
+        controller's authentication, TLS and rate limits.
+    How to fix
+        Route external traffic through an Ingress or Gateway, make the load balancer internal,
+        or restrict it::
+
+            spec:
+              type: LoadBalancer
+              loadBalancerSourceRanges: ["203.0.113.0/24"]
+    """
+    if service.get(("spec", "type")) != "LoadBalancer" or _internal(service):
+        return
+    ranges = service.get(("spec", "loadBalancerSourceRanges"))
+    if isinstance(ranges, list) and ranges:
+        open_ranges = sorted(OPEN_RANGES.intersection(str(r) for r in ranges))
+        if open_ranges:
+            yield fail(
+                f"load balancer accepts traffic from {open_ranges}",
+                ("spec", "loadBalancerSourceRanges"),
+            )
+        return
+    yield fail("load balancer is reachable from any address", ("spec", "type"))
+
+
+@rule(
+    code="K8S-033",
+    name="service-node-port",
+    kind="k8s.core.service",
+    severity=Severity.LOW,
+    frameworks={NSA: ["network-separation"]},
+    tags=["exposure"],
+)
+def service_node_port(service: Resource, ctx: Context) -> Iterator[Verdict]:
+    """A Service of type NodePort opens a port on every node.
+
+    What it checks
+        Services of type ``NodePort``.
+    Why it matters
+        A NodePort listens on every node's address, in a port range that firewalls and
+        security groups must then keep closed; it bypasses ingress controllers and is easy to
+        expose by accident.
+    How to fix
+        Use a ``ClusterIP`` Service behind an Ingress or Gateway, or an internal load balancer.
+    """
+    if service.get(("spec", "type")) == "NodePort":
+        yield fail("service opens a node port on every node", ("spec", "type"))
+
+
+def _host_covered(host: str, tls_hosts: set[str]) -> bool:
+    if host in tls_hosts:
+        return True
+    parent = host.split(".", 1)[1] if "." in host else ""
+    return bool(parent) and f"*.{parent}" in tls_hosts
+
+
+@rule(
+    code="K8S-034",
+    name="ingress-without-tls",
+    kind="k8s.networking.ingress",
+    severity=Severity.MEDIUM,
+    frameworks={NSA: ["network-separation"]},
+    tags=["exposure", "encryption"],
+)
+def ingress_without_tls(ingress: Resource, ctx: Context) -> Iterator[Verdict]:
+    """An Ingress serves plain HTTP.
+
+    What it checks
+        Ingresses without ``spec.tls``, and hosts of ``spec.rules`` that no ``spec.tls[].hosts``
+        entry covers (a ``*.example.com`` entry covers one level of subdomain).
+    Why it matters
+        Without TLS, credentials, cookies and data travel in clear text between clients and
+        the ingress controller, and can be read or altered on the way.
+    How to fix
+        Add a TLS section for every host, with a certificate Secret (cert-manager can issue
+        it)::
+
+            spec:
+              tls:
+                - hosts: ["shop.example.com"]
+                  secretName: shop-tls
+    """
+    tls = ingress.get(("spec", "tls"))
+    if not isinstance(tls, list) or not tls:
+        yield fail("ingress has no TLS section", ("spec",))
+        return
+    tls_hosts = {str(h) for entry in tls for h in mapping(entry).get("hosts") or []}
+    covers_all = any(not mapping(entry).get("hosts") for entry in tls)
+    rules = ingress.get(("spec", "rules"))
+    if not isinstance(rules, list) or covers_all:
+        return
+    for index, item in enumerate(rules):
+        host = mapping(item).get("host")
+        if isinstance(host, str) and not _host_covered(host, tls_hosts):
+            yield fail(f"host {host!r} is served without TLS", ("spec", "rules", index, "host"))
+
+
+@dataclass(slots=True)
+class _NamespaceIndex:
+    """Per graph: which namespaces have NetworkPolicies, Namespace objects and workloads."""
+
+    with_policy: set[str] = field(default_factory=set)
+    declared: set[str] = field(default_factory=set)
+    first_workload: dict[str, str] = field(default_factory=dict)  # namespace -> resource key
+    workloads: dict[str, int] = field(default_factory=dict)
+    defaulted: set[str] = field(default_factory=set)  # namespaces some workload left unset
+
+
+# Built once per graph, not once per resource, so the rule stays linear; held weakly, so the
+# index goes with its graph and rule objects keep no per-scan state.
+_INDEXES: weakref.WeakKeyDictionary[ResourceGraph, _NamespaceIndex] = weakref.WeakKeyDictionary()
+
+
+def _index(graph: ResourceGraph) -> _NamespaceIndex:
+    found = _INDEXES.get(graph)
+    if found is not None:
+        return found
+    index = _NamespaceIndex()
+    for policy in graph.resources("k8s.networking.network_policy"):
+        index.with_policy.add(k8s.namespace_of(policy) or "default")
+    for namespace in graph.resources("k8s.core.namespace"):
+        index.declared.add(k8s.name_of(namespace))
+    for workload in graph.resources(k8s.WORKLOAD_KINDS):
+        name = k8s.namespace_of(workload) or "default"
+        index.first_workload.setdefault(name, workload.key)
+        index.workloads[name] = index.workloads.get(name, 0) + 1
+        if workload.origin.get("namespace_defaulted"):
+            index.defaulted.add(name)
+    _INDEXES[graph] = index
+    return index
+
+
+@rule(
+    code="K8S-035",
+    name="namespace-without-network-policy",
+    kind=("k8s.core.namespace", *k8s.WORKLOAD_KINDS),
+    severity=Severity.MEDIUM,
+    frameworks={CIS: ["5.3.2"], NSA: ["network-policies"]},
+    tags=["exposure"],
+)
+def namespace_without_network_policy(resource: Resource, ctx: Context) -> Iterator[Verdict]:
+    """A namespace runs workloads but has no NetworkPolicy.
+
+    What it checks
+        For every namespace that holds workloads in the scan: whether any NetworkPolicy is
+        declared in it. One finding per namespace, on its Namespace object when the scan
+        declares it, else on the namespace's first workload. Scan the policies with the
+        workloads (a policy kept in another repository is not seen).
+    Why it matters
+        Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster:
+        one compromised pod can reach databases and internal APIs of every namespace.
+    How to fix
+        Start from a default-deny policy and allow the flows the application needs::
+
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: default-deny, namespace: shop}
+            spec:
+              podSelector: {}
+              policyTypes: [Ingress, Egress]
+    """
+    index = _index(ctx.graph)
+    if resource.kind == "k8s.core.namespace":
+        name = k8s.name_of(resource)
+        if index.workloads.get(name) and name not in index.with_policy:
+            yield fail(
+                f"namespace {name!r} runs {index.workloads[name]} workload(s) "
+                "and has no NetworkPolicy",
+                ("metadata", "name"),
+            )
+        return
+    name = k8s.namespace_of(resource) or "default"
+    if name in index.declared or name in index.with_policy:
+        return
+    if index.first_workload.get(name) == resource.key:
+        unset = " (counting workloads without a namespace)" if name in index.defaulted else ""
+        yield fail(
+            f"namespace {name!r}{unset} runs {index.workloads[name]} workload(s) and has no "
+            "NetworkPolicy",
+            ("metadata", "namespace"),
+        )

@@ -1,0 +1,178 @@
+"""The pre-commit hook: its definition against the official schema, widening, and the real
+``pre-commit`` package refusing a bad commit and accepting a good one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from iacgate.gate.widen import widen
+
+from ..conftest import REPO
+from .helpers import cli, deployment, git, write
+from .test_reporters import SCHEMAS
+
+
+def _validate(document: object, schema_name: str) -> None:
+    import json
+
+    schema = json.loads((SCHEMAS / schema_name).read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(document)
+
+
+def test_hook_definition_is_valid() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    _validate(hooks, "pre-commit-hooks.json")
+    (hook,) = hooks
+    assert hook["entry"] == "iacgate pre-commit" and hook["language"] == "python"
+
+
+def test_documented_config_is_valid() -> None:
+    text = (REPO / "docs" / "pre-commit.md").read_text()
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    _validate(yaml.safe_load(block), "pre-commit-config.json")
+
+
+def test_widening_reads_a_terraform_module_and_a_manifest_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"mod/main.tf": "", "mod/vars.tf": "", "k8s/a.yaml": "", "k8s/b.yaml": ""})
+    files = [tmp_path / "mod/main.tf", tmp_path / "mod/vars.tf", tmp_path / "k8s/a.yaml"]
+    assert widen(files) == [tmp_path / "mod", tmp_path / "k8s/a.yaml"]
+    # A changed file inside a directory that is read anyway is not read twice.
+    assert widen([tmp_path / "mod/x.yaml", tmp_path / "mod/main.tf"]) == [tmp_path / "mod"]
+
+
+def test_hook_reports_only_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "old.yaml": deployment("old", privileged=True),
+            "unused.yaml": deployment("u", privileged_comment="# iacgate:ignore K8S-001 x"),
+            "new.yaml": deployment("new"),
+            ".iacgate.yaml": (
+                "exceptions:\n"
+                "  - {rule: K8S-002, kind: x, owner: o, reason: r, expires: 2999-01-01}\n"
+            ),
+        },
+    )
+    code, out, err = cli(
+        "pre-commit", "new.yaml", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    # Neither old.yaml's finding, the unused ignore elsewhere nor the unmatched exception.
+    assert code == 0, out + err
+    assert "0 finding(s)" in out
+    code, out, _ = cli(
+        "pre-commit", "old.yaml", "new.yaml", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 1 and "old.yaml:16  CRITICAL K8S-001" in out
+    code, out, _ = cli("pre-commit", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and out == ""
+
+
+def _hook_repository(target: Path) -> str:
+    """A git repository holding this checkout's files (committed or not), as pre-commit
+    clones hook repositories; returns its commit."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = REPO / name
+        if name.startswith("tests/") or not source.is_file():
+            continue
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(source.read_bytes())
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "hook")
+    return git(target, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="module")
+def hooked_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
+    base = tmp_path_factory.mktemp("precommit")
+    hook = base / "hook"
+    hook.mkdir()
+    rev = _hook_repository(hook)
+    work = base / "work"
+    work.mkdir()
+    git(work, "init", "-q", "-b", "main")
+    config = {"repos": [{"repo": str(hook), "rev": rev, "hooks": [{"id": "iacgate"}]}]}
+    (work / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    env = dict(os.environ, PRE_COMMIT_HOME=str(base / "cache"), NO_COLOR="1")
+    env.pop("VIRTUAL_ENV", None)
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    installed = subprocess.run(
+        [*pre_commit, "install-hooks"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    if installed.returncode != 0:
+        pytest.skip(f"pre-commit could not install the hook environment: {installed.stdout[-500:]}")
+    subprocess.run([*pre_commit, "install"], cwd=work, env=env, check=True, capture_output=True)
+    yield work, env
+
+
+def _commit(work: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
+    env = dict(
+        env,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@e",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@e",
+    )
+    return subprocess.run(
+        ["git", "commit", "-m", message],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_real_pre_commit_refuses_a_bad_commit_and_accepts_a_good_one(
+    hooked_repo: tuple[Path, dict[str, str]],
+) -> None:
+    work, env = hooked_repo
+    write(work, {"k8s/good.yaml": deployment("good")})
+    git(work, "add", "-A")
+    good = _commit(work, env, "good")
+    assert good.returncode == 0, good.stdout + good.stderr
+    shown = good.stdout + good.stderr  # git hooks print where the hook's streams go
+    assert "iacgate" in shown and "Passed" in shown
+
+    write(work, {"k8s/bad.yaml": deployment("bad", privileged=True)})
+    git(work, "add", "-A")
+    bad = _commit(work, env, "bad")
+    assert bad.returncode != 0
+    assert "k8s/bad.yaml:16  CRITICAL K8S-001 privileged-container" in bad.stdout + bad.stderr
+    assert git(work, "log", "--format=%s") == "good\n"  # the bad commit was refused
+
+    # The same file with a reasoned ignore goes through.
+    write(
+        work,
+        {
+            "k8s/bad.yaml": deployment(
+                "bad", privileged=True, privileged_comment="# iacgate:ignore K8S-001 device plugin"
+            )
+        },
+    )
+    git(work, "add", "-A")
+    fixed = _commit(work, env, "ignored with reason")
+    assert fixed.returncode == 0, fixed.stdout

@@ -1,0 +1,107 @@
+"""Kustomize directories: rendered with kubectl when present, skipped with a reason when not."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iacgate import api
+from iacgate.sources.kubernetes import kustomize
+
+from ..conftest import FIXTURES, REPO
+
+APP = FIXTURES / "kustomize" / "app"
+needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not on PATH")
+
+
+def _scan(*paths: Path, root: Path) -> api.ScanReport:
+    return api.scan([str(p) for p in paths], root=root)
+
+
+def test_discovery_yields_each_kustomization_once_in_place_of_its_files() -> None:
+    items = list(kustomize.discover_inputs([APP], APP))
+    rendered = sorted(i.display for i in items if isinstance(i, kustomize.Kustomization))
+    assert rendered == ["base", "overlays/dev", "overlays/prod"]
+    assert not [i for i in items if not isinstance(i, kustomize.Kustomization)]
+
+
+def test_a_named_file_is_read_as_it_is() -> None:
+    items = list(kustomize.discover_inputs([APP / "base" / "deployment.yaml"], APP))
+    assert [type(i).__name__ for i in items] == ["Candidate"]
+    named = list(kustomize.discover_inputs([APP / "overlays" / "dev" / "kustomization.yaml"], APP))
+    assert [i.display for i in named if isinstance(i, kustomize.Kustomization)] == ["overlays/dev"]
+
+
+@needs_kubectl
+def test_rendered_findings_name_the_directory_or_the_origin() -> None:
+    report = _scan(APP, root=APP)
+    privileged = sorted(
+        (f.file, f.start_line, f.address) for f in report.findings if f.code == "K8S-001"
+    )
+    assert privileged == [
+        # no origin annotations: the directory, and the line of `kubectl kustomize base`
+        ("base", 18, "apps/Deployment/default/web"),
+        # origin annotations: the file the object came from, line inside the rendered object
+        ("base/deployment.yaml", 23, "apps/Deployment/shop-prod/web"),
+        ("overlays/dev", 19, "apps/Deployment/shop-dev/dev-web"),
+    ]
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(APP / "overlays" / "dev")], capture_output=True, text=True
+    ).stdout.splitlines()
+    assert rendered[19 - 1].strip() == "privileged: true"
+    # The partial patch is never read as a workload of its own.
+    assert not [f for f in report.findings if f.file.startswith("overlays/prod/")]
+    assert not report.skipped
+
+
+@needs_kubectl
+def test_kustomize_runs_without_plugins_or_helm(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    plugin = tmp_path / "k" / "gen.sh"
+    plugin.parent.mkdir()
+    plugin.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    plugin.chmod(0o755)
+    (tmp_path / "k" / "kustomization.yaml").write_text("generators: [fn.yaml]\n")
+    (tmp_path / "k" / "fn.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn\n  annotations:\n"
+        "    config.kubernetes.io/function: |\n      exec:\n        path: ./gen.sh\n"
+    )
+    (tmp_path / "h").mkdir()
+    (tmp_path / "h" / "kustomization.yaml").write_text(
+        "helmCharts:\n  - name: x\n    repo: https://charts.example.com\n    version: 1.0.0\n"
+    )
+    report = _scan(tmp_path / "k", tmp_path / "h", root=tmp_path)
+    assert not marker.exists(), "kustomize ran an exec function from the scanned tree"
+    errors = sorted((f.file, f.name) for f in report.findings if f.name == "parse-error")
+    assert errors == [("h", "parse-error"), ("k", "parse-error")]
+    assert all("kubectl kustomize failed" in f.message for f in report.findings)
+
+
+def test_without_kubectl_the_directory_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = dict(os.environ, PATH=str(empty), NO_COLOR="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "iacgate", "scan", str(APP), "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr  # nothing scanned, nothing failed
+    report = json.loads(done.stdout)
+    assert report["findings"] == []
+    reasons = {s["file"]: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {
+        "tests/fixtures/kustomize/app/base",
+        "tests/fixtures/kustomize/app/overlays/dev",
+        "tests/fixtures/kustomize/app/overlays/prod",
+    }
+    assert all("kubectl is not on PATH" in r for r in reasons.values())
