@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +83,10 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     return graph
 
 
+def _is_terraform(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))
+
+
 # Below this many files the cost of starting worker processes outweighs parsing in parallel.
 PARALLEL_MIN_FILES = 64
 
@@ -136,9 +140,12 @@ def read_inputs(
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
+    terraform: list[tuple[Path, str]] = []
     targets = [Path(p) for p in paths if p != STDIN]
     if STDIN in paths:
         # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
@@ -148,7 +155,10 @@ def read_inputs(
         if isinstance(item, Candidate):
             if path_filter is not None and not path_filter(item.display):
                 continue  # excluded by the configuration's paths
-            candidates.append((item.path, item.display))
+            if _is_terraform(item.path.name):
+                terraform.append((item.path, item.display))  # read per module directory
+            else:
+                candidates.append((item.path, item.display))
         elif isinstance(item, kustomize.Kustomization):
             if path_filter is None or path_filter(item.display):
                 results.append(kustomize.render(item))
@@ -157,6 +167,14 @@ def read_inputs(
     results.extend(
         _load_all(candidates, max_file_bytes, jobs or default_jobs(), root, cloudformation)
     )
+    if terraform:
+        from iacgate.sources.terraform.reader import read_terraform
+        from iacgate.sources.terraform.variables import VariableOptions
+
+        options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+        results.extend(
+            read_terraform(terraform, root, options, max_file_bytes, jobs or default_jobs())
+        )
     return _without_included(results), skipped
 
 
@@ -181,16 +199,27 @@ def scan(
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
     ``jobs`` bounds the worker processes that parse files (default: the usable CPUs; 1 parses
     in this process); results do not depend on it. ``path_filter`` receives each discovered
-    file's display path (relative to ``root``) and says whether to read it."""
+    file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
+    ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
+    Terraform root found."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     results, skipped = read_inputs(
-        paths, root, max_file_bytes, jobs, path_filter, cloudformation=cloudformation
+        paths,
+        root,
+        max_file_bytes,
+        jobs,
+        path_filter,
+        cloudformation=cloudformation,
+        tf_vars=tf_vars,
+        tf_var_files=tf_var_files,
     )
     findings: list[Finding] = []
     for result in results:

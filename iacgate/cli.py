@@ -151,6 +151,20 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @click.option(
     "--validate", is_flag=True, help="Also run cfn-lint's template checks on CloudFormation."
 )
+@click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a Terraform root module variable (like terraform -var).",
+)
+@click.option(
+    "--var-file",
+    "tf_var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+)
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 def scan(
@@ -163,11 +177,19 @@ def scan(
     cfn_param_files: tuple[str, ...],
     cfn_stack_name: str | None,
     validate: bool,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[str, ...],
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate.gate.run import run
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -180,6 +202,8 @@ def scan(
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
         cloudformation=cloudformation,
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
         **gate,
     )
     _emit(run(options), fmt, outputs)

@@ -40,6 +40,8 @@ class ScanOptions:
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
     today: dt.date | None = None
     cloudformation: CloudFormationOptions | None = None  # --cfn-param(s), --validate
+    tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE
+    tf_var_files: tuple[str, ...] = ()  # --var-file
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -102,6 +104,8 @@ def _scan(
         jobs=options.jobs,
         path_filter=policy.includes,
         cloudformation=options.cloudformation,
+        tf_vars=dict(options.tf_vars),
+        tf_var_files=options.tf_var_files,
     )
 
 

@@ -10,8 +10,11 @@ from pathlib import Path
 # Directories that never hold the user's own IaC (or hold copies of it).
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
+    # Terraform's working directory: provider binaries and copies of downloaded modules
+    # (read through .terraform/modules/modules.json by their callers, never as roots).
+    | {".terraform"}
 )
-SCANNED_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+SCANNED_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".tf", ".tfvars"})
 
 
 @dataclass(frozen=True, slots=True)

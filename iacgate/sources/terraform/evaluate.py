@@ -1,0 +1,712 @@
+"""Static evaluation of HCL expressions the way Terraform evaluates them at plan time.
+
+Every evaluation also collects *dependencies*: the resources (``aws_iam_role.app``,
+``aws_s3_bucket.b["k"]``, ``data.aws_vpc.main``, ``module.net.aws_vpc.this``) whose values it
+used, symbolic ``var.NAME`` markers for the module's inputs (resolved by the caller, so that one
+module instance can be shared by every caller that passes identical values), and ``!sensitive``
+when a sensitive variable flowed in. Dependencies become the records' ``Reference``s even where
+the value itself stays unknown.
+
+Anything Terraform could only know after apply, or that a static scanner must not do, evaluates
+to ``Unknown`` with the reason; an expression Terraform would reject raises ``EvalError``, which
+the caller turns into an Unknown naming the error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from iacgate.model.unknown import Unknown
+from iacgate.sources.terraform import functions
+from iacgate.sources.terraform.syntax import (
+    BinaryChain,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectExpr,
+    Parens,
+    ScopeRef,
+    Splat,
+    SplatItem,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TemplatePart,
+    TupleExpr,
+    Unary,
+    Wrap,
+)
+from iacgate.sources.terraform.values import (
+    BudgetExceeded,
+    EvalError,
+    ResourceObject,
+    equal,
+    first_unknown,
+    iter_collection,
+    make_set,
+    normalize_number,
+    to_bool,
+    to_number,
+    to_string,
+    type_name,
+)
+
+if TYPE_CHECKING:
+    from iacgate.sources.terraform.instance import ModuleInstance
+
+SENSITIVE = "!sensitive"
+MAX_COLLECTION = 100_000
+
+_PRECEDENCE = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    ">": 4,
+    ">=": 4,
+    "<": 4,
+    "<=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
+
+
+class Namespace:
+    """A name that is not a value by itself: ``var``, ``local``, ``data.aws_vpc``, a resource
+    type... Only a following attribute access makes it a value."""
+
+    __slots__ = ("kind", "name")
+
+    def __init__(self, kind: str, name: str = "") -> None:
+        self.kind = kind
+        self.name = name
+
+
+class ModuleValue:
+    """A module call instance seen from its caller: outputs are evaluated when asked for."""
+
+    __slots__ = ("address", "instance", "resolve_deps")
+
+    def __init__(
+        self,
+        address: str,
+        instance: ModuleInstance | Unknown,
+        resolve_deps: Callable[[set[str]], set[str]],
+    ) -> None:
+        self.address = address
+        self.instance = instance
+        self.resolve_deps = resolve_deps
+
+    def output(self, name: str, deps: set[str]) -> Any:
+        if isinstance(self.instance, Unknown):
+            return Unknown(self.instance.reason)
+        if name not in self.instance.config.outputs:
+            raise EvalError(f"{self.address} has no output {name!r}")
+        value, inner = self.instance.output(name)
+        deps.update(self.resolve_deps(inner))
+        return value
+
+    def materialize(self, deps: set[str]) -> Any:
+        if isinstance(self.instance, Unknown):
+            return Unknown(self.instance.reason)
+        return {name: self.output(name, deps) for name in sorted(self.instance.config.outputs)}
+
+
+class Budget:
+    """Bounds one root's evaluation in steps and wall time."""
+
+    __slots__ = ("deadline", "steps")
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.steps = 0
+
+    def tick(self) -> None:
+        self.steps += 1
+        if not self.steps & 0xFFF and time.monotonic() > self.deadline:
+            raise BudgetExceeded("evaluation took longer than its time budget")
+
+
+def address_key(key: Any) -> str:
+    """``[0]`` or ``["name"]``, as Terraform prints instance keys."""
+    if isinstance(key, int):
+        return f"[{key}]"
+    import json
+
+    return f"[{json.dumps(str(key), ensure_ascii=False)}]"
+
+
+class Scope:
+    """Where an expression is evaluated: a module instance plus local symbols (``each``,
+    ``count``, for-expression and dynamic-block iterators, template variables)."""
+
+    __slots__ = ("bindings", "instance")
+
+    def __init__(self, instance: ModuleInstance | None, bindings: dict[str, Any] | None = None):
+        self.instance = instance
+        self.bindings = bindings or {}
+
+    def bind(self, **names: Any) -> Scope:
+        return Scope(self.instance, {**self.bindings, **names})
+
+    def bind_map(self, names: dict[str, Any]) -> Scope:
+        return Scope(self.instance, {**self.bindings, **names})
+
+
+class Evaluator:
+    def __init__(self, budget: Budget, context: functions.FunctionContext | None = None) -> None:
+        self.budget = budget
+        self.context = context
+
+    # -- entry points ----------------------------------------------------------------------
+    def value(self, expr: Expr, scope: Scope, deps: set[str]) -> Any:
+        """The value of ``expr``; EvalError becomes an Unknown naming the error."""
+        try:
+            return self.eval(expr, scope, deps)
+        except EvalError as exc:
+            return Unknown(f"error: {exc.message} (line {exc.line or expr.span[0]})")
+        except RecursionError:
+            return Unknown(f"expression too deeply nested to evaluate (line {expr.span[0]})")
+
+    def eval(self, expr: Expr, scope: Scope, deps: set[str]) -> Any:
+        value = self.raw(expr, scope, deps)
+        if isinstance(value, ModuleValue):
+            return value.materialize(deps)
+        if isinstance(value, Namespace):
+            raise EvalError(f"{_describe(value)} is not a value on its own", expr.span[0])
+        if isinstance(value, list) and value and isinstance(value[0], ModuleValue):
+            return [v.materialize(deps) if isinstance(v, ModuleValue) else v for v in value]
+        if isinstance(value, dict) and value:
+            first = next(iter(value.values()))
+            if isinstance(first, ModuleValue):
+                return {
+                    k: v.materialize(deps) if isinstance(v, ModuleValue) else v
+                    for k, v in value.items()
+                }
+        return value
+
+    def raw(self, expr: Expr, scope: Scope, deps: set[str]) -> Any:
+        self.budget.tick()
+        handler = _HANDLERS.get(type(expr))
+        if handler is None:
+            raise EvalError(f"cannot evaluate {type(expr).__name__}", expr.span[0])
+        return handler(self, expr, scope, deps)
+
+    # -- literals and collections ----------------------------------------------------------
+    def _literal(self, expr: Literal, scope: Scope, deps: set[str]) -> Any:
+        return expr.value
+
+    def _parens(self, expr: Parens, scope: Scope, deps: set[str]) -> Any:
+        return self.raw(expr.expr, scope, deps)
+
+    def _wrap(self, expr: Wrap, scope: Scope, deps: set[str]) -> Any:
+        return self.eval(expr.expr, scope, deps)
+
+    def _tuple(self, expr: TupleExpr, scope: Scope, deps: set[str]) -> Any:
+        return [self.eval(item, scope, deps) for item in expr.items]
+
+    def _object(self, expr: ObjectExpr, scope: Scope, deps: set[str]) -> Any:
+        out: dict[str, Any] = {}
+        for item in expr.items:
+            key = self.eval(item.key, scope, deps)
+            if isinstance(key, Unknown):
+                return Unknown(f"object key unknown: {key.reason}")
+            if key is None:
+                raise EvalError("object key must not be null", item.span[0])
+            out[to_string(key)] = self.eval(item.value, scope, deps)
+        return out
+
+    # -- templates -------------------------------------------------------------------------
+    def _template(self, expr: Template, scope: Scope, deps: set[str]) -> Any:
+        out: list[str] = []
+        unknown = self._render(expr.parts, scope, deps, out, expr.span[0])
+        if unknown is not None:
+            return unknown
+        return "".join(out)
+
+    def _render(
+        self,
+        parts: tuple[TemplatePart, ...],
+        scope: Scope,
+        deps: set[str],
+        out: list[str],
+        line: int,
+    ) -> Unknown | None:
+        pending: Unknown | None = None
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, TemplateIf):
+                cond = self.eval(part.cond, scope, deps)
+                if isinstance(cond, Unknown):
+                    pending = _keep(pending, Unknown(cond.reason))
+                    continue
+                branch = part.then if to_bool(cond) else part.else_
+                pending = _keep(self._render(branch, scope, deps, out, line), pending)
+            elif isinstance(part, TemplateFor):
+                collection = self.eval(part.collection, scope, deps)
+                if isinstance(collection, Unknown):
+                    pending = _keep(pending, Unknown(collection.reason))
+                    continue
+                if collection is None:
+                    raise EvalError("cannot iterate over null in a template", line)
+                for key, item in iter_collection(collection):
+                    names = {part.value_var: item}
+                    if part.key_var:
+                        names[part.key_var] = key
+                    rendered = self._render(part.body, scope.bind_map(names), deps, out, line)
+                    pending = _keep(rendered, pending)
+            else:
+                value = self.eval(part, scope, deps)
+                if isinstance(value, Unknown):
+                    pending = _keep(pending, value)
+                    continue
+                if isinstance(value, ResourceObject):
+                    raise EvalError("cannot interpolate a whole resource", line)
+                try:
+                    out.append(to_string(value))
+                except EvalError as exc:
+                    raise EvalError(f"in template: {exc.message}", line) from None
+            if sum(len(s) for s in out[-8:]) > functions.MAX_STRING:
+                raise EvalError("template result too long", line)
+        return pending
+
+    # -- references ------------------------------------------------------------------------
+    def _scope_ref(self, expr: ScopeRef, scope: Scope, deps: set[str]) -> Any:
+        name = expr.name
+        if name in scope.bindings:
+            return scope.bindings[name]
+        if name in ("var", "local", "module", "data", "path", "terraform"):
+            return Namespace(name)
+        if name in ("count", "each"):
+            raise EvalError(f"{name} is only available in blocks that set {name}", expr.span[0])
+        if name == "self":
+            return Unknown("self is only known inside provisioners")
+        instance = scope.instance
+        if instance is None:
+            raise EvalError(f"variables are not allowed here ({name})", expr.span[0])
+        if instance.has_resource_type(name):
+            return Namespace("resource", name)
+        raise EvalError(f"reference to undeclared resource or name {name!r}", expr.span[0])
+
+    def _get_attr(self, expr: GetAttr, scope: Scope, deps: set[str]) -> Any:
+        obj = self.raw(expr.obj, scope, deps)
+        return self.get_attr(obj, expr.name, scope, deps, expr.span[0])
+
+    def get_attr(self, obj: Any, name: str, scope: Scope, deps: set[str], line: int) -> Any:
+        if isinstance(obj, Namespace):
+            return self._namespace_attr(obj, name, scope, deps, line)
+        if isinstance(obj, ModuleValue):
+            return obj.output(name, deps)
+        if isinstance(obj, ResourceObject):
+            return obj.attr(name)
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(obj, dict):
+            if name in obj:
+                return obj[name]
+            raise EvalError(f"object has no attribute {name!r}", line)
+        if obj is None:
+            raise EvalError(f"attempt to get attribute {name!r} from a null value", line)
+        if isinstance(obj, list):
+            raise EvalError(
+                f"cannot access attribute {name!r} of a list (use an index or a splat [*])", line
+            )
+        raise EvalError(f"cannot access attribute {name!r} of a {type_name(obj)}", line)
+
+    def _namespace_attr(
+        self, ns: Namespace, name: str, scope: Scope, deps: set[str], line: int
+    ) -> Any:
+        instance = scope.instance
+        if ns.kind == "path":
+            if instance is None:
+                raise EvalError("path is not available here", line)
+            return instance.path_value(name, line)
+        if ns.kind == "terraform":
+            if name == "workspace":
+                return "default"
+            raise EvalError(f"unknown attribute terraform.{name}", line)
+        if instance is None:
+            raise EvalError(f"{ns.kind}.{name} is not available here", line)
+        if ns.kind == "var":
+            return instance.variable(name, deps, line)
+        if ns.kind == "local":
+            return instance.local(name, deps, line)
+        if ns.kind == "module":
+            return instance.module_value(name, deps, line)
+        if ns.kind == "data":
+            return Namespace("data_type", name)
+        if ns.kind == "data_type":
+            return instance.resource_value("data", ns.name, name, deps, line)
+        if ns.kind == "resource":
+            return instance.resource_value("managed", ns.name, name, deps, line)
+        raise EvalError(f"unknown reference {ns.kind}.{name}", line)
+
+    def _index(self, expr: Index, scope: Scope, deps: set[str]) -> Any:
+        obj = self.raw(expr.obj, scope, deps)
+        key = self.eval(expr.key, scope, deps)
+        if isinstance(key, Unknown):
+            if isinstance(obj, list | dict) and obj and isinstance(obj, dict):
+                return Unknown(f"index unknown: {key.reason}")
+            return Unknown(f"index unknown: {key.reason}")
+        self._refine_dependency(expr, key, deps)
+        return self.index(obj, key, expr.span[0])
+
+    def _refine_dependency(self, expr: Index, key: Any, deps: set[str]) -> None:
+        """``aws_x.y[0]`` depends on that instance only, not on every instance of aws_x.y."""
+        target = expr.obj
+        if isinstance(target, GetAttr) and isinstance(target.obj, ScopeRef):
+            root = target.obj.name
+            base = f"{root}.{target.name}"
+        elif (
+            isinstance(target, GetAttr)
+            and isinstance(target.obj, GetAttr)
+            and isinstance(target.obj.obj, ScopeRef)
+            and target.obj.obj.name == "data"
+        ):
+            base = f"data.{target.obj.name}.{target.name}"
+        else:
+            return
+        if base in deps and isinstance(key, int | str) and not isinstance(key, bool):
+            deps.discard(base)
+            deps.add(base + address_key(key))
+
+    def index(self, obj: Any, key: Any, line: int) -> Any:
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(obj, ModuleValue):
+            raise EvalError(f"{obj.address} is a single module instance; it has no index", line)
+        if isinstance(obj, ResourceObject):
+            return obj.attr(to_string(key))
+        if isinstance(obj, list):
+            if isinstance(key, bool):
+                raise EvalError("list index must be a number", line)
+            number = to_number(key)
+            if isinstance(number, float) and not number.is_integer():
+                raise EvalError("list index must be a whole number", line)
+            position = int(number)
+            if not 0 <= position < len(obj):
+                raise EvalError(f"index {position} out of range for list of {len(obj)}", line)
+            return obj[position]
+        if isinstance(obj, dict):
+            name = to_string(key)
+            if name not in obj:
+                raise EvalError(f"key {name!r} not found", line)
+            return obj[name]
+        if obj is None:
+            raise EvalError("cannot index a null value", line)
+        raise EvalError(f"cannot index a {type_name(obj)}", line)
+
+    def _splat(self, expr: Splat, scope: Scope, deps: set[str]) -> Any:
+        source = self.raw(expr.source, scope, deps)
+        if isinstance(source, ModuleValue):
+            source = [source]
+        if isinstance(source, Unknown):
+            return source
+        if source is None:
+            return []
+        items = source if isinstance(source, list) else [source]
+        out: list[Any] = []
+        for item in items:
+            out.append(self._apply_each(expr.each, item, scope, deps))
+        return out
+
+    def _apply_each(self, each: Expr, item: Any, scope: Scope, deps: set[str]) -> Any:
+        if isinstance(each, SplatItem):
+            return item
+        if isinstance(each, GetAttr):
+            obj = self._apply_each(each.obj, item, scope, deps)
+            return self.get_attr(obj, each.name, scope, deps, each.span[0])
+        if isinstance(each, Index):
+            obj = self._apply_each(each.obj, item, scope, deps)
+            key = self.eval(each.key, scope, deps)
+            if isinstance(key, Unknown):
+                return Unknown(f"index unknown: {key.reason}")
+            return self.index(obj, key, each.span[0])
+        raise EvalError("unsupported splat traversal", each.span[0])
+
+    def _splat_item(self, expr: SplatItem, scope: Scope, deps: set[str]) -> Any:
+        raise EvalError("splat placeholder outside a splat", expr.span[0])
+
+    # -- operators -------------------------------------------------------------------------
+    def _unary(self, expr: Unary, scope: Scope, deps: set[str]) -> Any:
+        value = self.eval(expr.operand, scope, deps)
+        if isinstance(value, Unknown):
+            return value
+        if expr.op == "!":
+            return not to_bool(value)
+        return normalize_number(-to_number(value))
+
+    def _chain(self, expr: BinaryChain, scope: Scope, deps: set[str]) -> Any:
+        # Precedence applied to the flat chain (shunting-yard).
+        operands = list(expr.operands)
+        operators = list(expr.operators)
+        tree = self._build_tree(operands, operators)
+        return self._eval_tree(tree, scope, deps, expr.span[0])
+
+    @staticmethod
+    def _build_tree(operands: list[Expr], operators: list[str]) -> Any:
+        output: list[Any] = [("leaf", operands[0])]
+        ops: list[str] = []
+
+        def reduce() -> None:
+            op = ops.pop()
+            right = output.pop()
+            left = output.pop()
+            output.append(("op", op, left, right))
+
+        for op, operand in zip(operators, operands[1:], strict=True):
+            while ops and _PRECEDENCE[ops[-1]] >= _PRECEDENCE[op]:
+                reduce()
+            ops.append(op)
+            output.append(("leaf", operand))
+        while ops:
+            reduce()
+        return output[0]
+
+    def _eval_tree(self, node: Any, scope: Scope, deps: set[str], line: int) -> Any:
+        if node[0] == "leaf":
+            return self.eval(node[1], scope, deps)
+        _, op, left_node, right_node = node
+        left = self._eval_tree(left_node, scope, deps, line)
+        if op in ("&&", "||"):
+            deciding = op != "&&"
+            if not isinstance(left, Unknown) and to_bool(left) is deciding:
+                # Decided by the left side; the right side still counts as a dependency.
+                with contextlib.suppress(EvalError):
+                    self._eval_tree(right_node, scope, deps, line)
+                return deciding
+            right = self._eval_tree(right_node, scope, deps, line)
+            if not isinstance(right, Unknown) and to_bool(right) is deciding:
+                return deciding
+            if isinstance(left, Unknown):
+                return left
+            return right if isinstance(right, Unknown) else to_bool(right)
+        right = self._eval_tree(right_node, scope, deps, line)
+        if op in ("==", "!="):
+            unknown = _keep(first_unknown(left), first_unknown(right))
+            if unknown is not None:
+                return Unknown(unknown.reason)
+            same = equal(left, right)
+            return same if op == "==" else not same
+        for value in (left, right):
+            if isinstance(value, Unknown):
+                return value
+        try:
+            a, b = to_number(left), to_number(right)
+        except EvalError as exc:
+            raise EvalError(f"operator {op}: {exc.message}", line) from None
+        if op == "+":
+            return normalize_number(a + b)
+        if op == "-":
+            return normalize_number(a - b)
+        if op == "*":
+            return normalize_number(a * b)
+        if op == "/":
+            if b == 0:
+                raise EvalError("division by zero", line)
+            return normalize_number(a / b)
+        if op == "%":
+            if b == 0:
+                raise EvalError("modulo by zero", line)
+            return normalize_number(_go_mod(a, b))
+        if op == ">":
+            return a > b
+        if op == ">=":
+            return a >= b
+        if op == "<":
+            return a < b
+        if op == "<=":
+            return a <= b
+        raise EvalError(f"unknown operator {op}", line)
+
+    def _conditional(self, expr: Conditional, scope: Scope, deps: set[str]) -> Any:
+        cond = self.eval(expr.cond, scope, deps)
+        if isinstance(cond, Unknown):
+            # Both branches may be taken: record what each depends on.
+            self.value(expr.then, scope, deps)
+            self.value(expr.else_, scope, deps)
+            return Unknown(f"condition unknown: {cond.reason}")
+        if cond is None:
+            raise EvalError("condition is null", expr.span[0])
+        chosen = expr.then if to_bool(cond) else expr.else_
+        return self.eval(chosen, scope, deps)
+
+    # -- for expressions -------------------------------------------------------------------
+    def _for(self, expr: ForExpr, scope: Scope, deps: set[str]) -> Any:
+        collection = self.eval(expr.collection, scope, deps)
+        if isinstance(collection, Unknown):
+            return Unknown(f"for expression over an unknown collection: {collection.reason}")
+        if collection is None:
+            raise EvalError("cannot iterate over a null value", expr.span[0])
+        if isinstance(collection, ResourceObject):
+            return Unknown(f"attributes of {collection.address} are known only after apply")
+        results_list: list[Any] = []
+        results_map: dict[str, Any] = {}
+        unknown: Unknown | None = None
+        count = 0
+        for key, item in iter_collection(collection):
+            count += 1
+            if count > MAX_COLLECTION:
+                raise EvalError("for expression over too many elements", expr.span[0])
+            names = {expr.value_var: item}
+            if expr.key_var:
+                names[expr.key_var] = key
+            inner = scope.bind_map(names)
+            if expr.cond is not None:
+                keep = self.eval(expr.cond, inner, deps)
+                if isinstance(keep, Unknown):
+                    unknown = _keep(
+                        unknown, Unknown(f"for expression filter unknown: {keep.reason}")
+                    )
+                    continue
+                if not to_bool(keep):
+                    continue
+            value = self.eval(expr.value, inner, deps)
+            if expr.key is None:
+                results_list.append(value)
+                continue
+            map_key = self.eval(expr.key, inner, deps)
+            if isinstance(map_key, Unknown):
+                unknown = _keep(unknown, Unknown(f"for expression key unknown: {map_key.reason}"))
+                continue
+            name = to_string(map_key)
+            if expr.grouping:
+                results_map.setdefault(name, []).append(value)
+            elif name in results_map:
+                raise EvalError(
+                    f"duplicate key {name!r} in for expression (use ... to group)", expr.span[0]
+                )
+            else:
+                results_map[name] = value
+        if unknown is not None:
+            return unknown
+        return results_list if expr.key is None else results_map
+
+    # -- function calls --------------------------------------------------------------------
+    def _call(self, expr: Call, scope: Scope, deps: set[str]) -> Any:
+        name = expr.name
+        if name in ("try", "can"):
+            return self._try(expr, scope, deps)
+        if name in ("sensitive", "nonsensitive") and len(expr.args) == 1:
+            value = self.eval(expr.args[0], scope, deps)
+            if name == "sensitive":
+                deps.add(SENSITIVE)
+            return value
+        if name == "type":
+            return Unknown("type() is only available in the console")
+        args = [self.eval(arg, scope, deps) for arg in expr.args]
+        if expr.expand_final and args:
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return last
+            if not isinstance(last, list):
+                raise EvalError("only a list can be expanded with ...", expr.span[0])
+            args.extend(last)
+        context = self.context
+        if context is None:
+            if name in ("file", "fileexists", "fileset", "templatefile", "filebase64"):
+                return Unknown(f"{name}() is not available here")
+            context = _NO_FILES
+        try:
+            return functions.call(context, name, args)
+        except EvalError as exc:
+            raise EvalError(exc.message, expr.span[0]) from None
+
+    def _try(self, expr: Call, scope: Scope, deps: set[str]) -> Any:
+        if not expr.args:
+            raise EvalError(f"{expr.name}() needs at least one argument", expr.span[0])
+        if expr.name == "can":
+            if len(expr.args) != 1:
+                raise EvalError("can() takes exactly one argument", expr.span[0])
+            try:
+                value = self.eval(expr.args[0], scope, deps)
+            except EvalError:
+                return False
+            unknown = first_unknown(value)
+            return Unknown(unknown.reason) if unknown is not None else True
+        errors: list[str] = []
+        for arg in expr.args:
+            try:
+                value = self.eval(arg, scope, deps)
+            except EvalError as exc:
+                errors.append(exc.message)
+                continue
+            if isinstance(value, Unknown):
+                return value
+            return value
+        raise EvalError(f"no argument of try() succeeded: {errors[-1]}", expr.span[0])
+
+
+def _keep(first: Unknown | None, second: Unknown | None) -> Unknown | None:
+    """The first of two optional unknowns (``or`` would ask an Unknown for its truth)."""
+    return first if first is not None else second
+
+
+def _go_mod(a: int | float, b: int | float) -> int | float:
+    """Remainder with the sign of the dividend, as in Terraform."""
+    result = abs(a) % abs(b)
+    return -result if a < 0 else result
+
+
+def _describe(ns: Namespace) -> str:
+    return f"{ns.kind} {ns.name}".strip()
+
+
+def _render_unsupported(text: str, variables: dict[str, Any], path: str) -> Any:
+    return Unknown("templatefile() is not available here")
+
+
+_NO_FILES = functions.FunctionContext(
+    cwd=__import__("pathlib").Path("/nonexistent"),
+    scan_root=__import__("pathlib").Path("/nonexistent"),
+    render_template=_render_unsupported,
+)
+
+_HANDLERS: dict[type, Callable[[Evaluator, Any, Scope, set[str]], Any]] = {
+    Literal: Evaluator._literal,
+    Parens: Evaluator._parens,
+    Wrap: Evaluator._wrap,
+    TupleExpr: Evaluator._tuple,
+    ObjectExpr: Evaluator._object,
+    Template: Evaluator._template,
+    ScopeRef: Evaluator._scope_ref,
+    GetAttr: Evaluator._get_attr,
+    Index: Evaluator._index,
+    Splat: Evaluator._splat,
+    SplatItem: Evaluator._splat_item,
+    Unary: Evaluator._unary,
+    BinaryChain: Evaluator._chain,
+    Conditional: Evaluator._conditional,
+    ForExpr: Evaluator._for,
+    Call: Evaluator._call,
+}
+
+
+def collection_items(value: Any, what: str, line: int) -> Iterator[tuple[Any, Any]] | Unknown:
+    """Keys and values of a ``for_each`` (a map, or a set of strings)."""
+    if isinstance(value, Unknown):
+        return Unknown(f"{what} is not known: {value.reason}")
+    if value is None:
+        raise EvalError(f"{what} must not be null", line)
+    if isinstance(value, dict):
+        return iter(value.items())
+    if isinstance(value, list):
+        keys = make_set(value)
+        if isinstance(keys, Unknown):
+            return Unknown(f"{what} has unknown elements: {keys.reason}")
+        for key in keys:
+            if not isinstance(key, str):
+                raise EvalError(f"{what} must be a map or a set of strings", line)
+        return iter((k, k) for k in keys)
+    raise EvalError(f"{what} must be a map or a set of strings, got {type_name(value)}", line)

@@ -1,0 +1,444 @@
+"""Terraform configurations in a scan: discovered files -> module roots -> records -> resources.
+
+Public entry points:
+
+- :func:`read_terraform` (used by ``api.scan``): every discovered ``.tf`` / ``.tf.json`` /
+  ``.tfvars`` file, grouped by directory, evaluated root by root (see ``modules.find_roots``).
+- :func:`evaluate_configuration`: the records of one configuration directory.
+- :func:`load_configuration` -> ``ConfigurationIndex.locate(address)``: where a resource block
+  and each of its attributes were written, for an address such as ``module.a.aws_s3_bucket.b``
+  or ``module.a["x"].aws_s3_bucket.b[0]`` (the plan reader points plan findings at ``.tf``
+  lines with it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.model.unknown import Unknown
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.router import FileResult
+from iacgate.sources.terraform.config import ParsedFile, is_config_file, is_vars_file
+from iacgate.sources.terraform.evaluate import SENSITIVE
+from iacgate.sources.terraform.instance import InstanceRecord
+from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of, find_roots
+from iacgate.sources.terraform.records import Reference, TerraformResource
+from iacgate.sources.terraform.values import BudgetExceeded
+from iacgate.sources.terraform.variables import VariableOptions, root_inputs
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+
+SOURCE = "terraform"
+
+
+def is_terraform_file(name: str) -> bool:
+    return is_config_file(name) or is_vars_file(name)
+
+
+@dataclass(frozen=True, slots=True)
+class RootResult:
+    directory: Path
+    scope: str
+    records: tuple[TerraformResource, ...]
+    seconds: float
+
+
+@dataclass(slots=True)
+class TerraformRead:
+    """Everything one scan's Terraform reading produced."""
+
+    roots: list[RootResult] = field(default_factory=list)
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    shared_instances: int = 0
+
+
+def finish_record(record: InstanceRecord) -> TerraformResource:
+    """A root-level instance record as the shared record type.
+
+    Reference targets are written relative to the record's own module instance (the contract
+    of ``Reference``); dependencies on resources outside that module (passed in through
+    variables) cannot be written that way and are left out.
+    """
+    references: list[Reference] = []
+    sensitive: set[AttrPath] = set()
+    prefix = f"{record.module}." if record.module else ""
+    for path, deps in record.deps.items():
+        for dep in sorted(deps):
+            if dep == SENSITIVE:
+                sensitive.add(path)
+            elif dep.startswith("var."):
+                continue
+            elif dep.startswith(prefix):
+                references.append(Reference(path, dep[len(prefix) :]))
+    provider = record.type.split("_", 1)[0]
+    return TerraformResource(
+        address=record.address,
+        mode=record.mode,
+        type=record.type,
+        name=record.name,
+        module=record.module,
+        index=record.index,
+        values=record.values,
+        spans=record.spans,
+        references=tuple(references),
+        provider=provider,
+        sensitive=frozenset(sensitive),
+    )
+
+
+def _vars_files(loader: ModuleLoader, directory: Path) -> list[ParsedFile]:
+    try:
+        names = sorted(p for p in directory.iterdir() if is_vars_file(p.name) and p.is_file())
+    except OSError:
+        return []
+    return [
+        loader.file(p)
+        for p in names
+        if p.name in ("terraform.tfvars", "terraform.tfvars.json")
+        or p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    ]
+
+
+def _evaluate_root(
+    session: Session,
+    directory: Path,
+    options: VariableOptions,
+    option_files: Sequence[ParsedFile],
+) -> tuple[list[TerraformResource], list[Diagnostic]]:
+    loader = session.loader
+    config = loader.module(directory)
+    inputs, diagnostics = root_inputs(config, _vars_files(loader, directory), option_files, options)
+    session.start_root()
+    instance = session.instantiate(directory, inputs, directory, (), ())
+    try:
+        records = instance.records()
+    except BudgetExceeded as exc:
+        first = config.files[0] if config.files else config.display
+        diagnostics.append(
+            Diagnostic(
+                DiagnosticKind.PARSE_ERROR,
+                first,
+                f"Terraform module {config.display}: {exc} ({session.seconds:.0f} s); "
+                "its resources are not reported",
+            )
+        )
+        return [], diagnostics
+    except RecursionError:
+        first = config.files[0] if config.files else config.display
+        diagnostics.append(
+            Diagnostic(
+                DiagnosticKind.PARSE_ERROR,
+                first,
+                f"Terraform module {config.display} is nested too deeply to evaluate",
+            )
+        )
+        return [], diagnostics
+    return [finish_record(r) for r in records], diagnostics
+
+
+def evaluate_directories(
+    directories: Iterable[Path],
+    scan_root: Path,
+    options: VariableOptions | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    seconds: float = 60.0,
+) -> TerraformRead:
+    """Load the module directories, find the roots among them and evaluate each root."""
+    options = options or VariableOptions()
+    scan_root = scan_root.resolve()
+    loader = ModuleLoader(scan_root, max_bytes)
+    session = Session(scan_root, loader, seconds)
+    configs = {d: loader.module(d) for d in sorted({d.resolve() for d in directories})}
+    configs = {d: c for d, c in configs.items() if c.files}
+    option_files = [loader.file(Path(f).resolve()) for f in options.files]
+    read = TerraformRead()
+    for directory in find_roots(configs):
+        started = time.perf_counter()
+        records, diagnostics = _evaluate_root(session, directory, options, option_files)
+        read.diagnostics.extend(diagnostics)
+        scope = display_of(directory, scan_root)
+        read.roots.append(
+            RootResult(directory, scope, tuple(records), time.perf_counter() - started)
+        )
+    read.files = {parsed.display: parsed for parsed in loader.files.values()}
+    for parsed in loader.files.values():
+        if parsed.diagnostic is not None:
+            read.diagnostics.append(parsed.diagnostic)
+    read.diagnostics.extend(session.diagnostics.values())
+    read.shared_instances = session.shared_hits
+    return read
+
+
+def to_canonical(
+    records: Sequence[TerraformResource], scope: str
+) -> tuple[list[Resource], dict[str, dict[AttrPath, Location]], list[Diagnostic]]:
+    """Canonical resources of one root (the one hook-up point to the normalizer).
+
+    A normalizer failure must not stop the scan: the root is then normalized record by record
+    (split resources lose their owner) and each failing record becomes a diagnostic.
+    """
+    from iacgate.normalize import terraform as normalize
+
+    try:
+        normalized = normalize.to_resources(records, scope=scope, source=SOURCE)
+        return list(normalized.resources), dict(normalized.spans), []
+    except Exception:  # a normalizer defect: isolate it below
+        pass
+    resources: list[Resource] = []
+    spans: dict[str, dict[AttrPath, Location]] = {}
+    problems: list[Diagnostic] = []
+    for record in records:
+        try:
+            single = normalize.to_resources([record], scope=scope, source=SOURCE)
+        except Exception as exc:
+            where = record.spans.get(())
+            problems.append(
+                Diagnostic(
+                    DiagnosticKind.PARSE_ERROR,
+                    where.file if where else scope,
+                    f"internal error normalizing {record.address}: {type(exc).__name__}: {exc}",
+                    where.start_line if where else 0,
+                )
+            )
+            continue
+        resources.extend(single.resources)
+        spans.update(single.spans)
+    return resources, spans, problems
+
+
+def read_terraform(
+    files: Sequence[tuple[Path, str]],
+    scan_root: Path,
+    options: VariableOptions | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+) -> list[FileResult]:
+    """FileResults for the discovered Terraform files: one per file read, with its
+    diagnostics; each resource sits in the result of the file its block is written in.
+
+    With ``jobs`` > 1 and many files, independent groups of module directories (see
+    ``components``) are evaluated in worker processes; the results do not depend on it.
+    """
+    directories = sorted({path.parent for path, _ in files if is_config_file(path.name)})
+    groups = components(directories) if jobs > 1 and len(files) >= PARALLEL_MIN_FILES else []
+    if len(groups) > 1:
+        batches = _balance(groups, jobs)
+        from concurrent.futures import ProcessPoolExecutor
+
+        results: list[FileResult] = []
+        with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+            futures = [
+                pool.submit(_read_group, batch, files, scan_root, options, max_bytes)
+                for batch in batches
+            ]
+            for future in futures:
+                results.extend(future.result())
+        return _merge(results)
+    return _read_group(directories, files, scan_root, options, max_bytes)
+
+
+PARALLEL_MIN_FILES = 64
+_LOCAL_SOURCE = re.compile(r'["\']?source["\']?\s*[=:]\s*"(\.{1,2}(?:[/\\][^"]*)?)"')
+
+
+def components(directories: Sequence[Path]) -> list[list[Path]]:
+    """Module directories grouped so that a module and everything calling it share a group.
+
+    Call edges come from a text scan for literal local ``source`` values (commented-out ones
+    included): a superset of the real calls, so roots found within a group are the roots
+    found over all directories.
+    """
+    known = {d.resolve(): d for d in directories}
+    parent = {d: d for d in known}
+
+    def find(node: Path) -> Path:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for directory in known:
+        try:
+            names = [p for p in directory.iterdir() if is_config_file(p.name)]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                text = name.read_text("utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in _LOCAL_SOURCE.finditer(text):
+                target = (directory / match.group(1)).resolve()
+                if target in known:
+                    parent[find(target)] = find(directory)
+    groups: dict[Path, list[Path]] = {}
+    for directory in known:
+        groups.setdefault(find(directory), []).append(known[directory])
+    return [sorted(g) for g in sorted(groups.values(), key=lambda g: sorted(g)[0])]
+
+
+def _size(group: list[Path]) -> int:
+    total = 0
+    for directory in group:
+        with contextlib.suppress(OSError):
+            total += sum(p.stat().st_size for p in directory.iterdir() if p.is_file())
+    return total
+
+
+def _balance(groups: list[list[Path]], jobs: int) -> list[list[Path]]:
+    """Largest groups first, each to the lightest batch."""
+    batches: list[tuple[int, list[Path]]] = [(0, []) for _ in range(min(jobs, len(groups)))]
+    for group in sorted(groups, key=_size, reverse=True):
+        batches.sort(key=lambda b: b[0])
+        weight, members = batches[0]
+        batches[0] = (weight + _size(group), members + group)
+    return [sorted(members) for _, members in batches if members]
+
+
+def _merge(results: list[FileResult]) -> list[FileResult]:
+    """One result per file (a module read by two workers reports its diagnostics once)."""
+    merged: dict[str, FileResult] = {}
+    for result in results:
+        existing = merged.get(result.file)
+        if existing is None:
+            merged[result.file] = result
+            continue
+        existing.resources.extend(result.resources)
+        existing.spans.update(result.spans)
+        seen = set(existing.diagnostics)
+        existing.diagnostics.extend(d for d in result.diagnostics if d not in seen)
+    return list(merged.values())
+
+
+def _read_group(
+    directories: Sequence[Path],
+    files: Sequence[tuple[Path, str]],
+    scan_root: Path,
+    options: VariableOptions | None,
+    max_bytes: int,
+) -> list[FileResult]:
+    read = evaluate_directories(directories, scan_root, options, max_bytes)
+    results: dict[str, FileResult] = {}
+    wanted = {d.resolve() for d in directories}
+    for path, display in files:
+        if is_config_file(path.name) and path.parent.resolve() not in wanted:
+            continue
+        if is_vars_file(path.name) and path.parent.resolve() not in wanted and wanted:
+            continue
+        results.setdefault(display_of(path.resolve(), scan_root.resolve()), FileResult(display))
+    for display in read.files:
+        results.setdefault(display, FileResult(display))
+    for result in results.values():
+        result.recognised = True
+    for diagnostic in read.diagnostics:
+        results.setdefault(diagnostic.file, FileResult(diagnostic.file)).diagnostics.append(
+            diagnostic
+        )
+    for root in read.roots:
+        resources, spans, problems = to_canonical(root.records, root.scope)
+        for problem in problems:
+            results.setdefault(problem.file, FileResult(problem.file)).diagnostics.append(problem)
+        for resource in resources:
+            resource_spans = spans.get(resource.key, {})
+            where = resource_spans.get(())
+            file = where.file if where else (resource.file or root.scope)
+            target = results.setdefault(file, FileResult(file))
+            target.resources.append(resource)
+            target.spans[resource.key] = resource_spans
+    return list(results.values())
+
+
+# -- locations for plan resources -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BlockLocations:
+    """Where a resource block was written and where each of its attribute paths was."""
+
+    block: Location
+    attributes: Mapping[AttrPath, Location]
+
+
+def _base(address: str) -> str:
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    for char in address:
+        if quoted:
+            if char == "\\":
+                continue
+            if char == '"':
+                quoted = False
+            continue
+        if char == '"' and depth:
+            quoted = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out)
+
+
+class ConfigurationIndex:
+    """Evaluated records of one configuration directory, looked up by address.
+
+    ``locate`` accepts instance addresses (``module.a["x"].aws_s3_bucket.b[0]``, as in a plan)
+    and configuration addresses (``module.a.aws_s3_bucket.b``, as in a plan's
+    ``configuration``); without an exact match the first instance of the same configuration
+    address answers (attribute lines are the same unless dynamic blocks differ per instance).
+    """
+
+    def __init__(self, records: Iterable[TerraformResource]) -> None:
+        self.exact: dict[str, TerraformResource] = {}
+        self.by_base: dict[str, TerraformResource] = {}
+        for record in records:
+            self.exact.setdefault(record.address, record)
+            self.by_base.setdefault(_base(record.address), record)
+
+    def locate(self, address: str) -> BlockLocations | None:
+        record = self.exact.get(address) or self.by_base.get(_base(address))
+        if record is None or () not in record.spans:
+            return None
+        return BlockLocations(record.spans[()], record.spans)
+
+
+def load_configuration(
+    directory: Path,
+    scan_root: Path | None = None,
+    options: VariableOptions | None = None,
+) -> ConfigurationIndex:
+    """Evaluate ``directory`` as a root module and index its records by address.
+
+    Locations name files relative to ``scan_root`` (default: the directory itself).
+    """
+    directory = directory.resolve()
+    read = evaluate_directories([directory], scan_root or directory, options)
+    records: list[TerraformResource] = []
+    for root in read.roots:
+        if root.directory == directory:
+            records.extend(root.records)
+    return ConfigurationIndex(records)
+
+
+def unknown_values(value: Any) -> Iterable[Unknown]:
+    """Every Unknown inside a record's values (for statistics)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Unknown):
+            yield item
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
