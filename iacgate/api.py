@@ -25,7 +25,7 @@ from iacgate.sources.textfile import DEFAULT_MAX_BYTES
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-__all__ = ["STDIN", "ScanReport", "build_graph", "scan"]
+__all__ = ["STDIN", "ScanReport", "build_graph", "scan", "scan_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,10 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
         from iacgate.graph import kubernetes
 
         kubernetes.build_edges(graph)
+    if any(kind.startswith("aws.") for kind in graph.kinds()):
+        from iacgate.graph import aws
+
+        aws.build_edges(graph)
     return graph
 
 
@@ -221,7 +225,64 @@ def scan(
         tf_vars=tf_vars,
         tf_var_files=tf_var_files,
     )
+    return _report(results, skipped, active)
+
+
+def scan_plan(
+    plan: str,
+    config_dir: str | None = None,
+    *,
+    rules: Sequence[Rule] | None = None,
+    packs: Sequence[str] | None = None,
+    root: Path | None = None,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    tf_vars: Mapping[str, str] | None = None,
+    tf_var_files: Sequence[str] = (),
+    include_deleted: bool = False,
+) -> ScanReport:
+    """Scan a Terraform plan (``terraform show -json``) or state file.
+
+    ``config_dir`` (default: the plan file's directory) is the configuration the plan was
+    made from: findings point at its ``.tf`` lines; its files are not scanned again. Resources
+    the plan deletes are left out unless ``include_deleted``."""
+    from iacgate.sources.discovery import display_path
+    from iacgate.sources.terraform.plan_scan import read_plan
+
+    root = (root or Path.cwd()).absolute()
+    active = list(rules) if rules is not None else load_rules(packs)
+    plan_path = Path(plan)
+    directory = Path(config_dir) if config_dir is not None else plan_path.absolute().parent
+    options = None
+    if tf_vars or tf_var_files:
+        from iacgate.sources.terraform.variables import VariableOptions
+
+        options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+    skipped: list[Diagnostic] = []
+    if not plan_path.is_file():
+        skipped.append(Diagnostic(DiagnosticKind.PARSE_ERROR, plan, "no such plan file"))
+        return _report([], skipped, active)
+    if not directory.is_dir():
+        skipped.append(
+            Diagnostic(DiagnosticKind.SKIPPED, str(directory), "configuration directory not found")
+        )
+    read = read_plan(
+        plan_path,
+        display_path(plan_path, root),
+        config_dir=directory if directory.is_dir() else None,
+        scan_root=root,
+        options=options,
+        max_bytes=max_file_bytes,
+        include_deleted=include_deleted,
+    )
+    return _report([read.result], skipped, active)
+
+
+def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
     findings: list[Finding] = []
+    for diagnostic in skipped:
+        if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
+            findings.append(_parse_error_finding(diagnostic))
+    skipped = [d for d in skipped if d.kind is not DiagnosticKind.PARSE_ERROR]
     for result in results:
         findings.extend(result.findings)
         for diagnostic in result.diagnostics:

@@ -165,6 +165,19 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     type=click.Path(exists=True, dir_okay=False),
     help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
 )
+@click.option(
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
+)
+@click.option(
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+)
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 def scan(
@@ -179,6 +192,8 @@ def scan(
     validate: bool,
     tf_vars: tuple[str, ...],
     tf_var_files: tuple[str, ...],
+    plan: str | None,
+    include_deleted: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
@@ -196,6 +211,10 @@ def scan(
         raise click.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
         )
+    if plan is not None and (len(paths) > 1 or (paths and not Path(paths[0]).is_dir())):
+        raise click.BadParameter(
+            "with --plan, give at most one configuration directory", param_hint="PATHS"
+        )
     cloudformation = _cloudformation_options(cfn_params, cfn_param_files, cfn_stack_name, validate)
     options = _scan_options(
         paths,
@@ -204,6 +223,8 @@ def scan(
         cloudformation=cloudformation,
         tf_vars=tuple(variables.items()),
         tf_var_files=tuple(tf_var_files),
+        plan=plan,
+        include_deleted=include_deleted,
         **gate,
     )
     _emit(run(options), fmt, outputs)

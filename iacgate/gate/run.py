@@ -42,6 +42,8 @@ class ScanOptions:
     cloudformation: CloudFormationOptions | None = None  # --cfn-param(s), --validate
     tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE
     tf_var_files: tuple[str, ...] = ()  # --var-file
+    plan: str | None = None  # --plan: a plan or state JSON; paths: its configuration directory
+    include_deleted: bool = False  # --include-deleted (with --plan)
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -96,6 +98,18 @@ def _scan(
     options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
 ) -> api.ScanReport:
     policy = Policy(settings)
+    if options.plan is not None:
+        explicit = [p for p in paths if p != "."]
+        return api.scan_plan(
+            options.plan,
+            explicit[0] if explicit else None,
+            rules=list(settings.rules),
+            root=root,
+            max_file_bytes=options.max_file_bytes,
+            tf_vars=dict(options.tf_vars),
+            tf_var_files=options.tf_var_files,
+            include_deleted=options.include_deleted,
+        )
     return api.scan(
         paths,
         rules=list(settings.rules),

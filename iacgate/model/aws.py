@@ -53,9 +53,15 @@ PHYSICAL_ID: dict[str, str] = {
     "aws.ecr.repository": "name",
     "aws.secretsmanager.secret": "arn",
     "aws.logs.log_group": "name",
-    "aws.apigateway.stage": "stage_id",
+    "aws.apigateway.stage": "arn",
     "aws.cloudfront.distribution": "id",
 }
+
+
+def value_or(value: Any, default: Any = None) -> Any:
+    """``default`` for an unset value (None or ""); the value otherwise, unknowns included.
+    (``value or default`` would ask an unknown for its truth value.)"""
+    return default if value is None or (isinstance(value, str) and value == "") else value
 
 
 def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
@@ -195,11 +201,6 @@ def _int(value: Any) -> Any:
         return Unknown(f"not a port number: {value!r}")
 
 
-def _set_or_none(value: Any) -> Any:
-    """None for an absent value (None or ""); anything else, an Unknown included, as is."""
-    return None if value is None or value == "" else value
-
-
 def sg_rule(
     *,
     proto: Any,
@@ -219,12 +220,12 @@ def sg_rule(
         "protocol": canonical,
         "from_port": lo,
         "to_port": hi,
-        "cidr_ipv4": _set_or_none(cidr_ipv4),
-        "cidr_ipv6": _set_or_none(cidr_ipv6),
-        "prefix_list_id": _set_or_none(prefix_list_id),
-        "referenced_group_id": _set_or_none(referenced_group_id),
+        "cidr_ipv4": value_or(cidr_ipv4),
+        "cidr_ipv6": value_or(cidr_ipv6),
+        "prefix_list_id": value_or(prefix_list_id),
+        "referenced_group_id": value_or(referenced_group_id),
         "self_referencing": self_referencing,
-        "description": _set_or_none(description),
+        "description": value_or(description),
     }
 
 
@@ -255,12 +256,8 @@ class RuleRef:
 
 
 def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleRef]:
-    """Every rule of an ``aws.ec2.security_group`` (folded rules) or of a standalone
-    ``aws.ec2.security_group_rule`` (a rule whose group is not part of the input)."""
-    if resource.kind == "aws.ec2.security_group_rule":
-        if direction in (None, resource.get("direction")):
-            yield RuleRef(("rule",), str(resource.get("direction")), resource.get("rule") or {})
-        return
+    """Every rule of an ``aws.ec2.security_group`` or of an ``aws.ec2.security_group_rule``
+    (rules whose group is not part of the input): both keep ``ingress`` and ``egress`` lists."""
     for side in ("ingress", "egress"):
         if direction not in (None, side):
             continue
@@ -305,9 +302,9 @@ def grant(
     return {
         "permission": permission,
         "grantee_type": type,
-        "grantee_id": _set_or_none(id),
-        "grantee_uri": _set_or_none(uri),
-        "grantee_email": _set_or_none(email),
+        "grantee_id": value_or(id),
+        "grantee_uri": value_or(uri),
+        "grantee_email": value_or(email),
     }
 
 
@@ -343,7 +340,7 @@ def canned_acl_grants(acl: Any) -> Any:
 
 def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(
-        "" if item.get(k) is None else str(item.get(k))
+        str(value_or(item.get(k), ""))
         for k in ("grantee_type", "grantee_uri", "grantee_id", "grantee_email", "permission")
     )
 

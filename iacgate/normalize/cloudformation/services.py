@@ -495,6 +495,8 @@ def eks_cluster(v: View) -> Draft:
             d.put(canonical, vpc_config, v, at)
     else:
         copy_fields(d, v, specs, at=at, values=vpc_config or {})
+    if d.attrs.get("endpoint_public_access") is False:
+        d.attrs["public_access_cidrs"] = []  # no public endpoint: the CIDRs admit nothing
     configs = v.items("EncryptionConfig")
     if is_unknown(configs):
         d.put("encryption_config", configs, v, ("EncryptionConfig",))

@@ -78,6 +78,10 @@ class View:
                 return found
         return None
 
+    def targets_at(self, path: AttrPath) -> list[str]:
+        """Absolute targets of the references written exactly at ``path`` or inside it."""
+        return self.targets(path)
+
     def targets(self, path: AttrPath) -> list[str]:
         """Resource addresses referred to by the expression at ``path`` (or inside it),
         made absolute (the record's module path prepended)."""
@@ -103,6 +107,13 @@ class View:
         value = self.raw(*path)
         if value is None or value == "" or is_unknown(value):
             return KNOWN_AFTER_APPLY
+        return value
+
+    def required(self, *path: str | int) -> Any:
+        """An argument the provider requires: Unknown (naming it) when it is missing."""
+        value = self.raw(*path)
+        if value is None or value == "":
+            return Unknown(f"{'.'.join(str(p) for p in path)} not set")
         return value
 
     def chosen(self, *path: str | int, by: str) -> Any:
@@ -211,6 +222,8 @@ class Draft:
     attrs: dict[str, Any]
     spans: dict[AttrPath, Location] = field(default_factory=dict)
     folded: list[str] = field(default_factory=list)  # addresses of folded split resources
+    # Canonical path -> resources its value refers to (graph edges resolve through these).
+    refs: dict[AttrPath, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         block = self.view.exact(())
@@ -250,6 +263,11 @@ class Draft:
         found = src.span(src_path)
         if found is not None and (src is not self.view or found != self.spans.get(())):
             self.spans[path] = found
+        if src.refs:
+            targets = [t for t in src.targets_at(src_path) if t != self.address]
+            if targets:
+                known = self.refs.setdefault(path, [])
+                known.extend(t for t in targets if t not in known)
 
     def fold(self, view: View, path: AttrPath) -> None:
         """Note that ``view`` (a split resource) contributes the subtree at ``path``."""
@@ -273,13 +291,14 @@ def reorder_list(d: Draft, path: AttrPath, key: Callable[[Any], Any]) -> None:
     items[:] = [items[i] for i in order]
     depth = len(path)
     new_of = {old: new for new, old in enumerate(order)}
-    moved: dict[AttrPath, Location] = {}
-    for span_path in list(d.spans):
-        if len(span_path) > depth and span_path[:depth] == path:
-            old = span_path[depth]
-            if isinstance(old, int) and old in new_of:
-                moved[(*path, new_of[old], *span_path[depth + 1 :])] = d.spans.pop(span_path)
-    d.spans.update(moved)
+    for table in (d.spans, d.refs):
+        moved: dict[AttrPath, Any] = {}
+        for key_path in list(table):
+            if len(key_path) > depth and key_path[:depth] == path:
+                old = key_path[depth]
+                if isinstance(old, int) and old in new_of:
+                    moved[(*path, new_of[old], *key_path[depth + 1 :])] = table.pop(key_path)
+        table.update(moved)
 
 
 Mapper = Callable[[View], Draft | None]
@@ -397,6 +416,10 @@ def finish(draft: Draft, *, scope: str, source: str) -> tuple[Resource, dict[Att
         origin["action"] = action
     if draft.folded:
         origin["folded"] = tuple(draft.folded)
+    if draft.refs:
+        origin["references"] = tuple(
+            (path, target) for path, targets in draft.refs.items() for target in targets
+        )
     block = draft.spans.get(())
     resource = Resource(
         kind=draft.kind,

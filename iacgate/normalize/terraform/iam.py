@@ -57,7 +57,7 @@ def _inline_blocks(d: Draft, v: View) -> None:
         return
     for index, block in enumerate(blocks):
         name = block.get("name")
-        if not name:  # the provider's placeholder for "no inline policies"
+        if name is None or name == "":  # the provider's placeholder for "no inline policies"
             continue
         _add_inline(d, name, block.get("policy"), v, ("inline_policy", index))
 
@@ -211,8 +211,7 @@ def policy(v: View) -> Draft:
 def access_key(v: View) -> Draft:
     d = Draft("aws.iam.access_key", v, {})
     d.put("access_key_id", v.out("id"), src_path=("id",))
-    user_name = v.raw("user")
-    d.put("user", user_name if user_name not in (None, "") else Unknown("user not set"))
+    d.put("user", v.required("user"))
     d.put("status", v.opt("status", default="Active"))
     return d
 

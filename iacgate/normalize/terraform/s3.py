@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model import aws
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import is_unknown
 from iacgate.normalize.terraform.core import Context, Draft, View, to_bool
 
 BUCKET = "aws.s3.bucket"
@@ -86,8 +86,8 @@ def _encryption_from(d: Draft, v: View, config: Any, at: tuple[str | int, ...]) 
         key: Any = by_default
     else:
         by_default = by_default if isinstance(by_default, Mapping) else {}
-        algorithm = by_default.get("sse_algorithm") or "AES256"
-        key = by_default.get("kms_master_key_id") or None
+        algorithm = aws.value_or(by_default.get("sse_algorithm"), "AES256")
+        key = aws.value_or(by_default.get("kms_master_key_id"))
     d.put(("encryption",), {}, v, at)
     d.put(("encryption", "sse_algorithm"), algorithm, v, (*default_at, "sse_algorithm"))
     d.put(("encryption", "kms_master_key_id"), key, v, (*default_at, "kms_master_key_id"))
@@ -106,13 +106,13 @@ def _versioning_inline(d: Draft, v: View) -> None:
         d.put("versioning", block, v, ("versioning",))
         return
     block = block or {}
-    enabled = to_bool(block.get("enabled") or False)
+    enabled = to_bool(aws.value_or(block.get("enabled"), False))
     status: Any = enabled if is_unknown(enabled) else ("Enabled" if enabled else "Disabled")
     d.put("versioning", {}, v, ("versioning", 0))
     d.put(("versioning", "status"), status, v, ("versioning", 0, "enabled"))
     d.put(
         ("versioning", "mfa_delete"),
-        to_bool(block.get("mfa_delete") or False),
+        to_bool(aws.value_or(block.get("mfa_delete"), False)),
         v,
         ("versioning", 0, "mfa_delete"),
     )
@@ -128,9 +128,17 @@ def _logging(d: Draft, v: View, block: Any, at: tuple[str | int, ...]) -> None:
         return
     d.put("logging", {}, v, at)
     d.put(
-        ("logging", "target_bucket"), block.get("target_bucket") or None, v, (*at, "target_bucket")
+        ("logging", "target_bucket"),
+        aws.value_or(block.get("target_bucket")),
+        v,
+        (*at, "target_bucket"),
     )
-    d.put(("logging", "target_prefix"), block.get("target_prefix") or "", v, (*at, "target_prefix"))
+    d.put(
+        ("logging", "target_prefix"),
+        aws.value_or(block.get("target_prefix"), ""),
+        v,
+        (*at, "target_prefix"),
+    )
 
 
 def _grants_inline(d: Draft, v: View) -> None:
@@ -144,11 +152,11 @@ def _grants_inline(d: Draft, v: View) -> None:
         return
     grants: list[dict[str, Any]] = []
     for item in blocks:
-        for permission in item.get("permissions") or []:
+        for permission in _items(item.get("permissions")):
             grants.append(
                 aws.grant(
                     str(permission),
-                    type=str(item.get("type") or ""),
+                    type=str(aws.value_or(item.get("type"), "")),
                     id=item.get("id"),
                     uri=item.get("uri"),
                 )
@@ -159,6 +167,10 @@ def _grants_inline(d: Draft, v: View) -> None:
     if len(users) == 1 and users[0]["permission"] == "FULL_CONTROL":
         grants.remove(users[0])
     d.put("grants", sorted(grants, key=aws.grant_sort_key), v, ("grant",))
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
 
 
 # -- folded split resources ------------------------------------------------------------------
@@ -201,7 +213,9 @@ def fold_versioning(v: View, ctx: Context) -> None:
         return
     config = config or {}
     d.put("versioning", {}, v, ())
-    d.put(("versioning", "status"), config.get("status") or "Disabled", v, (*at, "status"))
+    d.put(
+        ("versioning", "status"), aws.value_or(config.get("status"), "Disabled"), v, (*at, "status")
+    )
     mfa = config.get("mfa_delete")
     d.put(
         ("versioning", "mfa_delete"),
@@ -222,8 +236,7 @@ def fold_logging(v: View, ctx: Context) -> None:
 def fold_policy(v: View, ctx: Context) -> None:
     document = aws.parse_policy(v.raw("policy"))
     standalone = Draft("aws.s3.bucket_policy", v, {})
-    bucket = v.raw("bucket")
-    standalone.put("bucket", bucket if bucket not in (None, "") else Unknown("bucket not set"))
+    standalone.put("bucket", v.required("bucket"))
     standalone.put("policy", document)
     ctx.extra.append(standalone)
     d = ctx.owner(v, ("bucket",), BUCKET, _BY_NAME)
@@ -253,20 +266,20 @@ def fold_acl(v: View, ctx: Context) -> None:
     owner = owner[0] if isinstance(owner, list) and owner else owner
     owner_id = owner.get("id") if isinstance(owner, Mapping) else None
     grants: list[dict[str, Any]] = []
-    for item in policy.get("grant") or []:
+    for item in _items(policy.get("grant")):
         if not isinstance(item, Mapping):
             continue
         grantee = item.get("grantee")
         grantee = grantee[0] if isinstance(grantee, list) and grantee else grantee
         if not isinstance(grantee, Mapping):
             continue
-        permission = str(item.get("permission") or "")
+        permission = str(aws.value_or(item.get("permission"), ""))
         if permission == "FULL_CONTROL" and owner_id and grantee.get("id") == owner_id:
             continue  # the owner's own grant, implied for every bucket
         grants.append(
             aws.grant(
                 permission,
-                type=str(grantee.get("type") or ""),
+                type=str(aws.value_or(grantee.get("type"), "")),
                 id=grantee.get("id"),
                 uri=grantee.get("uri"),
                 email=grantee.get("email_address"),

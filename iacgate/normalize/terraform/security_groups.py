@@ -10,8 +10,15 @@ from typing import Any
 
 from iacgate.model import aws
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.normalize.terraform.core import Context, Draft, View, reorder_list, to_bool
+from iacgate.model.unknown import is_unknown
+from iacgate.normalize.terraform.core import (
+    Context,
+    Draft,
+    View,
+    is_computed,
+    reorder_list,
+    to_bool,
+)
 
 GROUP = "aws.ec2.security_group"
 RULE = "aws.ec2.security_group_rule"
@@ -56,6 +63,8 @@ def _explode(
 
     def peers(key: str) -> list[tuple[Any, AttrPath]]:
         value = block.get(key)
+        if is_computed(value):
+            return []  # the provider's own value for a peer the configuration leaves out
         if is_unknown(value):
             return [(value, (*at, key))]
         if isinstance(value, str):
@@ -74,7 +83,8 @@ def _explode(
         out.append((aws.sg_rule(referenced_group_id=group, **common), where))
     for group, where in peers("source_security_group_id"):
         out.append((aws.sg_rule(referenced_group_id=group, **common), where))
-    self_ref = to_bool(block.get("self") or False)
+    self_flag = block.get("self")
+    self_ref = False if is_computed(self_flag) else to_bool(aws.value_or(self_flag, False))
     if is_unknown(self_ref) or self_ref:
         rule = aws.sg_rule(referenced_group_id=own_id, self_referencing=True, **common)
         if is_unknown(self_ref):
@@ -126,12 +136,7 @@ def _standalone(
 ) -> None:
     d = Draft(RULE, v, {})
     d.put("rule_id", v.out("security_group_rule_id"), src_path=("security_group_rule_id",))
-    group = v.raw("security_group_id")
-    d.put(
-        "group_id",
-        group if group not in (None, "") else Unknown("security_group_id not set"),
-        src_path=("security_group_id",),
-    )
+    d.put("group_id", v.required("security_group_id"), src_path=("security_group_id",))
     d.put("tags", v.tags())
     for other in SIDES:
         d.attrs[other] = []

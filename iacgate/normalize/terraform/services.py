@@ -97,6 +97,7 @@ def instance(v: View) -> Draft:
             ("delete_on_termination", "delete_on_termination", True),
         ),
     )
+    _default_key(d, ("root_block_device",))
     devices = v.blocks("ebs_block_device")
     if is_unknown(devices):
         d.put("ebs_block_devices", devices, v, ("ebs_block_device",))
@@ -122,6 +123,17 @@ def instance(v: View) -> Draft:
             )
     d.put("tags", v.tags())
     return d
+
+
+def _default_key(d: Draft, path: tuple[str, ...]) -> None:
+    """An encrypted volume without a key uses the account's default EBS key, which code does
+    not name (its ARN is only known once AWS picks it)."""
+    device = d.attrs.get(path[0])
+    if not isinstance(device, dict):
+        return
+    encrypted = device.get("encrypted")
+    if device.get("kms_key_id") is None and (is_unknown(encrypted) or encrypted is True):
+        device["kms_key_id"] = Unknown("not set: the account's default EBS key")
 
 
 def _sort_devices(d: Draft) -> None:
@@ -154,7 +166,9 @@ def volume(v: View) -> Draft:
 
 def ebs_encryption_by_default(v: View) -> Draft:
     d = Draft("aws.ec2.ebs_encryption_by_default", v, {})
-    d.put("region", v.out("id"), src_path=("id",))
+    # One setting per account and region; Terraform's id is a generated name, not the region
+    # (provider 6 adds a region argument to every resource).
+    d.put("region", v.chosen("region", by="the provider's region"))
     d.put("enabled", convert(v.raw("enabled"), True))
     d.put("kms_key_id", None)
     return d
@@ -270,7 +284,7 @@ _RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
         False,
     ),
     ("copy_tags_to_snapshot", "copy_tags_to_snapshot", False),
-    ("db_subnet_group_name", "db_subnet_group_name", Chosen("the default DB subnet group")),
+    ("db_subnet_group_name", "db_subnet_group_name", "default"),
     ("enabled_cloudwatch_logs_exports", "enabled_cloudwatch_logs_exports", []),
     ("master_username", "username", None),
 )
@@ -391,6 +405,8 @@ def kms_key(v: View) -> Draft:
     )
     rotation = d.attrs["key_rotation_enabled"]
     period = convert(v.raw("rotation_period_in_days"), 365)
+    if period == 0:  # not a valid period (90-2560): the API left it out
+        period = 365
     d.put("rotation_period_in_days", period if rotation is not False else None)
     policy = v.raw("policy")
     if policy is None or policy == "" or is_computed(policy):
@@ -484,7 +500,7 @@ def lambda_function(v: View) -> Draft:
     vpc_config = v.block("vpc_config")
     if is_unknown(vpc_config):
         d.put("vpc_config", vpc_config, v, ("vpc_config",))
-    elif not vpc_config or not vpc_config.get("subnet_ids"):
+    elif not vpc_config or vpc_config.get("subnet_ids") in (None, []):
         d.put("vpc_config", None, v, ("vpc_config",))
     else:
         d.put("vpc_config", {}, v, ("vpc_config", 0))
@@ -499,7 +515,7 @@ def lambda_function(v: View) -> Draft:
     dlq = v.block("dead_letter_config")
     d.put(
         "dead_letter_target_arn",
-        dlq if is_unknown(dlq) else (dlq or {}).get("target_arn") or None,
+        dlq if is_unknown(dlq) else aws.value_or((dlq or {}).get("target_arn")),
         v,
         ("dead_letter_config", 0, "target_arn"),
     )
@@ -676,6 +692,8 @@ def eks_cluster(v: View) -> Draft:
             d.put(canonical, vpc_config, v, at)
     else:
         copy_fields(d, v, specs, at=at, values=vpc_config or {})
+    if d.attrs.get("endpoint_public_access") is False:
+        d.attrs["public_access_cidrs"] = []  # no public endpoint: the CIDRs admit nothing
     configs = v.blocks("encryption_config")
     if is_unknown(configs):
         d.put("encryption_config", configs, v, ("encryption_config",))
@@ -788,7 +806,7 @@ def _action(block: Mapping[str, Any]) -> dict[str, Any]:
     redirect = redirect[0] if isinstance(redirect, list) and redirect else redirect
     out: dict[str, Any] = {
         "type": block.get("type"),
-        "target_group_arn": block.get("target_group_arn") or None,
+        "target_group_arn": aws.value_or(block.get("target_group_arn")),
         "redirect": None,
     }
     if is_unknown(redirect):
@@ -951,6 +969,18 @@ def api_stage(v: View) -> Draft:
 def fold_method_settings(v: View, ctx: Context) -> None:
     owner = ctx.owner(v, ("stage_name",), "aws.apigateway.stage", ())
     if owner is None:
+        api, stage = v.raw("rest_api_id"), v.raw("stage_name")
+        for draft in ctx.drafts.values():
+            if (
+                draft.kind == "aws.apigateway.stage"
+                and isinstance(api, str)
+                and isinstance(stage, str)
+                and draft.attrs.get("rest_api_id") == api
+                and draft.attrs.get("stage_name") == stage
+            ):
+                owner = draft
+                break
+    if owner is None:
         ctx.unattached.append(v.address)
         return
     path = v.raw("method_path")
@@ -978,6 +1008,9 @@ def fold_method_settings(v: View, ctx: Context) -> None:
         into=("method_settings", path),
         values=settings or {},
     )
+    method = owner.attrs["method_settings"].get(path)
+    if isinstance(method, dict) and method.get("caching_enabled") is False:
+        method["cache_data_encrypted"] = False  # no cache, nothing to encrypt
 
 
 # -- CloudFront ------------------------------------------------------------------------------
@@ -1023,6 +1056,11 @@ def distribution(v: View) -> Draft:
             ("ssl_support_method", "ssl_support_method", None),
         ),
     )
+    certificate = d.attrs.get("viewer_certificate")
+    if isinstance(certificate, dict) and certificate.get("cloudfront_default_certificate") is True:
+        # The *.cloudfront.net certificate: SNI/VIP and the protocol floor do not apply.
+        certificate["ssl_support_method"] = None
+        certificate["minimum_protocol_version"] = "TLSv1"
     origins = v.blocks("origin")
     if is_unknown(origins):
         d.put("origins", origins, v, ("origin",))
@@ -1079,8 +1117,8 @@ def _origin(block: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": block.get("origin_id"),
         "domain_name": block.get("domain_name"),
-        "origin_access_control_id": block.get("origin_access_control_id") or None,
-        "origin_access_identity": (s3.get("origin_access_identity") or None)
+        "origin_access_control_id": aws.value_or(block.get("origin_access_control_id")),
+        "origin_access_identity": aws.value_or(s3.get("origin_access_identity"))
         if isinstance(s3, Mapping)
         else None,
         "custom_origin": None,
@@ -1102,7 +1140,7 @@ def _behavior(block: Mapping[str, Any]) -> dict[str, Any]:
         "target_origin_id": block.get("target_origin_id"),
         "viewer_protocol_policy": block.get("viewer_protocol_policy"),
         "allowed_methods": str_list(block.get("allowed_methods")),
-        "field_level_encryption_id": block.get("field_level_encryption_id") or None,
+        "field_level_encryption_id": aws.value_or(block.get("field_level_encryption_id")),
     }
 
 

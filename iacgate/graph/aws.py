@@ -1,0 +1,278 @@
+"""AWS edge resolvers: one table of (source kind, attribute path, edge, target kinds).
+
+A value names its target in one of two ways, and both give the same edge:
+
+- through a **reference** the source wrote (Terraform ``aws_kms_key.main.arn``, CloudFormation
+  ``!GetAtt Key.Arn``): the normalizer keeps them as ``origin["references"]``, pairs of
+  (canonical attribute path, target address in the same scope). In a plan the value itself is
+  often unknown, the reference is not;
+- through the **value**: an ARN, id or name matching an identifier of a resource of the target
+  kind (state files, live collections, literal ids in code).
+
+Every target is indexed once by identifier and by address, so resolution is linear.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from iacgate.graph.graph import EdgeType, ResourceGraph
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.model.unknown import Unknown
+
+_ANY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSpec:
+    source: str  # kind
+    path: tuple[str, ...]  # canonical attribute path; "*" walks list items / map values
+    edge: EdgeType
+    targets: tuple[str, ...]  # target kinds
+
+
+_SG = ("aws.ec2.security_group",)
+_KEY = ("aws.kms.key",)
+_ROLE = ("aws.iam.role",)
+_SUBNET = ("aws.ec2.subnet",)
+_BUCKET = ("aws.s3.bucket",)
+_LOG_GROUP = ("aws.logs.log_group",)
+E = EdgeType
+
+
+def _spec(source: str, path: str, edge: EdgeType, targets: tuple[str, ...]) -> EdgeSpec:
+    return EdgeSpec(source, tuple(path.split(".")), edge, targets)
+
+
+SPECS: tuple[EdgeSpec, ...] = (
+    _spec("aws.ec2.instance", "security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.ec2.instance", "subnet_id", E.IN_SUBNET, _SUBNET),
+    _spec(
+        "aws.ec2.instance",
+        "iam_instance_profile",
+        E.USES_INSTANCE_PROFILE,
+        ("aws.iam.instance_profile",),
+    ),
+    _spec("aws.ec2.instance", "root_block_device.kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.ec2.instance", "ebs_block_devices.*.kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.ec2.volume", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.ec2.ebs_encryption_by_default", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.ec2.subnet", "vpc_id", E.IN_VPC, ("aws.ec2.vpc",)),
+    _spec("aws.ec2.security_group", "vpc_id", E.IN_VPC, ("aws.ec2.vpc",)),
+    _spec("aws.ec2.security_group", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
+    _spec("aws.ec2.security_group", "egress.*.referenced_group_id", E.REFERENCES, _SG),
+    _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, _SG),
+    _spec("aws.ec2.security_group_rule", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
+    _spec("aws.ec2.security_group_rule", "egress.*.referenced_group_id", E.REFERENCES, _SG),
+    _spec("aws.ec2.flow_log", "resource_id", E.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
+    _spec("aws.ec2.flow_log", "log_destination", E.LOGS_TO, (*_LOG_GROUP, *_BUCKET)),
+    _spec("aws.ec2.flow_log", "deliver_logs_permission_arn", E.USES_ROLE, _ROLE),
+    _spec("aws.iam.instance_profile", "role", E.USES_ROLE, _ROLE),
+    _spec("aws.iam.role", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
+    _spec("aws.iam.user", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
+    _spec("aws.iam.group", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
+    _spec("aws.iam.user", "groups.*", E.MEMBER_OF, ("aws.iam.group",)),
+    _spec("aws.iam.access_key", "user", E.ATTACHED_TO, ("aws.iam.user",)),
+    _spec("aws.s3.bucket_policy", "bucket", E.ATTACHED_TO, _BUCKET),
+    _spec("aws.s3.bucket", "encryption.kms_master_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.s3.bucket", "logging.target_bucket", E.LOGS_TO, _BUCKET),
+    _spec("aws.lambda.function", "role", E.USES_ROLE, _ROLE),
+    _spec("aws.lambda.function", "kms_key_arn", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.lambda.function", "vpc_config.security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.lambda.function", "vpc_config.subnet_ids.*", E.IN_SUBNET, _SUBNET),
+    _spec("aws.rds.db_instance", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.rds.db_instance", "performance_insights_kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.rds.db_instance", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.rds.db_instance", "db_cluster_identifier", E.MEMBER_OF, ("aws.rds.db_cluster",)),
+    _spec("aws.rds.db_cluster", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.rds.db_cluster", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.cloudtrail.trail", "s3_bucket_name", E.LOGS_TO, _BUCKET),
+    _spec("aws.cloudtrail.trail", "cloud_watch_logs_log_group_arn", E.LOGS_TO, _LOG_GROUP),
+    _spec("aws.cloudtrail.trail", "cloud_watch_logs_role_arn", E.USES_ROLE, _ROLE),
+    _spec("aws.cloudtrail.trail", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.dynamodb.table", "server_side_encryption.kms_key_arn", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.sqs.queue", "kms_master_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.sns.topic", "kms_master_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.eks.cluster", "role_arn", E.USES_ROLE, _ROLE),
+    _spec("aws.eks.cluster", "subnet_ids.*", E.IN_SUBNET, _SUBNET),
+    _spec("aws.eks.cluster", "security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.eks.cluster", "encryption_config.*.key_arn", E.ENCRYPTED_BY, _KEY),
+    _spec(
+        "aws.elbv2.listener",
+        "load_balancer_arn",
+        E.ATTACHED_TO,
+        ("aws.elbv2.load_balancer",),
+    ),
+    _spec("aws.elbv2.load_balancer", "security_groups.*", E.USES_SECURITY_GROUP, _SG),
+    _spec("aws.elbv2.load_balancer", "subnets.*", E.IN_SUBNET, _SUBNET),
+    _spec("aws.elbv2.load_balancer", "access_logs.bucket", E.LOGS_TO, _BUCKET),
+    _spec("aws.ecr.repository", "encryption.kms_key", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.secretsmanager.secret", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec(
+        "aws.secretsmanager.secret",
+        "rotation_lambda_arn",
+        E.REFERENCES,
+        ("aws.lambda.function",),
+    ),
+    _spec("aws.logs.log_group", "kms_key_id", E.ENCRYPTED_BY, _KEY),
+    _spec("aws.apigateway.stage", "access_log_settings.destination_arn", E.LOGS_TO, _LOG_GROUP),
+    _spec("aws.cloudfront.distribution", "logging.bucket", E.LOGS_TO, _BUCKET),
+)
+
+# Attributes that identify a resource of each target kind when a value names it.
+IDENTIFIERS: dict[str, tuple[str, ...]] = {
+    "aws.ec2.security_group": ("group_id", "arn"),
+    "aws.ec2.subnet": ("subnet_id", "arn"),
+    "aws.ec2.vpc": ("vpc_id", "arn"),
+    "aws.iam.instance_profile": ("name", "arn"),
+    "aws.iam.role": ("name", "arn"),
+    "aws.iam.user": ("name", "arn"),
+    "aws.iam.group": ("name", "arn"),
+    "aws.iam.policy": ("arn",),
+    "aws.kms.key": ("key_id", "arn", "aliases"),
+    "aws.s3.bucket": ("name", "arn"),
+    "aws.logs.log_group": ("arn", "name"),
+    "aws.lambda.function": ("arn", "function_name"),
+    "aws.elbv2.load_balancer": ("arn",),
+    "aws.rds.db_cluster": ("db_cluster_identifier", "arn"),
+}
+
+
+def _spellings(kind: str, value: str) -> Iterator[str]:
+    """The ways a value may name a target that its identifiers do not spell out."""
+    yield value
+    if kind == "aws.logs.log_group" and value.endswith(":*"):
+        yield value[:-2]  # CloudTrail writes the log group ARN with a ":*" suffix
+    if kind == "aws.s3.bucket":
+        for suffix in (".s3.amazonaws.com",):
+            if value.endswith(suffix):  # CloudFront logging names the bucket's domain
+                yield value[: -len(suffix)]
+    if value.startswith("arn:") and kind in ("aws.iam.role", "aws.iam.instance_profile"):
+        yield value.rsplit("/", 1)[-1]
+
+
+def _walk(node: Any, path: tuple[str, ...], at: AttrPath = ()) -> Iterator[tuple[AttrPath, Any]]:
+    """(concrete path, value) for every match of ``path`` ("*" = every item/value)."""
+    if not path or isinstance(node, Unknown):
+        yield at, node  # an unknown list or block: its references still name the targets
+        return
+    head, rest = path[0], path[1:]
+    if head == _ANY:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from _walk(item, rest, (*at, index))
+        elif isinstance(node, Mapping):
+            for key, item in node.items():
+                yield from _walk(item, rest, (*at, str(key)))
+        return
+    if isinstance(node, Mapping) and head in node:
+        yield from _walk(node[head], rest, (*at, head))
+
+
+def _base(address: str) -> str:
+    from iacgate.normalize.terraform.core import base_address
+
+    return base_address(address)
+
+
+class _Index:
+    def __init__(self, graph: ResourceGraph, kinds: set[str]) -> None:
+        self.by_value: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self.by_key: dict[str, Resource] = {}
+        self.by_base: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        for resource in graph.resources(sorted(kinds)):
+            self.by_key[resource.key] = resource
+            self.by_base[(resource.scope, _base(resource.address))].append(resource)
+            for attribute in IDENTIFIERS.get(resource.kind, ()):
+                value = resource.attributes.get(attribute)
+                values = value if isinstance(value, list) else [value]
+                for item in values:
+                    if isinstance(item, str) and item:
+                        self.by_value[(resource.kind, item)].append(resource)
+            if resource.physical_id:
+                self.by_value[(resource.kind, resource.physical_id)].append(resource)
+
+    def by_reference(self, source: Resource, target: str) -> list[Resource]:
+        found = self.by_key.get(f"{source.scope}::{target}")
+        if found is not None:
+            return [found]
+        candidates = self.by_base.get((source.scope, _base(target)), [])
+        if len(candidates) <= 1:
+            return list(candidates)
+        index = source.origin.get("index")
+        same = [c for c in candidates if c.origin.get("index") == index]
+        return same if len(same) == 1 else list(candidates)
+
+    def by_name(self, source: Resource, kinds: tuple[str, ...], value: str) -> list[Resource]:
+        found: list[Resource] = []
+        for kind in kinds:
+            for spelling in _spellings(kind, value):
+                found.extend(self.by_value.get((kind, spelling), ()))
+        if len(found) > 1:
+            # The same name in several scans (two roots, code and live): prefer the source's own.
+            same = [r for r in found if r.scope == source.scope]
+            found = same or found
+        unique: dict[str, Resource] = {}
+        for resource in found:
+            unique.setdefault(resource.key, resource)
+        return list(unique.values())
+
+
+def _references(resource: Resource) -> list[tuple[AttrPath, str]]:
+    refs = resource.origin.get("references")
+    if not isinstance(refs, tuple | list):
+        return []
+    out: list[tuple[AttrPath, str]] = []
+    for item in refs:
+        if isinstance(item, tuple | list) and len(item) == 2:
+            path, target = item
+            if isinstance(path, tuple) and isinstance(target, str):
+                out.append((path, target))
+    return out
+
+
+def _related(a: AttrPath, b: AttrPath) -> bool:
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
+def build_edges(graph: ResourceGraph) -> None:
+    """Add every AWS edge of :data:`SPECS`."""
+    targets = {kind for spec in SPECS for kind in spec.targets}
+    index = _Index(graph, targets)
+    by_source: dict[str, list[EdgeSpec]] = defaultdict(list)
+    for spec in SPECS:
+        by_source[spec.source].append(spec)
+    for kind, specs in by_source.items():
+        for resource in graph.resources(kind):
+            references = _references(resource)
+            for spec in specs:
+                for path, value in _walk(resource.attributes, spec.path):
+                    found: list[Resource] = []
+                    for ref_path, target in references:
+                        if _related(ref_path, path):
+                            found.extend(
+                                r
+                                for r in index.by_reference(resource, target)
+                                if r.kind in spec.targets
+                            )
+                    if not found and isinstance(value, str) and value:
+                        found = index.by_name(resource, spec.targets, value)
+                    for target_resource in found:
+                        if target_resource.key != resource.key:
+                            graph.add_edge(resource, target_resource, spec.edge, path)
+    _instance_roles(graph)
+
+
+def _instance_roles(graph: ResourceGraph) -> None:
+    """Instance -> role through its instance profile, so rules ask one question."""
+    for instance in graph.resources("aws.ec2.instance"):
+        profiles = [e for e in graph.edges(instance) if e.type is EdgeType.USES_INSTANCE_PROFILE]
+        for edge in profiles:
+            roles = [e for e in graph.edges(edge.target) if e.type is EdgeType.USES_ROLE]
+            for inner in roles:
+                graph.add_edge(instance, inner.target, EdgeType.USES_ROLE, edge.path)
