@@ -125,9 +125,12 @@ def _load_all(
     chunks = [candidates[i : i + size] for i in range(0, len(candidates), size)]
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        count = len(chunks)
         for part in pool.map(
-            _load_chunk, chunks, [max_file_bytes] * count, [root] * count, [cloudformation] * count
+            _load_chunk,
+            chunks,
+            [max_file_bytes] * len(chunks),
+            [root] * len(chunks),
+            [cloudformation] * len(chunks),
         ):
             results.extend(part)
     return results
@@ -212,7 +215,7 @@ def scan(
     in this process); results do not depend on it. ``path_filter`` receives each discovered
     file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
     ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
-    Terraform root found."""
+    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     results, skipped = read_inputs(

@@ -11,15 +11,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from iacgate import __version__
 from iacgate.gate.errors import ConfigError
-
-if TYPE_CHECKING:
-    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -66,6 +63,40 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             type=click.IntRange(min=0),
             help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
         ),
+        click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root module variable (like terraform -var).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+        ),
+        click.option(
+            "--cfn-param",
+            "cfn_params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="CloudFormation parameter value (pseudo parameters too: AWS::Region=eu-west-1).",
+        ),
+        click.option(
+            "--cfn-params",
+            "cfn_param_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="CloudFormation parameter file in the AWS CLI JSON format.",
+        ),
+        click.option("--cfn-stack-name", default=None, help="CloudFormation stack name."),
+        click.option(
+            "--validate",
+            is_flag=True,
+            help="Also run cfn-lint's template checks on CloudFormation templates.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -80,11 +111,23 @@ def _scan_options(
     no_config: bool,
     max_file_size: int,
     jobs: int = 0,
+    cfn_params: Sequence[str] = (),
+    cfn_param_files: Sequence[str] = (),
+    cfn_stack_name: str | None = None,
+    validate: bool = False,
+    tf_vars: Sequence[str] = (),
+    tf_var_files: Sequence[str] = (),
     **extra: Any,
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     threshold: Any = "inherit"
     if fail_on is not None:
         try:
@@ -99,7 +142,34 @@ def _scan_options(
         fail_on=threshold,
         max_file_bytes=max_file_size,
         jobs=jobs or None,
+        cloudformation=_cloudformation_options(
+            cfn_params, cfn_param_files, cfn_stack_name, validate
+        ),
+        tf_vars=variables,
+        tf_var_files=tuple(tf_var_files),
         **extra,
+    )
+
+
+def _cloudformation_options(
+    assignments: Sequence[str], files: Sequence[str], stack_name: str | None, validate: bool
+) -> Any:
+    from iacgate.sources.cloudformation import parameters
+
+    try:
+        given = [parameters.parse_parameter_file(Path(f)) for f in files]
+        given.append(dict(parameters.parse_assignment(a) for a in assignments))
+    except parameters.ParameterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
+    if validate:
+        import importlib.util
+
+        if importlib.util.find_spec("cfnlint") is None:
+            raise click.UsageError(
+                "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
+            )
+    return parameters.CloudFormationOptions(
+        parameters.merge(given), stack_name=stack_name, validate=validate
     )
 
 
@@ -133,38 +203,8 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     help="FILE for --format, or FORMAT=PATH for another output (repeatable).",
 )
 @_gate_options
-@click.option(
-    "--cfn-param",
-    "cfn_params",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="CloudFormation parameter value (pseudo parameters too: AWS::Region=eu-west-1).",
-)
-@click.option(
-    "--cfn-params",
-    "cfn_param_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="CloudFormation parameter file in the AWS CLI JSON format.",
-)
-@click.option("--cfn-stack-name", default=None, help="CloudFormation stack name (AWS::StackName).")
-@click.option(
-    "--validate", is_flag=True, help="Also run cfn-lint's template checks on CloudFormation."
-)
-@click.option(
-    "--var",
-    "tf_vars",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a Terraform root module variable (like terraform -var).",
-)
-@click.option(
-    "--var-file",
-    "tf_var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
-)
+@click.option("--baseline", default=None, help="Report only findings not in this baseline.")
+@click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 @click.option(
     "--plan",
     "plan",
@@ -178,20 +218,12 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     is_flag=True,
     help="With --plan: also judge resources the plan deletes (origin action 'delete').",
 )
-@click.option("--baseline", default=None, help="Report only findings not in this baseline.")
-@click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
-    cfn_params: tuple[str, ...],
-    cfn_param_files: tuple[str, ...],
-    cfn_stack_name: str | None,
-    validate: bool,
-    tf_vars: tuple[str, ...],
-    tf_var_files: tuple[str, ...],
     plan: str | None,
     include_deleted: bool,
     **gate: Any,
@@ -199,12 +231,6 @@ def scan(
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
     from iacgate.gate.run import run
 
-    variables: dict[str, str] = {}
-    for item in tf_vars:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
-        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -215,14 +241,10 @@ def scan(
         raise click.BadParameter(
             "with --plan, give at most one configuration directory", param_hint="PATHS"
         )
-    cloudformation = _cloudformation_options(cfn_params, cfn_param_files, cfn_stack_name, validate)
     options = _scan_options(
         paths,
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
-        cloudformation=cloudformation,
-        tf_vars=tuple(variables.items()),
-        tf_var_files=tuple(tf_var_files),
         plan=plan,
         include_deleted=include_deleted,
         **gate,
@@ -263,28 +285,6 @@ def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
     wanted = widen([Path(f) for f in files])
     options = _scan_options([str(p) for p in wanted], only_files=tuple(files), **gate)
     _emit(run(options), fmt, ())
-
-
-def _cloudformation_options(
-    assignments: tuple[str, ...], files: tuple[str, ...], stack_name: str | None, validate: bool
-) -> CloudFormationOptions:
-    from iacgate.sources.cloudformation import parameters
-
-    try:
-        given = [parameters.parse_parameter_file(Path(f)) for f in files]
-        given.append(dict(parameters.parse_assignment(a) for a in assignments))
-    except parameters.ParameterError as exc:
-        raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
-    if validate:
-        import importlib.util
-
-        if importlib.util.find_spec("cfnlint") is None:
-            raise click.UsageError(
-                "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
-            )
-    return parameters.CloudFormationOptions(
-        parameters.merge(given), stack_name=stack_name, validate=validate
-    )
 
 
 @cli.command()

@@ -6,8 +6,8 @@ The CLI, the pre-commit hook and the GitHub Action all go through :func:`run`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacgate import api
@@ -39,11 +39,13 @@ class ScanOptions:
     jobs: int | None = None  # parsing worker processes; None: one per usable CPU
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
     today: dt.date | None = None
-    cloudformation: CloudFormationOptions | None = None  # --cfn-param(s), --validate
-    tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE
-    tf_var_files: tuple[str, ...] = ()  # --var-file
-    plan: str | None = None  # --plan: a plan or state JSON; paths: its configuration directory
-    include_deleted: bool = False  # --include-deleted (with --plan)
+    # --cfn-param, --cfn-params, --cfn-stack-name, --validate
+    cloudformation: CloudFormationOptions | None = None
+    # --var, --var-file; --plan (a Terraform plan or state file) and --include-deleted
+    tf_vars: Mapping[str, str] = field(default_factory=dict)
+    tf_var_files: tuple[str, ...] = ()
+    plan: str | None = None
+    include_deleted: bool = False
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -99,14 +101,13 @@ def _scan(
 ) -> api.ScanReport:
     policy = Policy(settings)
     if options.plan is not None:
-        explicit = [p for p in paths if p != "."]
         return api.scan_plan(
             options.plan,
-            explicit[0] if explicit else None,
+            paths[0] if paths and paths != (".",) else None,
             rules=list(settings.rules),
             root=root,
             max_file_bytes=options.max_file_bytes,
-            tf_vars=dict(options.tf_vars),
+            tf_vars=options.tf_vars,
             tf_var_files=options.tf_var_files,
             include_deleted=options.include_deleted,
         )
@@ -118,7 +119,7 @@ def _scan(
         jobs=options.jobs,
         path_filter=policy.includes,
         cloudformation=options.cloudformation,
-        tf_vars=dict(options.tf_vars),
+        tf_vars=options.tf_vars,
         tf_var_files=options.tf_var_files,
     )
 

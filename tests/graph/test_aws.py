@@ -39,7 +39,15 @@ def _edges(source: Source) -> set[tuple[str, str, str]]:
     loaded = source.load()
     result = FileResult(source.name, list(loaded.resources), dict(loaded.spans))  # type: ignore[arg-type]
     graph = build_graph([result])
-    return {(e.source.address, e.type.value, e.target.address) for e in graph.all_edges()}
+    name = source.addresses  # CloudFormation logical ids -> their Terraform twins
+    return {
+        (
+            name.get(e.source.address, e.source.address),
+            e.type.value,
+            name.get(e.target.address, e.target.address),
+        )
+        for e in graph.all_edges()
+    }
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)

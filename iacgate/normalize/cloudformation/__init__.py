@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iacgate.model.locations import Location
@@ -142,7 +142,8 @@ def to_resources(
     folded_into: dict[str, str] = {}
     for draft in ctx.drafts.values():
         for address in draft.folded:
-            folded_into.setdefault(address, draft.address)
+            if address not in ctx.drafts:  # a managed policy is attached, not folded away
+                folded_into.setdefault(address, draft.address)
     for draft in (*ctx.drafts.values(), *ctx.extra):
         finalizer = FINALIZERS.get(draft.kind)
         if finalizer is not None:
@@ -150,10 +151,14 @@ def to_resources(
         resource, resource_spans, refs = finish(draft, scope=scope, origin=origins[draft.address])
         if resource.key in spans:
             continue
+        # References by canonical path, for the AWS edge resolvers (graph/aws.py), which
+        # also give them a type (uses-role, encrypted-by, ...).
+        refs = [(path, folded_into.get(target, target)) for path, target in refs]
+        if refs:
+            resource = replace(resource, origin={**resource.origin, "references": tuple(refs)})
         resources.append(resource)
         spans[resource.key] = resource_spans
         for path, target in refs:
-            target = folded_into.get(target, target)
             edges.append((resource.key, path, f"{scope}::{target}"))
     for record in raw:
         resource = _raw(record, scope)

@@ -299,6 +299,11 @@ def _block_devices(d: Draft, v: View) -> None:
     root_at: AttrPath = (*root[1], "Ebs") if root is not None else ("BlockDeviceMappings",)
     d.put("root_block_device", {}, v, root_at)
     copy_fields(d, v, _ROOT, at=root_at, into=("root_block_device",), values=ebs)
+    device = d.attrs["root_block_device"]
+    encrypted = device.get("encrypted")
+    if device.get("kms_key_id") is None and (is_unknown(encrypted) or encrypted is True):
+        # An encrypted volume without a key uses the account's default EBS key.
+        device["kms_key_id"] = Unknown("not set: the account's default EBS key")
     d.put("ebs_block_devices", [])
     for index, (item, at) in enumerate(extra):
         d.attrs["ebs_block_devices"].append({"device_name": item.get("DeviceName")})

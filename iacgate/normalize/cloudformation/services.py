@@ -46,7 +46,7 @@ _RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
     ("deletion_protection", "DeletionProtection", False),
     ("iam_database_authentication_enabled", "EnableIAMDatabaseAuthentication", False),
     ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
-    ("db_subnet_group_name", "DBSubnetGroupName", Chosen("the default DB subnet group")),
+    ("db_subnet_group_name", "DBSubnetGroupName", "default"),
     ("enabled_cloudwatch_logs_exports", "EnableCloudwatchLogsExports", []),
     ("master_username", "MasterUsername", None),
 )
@@ -852,6 +852,9 @@ def api_stage(v: View) -> Draft:
                 into=("method_settings", path),
                 values=item,
             )
+            method = d.attrs["method_settings"][path]
+            if method.get("caching_enabled") is False:
+                method["cache_data_encrypted"] = False  # no cache, nothing to encrypt
     d.put("tags", v.tags(), v, ("Tags",))
     return d
 
@@ -941,6 +944,11 @@ def distribution(v: View) -> Draft:
             into=("viewer_certificate",),
             values=certificate if isinstance(certificate, Mapping) else {},
         )
+        viewer = d.attrs["viewer_certificate"]
+        if viewer.get("cloudfront_default_certificate") is True:
+            # The *.cloudfront.net certificate: SNI/VIP and the protocol floor do not apply.
+            viewer["ssl_support_method"] = None
+            viewer["minimum_protocol_version"] = "TLSv1"
     origins = v.items(*_CONFIG, "Origins")
     if is_unknown(origins):
         d.put("origins", origins, v, (*_CONFIG, "Origins"))

@@ -56,15 +56,26 @@ def route(
     from iacgate.normalize import cloudformation as normalize
 
     options = options or CloudFormationOptions()
-    result = cfn_template.read_template(
-        documents[0], display, path=path, root=root, options=options, rain=tags.rain
-    )
+    try:
+        result = cfn_template.read_template(
+            documents[0], display, path=path, root=root, options=options, rain=tags.rain
+        )
+        normalized = normalize.to_resources(result.records, options.stack_name)
+    except Exception as exc:  # our defect: say so for this file and let the scan go on
+        failed = Diagnostic(
+            DiagnosticKind.PARSE_ERROR,
+            display,
+            f"iacgate could not read this template (internal error: {type(exc).__name__}: "
+            f"{exc}); please report it",
+        )
+        return Routed(recognised=True, diagnostics=[failed])
     routed = Routed(recognised=True, diagnostics=result.diagnostics, includes=result.includes)
-    normalized = normalize.to_resources(result.records, options.stack_name)
     routed.resources = [(r, normalized.spans[r.key]) for r in normalized.resources]
     routed.edges = list(normalized.edges)
     if options.validate:
         from iacgate.sources.cloudformation import validate
 
-        routed.findings = validate.check(text, display, options, result.records)
+        secrets = validate.secret_values(documents[0].value, options)
+        kinds = {r.address: r.kind for r in normalized.resources}
+        routed.findings = validate.check(text, display, options, kinds, secrets)
     return routed

@@ -8,16 +8,15 @@ an error (the template will not deploy as written) is high, a warning low, infor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from iacgate.findings import Finding, FindingStatus, fingerprint
 from iacgate.model.paths import AttrPath, format_path
-from iacgate.normalize.cloudformation import SOURCE, raw_kind, scope_of
+from iacgate.normalize.cloudformation import SOURCE, scope_of
 from iacgate.rules.metadata import Severity
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
-from iacgate.sources.cloudformation.records import CloudFormationResource
 
 DEFAULT_REGION = "us-east-1"
 _SEVERITIES = {"error": Severity.HIGH, "warning": Severity.LOW, "informational": Severity.INFO}
@@ -52,13 +51,28 @@ def check(
     text: str,
     display: str,
     options: CloudFormationOptions,
-    records: Sequence[CloudFormationResource],
+    kinds: Mapping[str, str],
+    secrets: Iterable[str] = (),
 ) -> list[Finding]:
-    """Findings for every cfn-lint match in the template ``display``."""
+    """Findings for every cfn-lint match in the template ``display``. cfn-lint quotes values in
+    its messages: the values of ``NoEcho`` parameters (``secrets``) are masked."""
     region = options.region or DEFAULT_REGION
-    types = {r.logical_id: r.type for r in records if not r.stack_path}
     scope = scope_of(display, options.stack_name)
-    return [_finding(match, display, scope, types) for match in lint(text, region)]
+    hidden = sorted({s for s in secrets if s}, key=len, reverse=True)
+    return [_finding(match, display, scope, kinds, hidden) for match in lint(text, region)]
+
+
+def secret_values(template: Any, options: CloudFormationOptions) -> list[str]:
+    """The values ``NoEcho`` parameters may take here: their defaults and given values."""
+    parameters = template.get("Parameters") if isinstance(template, dict) else None
+    found: list[str] = []
+    for name, spec in (parameters or {}).items():
+        if not isinstance(spec, dict) or str(spec.get("NoEcho", "")).lower() != "true":
+            continue
+        for value in (spec.get("Default"), options.parameters.get(name)):
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                found.append(str(value))
+    return found
 
 
 def _name(match: Any) -> str:
@@ -67,15 +81,20 @@ def _name(match: Any) -> str:
     return f"cfn-lint-{slug}" if slug else "cfn-lint"
 
 
-def _finding(match: Any, display: str, scope: str, types: dict[str, str]) -> Finding:
+def _finding(
+    match: Any, display: str, scope: str, kinds: Mapping[str, str], hidden: list[str]
+) -> Finding:
     code = str(match.rule.id)
     path: AttrPath = tuple(getattr(match, "path", None) or ())
     address, kind, inner = display, "file", path
     if len(path) >= 2 and path[0] == "Resources" and isinstance(path[1], str):
         address = path[1]
-        kind = raw_kind(types[address]) if address in types else "cfn.resource"
+        kind = kinds.get(address, "cfn.resource")
         inner = path[3:] if len(path) > 2 and path[2] == "Properties" else path[2:]
     shown = format_path(_clean(inner))
+    message = str(match.message)
+    for secret in hidden:
+        message = message.replace(secret, "****")
     start = int(getattr(match, "linenumber", 0) or 0)
     end = int(getattr(match, "linenumberend", 0) or start)
     return Finding(
@@ -89,8 +108,8 @@ def _finding(match: Any, display: str, scope: str, types: dict[str, str]) -> Fin
         start_line=start,
         end_line=max(start, end),
         path=shown,
-        message=str(match.message),
-        fingerprint=fingerprint(code, scope, address, f"{shown}\x1f{match.message}"),
+        message=message,
+        fingerprint=fingerprint(code, scope, address, f"{shown}\x1f{message}"),
         scope=scope,
         source=SOURCE,
     )
