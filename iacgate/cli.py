@@ -242,10 +242,11 @@ def scan(
             "with --plan, give at most one configuration directory", param_hint="PATHS"
         )
     options = _scan_options(
-        paths,
+        paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
         plan=plan,
+        plan_config=paths[0] if plan is not None and paths else None,
         include_deleted=include_deleted,
         **gate,
     )

@@ -38,14 +38,15 @@ class ScanOptions:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int | None = None  # parsing worker processes; None: one per usable CPU
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
+    plan: str | None = None  # --plan: a plan or state JSON file instead of paths
+    plan_config: str | None = None  # its configuration directory (default: the plan's)
+    include_deleted: bool = False  # --include-deleted: judge what the plan deletes
     today: dt.date | None = None
     # --cfn-param, --cfn-params, --cfn-stack-name, --validate
     cloudformation: CloudFormationOptions | None = None
-    # --var, --var-file; --plan (a Terraform plan or state file) and --include-deleted
+    # --var, --var-file
     tf_vars: Mapping[str, str] = field(default_factory=dict)
     tf_var_files: tuple[str, ...] = ()
-    plan: str | None = None
-    include_deleted: bool = False
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -99,18 +100,18 @@ def settings_for(options: ScanOptions) -> Settings:
 def _scan(
     options: ScanOptions, settings: Settings, paths: Sequence[str], root: Path
 ) -> api.ScanReport:
-    policy = Policy(settings)
     if options.plan is not None:
         return api.scan_plan(
             options.plan,
-            paths[0] if paths and paths != (".",) else None,
+            options.plan_config,
             rules=list(settings.rules),
             root=root,
             max_file_bytes=options.max_file_bytes,
-            tf_vars=options.tf_vars,
+            tf_vars=dict(options.tf_vars),
             tf_var_files=options.tf_var_files,
             include_deleted=options.include_deleted,
         )
+    policy = Policy(settings)
     return api.scan(
         paths,
         rules=list(settings.rules),

@@ -224,6 +224,8 @@ class Draft:
     folded: list[str] = field(default_factory=list)  # addresses of folded split resources
     # Canonical path -> resources its value refers to (graph edges resolve through these).
     refs: dict[AttrPath, list[str]] = field(default_factory=dict)
+    # Canonical paths whose values the source marks sensitive (reports redact them).
+    sensitive: set[AttrPath] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         block = self.view.exact(())
@@ -263,6 +265,9 @@ class Draft:
         found = src.span(src_path)
         if found is not None and (src is not self.view or found != self.spans.get(())):
             self.spans[path] = found
+        secret = src.record.sensitive
+        if secret and any(src_path[:end] in secret for end in range(len(src_path), 0, -1)):
+            self.sensitive.add(path)
         if src.refs:
             targets = [t for t in src.targets_at(src_path) if t != self.address]
             if targets:
@@ -315,6 +320,8 @@ class Context:
     by_id: dict[tuple[str, str, str], Draft] = field(default_factory=dict)
     unattached: list[str] = field(default_factory=list)
     extra: list[Draft] = field(default_factory=list)  # standalone kinds made by folders
+    # Indexes a folder builds once and reuses (by name), so folding stays linear.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, draft: Draft) -> None:
         self.drafts[draft.address] = draft
@@ -416,6 +423,8 @@ def finish(draft: Draft, *, scope: str, source: str) -> tuple[Resource, dict[Att
         origin["action"] = action
     if draft.folded:
         origin["folded"] = tuple(draft.folded)
+    if draft.sensitive:
+        origin["sensitive"] = tuple(sorted(draft.sensitive, key=str))
     if draft.refs:
         origin["references"] = tuple(
             (path, target) for path, targets in draft.refs.items() for target in targets

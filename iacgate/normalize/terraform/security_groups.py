@@ -49,6 +49,15 @@ def security_group(v: View) -> Draft:
     return d
 
 
+def default_security_group(v: View) -> Draft:
+    """``aws_default_security_group`` adopts the VPC's default group: name ``default``, AWS's
+    description, and exactly the rules declared (Terraform removes the others)."""
+    d = security_group(v)
+    d.attrs["name"] = "default"
+    d.attrs["description"] = "default VPC security group"
+    return d
+
+
 def _explode(
     block: Mapping[str, Any], own_id: Any, at: AttrPath
 ) -> list[tuple[dict[str, Any], AttrPath]]:
@@ -183,7 +192,10 @@ def finalize(d: Draft) -> None:
         reorder_list(d, (side,), aws.rule_identity)
 
 
-PRIMARY = {"aws_security_group": security_group}
+PRIMARY = {
+    "aws_security_group": security_group,
+    "aws_default_security_group": default_security_group,
+}
 FOLDERS = {
     "aws_security_group_rule": fold_rule,
     "aws_vpc_security_group_ingress_rule": fold_ingress_rule,

@@ -969,17 +969,18 @@ def api_stage(v: View) -> Draft:
 def fold_method_settings(v: View, ctx: Context) -> None:
     owner = ctx.owner(v, ("stage_name",), "aws.apigateway.stage", ())
     if owner is None:
-        api, stage = v.raw("rest_api_id"), v.raw("stage_name")
-        for draft in ctx.drafts.values():
-            if (
-                draft.kind == "aws.apigateway.stage"
-                and isinstance(api, str)
-                and isinstance(stage, str)
-                and draft.attrs.get("rest_api_id") == api
-                and draft.attrs.get("stage_name") == stage
-            ):
-                owner = draft
-                break
+        stages = ctx.memo.get("stages")
+        if stages is None:
+            stages = {
+                (d.attrs.get("rest_api_id"), d.attrs.get("stage_name")): d
+                for d in ctx.drafts.values()
+                if d.kind == "aws.apigateway.stage"
+                and isinstance(d.attrs.get("rest_api_id"), str)
+                and isinstance(d.attrs.get("stage_name"), str)
+            }
+            ctx.memo["stages"] = stages
+        key = (v.raw("rest_api_id"), v.raw("stage_name"))
+        owner = stages.get(key) if all(isinstance(k, str) for k in key) else None
     if owner is None:
         ctx.unattached.append(v.address)
         return

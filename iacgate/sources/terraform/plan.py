@@ -370,6 +370,12 @@ def _read_plan(data: Mapping[str, Any], include_deleted: bool) -> TerraformDocum
     records: list[TerraformResource] = []
     deleted: list[str] = []
     seen: set[str] = set()
+    prior: dict[str, Any] = {}
+    prior_state = data.get("prior_state")
+    prior_values = prior_state.get("values") if isinstance(prior_state, Mapping) else None
+    if isinstance(prior_values, Mapping):
+        for resource in iter_module_resources(prior_values.get("root_module")):
+            prior[str(resource["address"])] = resource.get("values")
     for change in data.get("resource_changes") or []:
         if not isinstance(change, Mapping) or not isinstance(change.get("change"), Mapping):
             continue
@@ -386,7 +392,11 @@ def _read_plan(data: Mapping[str, Any], include_deleted: bool) -> TerraformDocum
         after = body.get("after") if actions != ("delete",) else body.get("before")
         values = _with_unknowns(after, body.get("after_unknown"), expressions, (), has_config)
         references = tuple(Reference(p, t) for p, t in _references(expressions))
-        before = body.get("before") if "update" in actions or "delete" in actions else None
+        before = body.get("before")
+        if before is None and actions not in (("create",), ("read",)):
+            before = prior.get(address)  # old formats leave before out; the prior state has it
+        if "create" in actions and "delete" not in actions:
+            before = None
         records.append(
             _record(
                 change,

@@ -188,18 +188,40 @@ def read_plan(
             in_json += 1
         records.append(dataclasses.replace(record, spans=dict(spans)))
     normalized = to_resources(records, scope=display, source=SOURCES[document.kind])
+    before = _before(records, display)
     for resource in normalized.resources:
         module = resource.origin.get("module")
         call = calls.get(_config_module(module)) if module else None
-        if call is not None:
+        prior = before.get(resource.address)
+        if call is not None or prior is not None:
             origin = dict(resource.origin)
-            origin["module_call"] = {"file": call.file, "line": call.start_line}
+            if call is not None:
+                origin["module_call"] = {"file": call.file, "line": call.start_line}
+            if prior is not None and prior != resource.attributes:
+                origin["before"] = prior
             resource = dataclasses.replace(resource, origin=origin)
         result.resources.append(resource)
         result.spans[resource.key] = normalized.spans[resource.key]
     for note in document.notes:
         result.diagnostics.append(Diagnostic(DiagnosticKind.SKIPPED, display, note))
     return PlanRead(result, document, located, in_json)
+
+
+def _before(records: Sequence[TerraformResource], scope: str) -> dict[str, Mapping[str, Any]]:
+    """Canonical attributes before the plan, for resources that exist already: the whole
+    prior world normalized once, so a change to a folded split resource (a bucket's
+    versioning) shows on its owner."""
+    from iacgate.normalize.terraform import to_resources
+
+    prior = [
+        dataclasses.replace(r, values=r.before, actions=())
+        for r in records
+        if r.before is not None and r.actions != ("create",)
+    ]
+    if not any(r.actions and r.actions != ("no-op",) for r in records if r.before is not None):
+        return {}  # nothing changes: no resource has a different past
+    normalized = to_resources(prior, scope=scope, source="terraform-plan")
+    return {r.address: r.attributes for r in normalized.resources}
 
 
 def _config_module(module: Any) -> str:

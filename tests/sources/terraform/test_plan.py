@@ -392,3 +392,49 @@ def test_cli_scan_plan_does_not_report_the_hcl_twice(tmp_path: Path) -> None:
     assert report["summary"]["resources"] == 37
     done = run_cli("scan", "--plan", "plan.json", "a", "b", cwd=tmp_path)
     assert done.returncode == 2
+
+
+def test_updates_carry_the_canonical_values_before_the_change(tmp_path: Path) -> None:
+    versioning = "aws_s3_bucket_versioning"
+    plan = _plan(
+        resource_changes=[
+            _change(
+                "aws_s3_bucket.b",
+                "aws_s3_bucket",
+                {"bucket": "b", "id": "b"},
+                actions=["no-op"],
+                before={"bucket": "b", "id": "b"},
+            ),
+            _change(
+                f"{versioning}.v",
+                versioning,
+                {"bucket": "b", "versioning_configuration": [{"status": "Suspended"}]},
+                actions=["update"],
+                before={"bucket": "b", "versioning_configuration": [{"status": "Enabled"}]},
+            ),
+        ]
+    )
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    read = read_plan(tmp_path / "plan.json", "plan.json", config_dir=None, scan_root=tmp_path)
+    bucket = read.result.resources[0]
+    assert bucket.attributes["versioning"]["status"] == "Suspended"
+    assert bucket.origin["before"]["versioning"]["status"] == "Enabled"
+    assert bucket.origin["action"] == "no-op"  # the bucket itself does not change
+
+
+def test_sensitive_values_are_marked_on_canonical_paths() -> None:
+    from iacgate.normalize.terraform import to_resources
+
+    plan = _plan(
+        resource_changes=[
+            _change(
+                "aws_lambda_function.f",
+                "aws_lambda_function",
+                {"function_name": "f", "environment": [{"variables": {"TOKEN": "x"}}]},
+                after_sensitive={"environment": [{"variables": True}]},
+            )
+        ]
+    )
+    records = read_document(plan).records
+    function = to_resources(records, scope="s", source="terraform-plan").resources[0]
+    assert function.origin["sensitive"] == (("environment_variables",),)
