@@ -19,7 +19,6 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.normalize.terraform.core import sort_mixed, str_list, to_bool, to_int
 from iacgate.sources.cloudformation.records import CloudFormationResource
 
 SOURCE = "cloudformation"
@@ -40,6 +39,51 @@ __all__ = [
     "to_bool",
     "to_int",
 ]
+
+
+# -- value conversions (the same rules as the Terraform normalizer's) ---------------------------
+
+
+def to_bool(value: Any) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return Unknown(f"not a boolean: {value!r}")
+    return value
+
+
+def to_int(value: Any) -> Any:
+    if value is None or is_unknown(value) or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return Unknown(f"not a number: {value!r}")
+    return int(number) if number.is_integer() else number
+
+
+def str_list(value: Any, *, sort: bool = True) -> Any:
+    """A list of strings (unset = empty), sorted unless order matters; unknowns last."""
+    if value is None:
+        return []
+    if is_unknown(value):
+        return value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return Unknown(f"not a list: {value!r}")
+    items = [v for v in value if v is not None and v != ""]
+    return sort_mixed(items) if sort else items
+
+
+def sort_mixed(items: Iterable[Any]) -> list[Any]:
+    """Strings sorted, unknowns after them (their order is the only one we cannot know)."""
+    listed = list(items)
+    known = sorted((i for i in listed if not is_unknown(i)), key=str)
+    return known + [i for i in listed if is_unknown(i)]
 
 
 class View:
