@@ -66,6 +66,10 @@ SPECS: tuple[EdgeSpec, ...] = (
     _spec("aws.ec2.security_group", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group", "egress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, _SG),
+    # A rule added to a VPC's default security group by reference (Terraform
+    # aws_vpc.x.default_security_group_id, CloudFormation !GetAtt Vpc.DefaultSecurityGroup):
+    # the group is not a node of its own, so the rule is attached to its VPC.
+    _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, ("aws.ec2.vpc",)),
     _spec("aws.ec2.security_group_rule", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group_rule", "egress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.flow_log", "resource_id", E.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
