@@ -86,6 +86,12 @@ SPECS: tuple[EdgeSpec, ...] = (
     _spec("aws.s3.bucket", "logging.target_bucket", E.LOGS_TO, _BUCKET),
     _spec("aws.lambda.function", "role", E.USES_ROLE, _ROLE),
     _spec("aws.lambda.function", "kms_key_arn", E.ENCRYPTED_BY, _KEY),
+    _spec(
+        "aws.lambda.function",
+        "dead_letter_target_arn",
+        E.REFERENCES,
+        ("aws.sqs.queue", "aws.sns.topic"),
+    ),
     _spec("aws.lambda.function", "vpc_config.security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
     _spec("aws.lambda.function", "vpc_config.subnet_ids.*", E.IN_SUBNET, _SUBNET),
     _spec("aws.rds.db_instance", "kms_key_id", E.ENCRYPTED_BY, _KEY),
@@ -143,6 +149,8 @@ IDENTIFIERS: dict[str, tuple[str, ...]] = {
     "aws.lambda.function": ("arn", "function_name"),
     "aws.elbv2.load_balancer": ("arn",),
     "aws.rds.db_cluster": ("db_cluster_identifier", "arn"),
+    "aws.sqs.queue": ("arn", "url"),
+    "aws.sns.topic": ("arn",),
 }
 
 

@@ -42,6 +42,24 @@ def first_unknown(*values: Any) -> Unknown | None:
     return None
 
 
+def refers(resource: Resource, path: AttrPath, ctx: Context) -> bool:
+    """The graph resolved a reference written at ``path`` to another resource: the value is
+    set (to that resource's id or ARN) even while it is known only after apply."""
+    size = len(path)
+    return any(edge.path[:size] == path for edge in ctx.graph.edges(resource, "out"))
+
+
+def is_set(resource: Resource, path: AttrPath, ctx: Context) -> Any:
+    """True when the attribute holds a value or a resolved reference; False when unset; the
+    Unknown otherwise (a variable or parameter may still leave it empty)."""
+    value = resource.get(path)
+    if value is None or value == "":
+        return False
+    if is_unknown(value) and not refers(resource, path, ctx):
+        return value
+    return True
+
+
 def summarize(fails: list[Verdict], unknowns: list[Verdict]) -> list[Verdict]:
     """Failures, and the unknowns that kept the rule from deciding; a pass when neither."""
     found = fails + unknowns

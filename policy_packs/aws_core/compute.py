@@ -14,7 +14,7 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
 
-from ._aws import CIS, FSBP, chosen_by_aws, public_policy_verdicts, reason, summarize
+from ._aws import CIS, FSBP, chosen_by_aws, is_set, public_policy_verdicts, reason, summarize
 from .data import ebs_encryption_verdict
 
 INSTANCE = "aws.ec2.instance"
@@ -331,10 +331,12 @@ def lambda_no_dead_letter_queue(function: Resource, ctx: Context) -> Verdict:
               TargetArn: !GetAtt WorkerDlq.Arn
         ```
     """
-    target = function.get("dead_letter_target_arn")
-    if target is None:
-        return fail("failed asynchronous invocations are dropped", "dead_letter_target_arn")
-    return ok()  # set, even when its ARN is known only after apply
+    target = is_set(function, ("dead_letter_target_arn",), ctx)
+    if is_unknown(target):
+        return unknown(reason(target, "the dead-letter target"), "dead_letter_target_arn")
+    if target is True:
+        return ok()
+    return fail("failed asynchronous invocations are dropped", "dead_letter_target_arn")
 
 
 @rule(

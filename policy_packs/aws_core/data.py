@@ -16,7 +16,7 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
 
-from ._aws import CIS, FSBP, chosen_by_aws, public_policy_verdicts, reason
+from ._aws import CIS, FSBP, chosen_by_aws, is_set, public_policy_verdicts, reason
 
 DB_INSTANCE = "aws.rds.db_instance"
 DB_CLUSTER = "aws.rds.db_cluster"
@@ -673,8 +673,8 @@ def sqs_queue_unencrypted(queue: Resource, ctx: Context) -> Verdict:
             SqsManagedSseEnabled: true
         ```
     """
-    key = queue.get("kms_master_key_id")
-    if isinstance(key, str) and key:
+    key = is_set(queue, ("kms_master_key_id",), ctx)
+    if key is True:
         return ok()
     managed = queue.get("sqs_managed_sse_enabled")
     if is_unknown(key):
@@ -782,10 +782,10 @@ def sns_topic_unencrypted(topic: Resource, ctx: Context) -> Verdict:
             KmsMasterKeyId: !Ref EventsKey
         ```
     """
-    key = topic.get("kms_master_key_id")
+    key = is_set(topic, ("kms_master_key_id",), ctx)
     if is_unknown(key):
         return unknown(reason(key, "the KMS key"), "kms_master_key_id")
-    if isinstance(key, str) and key:
+    if key is True:
         return ok()
     return fail("the topic is not encrypted with a KMS key", "kms_master_key_id")
 

@@ -1,4 +1,5 @@
-"""A rule written against a VPC's default security group is attached to that VPC."""
+"""Edges the aws_core rules rely on: a rule on a VPC's default security group is attached to
+the VPC; a Lambda function refers to its dead-letter target."""
 
 from __future__ import annotations
 
@@ -71,3 +72,31 @@ def test_terraform_rule_on_the_default_group_is_attached_to_its_vpc(tmp_path: Pa
 
 def test_cloudformation_rule_on_the_default_group_is_attached_to_its_vpc(tmp_path: Path) -> None:
     assert _attached(tmp_path, "template.yaml", CLOUDFORMATION) == {"DefaultSsh": ["Vpc"]}
+
+
+DEAD_LETTER = """
+resource "aws_sqs_queue" "dlq" {
+  name = "dlq"
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "worker.zip"
+  dead_letter_config {
+    target_arn = aws_sqs_queue.dlq.arn
+  }
+}
+"""
+
+
+def test_lambda_refers_to_its_dead_letter_queue(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(DEAD_LETTER)
+    report = api.scan([str(tmp_path / "main.tf")], rules=[], root=tmp_path, jobs=1)
+    assert report.graph is not None
+    (function,) = report.graph.resources("aws.lambda.function")
+    edges = [(e.type, e.path, e.target.address) for e in report.graph.edges(function)]
+    assert (EdgeType.REFERENCES, ("dead_letter_target_arn",), "aws_sqs_queue.dlq") in edges
