@@ -97,6 +97,27 @@ def plan_directories(codes: list[str]) -> list[Path]:
     )
 
 
+def _warm_plugin_cache(tools: Toolchain, base: Path, endpoint: str) -> None:
+    """Install the provider into the shared plugin cache once, before the parallel runs:
+    terraform does not lock the cache, and concurrent first installs collide."""
+    work = base / "warm"
+    work.mkdir()
+    (work / "providers.tf").write_text(_providers(endpoint), encoding="utf-8")
+    subprocess.run(
+        [tools.terraform, "init", "-input=false", "-no-color", "-backend=false"],
+        cwd=work,
+        env=dict(
+            os.environ,
+            TF_CLI_CONFIG_FILE=str(base / "cli.tfrc"),
+            TF_DATA_DIR=str(work / ".terraform"),
+            CHECKPOINT_DISABLE="1",
+        ),
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+
+
 def plan_one(directory: Path, tools: Toolchain, endpoint: str, base: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="tf-", dir=base) as tmp:
         work = Path(tmp)
@@ -154,15 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="iacgate-plans-") as tmp, moto_server() as endpoint:
         base = Path(tmp)
         _cli_config(base, tools)
-        # The first run fills the plugin cache alone: terraform does not lock it.
-        with (
-            ThreadPoolExecutor(max_workers=1) as first,
-            ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool,
-        ):
-            futures = {first.submit(plan_one, d, tools, endpoint, base): d for d in todo[:1]}
-            for future in futures:
-                future.exception()
-            futures.update({pool.submit(plan_one, d, tools, endpoint, base): d for d in todo[1:]})
+        _warm_plugin_cache(tools, base, endpoint)
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = {pool.submit(plan_one, d, tools, endpoint, base): d for d in todo}
             for future, directory in futures.items():
                 try:
                     print(f"ok   {future.result()}", flush=True)
