@@ -352,29 +352,38 @@ def public_policy_verdicts(resource: Resource, path: AttrPath, what: str) -> lis
 
 
 @dataclass(frozen=True, slots=True)
-class Permission:
-    """A policy statement or managed policy ARN that reaches a principal."""
+class Permissions:
+    """What a role (or user, or group) is granted: the statements of its inline policies and
+    of the customer-managed policies the graph attaches, the AWS-managed policy ARNs, and the
+    unknowns that may hide more."""
 
-    holder: Resource  # the role/user/group/policy whose attribute holds it
-    path: AttrPath
-    text: str
-    statement: Statement | None = None
+    statements: tuple[Statement, ...]
+    managed_arns: tuple[str, ...]
+    unknowns: tuple[Unknown, ...]
 
 
-def principal_documents(principal: Resource, ctx: Context) -> Iterator[Document | Permission]:
-    """Every policy a role/user/group holds: its inline documents, the documents of the
-    customer-managed policies the graph attaches, and AWS-managed ARNs (as Permissions)."""
-    yield from documents(principal)
-    for policy in ctx.related(principal, "aws.iam.policy", EdgeType.HAS_POLICY, "out"):
-        yield from (
-            Document(("managed", policy.address, *d.path), f"policy {policy.address}", d.body)
-            for d in documents(policy)
-        )
-    arns = principal.get("managed_policy_arns")
-    if isinstance(arns, list):
-        for index, arn in enumerate(arns):
-            if isinstance(arn, str) and arn.startswith("arn:aws") and ":aws:policy/" in arn:
-                yield Permission(principal, ("managed_policy_arns", index), arn)
+def permissions(principal: Resource, ctx: Context) -> Permissions:
+    found: list[Statement] = []
+    pending: list[Unknown] = []
+    holders = [principal, *ctx.related(principal, "aws.iam.policy", EdgeType.HAS_POLICY, "out")]
+    for holder in holders:
+        for document in documents(holder):
+            if is_unknown(document.body):
+                pending.append(document.body)
+            else:
+                found.extend(statements(document))
+    attached = {e.path for e in ctx.graph.edges(principal) if e.type is EdgeType.HAS_POLICY}
+    arns: list[str] = []
+    listed = principal.get("managed_policy_arns")
+    if is_unknown(listed):
+        pending.append(listed)
+    elif isinstance(listed, list):
+        for index, arn in enumerate(listed):
+            if isinstance(arn, str) and ":aws:policy/" in arn:
+                arns.append(arn)
+            elif is_unknown(arn) and ("managed_policy_arns", index) not in attached:
+                pending.append(arn)
+    return Permissions(tuple(found), tuple(arns), tuple(pending))
 
 
 def roles_of(resource: Resource, ctx: Context) -> list[Resource]:
