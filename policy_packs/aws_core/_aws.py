@@ -118,6 +118,14 @@ def documents(resource: Resource) -> Iterator[Document]:
         return
     inline = resource.get("inline_policies")
     if is_unknown(inline):
+        # Some policy name is not known: every document is listed without its name.
+        unkeyed = resource.get("inline_policy_documents")
+        if isinstance(unkeyed, list) and unkeyed:
+            for index, body in enumerate(unkeyed):
+                yield Document(
+                    ("inline_policy_documents", index), f"inline policy #{index + 1}", body
+                )
+            return
         yield Document(("inline_policies",), "inline policies", inline)
         return
     if isinstance(inline, Mapping):

@@ -459,7 +459,13 @@ def user_has_direct_policies(user: Resource, ctx: Context) -> Iterator[Verdict]:
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
     inline = user.get("inline_policies")
-    if is_unknown(inline):
+    unkeyed = user.get("inline_policy_documents")
+    if is_unknown(inline) and isinstance(unkeyed, list) and unkeyed:
+        for index, _ in enumerate(unkeyed):
+            fails.append(
+                fail("an inline policy is attached to the user", ("inline_policy_documents", index))
+            )
+    elif is_unknown(inline):
         unknowns.append(unknown(reason(inline, "the inline policies"), "inline_policies"))
     elif isinstance(inline, dict):
         for name in inline:

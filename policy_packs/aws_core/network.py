@@ -378,12 +378,11 @@ def high_risk_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verd
 def _vpc_default_group(resource: Resource, ctx: Context) -> Any:
     """Whether rules of ``resource`` belong to a VPC's default security group."""
     if resource.kind == "aws.ec2.security_group":
+        # AWS refuses to create a group named "default": only a VPC's own default group
+        # (adopted by aws_default_security_group, or collected live) has that name, and both
+        # always know it. A name that is not known is therefore never "default".
         name = resource.get("name")
-        if chosen_by_aws(name):
-            return False  # a generated name is never "default"
-        if is_unknown(name):
-            return name
-        return name == "default"
+        return isinstance(name, str) and name == "default"
     # A standalone rule whose group reference is a VPC: the VPC's default security group
     # (Terraform ``aws_vpc.x.default_security_group_id``, CloudFormation ``!GetAtt
     # Vpc.DefaultSecurityGroup``).
