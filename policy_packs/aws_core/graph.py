@@ -40,6 +40,7 @@ from ._aws import (
     tri_any,
     world_open_ingress,
 )
+from .iam import SENSITIVE_SERVICES
 from .network import instance_public_ip
 
 # -- shared reasoning --------------------------------------------------------------------------
@@ -486,19 +487,12 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
 # -- Lambda roles ------------------------------------------------------------------------------
 
 
+WILDCARDS = ("*", *(f"{service}:*" for service in SENSITIVE_SERVICES))
+
+
 def _wildcard_grant(perms: Permissions) -> Any:
     def statement_test(statement: Statement) -> Any:
-        actions = statement.body.get("Action")
-        if statement.body.get("Effect") != "Allow":
-            return False
-        items = actions if isinstance(actions, list) else [actions]
-        pending: Any = None
-        for item in items:
-            if is_unknown(item):
-                pending = pending or item
-            elif isinstance(item, str) and (item == "*" or item.endswith(":*")):
-                return True
-        return pending if pending is not None else False
+        return tri_any(allows_literally(statement, pattern) for pattern in WILDCARDS)
 
     return _grant(perms, statement_test, is_admin_managed_arn)
 
@@ -511,13 +505,16 @@ def _wildcard_grant(perms: Permissions) -> Any:
     tags=["graph", "lambda", "iam", "least-privilege"],
 )
 def lambda_role_wildcard(function: Resource, ctx: Context) -> Verdict:
-    """A Lambda function runs with a role that grants wildcard actions.
+    """A Lambda function runs with a role that grants every action, or every action of a
+    sensitive service.
 
     What it checks
         The function's execution role (a ``uses-role`` edge), through its inline policies, the
         customer-managed policies the graph attaches to it and its AWS-managed policies, must
-        not allow ``*`` or ``<service>:*`` actions, nor hold ``AdministratorAccess`` or
-        ``IAMFullAccess``.
+        not allow ``*``, nor ``<service>:*`` for IAM, STS, KMS, S3, EC2, Lambda, Secrets
+        Manager, SSM, DynamoDB, RDS, Organizations or CloudTrail, nor hold
+        ``AdministratorAccess`` or ``IAMFullAccess``. (Wildcards over low-risk services, such
+        as ``logs:*`` for the function's own logs, are left alone.)
     Why it matters
         Functions run code triggered from the outside (HTTP requests, queue messages, file
         uploads); a dependency vulnerability or an injection in the handler executes with the

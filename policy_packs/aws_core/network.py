@@ -507,7 +507,11 @@ def vpc_flow_logs_disabled(vpc: Resource, ctx: Context) -> Verdict:
     """
     if ctx.related(vpc, "aws.ec2.flow_log", EdgeType.MONITORS, "in"):
         return ok()
+    # Only a flow log written beside the VPC (same template or Terraform root) can name it
+    # while its id is unknown; elsewhere it would need the id, which the code does not know.
     for log in ctx.resources("aws.ec2.flow_log"):
+        if log.scope != vpc.scope:
+            continue
         target = log.get("resource_id")
         if is_unknown(target) and not ctx.related(log, edge=EdgeType.MONITORS, direction="out"):
             return unknown(f"flow log {log.address} monitors a resource that is not known")
@@ -575,6 +579,11 @@ def instance_public_ip(instance: Resource, ctx: Context) -> Any:
         return value
     subnets = ctx.related(instance, "aws.ec2.subnet", EdgeType.IN_SUBNET, "out")
     if not subnets:
+        subnet = instance.get("subnet_id")
+        if chosen_by_aws(value) and chosen_by_aws(subnet):
+            # No subnet: the launch uses a default subnet of the default VPC, and default
+            # subnets assign public addresses (MapPublicIpOnLaunch is true for them).
+            return True
         if is_unknown(value):
             return value
         return False
@@ -595,7 +604,9 @@ def instance_has_public_ip(instance: Resource, ctx: Context) -> Verdict:
     What it checks
         ``associate_public_ip_address`` must not be true; when the instance leaves it unset,
         the subnet it is launched in (an ``in-subnet`` edge) decides, and a subnet that
-        assigns public IPs fails the instance too.
+        assigns public IPs fails the instance too. An instance launched without any subnet
+        lands in a default subnet of the default VPC, and default subnets assign public
+        addresses.
     Why it matters
         A public address makes the instance reachable from the internet as far as its
         security groups allow: the usual path from a permissive rule to a compromised host.
@@ -631,7 +642,14 @@ def instance_has_public_ip(instance: Resource, ctx: Context) -> Verdict:
     public = instance_public_ip(instance, ctx)
     if public is True:
         explicit = instance.get("associate_public_ip_address") is True
-        why = "it asks for one" if explicit else "its subnet assigns public addresses"
+        default = chosen_by_aws(instance.get("subnet_id"))
+        why = (
+            "it asks for one"
+            if explicit
+            else "it is launched in a default subnet, which assigns public addresses"
+            if default
+            else "its subnet assigns public addresses"
+        )
         return fail(f"the instance gets a public IP address: {why}", "associate_public_ip_address")
     if is_unknown(public):
         return unknown(reason(public, "whether it gets a public IP"), "associate_public_ip_address")
