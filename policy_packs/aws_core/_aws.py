@@ -277,7 +277,6 @@ RESTRICTING_KEYS = frozenset(
         "sts:externalid",
         "cloudfront:sourcearn",
         "aws:calledvia",
-        "lambda:functionurlauthtype",
     }
 )
 

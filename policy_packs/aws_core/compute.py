@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from iacgate.model import aws
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
@@ -284,21 +285,65 @@ def lambda_secret_in_environment(function: Resource, ctx: Context) -> Iterator[V
     yield from summarize(fails, unknowns)
 
 
+# Services that invoke functions asynchronously (Lambda queues the event and retries it twice
+# before dropping it); API Gateway, load balancers and stream/queue pollers invoke
+# synchronously and are not listed.
+ASYNC_INVOKERS = frozenset(
+    {
+        "s3.amazonaws.com",
+        "sns.amazonaws.com",
+        "events.amazonaws.com",
+        "logs.amazonaws.com",
+        "ses.amazonaws.com",
+        "iot.amazonaws.com",
+        "config.amazonaws.com",
+        "codecommit.amazonaws.com",
+        "lambda.alarms.cloudwatch.amazonaws.com",
+        "cloudwatch.amazonaws.com",
+    }
+)
+
+
+def _async_invokers(function: Resource) -> Any:
+    """Service principals the function's resource policy lets invoke it asynchronously; the
+    Unknown that hides them; or an empty list."""
+    policy = function.get("policy")
+    if is_unknown(policy):
+        return policy
+    found: list[str] = []
+    pending: Any = None
+    for _, statement in aws.statements(policy):
+        if statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        services = principal.get("Service") if isinstance(principal, Mapping) else None
+        if is_unknown(principal) or is_unknown(services):
+            pending = pending or (principal if is_unknown(principal) else services)
+            continue
+        for service in services if isinstance(services, list) else []:
+            if is_unknown(service):
+                pending = pending or service
+            elif service in ASYNC_INVOKERS and service not in found:
+                found.append(service)
+    return found if found or pending is None else pending
+
+
 @rule(
     code="AWS-LAMBDA-002",
-    name="lambda-no-dead-letter-queue",
+    name="lambda-async-without-dead-letter-queue",
     kind=FUNCTION,
     severity=Severity.LOW,
     tags=["lambda", "reliability"],
 )
-def lambda_no_dead_letter_queue(function: Resource, ctx: Context) -> Verdict:
-    """A Lambda function has no dead-letter queue for failed asynchronous invocations.
+def lambda_async_without_dlq(function: Resource, ctx: Context) -> Verdict:
+    """A Lambda function invoked asynchronously has no dead-letter queue.
 
     What it checks
-        ``dead_letter_target_arn`` (an SQS queue or SNS topic) must be set. Every function
-        can be invoked asynchronously (S3, SNS, EventBridge and ``InvokeAsync`` callers do),
-        and the canonical model does not record which ones are; a function only ever invoked
-        synchronously can ignore this rule.
+        A function whose resource policy (its permissions: ``aws_lambda_permission``,
+        ``AWS::Lambda::Permission``) lets an asynchronous event source invoke it (S3, SNS,
+        EventBridge, CloudWatch Logs, SES, IoT, Config, CodeCommit, CloudWatch alarms) must
+        set ``dead_letter_target_arn`` (an SQS queue or SNS topic). Functions only invoked
+        synchronously (API Gateway, load balancers, queue and stream pollers) pass.
     Why it matters
         Lambda retries a failed asynchronous event twice and then drops it: without a
         dead-letter queue the event, an order or an upload notification, is lost without a
@@ -331,12 +376,20 @@ def lambda_no_dead_letter_queue(function: Resource, ctx: Context) -> Verdict:
               TargetArn: !GetAtt WorkerDlq.Arn
         ```
     """
+    invokers = _async_invokers(function)
+    if is_unknown(invokers):
+        return unknown(reason(invokers, "who invokes the function"), "policy")
+    if not invokers:
+        return ok()
     target = is_set(function, ("dead_letter_target_arn",), ctx)
     if is_unknown(target):
         return unknown(reason(target, "the dead-letter target"), "dead_letter_target_arn")
     if target is True:
         return ok()
-    return fail("failed asynchronous invocations are dropped", "dead_letter_target_arn")
+    return fail(
+        f"invoked asynchronously by {', '.join(invokers)}, and failed events are dropped",
+        "dead_letter_target_arn",
+    )
 
 
 @rule(
@@ -395,6 +448,57 @@ def lambda_function_url_without_auth(function: Resource, ctx: Context) -> Verdic
 
 
 WORLD = ("0.0.0.0/0", "::/0")
+
+
+@rule(
+    code="AWS-LAMBDA-006",
+    name="lambda-function-policy-public",
+    kind=FUNCTION,
+    severity=Severity.HIGH,
+    frameworks={FSBP: ["Lambda.1"]},
+    tags=["lambda", "public-access"],
+)
+def lambda_function_policy_public(function: Resource, ctx: Context) -> list[Verdict]:
+    """A Lambda function's resource policy lets any principal invoke it.
+
+    What it checks
+        Statements of the function's resource policy (its permissions) whose principal is
+        ``*`` and that no condition (``AWS:SourceArn``, ``AWS:SourceAccount``,
+        ``aws:PrincipalOrgID``) confines. A public function URL (``FunctionUrlAuthType``
+        ``NONE``) is one such statement.
+    Why it matters
+        Anyone with an AWS account can invoke the function, with its role's permissions and
+        at the owner's cost.
+    How to fix
+        Grant invocation to the calling service with a source condition, or to named accounts.
+
+        Terraform:
+
+        ```hcl
+        resource "aws_lambda_permission" "s3" {
+          statement_id   = "s3-invoke"
+          action         = "lambda:InvokeFunction"
+          function_name  = aws_lambda_function.thumbnailer.function_name
+          principal      = "s3.amazonaws.com"
+          source_arn     = aws_s3_bucket.uploads.arn
+          source_account = "111122223333"
+        }
+        ```
+
+        CloudFormation:
+
+        ```yaml
+        S3Invoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !GetAtt Thumbnailer.Arn
+            Action: lambda:InvokeFunction
+            Principal: s3.amazonaws.com
+            SourceArn: !GetAtt Uploads.Arn
+            SourceAccount: !Ref AWS::AccountId
+        ```
+    """
+    return public_policy_verdicts(function, ("policy",), "function policy")
 
 
 @rule(

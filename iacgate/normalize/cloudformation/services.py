@@ -309,6 +309,7 @@ def lambda_function(v: View) -> Draft:
     d.put("layers", str_list(v.opt("Layers", default=[]), sort=False), v, ("Layers",))
     d.put("architectures", convert(v.raw("Architectures"), ["x86_64"]), v, ("Architectures",))
     d.put("url", None)
+    d.put("policy", None)  # AWS::Lambda::Permission resources fold in
     d.put("tags", v.tags(), v, ("Tags",))
     return d
 
@@ -323,6 +324,29 @@ def fold_function_url(v: View, ctx: Context) -> None:
     copy_fields(
         owner, v, (("authorization_type", "AuthType", Chosen("required by AWS")),), into=("url",)
     )
+
+
+def fold_lambda_permission(v: View, ctx: Context) -> None:
+    """``AWS::Lambda::Permission``: one statement of the function's resource policy."""
+    owner = ctx.owner(v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    statement = aws.lambda_permission_statement(
+        action=v.raw("Action"),
+        principal=v.raw("Principal"),
+        resource=owner.attrs.get("arn"),
+        source_arn=v.raw("SourceArn"),
+        source_account=v.raw("SourceAccount"),
+        principal_org_id=v.raw("PrincipalOrgID"),
+        function_url_auth_type=v.raw("FunctionUrlAuthType"),
+        event_source_token=v.raw("EventSourceToken"),
+    )
+    policy = aws.add_statement(owner.attrs.get("policy"), statement)
+    owner.fold(v, ("policy",))
+    owner.attrs["policy"] = policy
+    if isinstance(policy, dict):
+        owner.locate(("policy", "Statement", len(policy["Statement"]) - 1), v, ())
 
 
 # -- DynamoDB --------------------------------------------------------------------------------
@@ -1059,6 +1083,7 @@ PRIMARY = {
 FOLDERS = {
     "AWS::KMS::Alias": fold_kms_alias,
     "AWS::Lambda::Url": fold_function_url,
+    "AWS::Lambda::Permission": fold_lambda_permission,
     "AWS::SQS::QueuePolicy": _fold_policies("aws.sqs.queue", "Queues", ("url", "arn")),
     "AWS::SNS::TopicPolicy": _fold_policies("aws.sns.topic", "Topics", ("arn",)),
     "AWS::SecretsManager::RotationSchedule": fold_rotation,

@@ -525,6 +525,7 @@ def lambda_function(v: View) -> Draft:
     d.put("layers", str_list(layers, sort=False))
     d.put("architectures", convert(v.raw("architectures"), ["x86_64"]))
     d.put("url", None)
+    d.put("policy", None)  # aws_lambda_permission resources fold in
     d.put("tags", v.tags())
     return d
 
@@ -542,6 +543,29 @@ def fold_function_url(v: View, ctx: Context) -> None:
         (("authorization_type", "authorization_type", Chosen("required by AWS")),),
         into=("url",),
     )
+
+
+def fold_lambda_permission(v: View, ctx: Context) -> None:
+    """``aws_lambda_permission``: one statement of the function's resource policy."""
+    owner = ctx.owner(v, ("function_name",), "aws.lambda.function", ("function_name", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    statement = aws.lambda_permission_statement(
+        action=v.raw("action"),
+        principal=v.raw("principal"),
+        resource=owner.attrs.get("arn"),
+        source_arn=v.raw("source_arn"),
+        source_account=v.raw("source_account"),
+        principal_org_id=v.raw("principal_org_id"),
+        function_url_auth_type=v.raw("function_url_auth_type"),
+        event_source_token=v.raw("event_source_token"),
+    )
+    policy = aws.add_statement(owner.attrs.get("policy"), statement)
+    owner.fold(v, ("policy",))
+    owner.attrs["policy"] = policy
+    if isinstance(policy, dict):
+        owner.locate(("policy", "Statement", len(policy["Statement"]) - 1), v, ())
 
 
 # -- DynamoDB --------------------------------------------------------------------------------
@@ -1182,6 +1206,7 @@ FOLDERS = {
     "aws_ebs_default_kms_key": fold_ebs_default_key,
     "aws_kms_alias": fold_kms_alias,
     "aws_lambda_function_url": fold_function_url,
+    "aws_lambda_permission": fold_lambda_permission,
     "aws_sqs_queue_policy": fold_queue_policy,
     "aws_sns_topic_policy": fold_topic_policy,
     "aws_ecr_repository_policy": fold_ecr_policy,
