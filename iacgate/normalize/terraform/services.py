@@ -42,6 +42,18 @@ def _base(kind: str, v: View, ident: str, tf_ident: str = "id") -> Draft:
 _EBS_ENCRYPTED = Chosen("the account's EBS encryption-by-default setting and the AMI's snapshots")
 
 
+def _network_from(v: View) -> str | None:
+    """What decides an instance's network placement when the instance does not: an attached
+    network interface or a launch template."""
+    interfaces = v.blocks("network_interface")
+    if is_unknown(interfaces) or interfaces:
+        return "the attached network interface"
+    template = v.blocks("launch_template")
+    if is_unknown(template) or template:
+        return "the launch template"
+    return None
+
+
 def instance(v: View) -> Draft:
     d = _base("aws.ec2.instance", v, "instance_id")
     copy_fields(
@@ -63,9 +75,24 @@ def instance(v: View) -> Draft:
         ),
     )
     d.attrs["iam_instance_profile"] = aws.arn_resource_name(d.attrs["iam_instance_profile"])
+    # An attached network interface or a launch template, not AWS, then decides the subnet,
+    # the public address and the groups: they are unknown here, not AWS's defaults.
+    elsewhere = _network_from(v)
     groups = v.raw("vpc_security_group_ids")
+    if elsewhere is not None:
+        for field, src in (
+            ("subnet_id", "subnet_id"),
+            ("associate_public_ip_address", "associate_public_ip_address"),
+        ):
+            if v.raw(src) in (None, ""):
+                d.put(field, Unknown(f"set by {elsewhere}"))
     if groups in (None, []) or groups == "":
-        d.put("security_group_ids", Unknown("not set: the VPC's default security group"))
+        d.put(
+            "security_group_ids",
+            Unknown(f"set by {elsewhere}")
+            if elsewhere is not None
+            else Unknown("not set: the VPC's default security group"),
+        )
     else:
         d.put("security_group_ids", str_list(groups), v, ("vpc_security_group_ids",))
     copy_block(
