@@ -10,8 +10,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -29,6 +30,108 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
     else:
         Path(output).write_text(text, encoding="utf-8")
+
+
+LIVE_PROVIDERS = ("k8s",)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _k8s_target_options(function: F) -> F:
+    """Where a live Kubernetes command connects, and which namespaces it reads."""
+    options = (
+        click.option(
+            "--kubeconfig",
+            default=None,
+            help="Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).",
+        ),
+        click.option("--context", default=None, help="Kubeconfig context (default: current)."),
+        click.option(
+            "--in-cluster", is_flag=True, help="Use the service account of the pod we run in."
+        ),
+        click.option(
+            "--namespace",
+            "-n",
+            "namespaces",
+            multiple=True,
+            help="Read only this namespace (repeatable; default: all, or for drift the "
+            "namespaces the manifests use).",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@dataclass(frozen=True)
+class _K8sTarget:
+    kubeconfig: str | None
+    context: str | None
+    in_cluster: bool
+    namespaces: tuple[str, ...]
+
+
+def _progress() -> Callable[[int, int, str], None] | None:
+    """A one-line progress indicator on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        click.echo(f"\r\033[K[{done}/{total}] {what}", err=True, nl=False)
+        if done == total:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return show
+
+
+def _k8s_connect(target: _K8sTarget) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.k8s.connection import Target, connect
+
+    try:
+        return connect(Target(target.kubeconfig, target.context, target.in_cluster))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any = None) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.k8s.collect import CollectOptions, collect
+    from iacgate.live.k8s.kinds import API_KINDS
+
+    options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
+    try:
+        return collect(connection, options, _progress())
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _read_snapshot(path: str) -> Any:
+    from iacgate.live.errors import LiveError
+    from iacgate.live.snapshot import read
+
+    try:
+        return read(Path(path))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _live_or_snapshot(live: str | None, snapshot_file: str | None, target: _K8sTarget) -> Any:
+    if live and snapshot_file:
+        raise click.UsageError("--live and --snapshot exclude each other")
+    if snapshot_file:
+        return _read_snapshot(snapshot_file)
+    return _k8s_collect(_k8s_connect(target), target.namespaces or None)
+
+
+def _report_gaps(snapshot: Any) -> None:
+    for gap in snapshot.coverage.gaps:
+        where = "" if gap.where == "*" else f" in {gap.where}"
+        click.echo(
+            f"iacgate: not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}",
+            err=True,
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,20 +165,6 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             default=0,
             type=click.IntRange(min=0),
             help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
-        ),
-        click.option(
-            "--var",
-            "tf_vars",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="Set a Terraform root module variable (like terraform -var).",
-        ),
-        click.option(
-            "--var-file",
-            "tf_var_files",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False),
-            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
         ),
         click.option(
             "--cfn-param",
@@ -115,19 +204,11 @@ def _scan_options(
     cfn_param_files: Sequence[str] = (),
     cfn_stack_name: str | None = None,
     validate: bool = False,
-    tf_vars: Sequence[str] = (),
-    tf_var_files: Sequence[str] = (),
     **extra: Any,
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
 
-    variables: dict[str, str] = {}
-    for item in tf_vars:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
-        variables[name.strip()] = value
     threshold: Any = "inherit"
     if fail_on is not None:
         try:
@@ -145,8 +226,6 @@ def _scan_options(
         cloudformation=_cloudformation_options(
             cfn_params, cfn_param_files, cfn_stack_name, validate
         ),
-        tf_vars=variables,
-        tf_var_files=tuple(tf_var_files),
         **extra,
     )
 
@@ -206,6 +285,34 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 @click.option(
+    "--var",
+    "tf_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a Terraform root module variable (like terraform -var).",
+)
+@click.option(
+    "--var-file",
+    "tf_var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+)
+@click.option(
+    "--live",
+    type=click.Choice(LIVE_PROVIDERS),
+    default=None,
+    help="Scan what runs instead of files: the rules on the live graph (posture).",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Scan a snapshot written by 'iacgate inventory'.",
+)
+@_k8s_target_options
+@click.option(
     "--plan",
     "plan",
     default=None,
@@ -224,13 +331,30 @@ def scan(
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[str, ...],
+    live: str | None,
+    snapshot_file: str | None,
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
     plan: str | None,
     include_deleted: bool,
     **gate: Any,
 ) -> None:
-    """Scan files and directories (default: .); '-' reads a manifest stream from stdin."""
+    """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
+
+    With --live k8s (or --snapshot FILE) the rules judge the live cluster instead.
+    """
     from iacgate.gate.run import run
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -245,11 +369,22 @@ def scan(
         paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
         plan=plan,
         plan_config=paths[0] if plan is not None and paths else None,
         include_deleted=include_deleted,
         **gate,
     )
+    if live or snapshot_file:
+        if paths:
+            raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
+        from iacgate.live.posture import gated_posture
+
+        snapshot = _live_or_snapshot(
+            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces)
+        )
+        _emit(gated_posture(snapshot, options), fmt, outputs)
     _emit(run(options), fmt, outputs)
 
 
@@ -342,6 +477,183 @@ def explain(code: str, packs: tuple[str, ...]) -> None:
             click.echo(render_markdown(item), nl=False)
             return
     raise click.BadParameter(f"no rule with code or name {code!r}", param_hint="CODE")
+
+
+@cli.group()
+def inventory() -> None:
+    """Collect a live inventory into a snapshot (see docs/snapshot.md)."""
+
+
+@inventory.command("k8s")
+@_k8s_target_options
+@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
+@click.option(
+    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
+)
+def inventory_k8s(
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
+    output: str | None,
+    fail_on_incomplete: bool,
+    kinds: tuple[str, ...],
+) -> None:
+    """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
+    from iacgate.live.k8s.kinds import API_KINDS, select
+    from iacgate.live.snapshot import dumps
+
+    try:
+        chosen = select(kinds) if kinds else API_KINDS
+    except KeyError as exc:
+        names = ", ".join(k.kind for k in API_KINDS)
+        raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
+    target = _K8sTarget(kubeconfig, context, in_cluster, namespaces)
+    snapshot = _k8s_collect(_k8s_connect(target), namespaces or None, chosen)
+    _write(dumps(snapshot), output)
+    _report_gaps(snapshot)
+    coverage = snapshot.coverage
+    click.echo(
+        f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope}; "
+        f"{coverage.complete}/{coverage.attempted} lists complete",
+        err=True,
+    )
+    incomplete = fail_on_incomplete and bool(coverage.gaps)
+    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+
+
+@cli.command()
+@click.argument("more_declared", nargs=-1, metavar="[PATHS]...")
+@click.option(
+    "--declared",
+    "declared_paths",
+    multiple=True,
+    help="Manifests (files or directories) that declare the state; repeatable.",
+)
+@click.option(
+    "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
+)
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Compare with a snapshot written by 'iacgate inventory'.",
+)
+@click.option(
+    "--print-permissions",
+    type=click.Choice(LIVE_PROVIDERS),
+    default=None,
+    help="Print the read-only role the live collector needs, and exit.",
+)
+@click.option(
+    "--fail-on-unmanaged", is_flag=True, help="Exit 1 when unmanaged resources are found."
+)
+@click.option(
+    "--fail-on-incomplete",
+    is_flag=True,
+    help="Exit 1 when part of the live scope could not be read or a declaration not checked.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@click.option(
+    "--default-namespace",
+    default=None,
+    help="Namespace of manifests that name none (default: the context's namespace).",
+)
+@click.option(
+    "--all-namespaces",
+    is_flag=True,
+    help="Read namespaced kinds cluster-wide instead of per managed namespace.",
+)
+@_k8s_target_options
+def drift(
+    more_declared: tuple[str, ...],
+    declared_paths: tuple[str, ...],
+    live: str | None,
+    snapshot_file: str | None,
+    print_permissions: str | None,
+    fail_on_unmanaged: bool,
+    fail_on_incomplete: bool,
+    fmt: str,
+    output: str | None,
+    packs: tuple[str, ...],
+    default_namespace: str | None,
+    all_namespaces: bool,
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
+) -> None:
+    """Compare declared manifests with the live cluster (or a snapshot of it).
+
+    Reports missing, changed (attribute by attribute) and unmanaged objects; changes that make a
+    rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
+    """
+    if print_permissions:
+        from iacgate.live.k8s.permissions import render as render_role
+
+        click.echo(render_role(), nl=False)
+        return
+    paths = declared_paths + more_declared
+    if not paths:
+        raise click.UsageError("name the declared state: --declared PATH")
+    if bool(live) == bool(snapshot_file):
+        raise click.UsageError("compare with exactly one of --live k8s or --snapshot FILE")
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    from iacgate.drift import run
+    from iacgate.reporters.drift import render
+    from iacgate.rules.packs import load_rules
+
+    rules = load_rules(list(packs) if packs else None)
+    root = Path.cwd()
+    connection = None
+    if live:
+        connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
+        namespace = default_namespace or connection.namespace
+    else:
+        snapshot = _read_snapshot(str(snapshot_file))
+        if snapshot.provider not in run.PROFILES:
+            raise ConfigError(f"{snapshot_file}: no drift support for {snapshot.provider!r}")
+        namespace = default_namespace or str(snapshot.target.get("namespace") or "default")
+    declared = run.read_declared_k8s(paths, root, namespace)
+    if declared.errors:
+        if connection is not None:
+            connection.close()
+        listed = "; ".join(
+            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
+            for d in declared.errors
+        )
+        raise ConfigError(f"declared input cannot be read: {listed}")
+    if not any(r.kind.startswith("k8s.") for r in declared.graph.resources()):
+        if connection is not None:
+            connection.close()
+        raise ConfigError(f"no Kubernetes objects in the declared input: {', '.join(paths)}")
+    if connection is not None:
+        plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
+        snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
+    report = run.drift(declared, snapshot, rules)
+    failed = run.gate(
+        report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete
+    )
+    to_terminal = output in (None, "-") and sys.stdout.isatty()
+    _write(render(report, failed, fmt, colour=to_terminal), output)
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @cli.command()

@@ -6,8 +6,8 @@ The CLI, the pre-commit hook and the GitHub Action all go through :func:`run`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from iacgate import api
@@ -37,6 +37,8 @@ class ScanOptions:
     diff_base: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int | None = None  # parsing worker processes; None: one per usable CPU
+    tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, in order
+    tf_var_files: tuple[str, ...] = ()  # --var-file
     only_files: tuple[str, ...] | None = None  # pre-commit: report only these files
     plan: str | None = None  # --plan: a plan or state JSON file instead of paths
     plan_config: str | None = None  # its configuration directory (default: the plan's)
@@ -44,9 +46,6 @@ class ScanOptions:
     today: dt.date | None = None
     # --cfn-param, --cfn-params, --cfn-stack-name, --validate
     cloudformation: CloudFormationOptions | None = None
-    # --var, --var-file
-    tf_vars: Mapping[str, str] = field(default_factory=dict)
-    tf_var_files: tuple[str, ...] = ()
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -119,9 +118,9 @@ def _scan(
         max_file_bytes=options.max_file_bytes,
         jobs=options.jobs,
         path_filter=policy.includes,
-        cloudformation=options.cloudformation,
-        tf_vars=options.tf_vars,
+        tf_vars=dict(options.tf_vars),
         tf_var_files=options.tf_var_files,
+        cloudformation=options.cloudformation,
     )
 
 

@@ -32,8 +32,10 @@ def render(
 
     shown = gate.shown
     lines: list[str] = []
-    for file, group in groupby(shown, key=lambda g: g.finding.file):
-        lines.append(paint(file or "<no file>", _BOLD))
+    for file, grouped in groupby(shown, key=lambda g: g.finding.file):
+        group = list(grouped)
+        # Live findings have no file: their scope (k8s:<context>) heads them instead.
+        lines.append(paint(file or group[0].finding.scope or "<no file>", _BOLD))
         for item in group:
             finding = item.finding
             severity = paint(f"{finding.severity.label.upper():8}", _COLOURS[finding.severity])

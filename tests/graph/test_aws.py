@@ -39,12 +39,12 @@ def _edges(source: Source) -> set[tuple[str, str, str]]:
     loaded = source.load()
     result = FileResult(source.name, list(loaded.resources), dict(loaded.spans))  # type: ignore[arg-type]
     graph = build_graph([result])
-    name = source.addresses  # CloudFormation logical ids -> their Terraform twins
+    name = source.addresses.get  # CloudFormation logical ids -> the Terraform addresses
     return {
         (
-            name.get(e.source.address, e.source.address),
+            name(e.source.address, e.source.address),
             e.type.value,
-            name.get(e.target.address, e.target.address),
+            name(e.target.address, e.target.address),
         )
         for e in graph.all_edges()
     }

@@ -92,6 +92,10 @@ def origin_of(record: CloudFormationResource) -> dict[str, Any]:
         origin["deletion_policy"] = record.deletion_policy
     if record.sensitive:
         origin["sensitive"] = tuple(sorted(record.sensitive, key=str))
+    if record.metadata:
+        origin["metadata"] = record.metadata  # the gate reads Metadata.iacgate.ignore here
+    if record.enclosing:
+        origin["enclosing"] = record.enclosing  # nested stacks: ignores on the stack resource
     return origin
 
 

@@ -1,0 +1,97 @@
+"""Drift end to end: read the declared side, plan the live collection, detect, gate.
+
+Provider profiles are listed in :data:`PROFILES`; the snapshot's ``provider`` picks one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from iacgate.api import build_graph, read_inputs
+from iacgate.drift.engine import detect
+from iacgate.drift.kubernetes import KubernetesProfile, apply_default_namespace, managed_namespaces
+from iacgate.drift.model import DriftReport, DriftStatus
+from iacgate.drift.profile import DriftProfile
+from iacgate.graph.graph import ResourceGraph
+from iacgate.live.k8s.collect import CollectOptions
+from iacgate.live.snapshot import Snapshot
+from iacgate.rules.dsl import Rule
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+
+PROFILES: dict[str, Callable[[], DriftProfile]] = {
+    "k8s": KubernetesProfile,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    graph: ResourceGraph
+    inputs: tuple[str, ...]
+    errors: tuple[Diagnostic, ...]  # files that could not be parsed
+    skipped: tuple[Diagnostic, ...]
+
+
+def read_declared_k8s(
+    paths: Sequence[str], root: Path, default_namespace: str = "default"
+) -> Declared:
+    """Manifests as ``kubectl apply`` would send them: objects without a namespace land in
+    ``default_namespace``."""
+    results, skipped = read_inputs(paths, root)
+    errors = [d for r in results for d in r.diagnostics if d.kind is DiagnosticKind.PARSE_ERROR]
+    skipped += [
+        d for r in results for d in r.diagnostics if d.kind is not DiagnosticKind.PARSE_ERROR
+    ]
+    graph = build_graph(apply_default_namespace(results, default_namespace))
+    return Declared(graph, tuple(paths), tuple(errors), tuple(skipped))
+
+
+def k8s_namespaces(declared: Declared) -> tuple[str, ...]:
+    """The namespaces drift must read: those the manifests manage."""
+    profile = KubernetesProfile()
+    resources = [r for r in declared.graph.resources() if profile.declarable(r)]
+    return tuple(sorted(managed_namespaces(resources)))
+
+
+def k8s_kinds(declared: Declared) -> tuple[str, ...]:
+    """Namespaced kinds are always read (for unmanaged objects and owner chains); a
+    cluster-scoped kind only when the manifests declare one."""
+    from iacgate.live.k8s.kinds import API_KINDS
+
+    declared_kinds = {r.kind for r in declared.graph.resources()}
+    return tuple(
+        item.canonical for item in API_KINDS if item.namespaced or item.canonical in declared_kinds
+    )
+
+
+def k8s_collect_options(
+    declared: Declared, namespaces: Sequence[str] = (), all_namespaces: bool = False
+) -> CollectOptions:
+    """What ``drift --live k8s`` lists: the managed namespaces (or those named, or every one)
+    and the kinds of :func:`k8s_kinds`."""
+    from iacgate.live.k8s.kinds import BY_CANONICAL
+
+    chosen = None if all_namespaces else tuple(namespaces) or k8s_namespaces(declared)
+    return CollectOptions(
+        namespaces=chosen, kinds=tuple(BY_CANONICAL[kind] for kind in k8s_kinds(declared))
+    )
+
+
+def drift(declared: Declared, snapshot: Snapshot, rules: Sequence[Rule]) -> DriftReport:
+    make = PROFILES.get(snapshot.provider)
+    if make is None:
+        raise ValueError(f"no drift support for provider {snapshot.provider!r}")
+    return detect(declared.graph, snapshot, make(), rules, inputs=declared.inputs)
+
+
+def gate(
+    report: DriftReport, *, fail_on_unmanaged: bool = False, fail_on_incomplete: bool = False
+) -> bool:
+    """Whether the run fails: a declared resource missing or changed; unmanaged resources and
+    coverage gaps only when asked."""
+    if report.drifted:
+        return True
+    if fail_on_unmanaged and report.count(DriftStatus.UNMANAGED):
+        return True
+    return fail_on_incomplete and report.incomplete

@@ -1,0 +1,19 @@
+"""Errors of live collection that stop a command (partial failures are coverage, not errors)."""
+
+from __future__ import annotations
+
+
+class LiveError(Exception):
+    """A live command cannot run: the CLI reports it and exits with the usage/config code."""
+
+
+class LiveConfigError(LiveError):
+    """Bad connection settings: no kubeconfig, unknown context, unreadable credentials."""
+
+
+class CollectionFailed(LiveError):
+    """Not a single list call succeeded (unreachable server, rejected credentials)."""
+
+
+class SnapshotError(LiveError):
+    """A snapshot file is unreadable, malformed or of an unsupported version."""

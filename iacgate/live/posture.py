@@ -1,0 +1,113 @@
+"""Posture: the rules on the live graph, reported like a scan of files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from iacgate.api import ScanReport, build_graph
+from iacgate.engine import evaluate
+from iacgate.findings import Finding
+from iacgate.graph.graph import ResourceGraph
+from iacgate.live.coverage import EVERYWHERE, Coverage
+from iacgate.live.snapshot import Snapshot
+from iacgate.model.resource import Resource
+from iacgate.rules.dsl import Rule
+from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.router import FileResult
+
+if TYPE_CHECKING:
+    from iacgate.gate.report import GateReport
+    from iacgate.gate.run import ScanOptions
+
+
+def graph_of(resources: Iterable[Resource], name: str = "<live>") -> ResourceGraph:
+    """A graph of live resources with every provider's edges, built like a scan's graph."""
+    return build_graph([FileResult(name, resources=list(resources), recognised=True)])
+
+
+def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
+    """Coverage gaps in the shape scan reports already show (``skipped``)."""
+    found = []
+    for gap in coverage.gaps:
+        where = "everywhere" if gap.where == EVERYWHERE else gap.where
+        found.append(
+            Diagnostic(
+                DiagnosticKind.SKIPPED,
+                f"{gap.kind} ({where})",
+                f"not collected: {gap.status.value}: {gap.detail}",
+            )
+        )
+    return found
+
+
+def _owners(resource: Resource) -> list[str]:
+    """The uids of the resource's controllers (Kubernetes ``ownerReferences``)."""
+    refs = resource.get(("metadata", "ownerReferences"))
+    if not isinstance(refs, list):
+        return []
+    return [
+        str(ref["uid"])
+        for ref in refs
+        if isinstance(ref, Mapping) and ref.get("controller") is True and ref.get("uid")
+    ]
+
+
+def without_inherited(findings: Iterable[Finding], graph: ResourceGraph) -> list[Finding]:
+    """Drop a finding on a controller-made object (a Deployment's ReplicaSet and Pods) when
+    its controller carries the same rule's finding: the owner is what to fix, and one
+    privileged DaemonSet should not read as fifty privileged Pods."""
+    findings = list(findings)
+    by_uid = {r.physical_id: r for r in graph.resources() if r.physical_id}
+    codes: dict[str, set[str]] = {}
+    for finding in findings:
+        codes.setdefault(f"{finding.scope}::{finding.address}", set()).add(finding.code)
+
+    def inherited(key: str, code: str, depth: int = 0) -> bool:
+        resource = graph.get(key)
+        if resource is None or depth > 16:
+            return False
+        for uid in _owners(resource):
+            owner = by_uid.get(uid)
+            if owner is not None and (
+                code in codes.get(owner.key, ()) or inherited(owner.key, code, depth + 1)
+            ):
+                return True
+        return False
+
+    return [f for f in findings if not inherited(f"{f.scope}::{f.address}", f.code)]
+
+
+def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
+    graph = graph_of(snapshot.resources, snapshot.scope)
+    evaluation = evaluate(rules, graph)
+    findings = sorted(without_inherited(evaluation.findings, graph), key=Finding.sort_key)
+    return ScanReport(
+        findings=tuple(findings),
+        files=0,
+        resources=len(graph),
+        rules=len(rules),
+        evaluated=evaluation.evaluated,
+        passed=evaluation.passed,
+        skipped=tuple(coverage_diagnostics(snapshot.coverage)),
+        graph=graph,
+    )
+
+
+def gated_posture(snapshot: Snapshot, options: ScanOptions) -> GateReport:
+    """Posture through the gate, like a scan of files: the configuration's rule selection,
+    severity overrides, exceptions and threshold apply to live findings too. A baseline applies
+    only when named (``--baseline``): the configuration's baseline records code findings."""
+    from iacgate.gate import baseline as baseline_file
+    from iacgate.gate.errors import ConfigError
+    from iacgate.gate.process import judge
+    from iacgate.gate.run import settings_for
+
+    if options.diff_base is not None:
+        raise ConfigError("--diff-base compares code at two commits; it does not apply to --live")
+    settings = settings_for(options)
+    scan = posture(snapshot, list(settings.rules))
+    if options.baseline is not None:
+        known = baseline_file.load(options.baseline)
+        return judge(scan, settings, known=known.entries, compared_with=f"baseline {known.file}")
+    return judge(scan, settings)
