@@ -62,6 +62,15 @@ def db_instance(v: View) -> Draft:
         v,
         ("DBInstanceIdentifier",),
     )
+    replica = v.raw("SourceDBInstanceIdentifier") not in (None, "")
+    common = tuple(
+        (
+            ("backup_retention_period", name, Chosen("a read replica's default", int))
+            if replica and canonical == "backup_retention_period"
+            else (canonical, name, default)
+        )
+        for canonical, name, default in _RDS_COMMON
+    )
     copy_fields(
         d,
         v,
@@ -70,7 +79,12 @@ def db_instance(v: View) -> Draft:
             ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
             ("allocated_storage", "AllocatedStorage", Chosen("the snapshot's size", int)),
             ("storage_type", "StorageType", Chosen("gp2, or io1 when iops is set")),
-            ("storage_encrypted", "StorageEncrypted", False),
+            (
+                "storage_encrypted",
+                "StorageEncrypted",
+                _inherited_encryption(v, "SourceDBInstanceIdentifier", "DBSnapshotIdentifier"),
+            ),
+            ("source_db_instance_identifier", "SourceDBInstanceIdentifier", None),
             ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
             ("multi_az", "MultiAZ", False),
             ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
@@ -79,11 +93,21 @@ def db_instance(v: View) -> Draft:
             ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
             ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
             ("db_cluster_identifier", "DBClusterIdentifier", None),
-            *_RDS_COMMON,
+            *common,
         ),
     )
     _rds_key_and_groups(d, v, "VPCSecurityGroups")
     return d
+
+
+def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
+    """The default of ``StorageEncrypted``: a read replica, or a database restored from a
+    snapshot, inherits it."""
+    if v.raw(source) not in (None, ""):
+        return Chosen("inherited from the source database", bool)
+    if v.raw(snapshot) not in (None, ""):
+        return Chosen("inherited from the snapshot", bool)
+    return False
 
 
 # Unset, AWS decides from the DB subnet group: public in the default VPC, and in a VPC
@@ -121,6 +145,7 @@ def _cluster_member(v: View) -> Draft:
             ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
         ),
     )
+    d.put("source_db_instance_identifier", None)
     d.put("tags", v.tags(), v, ("Tags",))
     return d
 
@@ -154,7 +179,13 @@ def db_cluster(v: View) -> Draft:
         (
             ("engine", "Engine", "aurora"),
             ("engine_mode", "EngineMode", "provisioned"),
-            ("storage_encrypted", "StorageEncrypted", serverless),
+            (
+                "storage_encrypted",
+                "StorageEncrypted",
+                True
+                if serverless
+                else _inherited_encryption(v, "SourceDBClusterIdentifier", "SnapshotIdentifier"),
+            ),
             *_RDS_COMMON,
         ),
     )

@@ -322,10 +322,27 @@ _CLUSTER_COMMON = tuple(
 )
 
 
+def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
+    """The default of ``storage_encrypted``: a read replica, or a database restored from a
+    snapshot, inherits it."""
+    if v.raw(source) not in (None, ""):
+        return Chosen("inherited from the source database")
+    if v.raw(snapshot) not in (None, ""):
+        return Chosen("inherited from the snapshot")
+    return False
+
+
 def db_instance(v: View) -> Draft:
     d = _base("aws.rds.db_instance", v, "db_instance_identifier", "identifier")
     d.attrs["db_instance_identifier"] = v.chosen("identifier", by="AWS generates the identifier")
     d.locate(("db_instance_identifier",), v, ("identifier",))
+    replica = v.raw("replicate_source_db") not in (None, "")
+    common = tuple(
+        ("backup_retention_period", "backup_retention_period", Chosen("a read replica's default"))
+        if replica and spec[0] == "backup_retention_period"
+        else spec
+        for spec in _RDS_COMMON
+    )
     copy_fields(
         d,
         v,
@@ -334,7 +351,12 @@ def db_instance(v: View) -> Draft:
             ("instance_class", "instance_class", Chosen("required by AWS")),
             ("allocated_storage", "allocated_storage", Chosen("the snapshot's size")),
             ("storage_type", "storage_type", Chosen("gp2, or io1 when iops is set")),
-            ("storage_encrypted", "storage_encrypted", False),
+            (
+                "storage_encrypted",
+                "storage_encrypted",
+                _inherited_encryption(v, "replicate_source_db", "snapshot_identifier"),
+            ),
+            ("source_db_instance_identifier", "replicate_source_db", None),
             ("publicly_accessible", "publicly_accessible", False),
             ("multi_az", "multi_az", False),
             ("auto_minor_version_upgrade", "auto_minor_version_upgrade", True),
@@ -343,7 +365,7 @@ def db_instance(v: View) -> Draft:
             ("performance_insights_kms_key_id", "performance_insights_kms_key_id", None),
             ("ca_cert_identifier", "ca_cert_identifier", Chosen("the region's default CA")),
             ("db_cluster_identifier", "db_cluster_identifier", None),
-            *_RDS_COMMON,
+            *common,
         ),
     )
     _rds_key_and_groups(d, v)
@@ -375,6 +397,7 @@ def cluster_instance(v: View) -> Draft:
             ("copy_tags_to_snapshot", "copy_tags_to_snapshot", False),
         ),
     )
+    d.put("source_db_instance_identifier", None)
     d.put("tags", v.tags())
     return d
 
@@ -405,7 +428,13 @@ def db_cluster(v: View) -> Draft:
         (
             ("engine", "engine", "aurora"),
             ("engine_mode", "engine_mode", "provisioned"),
-            ("storage_encrypted", "storage_encrypted", serverless),
+            (
+                "storage_encrypted",
+                "storage_encrypted",
+                _inherited_encryption(v, "replication_source_identifier", "snapshot_identifier")
+                if not serverless
+                else True,
+            ),
             *_CLUSTER_COMMON,
         ),
     )
