@@ -29,6 +29,34 @@ def _member(instance: Resource) -> bool:
     return cluster is not None
 
 
+def _replica(instance: Resource) -> bool:
+    """A read replica: its storage encryption comes from its source; its own backups are
+    optional (AWS Config's backup rule skips replicas by default)."""
+    return instance.get("source_db_instance_identifier") is not None
+
+
+def _replica_encryption(instance: Resource, ctx: Context) -> Verdict:
+    """A replica that leaves ``storage_encrypted`` unset inherits its source's."""
+    value = instance.get("storage_encrypted")
+    if not is_unknown(value):
+        return _require_true(instance, "storage_encrypted", "storage encryption is not enabled")
+    sources = ctx.related(instance, DB_INSTANCE, EdgeType.REFERENCES, "out")
+    if not sources:
+        return unknown(
+            "the read replica inherits encryption from a source DB instance outside the scan",
+            "source_db_instance_identifier",
+        )
+    inherited = sources[0].get("storage_encrypted")
+    if is_unknown(inherited):
+        return unknown(reason(inherited, "the source's storage_encrypted"), "storage_encrypted")
+    if inherited is True:
+        return ok()
+    return fail(
+        "the read replica inherits unencrypted storage from its source",
+        "source_db_instance_identifier",
+    )
+
+
 def _require_true(resource: Resource, path: str, message: str) -> Verdict:
     value = resource.get(path)
     if is_unknown(value):
@@ -52,7 +80,9 @@ def rds_instance_storage_unencrypted(instance: Resource, ctx: Context) -> Verdic
     What it checks
         ``storage_encrypted`` must be true. Aurora cluster members inherit the cluster's
         encryption and are judged on the cluster (AWS-RDS-002); a member whose cluster is not
-        in the scanned code is unknown.
+        in the scanned code is unknown. A read replica that leaves it unset inherits its
+        source's: judged on the source when the source is in the scanned code, unknown
+        otherwise; so is an instance restored from a snapshot.
     Why it matters
         Unencrypted storage leaves the data, its automated backups, snapshots and read
         replicas readable to anyone who gets hold of a snapshot (shared by mistake, or copied
@@ -92,6 +122,8 @@ def rds_instance_storage_unencrypted(instance: Resource, ctx: Context) -> Verdic
         if value is True or value is False:
             return ok() if value else fail("the member's storage is not encrypted")
         return unknown("the instance inherits encryption from a DB cluster outside the scan")
+    if _replica(instance):
+        return _replica_encryption(instance, ctx)
     return _require_true(instance, "storage_encrypted", "storage encryption is not enabled")
 
 
@@ -210,7 +242,8 @@ def rds_backup_retention_too_short(db: Resource, ctx: Context) -> Verdict:
 
     What it checks
         ``backup_retention_period`` must be at least 7 (0 turns backups off; AWS's default is
-        1). Cluster members are judged on their cluster.
+        1). Cluster members are judged on their cluster; read replicas pass (their source keeps
+        the backups; some engines do not back replicas up at all).
     Why it matters
         Point-in-time recovery only reaches back as far as the retention period: a corruption
         or a destructive change noticed after the weekend is past recovery with one day.
@@ -240,7 +273,7 @@ def rds_backup_retention_too_short(db: Resource, ctx: Context) -> Verdict:
             BackupRetentionPeriod: 14
         ```
     """
-    if db.kind == DB_INSTANCE and _member(db):
+    if db.kind == DB_INSTANCE and (_member(db) or _replica(db)):
         return ok()
     days = db.get("backup_retention_period")
     if is_unknown(days):
