@@ -101,6 +101,16 @@ def is_admin_managed_arn(arn: Any) -> bool:
     return False
 
 
+def aws_managed_name(arn: Any) -> str | None:
+    """The name of an AWS-managed policy ARN (any partition, any path), None otherwise."""
+    if not isinstance(arn, str):
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "iam" or parts[4] != "aws":
+        return None
+    return parts[5].rsplit("/", 1)[-1] if parts[5].startswith("policy/") else None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A policy document and where it sits on its resource (for the finding's line)."""

@@ -25,6 +25,7 @@ from ._aws import (
     Statement,
     allows,
     allows_literally,
+    aws_managed_name,
     chosen_by_aws,
     grants_everything,
     groups_with_rules,
@@ -489,12 +490,34 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
 
 WILDCARDS = ("*", *(f"{service}:*" for service in SENSITIVE_SERVICES))
 
+# AWS-managed policies that allow every action of a sensitive service (``s3:*``, ...), or
+# every action but IAM's.
+SERVICE_WIDE_MANAGED = frozenset(
+    {
+        "AmazonS3FullAccess",
+        "AmazonEC2FullAccess",
+        "AmazonDynamoDBFullAccess",
+        "AmazonRDSFullAccess",
+        "AmazonSSMFullAccess",
+        "AWSLambda_FullAccess",
+        "AWSLambdaFullAccess",
+        "SecretsManagerReadWrite",
+        "AWSCloudTrail_FullAccess",
+        "AWSOrganizationsFullAccess",
+        "PowerUserAccess",
+    }
+)
+
+
+def _wildcard_managed(arn: str) -> bool:
+    return is_admin_managed_arn(arn) or aws_managed_name(arn) in SERVICE_WIDE_MANAGED
+
 
 def _wildcard_grant(perms: Permissions) -> Any:
     def statement_test(statement: Statement) -> Any:
         return tri_any(allows_literally(statement, pattern) for pattern in WILDCARDS)
 
-    return _grant(perms, statement_test, is_admin_managed_arn)
+    return _grant(perms, statement_test, _wildcard_managed)
 
 
 @rule(
@@ -512,9 +535,13 @@ def lambda_role_wildcard(function: Resource, ctx: Context) -> Verdict:
         The function's execution role (a ``uses-role`` edge), through its inline policies, the
         customer-managed policies the graph attaches to it and its AWS-managed policies, must
         not allow ``*``, nor ``<service>:*`` for IAM, STS, KMS, S3, EC2, Lambda, Secrets
-        Manager, SSM, DynamoDB, RDS, Organizations or CloudTrail, nor hold
-        ``AdministratorAccess`` or ``IAMFullAccess``. (Wildcards over low-risk services, such
-        as ``logs:*`` for the function's own logs, are left alone.)
+        Manager, SSM, DynamoDB, RDS, Organizations or CloudTrail, nor hold an AWS-managed
+        policy that does the same (``AdministratorAccess``, ``IAMFullAccess``,
+        ``PowerUserAccess``, ``AmazonS3FullAccess``, ``AmazonEC2FullAccess``,
+        ``AmazonDynamoDBFullAccess``, ``AmazonRDSFullAccess``, ``AmazonSSMFullAccess``,
+        ``AWSLambda_FullAccess``, ``SecretsManagerReadWrite``, ``AWSCloudTrail_FullAccess``,
+        ``AWSOrganizationsFullAccess``). (Wildcards over low-risk services, such as ``logs:*``
+        for the function's own logs, are left alone.)
     Why it matters
         Functions run code triggered from the outside (HTTP requests, queue messages, file
         uploads); a dependency vulnerability or an injection in the handler executes with the
@@ -576,7 +603,7 @@ def _writes_every_bucket(perms: Permissions) -> Any:
         return tri_all(allows(statement, "s3:PutObject"), on_resources(statement, BUCKET_WIDE))
 
     def arn_test(arn: str) -> bool:
-        return is_admin_managed_arn(arn) or arn.rsplit("/", 1)[-1] in S3_WRITE_MANAGED
+        return is_admin_managed_arn(arn) or aws_managed_name(arn) in S3_WRITE_MANAGED
 
     return _grant(perms, statement_test, arn_test)
 

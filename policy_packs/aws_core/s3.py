@@ -596,7 +596,8 @@ def bucket_acls_enabled(bucket: Resource, ctx: Context) -> Verdict:
     What it checks
         Object ownership must be ``BucketOwnerEnforced`` (ACLs disabled), or left undeclared
         (the default of every bucket created since April 2023), and the bucket must hold no
-        ACL grants besides its owner's.
+        ACL grants besides its owner's. A bucket a CloudFront distribution writes its standard
+        logs to passes: that delivery needs ACLs.
     Why it matters
         With ACLs enabled, access is decided in two places: the policies reviewers read, and
         per-object ACLs nobody reviews. Objects uploaded by other accounts may also stay owned
@@ -626,6 +627,8 @@ def bucket_acls_enabled(bucket: Resource, ctx: Context) -> Verdict:
                 - ObjectOwnership: BucketOwnerEnforced
         ```
     """
+    if ctx.related(bucket, "aws.cloudfront.distribution", EdgeType.LOGS_TO, "in"):
+        return ok()  # CloudFront standard logging writes through the bucket ACL
     ownership = bucket.get("object_ownership")
     if is_unknown(ownership):
         return unknown(reason(ownership, "the object ownership"), "object_ownership")
