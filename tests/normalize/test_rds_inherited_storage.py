@@ -79,6 +79,7 @@ def test_inherited_storage_encryption(tmp_path: Path, name: str, text: str) -> N
         is_unknown(encrypted) and encrypted.reason == "not set: inherited from the source database"
     )
     assert is_unknown(replica["backup_retention_period"])
+    assert replica["engine"].reason == "not set: inherited from the source database"
     for restored in (dbs["restored"], dbs["restoredcluster"]):
         encrypted = restored.attributes["storage_encrypted"]
         assert is_unknown(encrypted) and encrypted.reason == "not set: inherited from the snapshot"

@@ -75,7 +75,7 @@ def db_instance(v: View) -> Draft:
         d,
         v,
         (
-            ("engine", "Engine", Chosen("the snapshot's engine")),
+            ("engine", "Engine", Chosen(_SOURCE if replica else "the snapshot's engine")),
             ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
             ("allocated_storage", "AllocatedStorage", Chosen("the snapshot's size", int)),
             ("storage_type", "StorageType", Chosen("gp2, or io1 when iops is set")),
@@ -100,11 +100,14 @@ def db_instance(v: View) -> Draft:
     return d
 
 
+_SOURCE = "inherited from the source database"
+
+
 def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
     """The default of ``StorageEncrypted``: a read replica, or a database restored from a
     snapshot, inherits it."""
     if v.raw(source) not in (None, ""):
-        return Chosen("inherited from the source database", bool)
+        return Chosen(_SOURCE, bool)
     if v.raw(snapshot) not in (None, ""):
         return Chosen("inherited from the snapshot", bool)
     return False

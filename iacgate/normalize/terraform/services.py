@@ -322,11 +322,14 @@ _CLUSTER_COMMON = tuple(
 )
 
 
+_SOURCE = "inherited from the source database"
+
+
 def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
     """The default of ``storage_encrypted``: a read replica, or a database restored from a
     snapshot, inherits it."""
     if v.raw(source) not in (None, ""):
-        return Chosen("inherited from the source database")
+        return Chosen(_SOURCE)
     if v.raw(snapshot) not in (None, ""):
         return Chosen("inherited from the snapshot")
     return False
@@ -347,7 +350,7 @@ def db_instance(v: View) -> Draft:
         d,
         v,
         (
-            ("engine", "engine", Chosen("the snapshot's engine")),
+            ("engine", "engine", Chosen(_SOURCE if replica else "the snapshot's engine")),
             ("instance_class", "instance_class", Chosen("required by AWS")),
             ("allocated_storage", "allocated_storage", Chosen("the snapshot's size")),
             ("storage_type", "storage_type", Chosen("gp2, or io1 when iops is set")),
