@@ -379,10 +379,13 @@ def rds_iam_authentication_disabled(db: Resource, ctx: Context) -> Verdict:
     if db.kind == DB_INSTANCE and _member(db):
         return ok()
     engine = db.get("engine")
+    if is_unknown(engine) and db.kind == DB_INSTANCE and _replica(db):
+        sources = ctx.related(db, DB_INSTANCE, EdgeType.REFERENCES, "out")
+        engine = sources[0].get("engine") if sources else engine  # a replica's is its source's
     if is_unknown(engine):
         return unknown(reason(engine, "the engine"), "engine")
-    if engine not in IAM_AUTH_ENGINES:
-        return ok()
+    if not isinstance(engine, str) or engine.lower() not in IAM_AUTH_ENGINES:
+        return ok()  # AWS spells engines in lower case; templates often do not
     return _require_true(
         db, "iam_database_authentication_enabled", "IAM database authentication is off"
     )

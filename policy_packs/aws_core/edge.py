@@ -442,8 +442,9 @@ def origin_http(distribution: Resource, ctx: Context) -> Iterator[Verdict]:
 
     What it checks
         For every custom origin: ``origin_protocol_policy`` must not be ``http-only`` (nor
-        ``match-viewer`` while a cache behavior allows HTTP viewers), and
-        ``origin_ssl_protocols`` must not include ``SSLv3``.
+        ``match-viewer`` while a cache behavior allows HTTP viewers), and, unless the origin
+        is reached over HTTP only (then the protocols are never used), ``origin_ssl_protocols``
+        must not include ``SSLv3`` (CloudFormation's default list does).
     Why it matters
         HTTPS at the edge means little if CloudFront forwards the request in clear across the
         internet to the origin: the second half of the path is readable and writable by
@@ -495,6 +496,8 @@ def origin_http(distribution: Resource, ctx: Context) -> Iterator[Verdict]:
         if is_unknown(custom):
             unknowns.append(unknown(reason(custom, "a custom origin"), path))
             continue
+        label = origin.get("id")
+        label = repr(label) if isinstance(label, str) else f"#{index}"
         policy = custom.get("origin_protocol_policy")
         if is_unknown(policy):
             unknowns.append(
@@ -503,15 +506,13 @@ def origin_http(distribution: Resource, ctx: Context) -> Iterator[Verdict]:
         elif policy == "http-only" or (policy == "match-viewer" and viewer_http):
             fails.append(
                 fail(
-                    f"origin {origin.get('id')} is reached over HTTP ({policy})",
+                    f"origin {label} is reached over HTTP ({policy})",
                     (*path, "origin_protocol_policy"),
                 )
             )
         protocols = custom.get("origin_ssl_protocols")
-        if isinstance(protocols, list) and "SSLv3" in protocols:
-            fails.append(
-                fail(f"origin {origin.get('id')} allows SSLv3", (*path, "origin_ssl_protocols"))
-            )
+        if policy != "http-only" and isinstance(protocols, list) and "SSLv3" in protocols:
+            fails.append(fail(f"origin {label} allows SSLv3", (*path, "origin_ssl_protocols")))
     yield from summarize(fails, unknowns)
 
 

@@ -29,6 +29,7 @@ from ._aws import (
 )
 
 BUCKET = "aws.s3.bucket"
+BUCKET_POLICY = "aws.s3.bucket_policy"
 ACCOUNT_BLOCK = "aws.s3.account_public_access_block"
 BLOCK_FLAGS = (
     "block_public_acls",
@@ -324,6 +325,17 @@ def _denies_insecure_transport(statement_body: Mapping[str, Any]) -> Any:
     return False
 
 
+def _unplaced_policy(bucket: Resource, ctx: Context) -> Resource | None:
+    """A bucket policy of the same stack or module whose bucket is not known (a parameter, a
+    name built from one): it may be ``bucket``'s, which then holds no policy of its own."""
+    for candidate in ctx.resources(BUCKET_POLICY):
+        if candidate.scope != bucket.scope or not is_unknown(candidate.get("bucket")):
+            continue
+        if not ctx.related(candidate, BUCKET, EdgeType.ATTACHED_TO, "out"):
+            return candidate
+    return None
+
+
 @rule(
     code="AWS-S3-005",
     name="s3-bucket-tls-not-enforced",
@@ -337,7 +349,9 @@ def bucket_tls_not_enforced(bucket: Resource, ctx: Context) -> Verdict:
 
     What it checks
         The bucket policy must hold a ``Deny`` statement for S3 actions (``s3:*``) with the
-        condition ``Bool: {aws:SecureTransport: "false"}``.
+        condition ``Bool: {aws:SecureTransport: "false"}``. A bucket without a policy is
+        unknown while a bucket policy of the same stack or module names a bucket that is not
+        known (it may be this one).
     Why it matters
         S3 answers plain HTTP too. Without the deny, a misconfigured client or an SDK pointed
         at an ``http://`` endpoint sends data and credentials-signed requests in clear text.
@@ -386,6 +400,12 @@ def bucket_tls_not_enforced(bucket: Resource, ctx: Context) -> Verdict:
     if is_unknown(policy):
         return unknown(reason(policy, "the bucket policy"), "policy")
     if policy is None:
+        stray = _unplaced_policy(bucket, ctx)
+        if stray is not None:
+            what = f"the bucket of {stray.address}"
+            return unknown(
+                f"{reason(stray.get('bucket'), what)}; it may be this bucket's policy", "policy"
+            )
         return fail("no bucket policy denies requests without TLS (aws:SecureTransport)", "policy")
     pending = None
     for statement in statements(Document(("policy",), "bucket policy", policy)):
