@@ -66,6 +66,10 @@ SPECS: tuple[EdgeSpec, ...] = (
     _spec("aws.ec2.security_group", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group", "egress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, _SG),
+    # A rule added to a VPC's default security group by reference (Terraform
+    # aws_vpc.x.default_security_group_id, CloudFormation !GetAtt Vpc.DefaultSecurityGroup):
+    # the group is not a node of its own, so the rule is attached to its VPC.
+    _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, ("aws.ec2.vpc",)),
     _spec("aws.ec2.security_group_rule", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.security_group_rule", "egress.*.referenced_group_id", E.REFERENCES, _SG),
     _spec("aws.ec2.flow_log", "resource_id", E.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
@@ -82,12 +86,24 @@ SPECS: tuple[EdgeSpec, ...] = (
     _spec("aws.s3.bucket", "logging.target_bucket", E.LOGS_TO, _BUCKET),
     _spec("aws.lambda.function", "role", E.USES_ROLE, _ROLE),
     _spec("aws.lambda.function", "kms_key_arn", E.ENCRYPTED_BY, _KEY),
+    _spec(
+        "aws.lambda.function",
+        "dead_letter_target_arn",
+        E.REFERENCES,
+        ("aws.sqs.queue", "aws.sns.topic"),
+    ),
     _spec("aws.lambda.function", "vpc_config.security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
     _spec("aws.lambda.function", "vpc_config.subnet_ids.*", E.IN_SUBNET, _SUBNET),
     _spec("aws.rds.db_instance", "kms_key_id", E.ENCRYPTED_BY, _KEY),
     _spec("aws.rds.db_instance", "performance_insights_kms_key_id", E.ENCRYPTED_BY, _KEY),
     _spec("aws.rds.db_instance", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
     _spec("aws.rds.db_instance", "db_cluster_identifier", E.MEMBER_OF, ("aws.rds.db_cluster",)),
+    _spec(
+        "aws.rds.db_instance",
+        "source_db_instance_identifier",
+        E.REFERENCES,
+        ("aws.rds.db_instance",),
+    ),
     _spec("aws.rds.db_cluster", "kms_key_id", E.ENCRYPTED_BY, _KEY),
     _spec("aws.rds.db_cluster", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
     _spec("aws.cloudtrail.trail", "s3_bucket_name", E.LOGS_TO, _BUCKET),
@@ -138,7 +154,10 @@ IDENTIFIERS: dict[str, tuple[str, ...]] = {
     "aws.logs.log_group": ("arn", "name"),
     "aws.lambda.function": ("arn", "function_name"),
     "aws.elbv2.load_balancer": ("arn",),
+    "aws.rds.db_instance": ("db_instance_identifier", "arn"),
     "aws.rds.db_cluster": ("db_cluster_identifier", "arn"),
+    "aws.sqs.queue": ("arn", "url"),
+    "aws.sns.topic": ("arn",),
 }
 
 

@@ -156,6 +156,64 @@ def statements(document: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
                 yield index, item
 
 
+# -- Lambda permissions ----------------------------------------------------------------------
+
+
+def lambda_permission_statement(
+    *,
+    action: Any,
+    principal: Any,
+    resource: Any,
+    source_arn: Any = None,
+    source_account: Any = None,
+    principal_org_id: Any = None,
+    function_url_auth_type: Any = None,
+    event_source_token: Any = None,
+) -> dict[str, Any]:
+    """The statement a Lambda permission adds to its function's resource policy, as
+    ``GetPolicy`` returns it (without the generated ``Sid``): a service principal becomes
+    ``{"Service": ...}``, ``*`` stays ``*``, anything else (an account, a role) ``{"AWS": ...}``;
+    the permission's arguments become conditions."""
+    who: Any
+    if is_unknown(principal):
+        who = principal
+    elif principal == "*":
+        who = "*"
+    elif isinstance(principal, str) and ".amazonaws.com" in principal:
+        who = {"Service": principal}
+    else:
+        who = {"AWS": principal}
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": who,
+        "Action": value_or(action, "lambda:InvokeFunction"),
+        "Resource": resource,
+    }
+    condition: dict[str, dict[str, Any]] = {}
+    for operator, key, value in (
+        ("ArnLike", "AWS:SourceArn", source_arn),
+        ("StringEquals", "AWS:SourceAccount", source_account),
+        ("StringEquals", "aws:PrincipalOrgID", principal_org_id),
+        ("StringEquals", "lambda:FunctionUrlAuthType", function_url_auth_type),
+        ("StringEquals", "lambda:EventSourceToken", event_source_token),
+    ):
+        if value_or(value) is not None:
+            condition.setdefault(operator, {})[key] = value
+    if condition:
+        statement["Condition"] = condition
+    return normalize_statement(statement)
+
+
+def add_statement(policy: Any, statement: Mapping[str, Any]) -> Any:
+    """A resource policy with ``statement`` appended (a new document when there was none)."""
+    if is_unknown(policy):
+        return policy
+    document = dict(policy) if isinstance(policy, Mapping) else {"Version": "2012-10-17"}
+    items = document.get("Statement")
+    document["Statement"] = [*(items if isinstance(items, list) else []), dict(statement)]
+    return document
+
+
 # -- security group rules --------------------------------------------------------------------
 
 _PROTOCOLS = {"-1": "-1", "all": "-1", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}

@@ -20,7 +20,7 @@ from types import ModuleType
 
 from iacgate.rules.dsl import Rule
 
-BUNDLED_PACKS: tuple[str, ...] = ("policy_packs.k8s_core",)
+BUNDLED_PACKS: tuple[str, ...] = ("policy_packs.k8s_core", "policy_packs.aws_core")
 
 
 class PackError(Exception):

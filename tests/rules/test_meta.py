@@ -7,9 +7,10 @@ import pytest
 from iacgate.model.kinds import KINDS, sources_for
 from iacgate.rules.packs import load_rules
 
-from ..conftest import FIXTURES
+from .test_fixtures import fixture_cases
 
 RULES = load_rules()
+CASES = fixture_cases()
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
@@ -21,10 +22,10 @@ def test_rule_metadata_is_complete(rule) -> None:  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
 def test_rule_has_fixtures_for_every_source(rule) -> None:  # type: ignore[no-untyped-def]
-    base = FIXTURES / "rules" / rule.pack / rule.meta.code
+    cases = [c for c in CASES if c.code == rule.meta.code and c.path.parts[-4] == rule.pack]
     needed = {source for kind in rule.meta.kinds for source in sources_for(kind)}
     for source in sorted(needed):
-        names = [p.name for p in (base / source).glob("*")]
+        names = [c.name for c in cases if c.source == source]
         assert any(n.startswith("pass_") for n in names), f"no pass_ fixture for {source}"
         assert any(n.startswith("fail_") for n in names), f"no fail_ fixture for {source}"
 

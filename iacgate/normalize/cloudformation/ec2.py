@@ -216,16 +216,29 @@ def instance(v: View) -> Draft:
     subnet = v.raw("SubnetId")
     if subnet in (None, "") and primary is not None:
         subnet, subnet_at = primary[0].get("SubnetId"), (*primary[1], "SubnetId")
+    # An attached network interface or a launch template, not AWS, then decides the subnet,
+    # the public address and the groups: they are unknown here, not AWS's defaults.
+    elsewhere: str | None = None
+    if primary is not None and primary[0].get("NetworkInterfaceId") is not None:
+        elsewhere = "the attached network interface"
+    elif template:
+        elsewhere = "the launch template"
+    unset = subnet in (None, "") and elsewhere is not None
     d.put(
         "subnet_id",
-        convert(subnet, Chosen("a default subnet of the default VPC")),
+        Unknown(f"set by {elsewhere}")
+        if unset
+        else convert(subnet, Chosen("a default subnet of the default VPC")),
         v,
         subnet_at,
     )
     public = primary[0].get("AssociatePublicIpAddress") if primary is not None else None
+    unset = public in (None, "") and elsewhere is not None
     d.put(
         "associate_public_ip_address",
-        convert(public, Chosen("the subnet's map_public_ip_on_launch", bool)),
+        Unknown(f"set by {elsewhere}")
+        if unset
+        else convert(public, Chosen("the subnet's map_public_ip_on_launch", bool)),
         v,
         (*primary[1], "AssociatePublicIpAddress")
         if primary is not None
@@ -244,6 +257,8 @@ def instance(v: View) -> Draft:
                 v,
                 ("SecurityGroups",),
             )
+        elif elsewhere:
+            d.put("security_group_ids", Unknown(f"set by {elsewhere}"))
         else:
             d.put("security_group_ids", Unknown("not set: the VPC's default security group"))
     else:

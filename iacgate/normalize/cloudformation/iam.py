@@ -25,6 +25,8 @@ USER = "aws.iam.user"
 GROUP = "aws.iam.group"
 _BY_NAME = ("name", "arn")
 _GENERATED = "CloudFormation generates the name"
+# Every inline policy document, when inline_policies cannot be keyed (docs/model.md).
+DOCUMENTS = "inline_policy_documents"
 
 
 def _principal(kind: str, v: View, name: str) -> Draft:
@@ -34,6 +36,7 @@ def _principal(kind: str, v: View, name: str) -> Draft:
     d.put("path", v.opt("Path", default="/"), v, ("Path",))
     d.put("tags", v.tags(), v, ("Tags",))
     d.put("inline_policies", {})
+    d.put(DOCUMENTS, [])
     d.put("managed_policy_arns", [])
     _inline_policies(d, v)
     _add_arns(d, v.opt("ManagedPolicyArns", default=[]), v, ("ManagedPolicyArns",))
@@ -91,11 +94,13 @@ def _inline_policies(d: Draft, v: View) -> None:
     items = v.items("Policies")
     if is_unknown(items):
         d.put("inline_policies", items, v, ("Policies",))
+        _add_document(d, items, v, ("Policies",))
         return
     for index, item in enumerate(items):
         if is_unknown(item):
-            d.put("inline_policies", Unknown(f"an inline policy: {item.reason}"), v, ("Policies",))
-            return
+            _unkeyed(d, Unknown(f"an inline policy: {item.reason}"), v, ("Policies", index))
+            _add_document(d, item, v, ("Policies", index))
+            continue
         if isinstance(item, Mapping):
             _add_inline(
                 d, item.get("PolicyName"), item.get("PolicyDocument"), v, ("Policies", index)
@@ -103,14 +108,34 @@ def _inline_policies(d: Draft, v: View) -> None:
 
 
 def _add_inline(d: Draft, name: Any, document: Any, v: View, at: AttrPath) -> None:
+    if is_unknown(name) or name is None:
+        reason = name.reason if is_unknown(name) else "no PolicyName"
+        _unkeyed(d, Unknown(f"inline policy name: {reason}"), v, at)
+    if is_unknown(d.attrs.get("inline_policies")):
+        _add_document(d, aws.parse_policy(document), v, (*at, "PolicyDocument"))
+        return
+    d.put(("inline_policies", str(name)), aws.parse_policy(document), v, (*at, "PolicyDocument"))
+
+
+def _unkeyed(d: Draft, why: Unknown, v: View, at: AttrPath) -> None:
+    """An inline policy without a known name: the map as a whole becomes unknown, and the
+    documents, named or not, move to inline_policy_documents so rules can judge them."""
     policies = d.attrs.get("inline_policies")
     if is_unknown(policies):
         return
-    if is_unknown(name) or name is None:
-        reason = name.reason if is_unknown(name) else "no PolicyName"
-        d.put("inline_policies", Unknown(f"inline policy name: {reason}"), v, at)
-        return
-    d.put(("inline_policies", str(name)), aws.parse_policy(document), v, (*at, "PolicyDocument"))
+    for key, known in (policies or {}).items():
+        documents = d.attrs[DOCUMENTS]
+        documents.append(known)
+        span = d.spans.pop(("inline_policies", key), None)
+        if span is not None:
+            d.spans[(DOCUMENTS, len(documents) - 1)] = span
+    d.put("inline_policies", why, v, at)
+
+
+def _add_document(d: Draft, document: Any, v: View, at: AttrPath) -> None:
+    documents = d.attrs[DOCUMENTS]
+    documents.append(document)
+    d.locate((DOCUMENTS, len(documents) - 1), v, at)
 
 
 def _add_arns(

@@ -62,15 +62,29 @@ def db_instance(v: View) -> Draft:
         v,
         ("DBInstanceIdentifier",),
     )
+    replica = v.raw("SourceDBInstanceIdentifier") not in (None, "")
+    common = tuple(
+        (
+            ("backup_retention_period", name, Chosen("a read replica's default", int))
+            if replica and canonical == "backup_retention_period"
+            else (canonical, name, default)
+        )
+        for canonical, name, default in _RDS_COMMON
+    )
     copy_fields(
         d,
         v,
         (
-            ("engine", "Engine", Chosen("the snapshot's engine")),
+            ("engine", "Engine", Chosen(_SOURCE if replica else "the snapshot's engine")),
             ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
             ("allocated_storage", "AllocatedStorage", Chosen("the snapshot's size", int)),
             ("storage_type", "StorageType", Chosen("gp2, or io1 when iops is set")),
-            ("storage_encrypted", "StorageEncrypted", False),
+            (
+                "storage_encrypted",
+                "StorageEncrypted",
+                _inherited_encryption(v, "SourceDBInstanceIdentifier", "DBSnapshotIdentifier"),
+            ),
+            ("source_db_instance_identifier", "SourceDBInstanceIdentifier", None),
             ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
             ("multi_az", "MultiAZ", False),
             ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
@@ -79,11 +93,24 @@ def db_instance(v: View) -> Draft:
             ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
             ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
             ("db_cluster_identifier", "DBClusterIdentifier", None),
-            *_RDS_COMMON,
+            *common,
         ),
     )
     _rds_key_and_groups(d, v, "VPCSecurityGroups")
     return d
+
+
+_SOURCE = "inherited from the source database"
+
+
+def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
+    """The default of ``StorageEncrypted``: a read replica, or a database restored from a
+    snapshot, inherits it."""
+    if v.raw(source) not in (None, ""):
+        return Chosen(_SOURCE, bool)
+    if v.raw(snapshot) not in (None, ""):
+        return Chosen("inherited from the snapshot", bool)
+    return False
 
 
 # Unset, AWS decides from the DB subnet group: public in the default VPC, and in a VPC
@@ -121,6 +148,7 @@ def _cluster_member(v: View) -> Draft:
             ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
         ),
     )
+    d.put("source_db_instance_identifier", None)
     d.put("tags", v.tags(), v, ("Tags",))
     return d
 
@@ -154,7 +182,13 @@ def db_cluster(v: View) -> Draft:
         (
             ("engine", "Engine", "aurora"),
             ("engine_mode", "EngineMode", "provisioned"),
-            ("storage_encrypted", "StorageEncrypted", serverless),
+            (
+                "storage_encrypted",
+                "StorageEncrypted",
+                True
+                if serverless
+                else _inherited_encryption(v, "SourceDBClusterIdentifier", "SnapshotIdentifier"),
+            ),
             *_RDS_COMMON,
         ),
     )
@@ -309,6 +343,7 @@ def lambda_function(v: View) -> Draft:
     d.put("layers", str_list(v.opt("Layers", default=[]), sort=False), v, ("Layers",))
     d.put("architectures", convert(v.raw("Architectures"), ["x86_64"]), v, ("Architectures",))
     d.put("url", None)
+    d.put("policy", None)  # AWS::Lambda::Permission resources fold in
     d.put("tags", v.tags(), v, ("Tags",))
     return d
 
@@ -323,6 +358,29 @@ def fold_function_url(v: View, ctx: Context) -> None:
     copy_fields(
         owner, v, (("authorization_type", "AuthType", Chosen("required by AWS")),), into=("url",)
     )
+
+
+def fold_lambda_permission(v: View, ctx: Context) -> None:
+    """``AWS::Lambda::Permission``: one statement of the function's resource policy."""
+    owner = ctx.owner(v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    statement = aws.lambda_permission_statement(
+        action=v.raw("Action"),
+        principal=v.raw("Principal"),
+        resource=owner.attrs.get("arn"),
+        source_arn=v.raw("SourceArn"),
+        source_account=v.raw("SourceAccount"),
+        principal_org_id=v.raw("PrincipalOrgID"),
+        function_url_auth_type=v.raw("FunctionUrlAuthType"),
+        event_source_token=v.raw("EventSourceToken"),
+    )
+    policy = aws.add_statement(owner.attrs.get("policy"), statement)
+    owner.fold(v, ("policy",))
+    owner.attrs["policy"] = policy
+    if isinstance(policy, dict):
+        owner.locate(("policy", "Statement", len(policy["Statement"]) - 1), v, ())
 
 
 # -- DynamoDB --------------------------------------------------------------------------------
@@ -1059,6 +1117,7 @@ PRIMARY = {
 FOLDERS = {
     "AWS::KMS::Alias": fold_kms_alias,
     "AWS::Lambda::Url": fold_function_url,
+    "AWS::Lambda::Permission": fold_lambda_permission,
     "AWS::SQS::QueuePolicy": _fold_policies("aws.sqs.queue", "Queues", ("url", "arn")),
     "AWS::SNS::TopicPolicy": _fold_policies("aws.sns.topic", "Topics", ("arn",)),
     "AWS::SecretsManager::RotationSchedule": fold_rotation,

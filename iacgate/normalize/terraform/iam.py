@@ -14,6 +14,8 @@ ROLE = "aws.iam.role"
 USER = "aws.iam.user"
 GROUP = "aws.iam.group"
 _BY_NAME = ("name", "arn")
+# Every inline policy document, when inline_policies cannot be keyed (docs/model.md).
+DOCUMENTS = "inline_policy_documents"
 
 
 def _principal(kind: str, v: View) -> Draft:
@@ -23,6 +25,7 @@ def _principal(kind: str, v: View) -> Draft:
     d.put("path", v.opt("path", default="/"))
     d.put("tags", v.tags())
     d.put("inline_policies", {})
+    d.put(DOCUMENTS, [])
     d.put("managed_policy_arns", [])
     return d
 
@@ -54,6 +57,7 @@ def _inline_blocks(d: Draft, v: View) -> None:
     blocks = v.blocks("inline_policy")
     if is_unknown(blocks):
         d.put("inline_policies", blocks, v, ("inline_policy",))
+        _add_document(d, blocks, v, ("inline_policy",))
         return
     for index, block in enumerate(blocks):
         name = block.get("name")
@@ -64,13 +68,31 @@ def _inline_blocks(d: Draft, v: View) -> None:
 
 def _add_inline(d: Draft, name: Any, policy: Any, v: View, at: AttrPath) -> None:
     policies = d.attrs.get("inline_policies")
-    if is_unknown(policies):
-        return
-    if is_unknown(name):
-        # An unknown name cannot key the map: the map as a whole becomes unknown.
+    if is_unknown(name) and not is_unknown(policies):
+        # An unknown name cannot key the map: the map as a whole becomes unknown, and the
+        # documents, named or not, move to inline_policy_documents so rules can judge them.
+        for key, document in (policies or {}).items():
+            _move_document(d, document, ("inline_policies", key))
         d.put("inline_policies", Unknown("inline policy name known after apply"), v, at)
+        policies = d.attrs["inline_policies"]
+    if is_unknown(policies):
+        _add_document(d, aws.parse_policy(policy), v, (*at, "policy"))
         return
     d.put(("inline_policies", str(name)), aws.parse_policy(policy), v, (*at, "policy"))
+
+
+def _add_document(d: Draft, document: Any, v: View, at: AttrPath) -> None:
+    documents = d.attrs[DOCUMENTS]
+    documents.append(document)
+    d.locate((DOCUMENTS, len(documents) - 1), v, at)
+
+
+def _move_document(d: Draft, document: Any, old: AttrPath) -> None:
+    documents = d.attrs[DOCUMENTS]
+    documents.append(document)
+    span = d.spans.pop(old, None)
+    if span is not None:
+        d.spans[(DOCUMENTS, len(documents) - 1)] = span
 
 
 def _add_arns(

@@ -42,6 +42,18 @@ def _base(kind: str, v: View, ident: str, tf_ident: str = "id") -> Draft:
 _EBS_ENCRYPTED = Chosen("the account's EBS encryption-by-default setting and the AMI's snapshots")
 
 
+def _network_from(v: View) -> str | None:
+    """What decides an instance's network placement when the instance does not: an attached
+    network interface or a launch template."""
+    interfaces = v.blocks("network_interface")
+    if is_unknown(interfaces) or interfaces:
+        return "the attached network interface"
+    template = v.blocks("launch_template")
+    if is_unknown(template) or template:
+        return "the launch template"
+    return None
+
+
 def instance(v: View) -> Draft:
     d = _base("aws.ec2.instance", v, "instance_id")
     copy_fields(
@@ -63,9 +75,24 @@ def instance(v: View) -> Draft:
         ),
     )
     d.attrs["iam_instance_profile"] = aws.arn_resource_name(d.attrs["iam_instance_profile"])
+    # An attached network interface or a launch template, not AWS, then decides the subnet,
+    # the public address and the groups: they are unknown here, not AWS's defaults.
+    elsewhere = _network_from(v)
     groups = v.raw("vpc_security_group_ids")
+    if elsewhere is not None:
+        for field, src in (
+            ("subnet_id", "subnet_id"),
+            ("associate_public_ip_address", "associate_public_ip_address"),
+        ):
+            if v.raw(src) in (None, ""):
+                d.put(field, Unknown(f"set by {elsewhere}"))
     if groups in (None, []) or groups == "":
-        d.put("security_group_ids", Unknown("not set: the VPC's default security group"))
+        d.put(
+            "security_group_ids",
+            Unknown(f"set by {elsewhere}")
+            if elsewhere is not None
+            else Unknown("not set: the VPC's default security group"),
+        )
     else:
         d.put("security_group_ids", str_list(groups), v, ("vpc_security_group_ids",))
     copy_block(
@@ -295,19 +322,44 @@ _CLUSTER_COMMON = tuple(
 )
 
 
+_SOURCE = "inherited from the source database"
+
+
+def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
+    """The default of ``storage_encrypted``: a read replica, or a database restored from a
+    snapshot, inherits it."""
+    if v.raw(source) not in (None, ""):
+        return Chosen(_SOURCE)
+    if v.raw(snapshot) not in (None, ""):
+        return Chosen("inherited from the snapshot")
+    return False
+
+
 def db_instance(v: View) -> Draft:
     d = _base("aws.rds.db_instance", v, "db_instance_identifier", "identifier")
     d.attrs["db_instance_identifier"] = v.chosen("identifier", by="AWS generates the identifier")
     d.locate(("db_instance_identifier",), v, ("identifier",))
+    replica = v.raw("replicate_source_db") not in (None, "")
+    common = tuple(
+        ("backup_retention_period", "backup_retention_period", Chosen("a read replica's default"))
+        if replica and spec[0] == "backup_retention_period"
+        else spec
+        for spec in _RDS_COMMON
+    )
     copy_fields(
         d,
         v,
         (
-            ("engine", "engine", Chosen("the snapshot's engine")),
+            ("engine", "engine", Chosen(_SOURCE if replica else "the snapshot's engine")),
             ("instance_class", "instance_class", Chosen("required by AWS")),
             ("allocated_storage", "allocated_storage", Chosen("the snapshot's size")),
             ("storage_type", "storage_type", Chosen("gp2, or io1 when iops is set")),
-            ("storage_encrypted", "storage_encrypted", False),
+            (
+                "storage_encrypted",
+                "storage_encrypted",
+                _inherited_encryption(v, "replicate_source_db", "snapshot_identifier"),
+            ),
+            ("source_db_instance_identifier", "replicate_source_db", None),
             ("publicly_accessible", "publicly_accessible", False),
             ("multi_az", "multi_az", False),
             ("auto_minor_version_upgrade", "auto_minor_version_upgrade", True),
@@ -316,7 +368,7 @@ def db_instance(v: View) -> Draft:
             ("performance_insights_kms_key_id", "performance_insights_kms_key_id", None),
             ("ca_cert_identifier", "ca_cert_identifier", Chosen("the region's default CA")),
             ("db_cluster_identifier", "db_cluster_identifier", None),
-            *_RDS_COMMON,
+            *common,
         ),
     )
     _rds_key_and_groups(d, v)
@@ -348,6 +400,7 @@ def cluster_instance(v: View) -> Draft:
             ("copy_tags_to_snapshot", "copy_tags_to_snapshot", False),
         ),
     )
+    d.put("source_db_instance_identifier", None)
     d.put("tags", v.tags())
     return d
 
@@ -378,7 +431,13 @@ def db_cluster(v: View) -> Draft:
         (
             ("engine", "engine", "aurora"),
             ("engine_mode", "engine_mode", "provisioned"),
-            ("storage_encrypted", "storage_encrypted", serverless),
+            (
+                "storage_encrypted",
+                "storage_encrypted",
+                _inherited_encryption(v, "replication_source_identifier", "snapshot_identifier")
+                if not serverless
+                else True,
+            ),
             *_CLUSTER_COMMON,
         ),
     )
@@ -525,6 +584,7 @@ def lambda_function(v: View) -> Draft:
     d.put("layers", str_list(layers, sort=False))
     d.put("architectures", convert(v.raw("architectures"), ["x86_64"]))
     d.put("url", None)
+    d.put("policy", None)  # aws_lambda_permission resources fold in
     d.put("tags", v.tags())
     return d
 
@@ -542,6 +602,29 @@ def fold_function_url(v: View, ctx: Context) -> None:
         (("authorization_type", "authorization_type", Chosen("required by AWS")),),
         into=("url",),
     )
+
+
+def fold_lambda_permission(v: View, ctx: Context) -> None:
+    """``aws_lambda_permission``: one statement of the function's resource policy."""
+    owner = ctx.owner(v, ("function_name",), "aws.lambda.function", ("function_name", "arn"))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    statement = aws.lambda_permission_statement(
+        action=v.raw("action"),
+        principal=v.raw("principal"),
+        resource=owner.attrs.get("arn"),
+        source_arn=v.raw("source_arn"),
+        source_account=v.raw("source_account"),
+        principal_org_id=v.raw("principal_org_id"),
+        function_url_auth_type=v.raw("function_url_auth_type"),
+        event_source_token=v.raw("event_source_token"),
+    )
+    policy = aws.add_statement(owner.attrs.get("policy"), statement)
+    owner.fold(v, ("policy",))
+    owner.attrs["policy"] = policy
+    if isinstance(policy, dict):
+        owner.locate(("policy", "Statement", len(policy["Statement"]) - 1), v, ())
 
 
 # -- DynamoDB --------------------------------------------------------------------------------
@@ -1182,6 +1265,7 @@ FOLDERS = {
     "aws_ebs_default_kms_key": fold_ebs_default_key,
     "aws_kms_alias": fold_kms_alias,
     "aws_lambda_function_url": fold_function_url,
+    "aws_lambda_permission": fold_lambda_permission,
     "aws_sqs_queue_policy": fold_queue_policy,
     "aws_sns_topic_policy": fold_topic_policy,
     "aws_ecr_repository_policy": fold_ecr_policy,

@@ -386,7 +386,10 @@ def test_cli_scan_plan_does_not_report_the_hcl_twice(tmp_path: Path) -> None:
     for item in FIXTURE.iterdir():
         if item.suffix in (".tf", ".json", ".zip"):
             shutil.copy(item, tmp_path / item.name)
-    done = run_cli("scan", "--plan", "plan.json", "--format", "json", cwd=tmp_path)
+    # The bundled rules find things in the fixture: the gate result is not what this tests.
+    done = run_cli(
+        "scan", "--plan", "plan.json", "--format", "json", "--fail-on", "none", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["summary"]["resources"] == 37
