@@ -32,7 +32,7 @@ def _write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
 
 
-LIVE_PROVIDERS = ("k8s",)
+LIVE_PROVIDERS = ("k8s", "aws")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -117,11 +117,58 @@ def _read_snapshot(path: str) -> Any:
         raise ConfigError(str(exc)) from None
 
 
-def _live_or_snapshot(live: str | None, snapshot_file: str | None, target: _K8sTarget) -> Any:
+def _aws_target_options(function: F) -> F:
+    """Where a live AWS command reads: standard AWS configuration, plus these overrides."""
+    options = (
+        click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
+        click.option(
+            "--region",
+            "regions",
+            multiple=True,
+            help="Region to read (repeatable; 'all': every enabled region; default: the "
+            "profile's or $AWS_REGION). Global services are read once.",
+        ),
+        click.option(
+            "--endpoint-url",
+            default=None,
+            help="Send every AWS call here (default: $AWS_ENDPOINT_URL, else AWS).",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _aws_target(profile: str | None, regions: tuple[str, ...], endpoint_url: str | None) -> Any:
+    from iacgate.live.aws.session import Target
+
+    return Target(profile=profile, regions=tuple(regions), endpoint_url=endpoint_url)
+
+
+def _aws_collect(target: Any, kinds: Any = None) -> Any:
+    import importlib.util
+
+    if importlib.util.find_spec("boto3") is None:
+        raise click.UsageError("live AWS needs boto3: pip install 'iacgate[aws]'")
+    from iacgate.live.aws.collect import CollectOptions, collect
+    from iacgate.live.errors import LiveError
+
+    options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
+    try:
+        return collect(target, options, _progress())
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _live_or_snapshot(
+    live: str | None, snapshot_file: str | None, target: _K8sTarget, aws: Any = None
+) -> Any:
     if live and snapshot_file:
         raise click.UsageError("--live and --snapshot exclude each other")
     if snapshot_file:
         return _read_snapshot(snapshot_file)
+    if live == "aws":
+        return _aws_collect(aws)
     return _k8s_collect(_k8s_connect(target), target.namespaces or None)
 
 
@@ -167,6 +214,20 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
         ),
         click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root module variable (like terraform -var).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+        ),
+        click.option(
             "--cfn-param",
             "cfn_params",
             multiple=True,
@@ -204,11 +265,19 @@ def _scan_options(
     cfn_param_files: Sequence[str] = (),
     cfn_stack_name: str | None = None,
     validate: bool = False,
+    tf_vars: Sequence[str] = (),
+    tf_var_files: Sequence[str] = (),
     **extra: Any,
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     threshold: Any = "inherit"
     if fail_on is not None:
         try:
@@ -226,6 +295,8 @@ def _scan_options(
         cloudformation=_cloudformation_options(
             cfn_params, cfn_param_files, cfn_stack_name, validate
         ),
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
         **extra,
     )
 
@@ -285,18 +356,17 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 @click.option(
-    "--var",
-    "tf_vars",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a Terraform root module variable (like terraform -var).",
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
 )
 @click.option(
-    "--var-file",
-    "tf_var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
 )
 @click.option(
     "--live",
@@ -312,49 +382,32 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
     help="Scan a snapshot written by 'iacgate inventory'.",
 )
 @_k8s_target_options
-@click.option(
-    "--plan",
-    "plan",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
-    "configuration directory it was made from (default: the plan file's directory).",
-)
-@click.option(
-    "--include-deleted",
-    is_flag=True,
-    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
-)
+@_aws_target_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
-    tf_vars: tuple[str, ...],
-    tf_var_files: tuple[str, ...],
+    plan: str | None,
+    include_deleted: bool,
     live: str | None,
     snapshot_file: str | None,
     kubeconfig: str | None,
     context: str | None,
     in_cluster: bool,
     namespaces: tuple[str, ...],
-    plan: str | None,
-    include_deleted: bool,
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
 
-    With --live k8s (or --snapshot FILE) the rules judge the live cluster instead.
+    With --live k8s|aws (or --snapshot FILE) the rules judge the live cluster or account.
     """
     from iacgate.gate.run import run
 
-    variables: dict[str, str] = {}
-    for item in tf_vars:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
-        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -369,8 +422,6 @@ def scan(
         paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
-        tf_vars=tuple(variables.items()),
-        tf_var_files=tuple(tf_var_files),
         plan=plan,
         plan_config=paths[0] if plan is not None and paths else None,
         include_deleted=include_deleted,
@@ -382,7 +433,10 @@ def scan(
         from iacgate.live.posture import gated_posture
 
         snapshot = _live_or_snapshot(
-            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces)
+            live,
+            snapshot_file,
+            _K8sTarget(kubeconfig, context, in_cluster, namespaces),
+            _aws_target(profile, regions, endpoint_url),
         )
         _emit(gated_posture(snapshot, options), fmt, outputs)
     _emit(run(options), fmt, outputs)
@@ -528,13 +582,60 @@ def inventory_k8s(
     raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
 
 
+@inventory.command("aws")
+@_aws_target_options
+@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
+@click.option(
+    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any kind could not be read fully."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only this kind (aws.s3.bucket or bucket, role, ...; repeatable).",
+)
+def inventory_aws(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    output: str | None,
+    fail_on_incomplete: bool,
+    kinds: tuple[str, ...],
+) -> None:
+    """Read every canonical AWS kind from an account into a snapshot (read-only)."""
+    from iacgate.live.snapshot import dumps
+
+    chosen = None
+    if kinds:
+        from iacgate.live.aws.kinds import AWS_KINDS, select
+
+        try:
+            chosen = select(kinds)
+        except KeyError as exc:
+            names = ", ".join(k.kind for k in AWS_KINDS)
+            raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
+    snapshot = _aws_collect(_aws_target(profile, regions, endpoint_url), chosen)
+    _write(dumps(snapshot), output)
+    _report_gaps(snapshot)
+    coverage = snapshot.coverage
+    click.echo(
+        f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope} "
+        f"({', '.join(snapshot.target.get('regions') or [])}); "
+        f"{coverage.complete}/{coverage.attempted} kind and region lists complete",
+        err=True,
+    )
+    incomplete = fail_on_incomplete and bool(coverage.gaps)
+    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+
+
 @cli.command()
 @click.argument("more_declared", nargs=-1, metavar="[PATHS]...")
 @click.option(
     "--declared",
     "declared_paths",
     multiple=True,
-    help="Manifests (files or directories) that declare the state; repeatable.",
+    help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
+    "state or plan JSON, a CloudFormation template (with --stack), a Terraform directory.",
 )
 @click.option(
     "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
@@ -563,10 +664,18 @@ def inventory_k8s(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
 )
+@click.option(
+    "--stack",
+    default=None,
+    help="AWS: the deployed CloudFormation stack of the declared template (logical ids are "
+    "matched to physical ids through DescribeStackResources).",
+)
+@click.option("--config", "config", default=None, help="Configuration file (for exceptions).")
+@click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml.")
 @click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 @click.option(
@@ -580,6 +689,7 @@ def inventory_k8s(
     help="Read namespaced kinds cluster-wide instead of per managed namespace.",
 )
 @_k8s_target_options
+@_aws_target_options
 def drift(
     more_declared: tuple[str, ...],
     declared_paths: tuple[str, ...],
@@ -597,12 +707,23 @@ def drift(
     context: str | None,
     in_cluster: bool,
     namespaces: tuple[str, ...],
+    stack: str | None,
+    config: str | None,
+    no_config: bool,
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
 ) -> None:
-    """Compare declared manifests with the live cluster (or a snapshot of it).
+    """Compare what the code declares with the live cluster or account (or a snapshot).
 
-    Reports missing, changed (attribute by attribute) and unmanaged objects; changes that make a
-    rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
+    Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
+    make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
+    if print_permissions == "aws":
+        from iacgate.live.aws.permissions import render as render_policy
+
+        click.echo(render_policy(), nl=False)
+        return
     if print_permissions:
         from iacgate.live.k8s.permissions import render as render_role
 
@@ -612,22 +733,29 @@ def drift(
     if not paths:
         raise click.UsageError("name the declared state: --declared PATH")
     if bool(live) == bool(snapshot_file):
-        raise click.UsageError("compare with exactly one of --live k8s or --snapshot FILE")
+        raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     from iacgate.drift import run
-    from iacgate.reporters.drift import render
     from iacgate.rules.packs import load_rules
 
     rules = load_rules(list(packs) if packs else None)
     root = Path.cwd()
+    snapshot = _read_snapshot(str(snapshot_file)) if snapshot_file else None
+    if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
+        aws = _aws_target(profile, regions, endpoint_url)
+        report = _aws_drift(paths, root, rules, snapshot, aws, stack)
+        _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+        return
+    if stack:
+        raise click.UsageError("--stack applies to AWS drift (--live aws or an AWS snapshot)")
     connection = None
     if live:
         connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
         namespace = default_namespace or connection.namespace
     else:
-        snapshot = _read_snapshot(str(snapshot_file))
+        assert snapshot is not None
         if snapshot.provider not in run.PROFILES:
             raise ConfigError(f"{snapshot_file}: no drift support for {snapshot.provider!r}")
         namespace = default_namespace or str(snapshot.target.get("namespace") or "default")
@@ -647,7 +775,68 @@ def drift(
     if connection is not None:
         plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
         snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
+    assert snapshot is not None
     report = run.drift(declared, snapshot, rules)
+    _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+
+
+def _aws_drift(
+    paths: Sequence[str],
+    root: Path,
+    rules: Any,
+    snapshot: Any,
+    target: Any,
+    stack_name: str | None,
+) -> Any:
+    """Declared Terraform/CloudFormation against a live AWS collection or snapshot."""
+    from iacgate.drift import run
+    from iacgate.drift.aws import AwsProfile
+    from iacgate.drift.aws_declared import apply_stack, read_declared_aws, stack_options
+
+    stack = None
+    if stack_name:
+        from iacgate.live.aws.stacks import describe
+        from iacgate.live.errors import LiveError
+
+        try:
+            stack = describe(stack_name, target)
+        except LiveError as exc:
+            raise ConfigError(str(exc)) from None
+    declared = read_declared_aws(paths, root, stack_options(stack) if stack else None)
+    if declared.errors:
+        listed = "; ".join(
+            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
+            for d in declared.errors
+        )
+        raise ConfigError(f"declared input cannot be read: {listed}")
+    if not any(r.kind.startswith("aws.") for r in declared.graph.resources()):
+        raise ConfigError(f"no AWS resources in the declared input: {', '.join(paths)}")
+    if stack is not None:
+        declared = apply_stack(declared, stack)
+    if snapshot is None:
+        snapshot = _aws_collect(target)
+    profile = AwsProfile(stack.region) if stack is not None else None
+    return run.drift(declared, snapshot, rules, profile)
+
+
+def _finish_drift(
+    report: Any,
+    fmt: str,
+    output: str | None,
+    fail_on_unmanaged: bool,
+    fail_on_incomplete: bool,
+    config: str | None,
+    no_config: bool,
+) -> None:
+    """Exceptions of the gate configuration, the gate, the report, the exit code."""
+    from iacgate.drift import run
+    from iacgate.drift.exceptions import apply_exceptions
+    from iacgate.gate.run import ScanOptions, load_gate_config
+    from iacgate.reporters.drift import render
+
+    options = ScanOptions(config=Path(config) if config else None, use_config=not no_config)
+    gate_config = load_gate_config(options, Path.cwd().absolute())
+    report, _ = apply_exceptions(report, gate_config.exceptions)
     failed = run.gate(
         report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete
     )

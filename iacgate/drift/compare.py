@@ -28,6 +28,9 @@ class ListKey:
 
     fields: tuple[str, ...]
     defaults: tuple[tuple[str, Any], ...] = ()
+    # Whether a null field is part of the key (an AWS security group rule names exactly one of
+    # its four peer fields; the others are null) rather than making the item unkeyable.
+    nullable: bool = False
 
     def of(self, item: Any) -> ItemKey | None:
         if not isinstance(item, Mapping):
@@ -37,6 +40,9 @@ class ListKey:
         shown: list[tuple[str, Any]] = []
         for name in self.fields:
             value = item.get(name, defaults.get(name))
+            if value is None and self.nullable:
+                match.append((name, None))
+                continue
             if value is None or isinstance(value, Mapping | list | Unknown):
                 return None
             match.append((name, value))
@@ -62,6 +68,17 @@ class Semantics(Protocol):
 
     def same_scalar(self, kind: str, path: DriftPath, declared: Any, live: Any) -> bool:
         """Equality of two scalars, with the provider's normal forms (quantities, casing)."""
+        ...
+
+    def added_keys(self, kind: str, path: DriftPath) -> bool:
+        """Whether keys of a live mapping that the declaration lacks are changes (AWS: an
+        inline policy or a tag added by hand) or another owner's business (Kubernetes labels
+        and annotations that controllers add)."""
+        ...
+
+    def deferred(self, kind: str, path: DriftPath, declared: Any) -> bool:
+        """Whether the declared value leaves the live one to the platform, so that whatever
+        runs is not drift (AWS: a bucket whose code declares no public access block)."""
         ...
 
 
@@ -127,6 +144,8 @@ class _Diff:
     ) -> None:
         if self.semantics.ignored(self.kind, keyed):
             return
+        if self.semantics.deferred(self.kind, keyed, declared):
+            return
         if isinstance(declared, Unknown) or isinstance(live, Unknown):
             return  # not comparable: the rules report unknowns, drift does not guess
         if sensitive and live == REDACTED:
@@ -139,6 +158,14 @@ class _Diff:
                 self.walk(
                     (*keyed, key), (*indexed, key), value, live.get(key, ABSENT), child_sensitive
                 )
+            if self.semantics.added_keys(self.kind, keyed):
+                for key, value in live.items():
+                    path = (*keyed, key)
+                    if key in declared or is_zero(value) or self.semantics.ignored(self.kind, path):
+                        continue
+                    child_sensitive = sensitive or sensitive_key(self.kind, indexed, live, key)
+                    # Added live: located at the declared mapping it joined.
+                    self.record(path, indexed, ABSENT, value, child_sensitive)
             return
         if isinstance(declared, list) and isinstance(live, list):
             self.walk_list(keyed, indexed, declared, live, sensitive)
@@ -184,6 +211,8 @@ class _Diff:
                     # Added live: located at the declared list it joined.
                     self.record(path, indexed, ABSENT, item, sensitive)
             return
+        if any(isinstance(v, Unknown) for v in declared):
+            return  # an item not known before deploy: the list cannot be compared
         if all(not isinstance(v, Mapping | list) for v in (*declared, *live)):
             # A list of scalars (args, verbs, hosts) is one value.
             same = len(declared) == len(live) and all(

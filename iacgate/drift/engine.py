@@ -163,6 +163,10 @@ def detect(
         location = declared.locations.get(resource.key)
         file = location.file if location else resource.file
         line = location.start_line if location else 0
+        why = profile.unverifiable(resource)
+        if why is not None:
+            unverified.append(Unverified(resource.kind, resource.address, why, file, line))
+            continue
         live = live_by_id.get(identity)
         if live is None:
             where = profile.where(resource)

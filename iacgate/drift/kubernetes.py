@@ -187,6 +187,12 @@ class KubernetesSemantics:
             return item.get("key") in INJECTED_TOLERATIONS and item.get("tolerationSeconds") == 300
         return False
 
+    def added_keys(self, kind: str, path: DriftPath) -> bool:
+        return False  # controllers, admission and other owners add fields the manifest omits
+
+    def deferred(self, kind: str, path: DriftPath, declared: Any) -> bool:
+        return False
+
     def same_scalar(self, kind: str, path: DriftPath, declared: Any, live: Any) -> bool:
         if plain_equal(declared, live):
             return True
@@ -207,6 +213,9 @@ class KubernetesProfile:
     def where(self, resource: Resource) -> str:
         namespace = _namespace(resource)
         return EVERYWHERE if namespace is None else namespace
+
+    def unverifiable(self, resource: Resource) -> str | None:
+        return None  # group/kind/namespace/name is always known from the manifest
 
     def declarable(self, resource: Resource) -> bool:
         if not resource.kind.startswith("k8s."):

@@ -69,6 +69,17 @@ class RuleHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SuppressedHit:
+    """A flipped verdict that an exception of the gate configuration accepts."""
+
+    hit: RuleHit
+    owner: str
+    reason: str
+    expires: str  # ISO date
+    ticket: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DriftItem:
     status: DriftStatus
     kind: str
@@ -78,6 +89,7 @@ class DriftItem:
     findings: tuple[RuleHit, ...] = ()
     file: str | None = None  # the declaring file (missing and changed items)
     line: int = 0
+    suppressed: tuple[SuppressedHit, ...] = ()  # flips accepted by an exception
 
     @property
     def security(self) -> bool:

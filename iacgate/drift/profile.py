@@ -27,6 +27,11 @@ class DriftProfile(Protocol):
         """The coverage partition a resource lives in (a namespace, a region, ``"*"``)."""
         ...
 
+    def unverifiable(self, resource: Resource) -> str | None:
+        """Why a declared resource cannot be looked for live (AWS: its physical id is not
+        known, as for a template resource not matched to a stack), or None."""
+        ...
+
     def declarable(self, resource: Resource) -> bool:
         """False for inputs that are no provider objects (a kustomization, a kubeconfig)."""
         ...

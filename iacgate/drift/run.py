@@ -20,8 +20,23 @@ from iacgate.live.snapshot import Snapshot
 from iacgate.rules.dsl import Rule
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 
-PROFILES: dict[str, Callable[[], DriftProfile]] = {
-    "k8s": KubernetesProfile,
+
+def _aws_profile(snapshot: Snapshot) -> DriftProfile:
+    from iacgate.drift.aws import AwsProfile
+
+    # Declared resources without an ARN are looked for in the one region collected; with
+    # several regions they cannot be placed (the caller passes a stack's region instead).
+    regions = list(snapshot.target.get("regions") or [])
+    home = snapshot.target.get("home_region")
+    if len(regions) == 1:
+        return AwsProfile(default_region=str(regions[0]))
+    return AwsProfile(default_region=None if regions or not home else str(home))
+
+
+# Each provider's profile, made for the snapshot it compares with.
+PROFILES: dict[str, Callable[[Snapshot], DriftProfile]] = {
+    "k8s": lambda snapshot: KubernetesProfile(),
+    "aws": _aws_profile,
 }
 
 
@@ -78,11 +93,17 @@ def k8s_collect_options(
     )
 
 
-def drift(declared: Declared, snapshot: Snapshot, rules: Sequence[Rule]) -> DriftReport:
+def drift(
+    declared: Declared,
+    snapshot: Snapshot,
+    rules: Sequence[Rule],
+    profile: DriftProfile | None = None,
+) -> DriftReport:
     make = PROFILES.get(snapshot.provider)
     if make is None:
         raise ValueError(f"no drift support for provider {snapshot.provider!r}")
-    return detect(declared.graph, snapshot, make(), rules, inputs=declared.inputs)
+    chosen = profile if profile is not None else make(snapshot)
+    return detect(declared.graph, snapshot, chosen, rules, inputs=declared.inputs)
 
 
 def gate(

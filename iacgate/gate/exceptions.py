@@ -32,6 +32,8 @@ def finding_account(finding: Finding) -> str | None:
             parts = value.split(":")
             if len(parts) > 4 and parts[4]:
                 return parts[4]
+        # A live AWS scope names the account (``aws:<account>``): S3 ARNs do not.
+        value = value.removeprefix("aws:")
         if value.isdigit() and len(value) == 12:
             return value
     return None

@@ -11,7 +11,7 @@ from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
 
 DRIFT_REPORT_VERSION = "1"
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "sarif")
 
 
 def _value(value: Any) -> Any:
@@ -47,6 +47,20 @@ def item_dict(item: DriftItem) -> dict[str, Any]:
                 "message": hit.message,
             }
             for hit in item.findings
+        ],
+        "suppressed": [
+            {
+                "code": s.hit.code,
+                "name": s.hit.name,
+                "severity": s.hit.severity.label,
+                "path": s.hit.path,
+                "message": s.hit.message,
+                "owner": s.owner,
+                "reason": s.reason,
+                "expires": s.expires,
+                "ticket": s.ticket,
+            }
+            for s in item.suppressed
         ],
         "file": item.file,
         "line": item.line or None,
@@ -228,6 +242,10 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
 
 
 def render(report: DriftReport, failed: bool, fmt: str, colour: bool = False) -> str:
+    if fmt == "sarif":
+        from iacgate.reporters.drift_sarif import render as render_sarif
+
+        return render_sarif(report, failed)
     if fmt == "json":
         return render_json(report, failed)
     if fmt == "markdown":

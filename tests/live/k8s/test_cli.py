@@ -200,7 +200,7 @@ def test_print_permissions(capsys: pytest.CaptureFixture[str]) -> None:
         (["drift", "--declared", "no/such/dir", "--snapshot", "x.json"], "no such file"),
         (["scan", "--live", "k8s", "--snapshot", "x.json"], "exclude each other"),
         (["scan", str(SHOP), "--live", "k8s"], "drop the PATHS"),
-        (["drift", "--declared", str(SHOP), "--live", "aws"], "Invalid value"),
+        (["drift", "--declared", str(SHOP), "--live", "aws"], "no AWS resources"),
     ],
 )
 def test_usage_errors_exit_two(

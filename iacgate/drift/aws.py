@@ -1,0 +1,188 @@
+"""AWS drift semantics: identity by physical id, what AWS owns, and what is compared.
+
+- Identity is the kind, the region and the physical id (``docs/model.md``: bucket name,
+  ``sg-…``, role name, queue URL, ARN ...). The region comes from the resource's ARN; a
+  declared resource without one (a CloudFormation template, a state without ARNs) is looked for
+  in the region its stack or the collection names. Global kinds (IAM, CloudFront, S3 buckets,
+  the account settings) have no region.
+- Canonical attributes are complete and effective on both sides, so everything is compared,
+  both ways: a key added live to an open map (an inline policy, a tag) is a change too. Tags
+  whose keys start with ``aws:`` are AWS's own (CloudFormation stamps its stacks on them) and
+  never drift. A bucket whose code declares no public access block or ownership controls
+  leaves them to AWS (docs/model.md): whatever runs there is not drift.
+- Security group rules are matched by their identity (protocol, ports, peer), not position.
+- Never unmanaged: what AWS creates or owns -- the default VPC, its subnets and every VPC's
+  ``default`` security group, service-linked and AWS-reserved roles, log groups AWS services
+  create under ``/aws/``, the per-account and per-region settings (the account public access
+  block, EBS encryption by default) -- and bucket policies, reported through their bucket.
+  AWS managed policies and AWS managed KMS keys are not collected at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from iacgate.drift.compare import ListKey, plain_equal
+from iacgate.drift.paths import DriftPath
+from iacgate.live.coverage import EVERYWHERE
+from iacgate.model.aws import PHYSICAL_ID
+from iacgate.model.resource import Resource
+from iacgate.model.unknown import is_unknown
+
+# Kinds read once per account (kept in step with ``live.aws.kinds``; a test checks it).
+GLOBAL_KINDS = frozenset(
+    {
+        "aws.s3.bucket",
+        "aws.s3.bucket_policy",
+        "aws.s3.account_public_access_block",
+        "aws.iam.role",
+        "aws.iam.user",
+        "aws.iam.group",
+        "aws.iam.policy",
+        "aws.iam.access_key",
+        "aws.iam.instance_profile",
+        "aws.cloudfront.distribution",
+    }
+)
+# Settings that exist whether or not anybody manages them: never unmanaged.
+SETTINGS_KINDS = frozenset(
+    {"aws.s3.account_public_access_block", "aws.ec2.ebs_encryption_by_default"}
+)
+# Attributes whose declared ``None`` means "code does not declare it" (docs/model.md).
+DEFERRED_WHEN_UNSET = frozenset(
+    {("aws.s3.bucket", "public_access_block"), ("aws.s3.bucket", "object_ownership")}
+)
+RULE_KEY = ListKey(
+    (
+        "protocol",
+        "from_port",
+        "to_port",
+        "cidr_ipv4",
+        "cidr_ipv6",
+        "prefix_list_id",
+        "referenced_group_id",
+        "self_referencing",
+    ),
+    nullable=True,
+)
+LIST_KEYS: dict[tuple[str, str], ListKey] = {
+    ("aws.ec2.security_group", "ingress"): RULE_KEY,
+    ("aws.ec2.security_group", "egress"): RULE_KEY,
+    ("aws.ec2.instance", "ebs_block_devices"): ListKey(("device_name",)),
+    ("aws.cloudfront.distribution", "origins"): ListKey(("id",)),
+    ("aws.cloudfront.distribution", "ordered_cache_behaviors"): ListKey(("path_pattern",)),
+}
+SERVICE_ROLE_PATHS = ("/aws-service-role/", "/aws-reserved/")
+
+
+def region_of(resource: Resource, default: str | None = None) -> str | None:
+    """The resource's region: ``*`` for global kinds, else from its ARN (or its address)."""
+    if resource.kind in GLOBAL_KINDS:
+        return EVERYWHERE
+    if resource.kind == "aws.ec2.ebs_encryption_by_default":
+        region = resource.attributes.get("region")
+        return region if isinstance(region, str) else default
+    for value in (resource.attributes.get("arn"), resource.address):
+        if isinstance(value, str) and value.startswith("arn:"):
+            parts = value.split(":")
+            if len(parts) > 3 and parts[3]:
+                return parts[3]
+    return default
+
+
+def queue_identity(url: str) -> str:
+    """``<account>/<name>`` of a queue URL: the host differs between the legacy
+    (``queue.amazonaws.com``), regional and custom endpoints that name the same queue."""
+    parts = url.rstrip("/").split("/")
+    return "/".join(parts[-2:]) if len(parts) >= 2 else url
+
+
+def made_by_aws(resource: Resource) -> str | None:
+    """Why AWS made (or owns) this resource, so that it is never unmanaged; or None."""
+    get = resource.attributes.get
+    kind = resource.kind
+    if kind in SETTINGS_KINDS:
+        return "an account or region setting, always present"
+    if kind == "aws.s3.bucket_policy":
+        return "reported through its bucket"
+    if kind == "aws.ec2.vpc" and get("is_default") is True:
+        return "the region's default VPC"
+    if kind == "aws.ec2.subnet" and get("default_for_az") is True:
+        return "a default subnet of the default VPC"
+    if kind == "aws.ec2.security_group" and get("name") == "default":
+        return "the default security group every VPC gets"
+    if kind == "aws.iam.role" and str(get("path") or "").startswith(SERVICE_ROLE_PATHS):
+        return "a service-linked or AWS-reserved role"
+    if kind == "aws.logs.log_group" and str(get("name") or "").startswith("/aws/"):
+        return "a log group an AWS service created"
+    return None
+
+
+class AwsSemantics:
+    def ignored(self, kind: str, path: DriftPath) -> bool:
+        # AWS's own tags (aws:cloudformation:stack-name ...), set by the platform.
+        return len(path) == 2 and path[0] == "tags" and str(path[1]).startswith("aws:")
+
+    def deferred(self, kind: str, path: DriftPath, declared: Any) -> bool:
+        return declared is None and len(path) == 1 and (kind, str(path[0])) in DEFERRED_WHEN_UNSET
+
+    def added_keys(self, kind: str, path: DriftPath) -> bool:
+        return True
+
+    def list_key(self, kind: str, path: DriftPath, items: Sequence[Any]) -> ListKey | None:
+        if len(path) != 1:
+            return None
+        return LIST_KEYS.get((kind, str(path[0])))
+
+    def injected(self, kind: str, path: DriftPath, item: Any) -> bool:
+        return False
+
+    def same_scalar(self, kind: str, path: DriftPath, declared: Any, live: Any) -> bool:
+        if kind == "aws.sqs.queue" and path == ("url",) and isinstance(declared, str):
+            return isinstance(live, str) and queue_identity(declared) == queue_identity(live)
+        return plain_equal(declared, live)
+
+
+class AwsProfile:
+    """``default_region``: where declared resources without an ARN are looked for (the stack's
+    or the collection's home region)."""
+
+    provider = "aws"
+    semantics = AwsSemantics()
+
+    def __init__(self, default_region: str | None = None) -> None:
+        self.default_region = default_region
+
+    def identity(self, resource: Resource) -> str:
+        physical = resource.physical_id
+        if physical is None:
+            return f"{resource.kind}|?|{resource.key}"  # matches nothing (see unverifiable)
+        if resource.kind == "aws.sqs.queue":
+            physical = queue_identity(physical)
+        return f"{resource.kind}|{region_of(resource, self.default_region) or '?'}|{physical}"
+
+    def where(self, resource: Resource) -> str:
+        return region_of(resource, self.default_region) or "?"
+
+    def unverifiable(self, resource: Resource) -> str | None:
+        if resource.physical_id is not None:
+            if region_of(resource, self.default_region) is None:
+                return "its region is not known: name one region (--region) or give its ARN"
+            return None
+        name = PHYSICAL_ID.get(resource.kind, "id")
+        value = resource.attributes.get(name)
+        if is_unknown(value):
+            return f"its physical id ({name}) is not known: {value.reason}"
+        return f"its physical id ({name}) is not known"
+
+    def declarable(self, resource: Resource) -> bool:
+        return resource.kind.startswith("aws.")
+
+    def unmanaged(
+        self,
+        live: Sequence[Resource],
+        declared: Sequence[Resource],
+        matched: Mapping[str, Resource],
+    ) -> list[Resource]:
+        return [r for r in live if r.key not in matched and made_by_aws(r) is None]
