@@ -146,9 +146,9 @@ def read_inputs(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
-    cloudformation: CloudFormationOptions | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
+    cloudformation: CloudFormationOptions | None = None,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
@@ -179,10 +179,22 @@ def read_inputs(
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
+        boundary = _read_boundary(targets, root)
         results.extend(
-            read_terraform(terraform, root, options, max_file_bytes, jobs or default_jobs())
+            read_terraform(terraform, boundary, options, max_file_bytes, jobs or default_jobs())
         )
     return _without_included(results), skipped
+
+
+def _read_boundary(targets: Sequence[Path], root: Path) -> Path:
+    """The directory that files named by the scanned files (module sources, ``file()``) must
+    stay inside: the scan root, or, for targets outside it, the narrowest directory holding
+    them all, so that ``iacgate scan ../other/repo`` reads that repository's own modules."""
+    real_root = root.resolve()
+    resolved = [t.resolve() if t.is_dir() else t.resolve().parent for t in targets]
+    if all(t == real_root or real_root in t.parents for t in resolved):
+        return root
+    return Path(os.path.commonpath([str(t) for t in resolved]))
 
 
 def _without_included(results: list[FileResult]) -> list[FileResult]:
@@ -205,9 +217,9 @@ def scan(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int | None = None,
     path_filter: Callable[[str], bool] | None = None,
-    cloudformation: CloudFormationOptions | None = None,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
+    cloudformation: CloudFormationOptions | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
@@ -224,9 +236,9 @@ def scan(
         max_file_bytes,
         jobs,
         path_filter,
+        tf_vars,
+        tf_var_files,
         cloudformation=cloudformation,
-        tf_vars=tf_vars,
-        tf_var_files=tf_var_files,
     )
     return _report(results, skipped, active)
 

@@ -153,3 +153,23 @@ def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) ->
     assert serial.returncode == parallel.returncode == 1
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)
     assert len(json.loads(serial.stdout)["findings"]) > 150
+
+
+def test_terraform_modules_resolve_when_the_scanned_repository_is_outside_the_cwd(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "modules" / "bucket").mkdir(parents=True)
+    (repo / "env").mkdir()
+    (repo / "modules" / "bucket" / "main.tf").write_text(
+        'variable "name" {}\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n}\n'
+    )
+    (repo / "env" / "main.tf").write_text(
+        'module "logs" {\n  source = "../modules/bucket"\n  name   = "logs"\n}\n'
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("scan", "--format", "json", "--fail-on", "none", "../repo", cwd=elsewhere)
+    report = json.loads(result.stdout)
+    assert [f for f in report["findings"] if f["code"] == "CORE-001"] == []
+    assert report["summary"]["resources"] == 1

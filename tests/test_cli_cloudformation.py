@@ -128,3 +128,70 @@ def test_validate_reports_cfn_lint_checks_with_lines(tmp_path: Path) -> None:
     assert e3012 and e3012[0]["start_line"] == 8
     assert e3012[0]["address"] == "Queue" and e3012[0]["kind"] == "aws.sqs.queue"
     assert "12345678901234567890123" not in checked.stdout
+
+
+BUCKET_PACK = {
+    "pack.toml": 'name = "b"\nversion = "0"\ndescription = "b"\nmodules = ["b"]\n',
+    "b.py": textwrap.dedent(
+        '''\
+        from iacgate.rules.dsl import rule
+        from iacgate.rules.metadata import Severity
+        from iacgate.rules.verdicts import fail, ok
+
+
+        @rule(code="TEST-100", name="unversioned", kind="aws.s3.bucket", severity=Severity.HIGH)
+        def unversioned(bucket, ctx):
+            """Unversioned buckets.
+
+            What it checks
+                Versioning.
+            Why it matters
+                Tests.
+            How to fix
+                Enable it.
+            """
+            if bucket.get("versioning.status") != "Enabled":
+                return fail("not versioned", "versioning.status")
+            return ok()
+        '''
+    ),
+}
+
+
+def test_inline_ignores_in_templates(tmp_path: Path) -> None:
+    pack = tmp_path / "packs" / "b"
+    pack.mkdir(parents=True)
+    for name, text in BUCKET_PACK.items():
+        (pack / name).write_text(text)
+    (tmp_path / "main.yaml").write_text(
+        textwrap.dedent(
+            """\
+            Resources:
+              Flagged:
+                Type: AWS::S3::Bucket
+              ByComment:  # iacgate:ignore TEST-100 scratch space
+                Type: AWS::S3::Bucket
+              ByMetadata:
+                Type: AWS::S3::Bucket
+                Metadata:
+                  iacgate:
+                    ignore:
+                      - {rule: TEST-100, reason: logs are write-once}
+              Nested:  # iacgate:ignore TEST-100 the nested buckets are scratch too
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: child.yaml
+            """
+        )
+    )
+    (tmp_path / "child.yaml").write_text("Resources:\n  Inner:\n    Type: AWS::S3::Bucket\n")
+    result = run_cli("scan", "--format", "json", "--pack", str(pack), ".", cwd=tmp_path)
+    report = _report(result.stdout)
+    findings = [f for f in report["findings"] if f["code"] == "TEST-100"]
+    failing = [(f["address"], f["start_line"]) for f in findings if "suppressed" not in f]
+    assert failing == [("Flagged", 2)], result.stdout
+    suppressed = {f["address"]: f["suppressed"]["line"] for f in findings if "suppressed" in f}
+    # The nested bucket is covered by the comment on its stack resource in main.yaml.
+    assert suppressed == {"ByComment": 4, "ByMetadata": 6, "Nested/Inner": 12}
+    assert report["summary"]["suppressed"] == 3
+    assert result.returncode == 1

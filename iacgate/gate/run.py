@@ -118,9 +118,9 @@ def _scan(
         max_file_bytes=options.max_file_bytes,
         jobs=options.jobs,
         path_filter=policy.includes,
-        cloudformation=options.cloudformation,
         tf_vars=dict(options.tf_vars),
         tf_var_files=options.tf_var_files,
+        cloudformation=options.cloudformation,
     )
 
 

@@ -1,4 +1,4 @@
-"""ResourceGraph: a networkx MultiDiGraph of canonical resources with typed edges.
+"""ResourceGraph: canonical resources with typed edges, a networkx MultiDiGraph on demand.
 
 Node ids are resource keys. Each edge has a type and the attribute path, on the source resource,
 where the reference was written (so a rule can point at the line that created the relation).
@@ -49,43 +49,64 @@ class Edge:
 Direction = Literal["out", "in", "both"]
 
 
-class ResourceGraph:
-    def __init__(self, locations: LocationTable | None = None) -> None:
-        import networkx  # deferred: ~0.1 s that only scans with resources need
+_EdgeKey = tuple[str, EdgeType, AttrPath]  # (other node, type, path)
 
-        self._g: Any = networkx.MultiDiGraph()
+
+class ResourceGraph:
+    """Canonical resources with typed edges, and their networkx ``MultiDiGraph`` on demand.
+
+    Lookups the engine and the rules make thousands of times (neighbours by kind and edge
+    type) are served from adjacency maps kept here; the networkx graph is built from them the
+    first time ``nx`` is asked for (graph algorithms: reachability, paths). Importing networkx
+    costs ~0.1 s, a fifth of the pre-commit budget, and a one-file scan never needs it.
+    """
+
+    def __init__(self, locations: LocationTable | None = None) -> None:
+        self._nodes: dict[str, Resource] = {}
+        # Ordered sets (dict keys) of edges, out of and into each node; parallel edges of
+        # different types or paths are kept, identical ones once (as networkx keys them).
+        self._out: dict[str, dict[_EdgeKey, None]] = {}
+        self._in: dict[str, dict[_EdgeKey, None]] = {}
         self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._nx: Any = None
         self.locations = locations if locations is not None else LocationTable()
 
     # -- building ------------------------------------------------------------------------
 
     def add(self, resource: Resource) -> None:
-        if resource.key in self._g:
-            raise ValueError(f"duplicate resource key {resource.key}")
-        self._g.add_node(resource.key, resource=resource)
+        key = resource.key
+        if key in self._nodes:
+            raise ValueError(f"duplicate resource key {key}")
+        self._nodes[key] = resource
+        self._out[key] = {}
+        self._in[key] = {}
         self._by_kind[resource.kind].append(resource)
+        self._nx = None
 
     def add_edge(
         self, source: Resource, target: Resource, type: EdgeType, path: AttrPath = ()
     ) -> None:
-        self._g.add_edge(source.key, target.key, key=(type, path), type=type, path=path)
+        if source.key not in self._nodes or target.key not in self._nodes:
+            raise KeyError(f"edge between resources not in the graph: {source.key} -> {target.key}")
+        self._out[source.key][(target.key, type, path)] = None
+        self._in[target.key][(source.key, type, path)] = None
+        self._nx = None
 
     # -- reading -------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return int(self._g.number_of_nodes())
+        return len(self._nodes)
 
     def __contains__(self, resource: object) -> bool:
-        return isinstance(resource, Resource) and resource.key in self._g
+        return isinstance(resource, Resource) and resource.key in self._nodes
 
     def get(self, key: str) -> Resource | None:
-        data = self._g.nodes.get(key)
-        return None if data is None else data["resource"]
+        return self._nodes.get(key)
 
     def resources(self, kind: str | Iterable[str] | None = None) -> list[Resource]:
         """Resources in insertion order, optionally of one or several kinds."""
         if kind is None:
-            return [data["resource"] for _, data in self._g.nodes(data=True)]
+            return list(self._nodes.values())
         kinds = (kind,) if isinstance(kind, str) else tuple(kind)
         out: list[Resource] = []
         for name in kinds:
@@ -97,19 +118,19 @@ class ResourceGraph:
 
     def edges(self, resource: Resource, direction: Direction = "out") -> Iterator[Edge]:
         key = resource.key
+        nodes = self._nodes
         if direction in ("out", "both"):
-            for _, target, data in self._g.out_edges(key, data=True):
-                yield Edge(resource, self._g.nodes[target]["resource"], data["type"], data["path"])
+            for target, type, path in self._out.get(key, ()):
+                yield Edge(resource, nodes[target], type, path)
         if direction in ("in", "both"):
-            for source, _, data in self._g.in_edges(key, data=True):
-                yield Edge(self._g.nodes[source]["resource"], resource, data["type"], data["path"])
+            for source, type, path in self._in.get(key, ()):
+                yield Edge(nodes[source], resource, type, path)
 
     def all_edges(self) -> Iterator[Edge]:
-        nodes = self._g.nodes
-        for source, target, data in self._g.edges(data=True):
-            yield Edge(
-                nodes[source]["resource"], nodes[target]["resource"], data["type"], data["path"]
-            )
+        nodes = self._nodes
+        for source, edges in self._out.items():
+            for target, type, path in edges:
+                yield Edge(nodes[source], nodes[target], type, path)
 
     def related(
         self,
@@ -130,5 +151,16 @@ class ResourceGraph:
 
     @property
     def nx(self) -> Any:
-        """The underlying networkx graph, for algorithms (reachability, paths)."""
-        return self._g
+        """The graph as a networkx ``MultiDiGraph`` (node data ``resource``, edge data
+        ``type`` and ``path``, edge keys ``(type, path)``), built on first use."""
+        if self._nx is None:
+            import networkx
+
+            graph = networkx.MultiDiGraph()
+            for key, resource in self._nodes.items():
+                graph.add_node(key, resource=resource)
+            for source, edges in self._out.items():
+                for target, type, path in edges:
+                    graph.add_edge(source, target, key=(type, path), type=type, path=path)
+            self._nx = graph
+        return self._nx

@@ -203,3 +203,18 @@ def test_edge_building_scales_with_objects_not_pairs() -> None:
         == e.target.address[len("core/Pod/default/p") :]
         for e in edges
     )
+
+
+def test_networkx_view_matches_the_graph() -> None:
+    import networkx
+
+    graph = _graph()
+    view = graph.nx
+    assert isinstance(view, networkx.MultiDiGraph)
+    assert view.number_of_nodes() == len(graph)
+    assert view.number_of_edges() == len(list(graph.all_edges()))
+    web = _one(graph, "apps/Deployment/shop/web")
+    ingress = _one(graph, "networking.k8s.io/Ingress/shop/web")
+    # Reachability through networkx: Ingress -> Service -> Deployment.
+    assert networkx.has_path(view, ingress.key, web.key)
+    assert view.nodes[web.key]["resource"] is web

@@ -34,6 +34,20 @@ def test_a_repository_built_to_run_code_runs_nothing(tmp_path: Path) -> None:
     (repo / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostPID: true}\n"
     )
+    # Terraform that would run commands if anything evaluated it like terraform apply does.
+    (repo / "tf").mkdir()
+    (repo / "tf" / "main.tf").write_text(
+        f'data "external" "x" {{\n  program = ["sh", "-c", "touch {marker}"]\n}}\n'
+        f'resource "null_resource" "y" {{\n  provisioner "local-exec" {{\n'
+        f'    command = "touch {marker}"\n  }}\n}}\n'
+        f'locals {{\n  t = templatefile("${{path.module}}/t.tpl", {{}})\n}}\n'
+    )
+    (repo / "tf" / "t.tpl").write_text(f"%{{ for x in [1] }}$(touch {marker}){{x}}%{{ endfor }}\n")
+    # CloudFormation asking for a macro (a Lambda function in AWS) to rewrite it.
+    (repo / "stack.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: [EvilMacro]\nResources:\n"
+        "  B:\n    Type: AWS::S3::Bucket\n"
+    )
     # The installed console script, as the pre-commit hook and the Action run it. (``python -m
     # iacgate`` would put the working directory on sys.path first, so a scanned tree's own
     # ``iacgate.py`` would shadow the package: docs/security.md says to use the script or

@@ -92,6 +92,10 @@ def origin_of(record: CloudFormationResource) -> dict[str, Any]:
         origin["deletion_policy"] = record.deletion_policy
     if record.sensitive:
         origin["sensitive"] = tuple(sorted(record.sensitive, key=str))
+    if record.metadata:
+        origin["metadata"] = record.metadata  # the gate reads Metadata.iacgate.ignore here
+    if record.enclosing:
+        origin["enclosing"] = record.enclosing  # nested stacks: ignores on the stack resource
     return origin
 
 
@@ -140,12 +144,9 @@ def to_resources(
     edges: list[tuple[str, AttrPath, str]] = []
     # Folded resources are part of their owner: a reference to one means its owner.
     folded_into: dict[str, str] = {}
-    # A managed policy naming its roles is noted as folded into them but stays a node of its
-    # own: references to it mean it.
     for draft in ctx.drafts.values():
         for address in draft.folded:
-            if address not in ctx.drafts:
-                folded_into.setdefault(address, draft.address)
+            folded_into.setdefault(address, draft.address)
     for draft in (*ctx.drafts.values(), *ctx.extra):
         finalizer = FINALIZERS.get(draft.kind)
         if finalizer is not None:

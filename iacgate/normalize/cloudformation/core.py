@@ -265,16 +265,10 @@ class Draft:
         if src_path is not None:
             self.locate(target, src or self.view, src_path)
 
-    def locate(
-        self, path: AttrPath, src: View, src_path: AttrPath, *, references: bool = True
-    ) -> None:
+    def locate(self, path: AttrPath, src: View, src_path: AttrPath) -> None:
         """Remember where ``path`` was written: the span of ``src_path`` in ``src`` (or its
-        nearest written ancestor, when that is not just the owner's own entry). With
-        ``references=False`` the references ``src`` writes do not become this resource's edges
-        (they name its owners, not what the attribute points at)."""
+        nearest written ancestor, when that is not just the owner's own entry)."""
         self.sources[(src.address, src_path)] = path
-        if references and src is not self.view and src not in self.views:
-            self.views.append(src)
         found = src.span(src_path)
         if found is not None and (src is not self.view or found != self.spans.get(())):
             self.spans[path] = found
@@ -282,12 +276,17 @@ class Draft:
     def fold(self, view: View, path: AttrPath) -> None:
         """Note that ``view`` (a separate resource) contributes the subtree at ``path``."""
         self.folded.append(view.address)
-        if view not in self.views:
-            self.views.append(view)
+        self.adopt(view)
         self.sources[(view.address, ())] = path
         block = view.span(())
         if block is not None:
             self.spans[path] = block
+
+    def adopt(self, view: View) -> None:
+        """References written in the folded ``view`` become this resource's, where they sit
+        in a property that feeds an attribute (not the one naming the owner)."""
+        if view is not self.view and view not in self.views:
+            self.views.append(view)
 
     def canonical_path(self, address: str, path: AttrPath) -> AttrPath:
         """The canonical path fed by the property at ``path`` of record ``address``."""
@@ -296,6 +295,18 @@ class Draft:
             if found is not None:
                 return found
         return ()
+
+    def folded_path(self, address: str, path: AttrPath) -> AttrPath | None:
+        """Like :meth:`canonical_path` for a folded record, but only through a property that
+        feeds an attribute; None for the rest (``Bucket: !Ref B`` names the owner)."""
+        best: tuple[int, AttrPath] | None = None
+        for (where, src), canonical in self.sources.items():
+            if where != address or not src:
+                continue
+            shorter = min(len(src), len(path))
+            if src[:shorter] == path[:shorter] and (best is None or len(src) > best[0]):
+                best = (len(src), canonical)
+        return None if best is None else best[1]
 
 
 def reorder_list(d: Draft, path: AttrPath, key: Callable[[Any], Any]) -> None:
@@ -431,7 +442,13 @@ def finish(
         for ref in view.record.references:
             if ref.target == draft.address:
                 continue
-            key = (draft.canonical_path(view.address, ref.path), ref.target)
+            if view is draft.view:
+                path: AttrPath | None = draft.canonical_path(view.address, ref.path)
+            else:
+                path = draft.folded_path(view.address, ref.path)
+            if path is None:
+                continue
+            key = (path, ref.target)
             if key not in seen:
                 seen.add(key)
                 edges.append(key)

@@ -100,12 +100,16 @@ def _rule(
     return rule
 
 
-def _add_rules(d: Draft, side: str, rules: list[tuple[dict[str, Any], View, AttrPath]]) -> None:
+def _add_rules(
+    d: Draft, side: str, rules: list[tuple[dict[str, Any], View, AttrPath]]
+) -> list[int]:
+    """Add rules (each only once); the index each rule got."""
     current = d.attrs.get(side)
     if is_unknown(current):
-        return
+        return []
     assert isinstance(current, list)
     seen = {aws.rule_identity(r): i for i, r in enumerate(current)}
+    indexes: list[int] = []
     for rule, src, where in rules:
         identity = aws.rule_identity(rule)
         index = seen.get(identity)
@@ -114,6 +118,8 @@ def _add_rules(d: Draft, side: str, rules: list[tuple[dict[str, Any], View, Attr
             seen[identity] = index
             current.append(rule)
         d.locate((side, index), src, where)
+        indexes.append(index)
+    return indexes
 
 
 def _fold_rule(v: View, ctx: Context, side: str) -> None:
@@ -142,13 +148,14 @@ def _fold_rule(v: View, ctx: Context, side: str) -> None:
         ctx.extra.append(d)
         return
     owner.folded.append(v.address)
-    owner.sources[(v.address, ())] = (side,)
-    if v not in owner.views:
-        owner.views.append(v)
+    owner.adopt(v)
     if is_unknown(rule):
         owner.put(side, rule, v, ())
         return
-    _add_rules(owner, side, [(rule, v, ())])
+    for index in _add_rules(owner, side, [(rule, v, ())]):
+        # The peer group is a relation of the owner; GroupId only names the owner.
+        for _, name in _PEERS[side]:
+            owner.sources[(v.address, (name,))] = (side, index)
 
 
 def fold_ingress(v: View, ctx: Context) -> None:

@@ -188,13 +188,12 @@ def attach_managed_policies(ctx: Context) -> None:
         arn = Unknown(f"ARN of managed policy {v.address} (known after deploy)")
         for field, kind in (("Roles", ROLE), ("Users", USER), ("Groups", GROUP)):
             for d in ctx.owners(v, (field,), kind, _BY_NAME):
-                d.folded.append(v.address)
+                # An attachment, not a fold: the policy stays a node of its own.
                 current = d.attrs["managed_policy_arns"]
                 if is_unknown(current):
                     continue
                 current.append(arn)
-                # The policy's Roles/Users/Groups name its owners: the edge is the one below.
-                d.locate(("managed_policy_arns", len(current) - 1), v, (field,), references=False)
+                d.locate(("managed_policy_arns", len(current) - 1), v, (field,))
                 d.edges.append((("managed_policy_arns", len(current) - 1), v.address))
 
 
@@ -206,8 +205,7 @@ def fold_user_to_group(v: View, ctx: Context) -> None:
     for d in owners:
         d.folded.append(v.address)
         _add_arns(d, [v.raw("GroupName")], v, ("GroupName",), field="groups")
-        if v not in d.views:
-            d.views.append(v)
+        d.adopt(v)
 
 
 def access_key(v: View) -> Draft:

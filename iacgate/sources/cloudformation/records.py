@@ -58,8 +58,10 @@ class CloudFormationResource:
     update_replace_policy: str | Unknown | None = None
     # Property paths whose value came from a ``NoEcho`` parameter (the value itself is withheld).
     sensitive: frozenset[AttrPath] = frozenset()
-    # Nested stacks: the logical ids of the stack resources leading here, outermost first.
+    # Nested stacks: the logical ids of the stack resources leading here, outermost first, and
+    # where each of those stack resources was written (an ignore there covers this resource).
     stack_path: tuple[str, ...] = ()
+    enclosing: tuple[Location, ...] = ()
     # SAM: the AWS::Serverless::* resource this one was generated from; "" for what SAM creates
     # implicitly (``ServerlessRestApi``); None for resources written as CloudFormation.
     sam_source: str | None = None

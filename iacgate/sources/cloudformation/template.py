@@ -159,8 +159,10 @@ class _Stack:
         chain: tuple[Path, ...],
         result: TemplateResult,
         rain: bool = False,
+        enclosing: tuple[Location, ...] = (),
     ) -> None:
         self.rain = rain
+        self.enclosing = enclosing
         self.value = value
         self.spans = spans
         self.file = file
@@ -312,6 +314,12 @@ class _Stack:
         plain["Transform"] = sam.SAM_TRANSFORM
         try:
             expansion = sam.expand(plain, self.options.region)
+        except ImportError:
+            self.error(
+                "SAM templates are expanded with cfn-lint: pip install 'iacgate[cloudformation]'",
+                ("Transform",),
+            )
+            return
         except Exception as exc:  # the translator's own failures must not stop the scan
             self.error(f"SAM transform failed: {type(exc).__name__}: {exc}", ("Transform",))
             return
@@ -415,6 +423,7 @@ class _Stack:
             ),
             sensitive=frozenset(resolution.sensitive),
             stack_path=self.stack_path,
+            enclosing=self.enclosing,
             sam_source=sam_source,
         )
 
@@ -525,6 +534,7 @@ class _Stack:
             chain=(*self.chain, child_path),
             result=self.result,
             rain=tags.rain or uses_rain(documents[0].value),
+            enclosing=(*self.enclosing, *_entry(self.spans, src or ("Resources", logical_id))),
         )
         self.result.includes.append(display)
         child.read()
@@ -553,6 +563,11 @@ class _Stack:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _entry(spans: Mapping[AttrPath, Location], path: AttrPath) -> tuple[Location, ...]:
+    found = spans.get(path)
+    return (found,) if found is not None else ()
 
 
 def _is_serverless(body: Any) -> bool:

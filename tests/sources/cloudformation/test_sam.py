@@ -91,3 +91,21 @@ def test_cfn_lint_is_imported_only_for_sam_templates() -> None:
     plain = FIXTURES / "cloudformation" / "nested" / "main.yaml"
     assert _modules_after_scan(str(plain)) == []
     assert _modules_after_scan(str(SAM)) != []
+
+
+def test_without_cfn_lint_a_sam_template_says_what_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    real_import = builtins.__import__
+
+    def refuse(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name.startswith("cfnlint"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    result = read(SAM.read_text(), "sam/function.yaml")
+    assert [(d.line, "iacgate[cloudformation]" in d.message) for d in result.diagnostics] == [
+        (2, True)
+    ]
+    assert "Table" in by_address(result)  # the CloudFormation resources are still read
