@@ -214,6 +214,20 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
         ),
         click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root module variable (like terraform -var).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+        ),
+        click.option(
             "--cfn-param",
             "cfn_params",
             multiple=True,
@@ -251,11 +265,19 @@ def _scan_options(
     cfn_param_files: Sequence[str] = (),
     cfn_stack_name: str | None = None,
     validate: bool = False,
+    tf_vars: Sequence[str] = (),
+    tf_var_files: Sequence[str] = (),
     **extra: Any,
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
 
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
     threshold: Any = "inherit"
     if fail_on is not None:
         try:
@@ -273,6 +295,8 @@ def _scan_options(
         cloudformation=_cloudformation_options(
             cfn_params, cfn_param_files, cfn_stack_name, validate
         ),
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
         **extra,
     )
 
@@ -332,18 +356,17 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
 @click.option(
-    "--var",
-    "tf_vars",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a Terraform root module variable (like terraform -var).",
+    "--plan",
+    "plan",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+    "configuration directory it was made from (default: the plan file's directory).",
 )
 @click.option(
-    "--var-file",
-    "tf_var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+    "--include-deleted",
+    is_flag=True,
+    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
 )
 @click.option(
     "--live",
@@ -360,27 +383,14 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 )
 @_k8s_target_options
 @_aws_target_options
-@click.option(
-    "--plan",
-    "plan",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
-    "configuration directory it was made from (default: the plan file's directory).",
-)
-@click.option(
-    "--include-deleted",
-    is_flag=True,
-    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
-)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
-    tf_vars: tuple[str, ...],
-    tf_var_files: tuple[str, ...],
+    plan: str | None,
+    include_deleted: bool,
     live: str | None,
     snapshot_file: str | None,
     kubeconfig: str | None,
@@ -390,8 +400,6 @@ def scan(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
-    plan: str | None,
-    include_deleted: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
@@ -400,12 +408,6 @@ def scan(
     """
     from iacgate.gate.run import run
 
-    variables: dict[str, str] = {}
-    for item in tf_vars:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
-        variables[name.strip()] = value
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -420,8 +422,6 @@ def scan(
         paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
-        tf_vars=tuple(variables.items()),
-        tf_var_files=tuple(tf_var_files),
         plan=plan,
         plan_config=paths[0] if plan is not None and paths else None,
         include_deleted=include_deleted,

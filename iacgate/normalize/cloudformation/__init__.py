@@ -144,9 +144,12 @@ def to_resources(
     edges: list[tuple[str, AttrPath, str]] = []
     # Folded resources are part of their owner: a reference to one means its owner.
     folded_into: dict[str, str] = {}
+    # A managed policy naming its roles is noted as folded into them but stays a node of its
+    # own: references to it mean it.
     for draft in ctx.drafts.values():
         for address in draft.folded:
-            folded_into.setdefault(address, draft.address)
+            if address not in ctx.drafts:
+                folded_into.setdefault(address, draft.address)
     for draft in (*ctx.drafts.values(), *ctx.extra):
         finalizer = FINALIZERS.get(draft.kind)
         if finalizer is not None:
