@@ -168,6 +168,11 @@ def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
         )
         for hit in item.findings:
             lines.append(f"      {hit.code} {hit.name} ({hit.severity.label}): {hit.message}")
+        for accepted in item.suppressed:
+            lines.append(
+                f"      accepted {accepted.hit.code} ({accepted.hit.severity.label}): "
+                f"{accepted.reason} (owner {accepted.owner}, expires {accepted.expires})"
+            )
         for change in item.changes:
             at = f"  (line {change.line})" if change.line else ""
             lines.append(
@@ -211,12 +216,17 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
             )
         lines.append("")
         for item in report.items:
-            if not item.changes and not item.findings:
+            if not item.changes and not item.findings and not item.suppressed:
                 continue
             lines += [f"### {item.status.value} `{_md(item.address)}`", ""]
             for hit in item.findings:
                 lines.append(
                     f"- **{hit.code}** {hit.name} ({hit.severity.label}): {_md(hit.message)}"
+                )
+            for accepted in item.suppressed:
+                lines.append(
+                    f"- accepted {accepted.hit.code}: {_md(accepted.reason)} (owner "
+                    f"{_md(accepted.owner)}, expires {accepted.expires})"
                 )
             for change in item.changes:
                 lines.append(

@@ -168,6 +168,9 @@ def test_drift_in_sync_then_changed(
     web = next(i for i in report["items"] if i["address"] == "aws_security_group.web")
     assert web["security"] is False and web["suppressed"][0]["owner"] == "network"
     jsonschema.validate(report, DRIFT_SCHEMA)
+    assert main(with_config) == 1
+    text = capsys.readouterr().out
+    assert "accepted TEST-AWS-003 (critical): bastion during the migration (owner network" in text
 
 
 def test_drift_usage(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

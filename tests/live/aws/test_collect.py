@@ -274,3 +274,19 @@ def test_collect_options_limit_kinds(account: tuple[str, dict[str, Any]]) -> Non
     snapshot = collect(Target(regions=(REGION,), endpoint_url=endpoint), options, session=session())
     assert {r.kind for r in snapshot.resources} == {"aws.sqs.queue"}
     assert options.log.total >= 2
+
+
+def test_every_bundled_rule_runs_on_the_live_graph(account: tuple[str, dict[str, Any]]) -> None:
+    """The rules judge live resources like parsed ones: no rule crashes on any live kind."""
+    from iacgate.findings import FindingStatus
+    from iacgate.live.posture import posture
+    from iacgate.rules.packs import load_directory, load_rules
+
+    from .test_drift import PACK
+
+    endpoint, _ = account
+    snapshot = run(endpoint)
+    rules = [*load_rules(), *load_directory(PACK).rules]
+    report = posture(snapshot, rules)
+    assert [f for f in report.findings if f.status is FindingStatus.ERROR] == []
+    assert report.evaluated > 0 and report.resources == len(snapshot.resources)
