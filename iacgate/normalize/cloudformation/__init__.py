@@ -148,7 +148,7 @@ def to_resources(
     # own: references to it mean it.
     for draft in ctx.drafts.values():
         for address in draft.folded:
-            if address not in ctx.drafts:
+            if address not in ctx.drafts:  # a managed policy is attached, not folded away
                 folded_into.setdefault(address, draft.address)
     for draft in (*ctx.drafts.values(), *ctx.extra):
         finalizer = FINALIZERS.get(draft.kind)

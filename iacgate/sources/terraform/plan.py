@@ -125,7 +125,7 @@ def _module_path(address: str) -> str:
 def _walk_config(
     module: Mapping[str, Any], prefix: str, out: dict[str, _Config], calls: list[ModuleCall]
 ) -> None:
-    for resource in module.get("resources") or []:
+    for resource in _items(module.get("resources")):
         if not isinstance(resource, Mapping):
             continue
         address = str(resource.get("address", ""))
@@ -350,10 +350,10 @@ def iter_module_resources(module: Any, depth: int = 0) -> Iterator[Mapping[str, 
     """Resources of a ``values``/``planned_values`` module tree, child modules included."""
     if not isinstance(module, Mapping) or depth > _DEPTH_LIMIT:
         return
-    for resource in module.get("resources") or []:
+    for resource in _items(module.get("resources")):
         if isinstance(resource, Mapping) and "address" in resource:
             yield resource
-    for child in module.get("child_modules") or []:
+    for child in _items(module.get("child_modules")):
         yield from iter_module_resources(child, depth + 1)
 
 
@@ -376,12 +376,12 @@ def _read_plan(data: Mapping[str, Any], include_deleted: bool) -> TerraformDocum
     if isinstance(prior_values, Mapping):
         for resource in iter_module_resources(prior_values.get("root_module")):
             prior[str(resource["address"])] = resource.get("values")
-    for change in data.get("resource_changes") or []:
+    for change in _items(data.get("resource_changes")):
         if not isinstance(change, Mapping) or not isinstance(change.get("change"), Mapping):
             continue
         address = str(change.get("address", ""))
         body = change["change"]
-        actions = tuple(str(a) for a in body.get("actions") or ())
+        actions = tuple(str(a) for a in _items(body.get("actions")))
         if actions == ("delete",) and not include_deleted:
             deleted.append(address)
             continue
@@ -439,3 +439,9 @@ def _read_plan(data: Mapping[str, Any], include_deleted: bool) -> TerraformDocum
         deleted=tuple(deleted),
         notes=() if has_config else ("the plan has no configuration section",),
     )
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON array as a list; anything else (null, or a wrong type in a damaged document)
+    as no items."""
+    return value if isinstance(value, list) else []

@@ -164,6 +164,11 @@ def read_plan(
         document = read_document(load_json(read.text), include_deleted=include_deleted)
     except SourceError as exc:
         return PlanRead(_error(display, exc.message, exc.line, exc.column), None)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        # A shape the reader did not expect: the file is malformed; the scan goes on.
+        return PlanRead(
+            _error(display, f"malformed plan or state: {type(exc).__name__}: {exc}"), None
+        )
     result = FileResult(display)
     result.recognised = True
     index = None

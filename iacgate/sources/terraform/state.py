@@ -96,7 +96,7 @@ def read_tfstate(data: Mapping[str, Any]) -> TerraformDocument:
             "later; read older states through terraform show -json)"
         )
     records: list[TerraformResource] = []
-    for resource in data.get("resources") or []:
+    for resource in _items(data.get("resources")):
         if not isinstance(resource, Mapping):
             continue
         mode = str(resource.get("mode", "managed"))
@@ -106,7 +106,7 @@ def read_tfstate(data: Mapping[str, Any]) -> TerraformDocument:
         base = f"{type_}.{name}" if mode == "managed" else f"data.{type_}.{name}"
         if module:
             base = f"{module}.{base}"
-        for instance in resource.get("instances") or []:
+        for instance in _items(resource.get("instances")):
             if not isinstance(instance, Mapping):
                 continue
             key = instance.get("index_key")
@@ -138,3 +138,9 @@ def read_tfstate(data: Mapping[str, Any]) -> TerraformDocument:
         terraform_version=str(data.get("terraform_version", "")),
         records=tuple(records),
     )
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON array as a list; anything else (null, or a wrong type in a damaged document)
+    as no items."""
+    return value if isinstance(value, list) else []
