@@ -86,3 +86,23 @@ def test_inherited_storage_encryption(tmp_path: Path, name: str, text: str) -> N
     plain = dbs["plain"].attributes
     assert plain["storage_encrypted"] is False and plain["source_db_instance_identifier"] is None
     assert plain["backup_retention_period"] == 1
+
+
+def test_live_replica_names_its_source() -> None:
+    from iacgate.normalize.aws_api import to_resources
+    from iacgate.normalize.aws_api.records import NativeRecord
+
+    item = {
+        "DBInstanceIdentifier": "replica",
+        "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:replica",
+        "Engine": "postgres",
+        "StorageEncrypted": True,
+        "ReadReplicaSourceDBInstanceIdentifier": "main",
+    }
+    record = NativeRecord("aws.rds.db_instance", "123456789012", "us-east-1", "aws", item)
+    (replica,) = to_resources(record, "live")
+    assert replica.attributes["source_db_instance_identifier"] == "main"
+    item = {k: v for k, v in item.items() if k != "ReadReplicaSourceDBInstanceIdentifier"}
+    record = NativeRecord("aws.rds.db_instance", "123456789012", "us-east-1", "aws", item)
+    (plain,) = to_resources(record, "live")
+    assert plain.attributes["source_db_instance_identifier"] is None

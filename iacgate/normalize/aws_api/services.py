@@ -67,6 +67,7 @@ def db_instance(record: NativeRecord) -> list[Mapped]:
         "performance_insights_kms_key_id": opt(item.get("PerformanceInsightsKMSKeyId")),
         "ca_cert_identifier": item.get("CACertificateIdentifier"),
         "db_cluster_identifier": opt(item.get("DBClusterIdentifier")),
+        "source_db_instance_identifier": opt(item.get("ReadReplicaSourceDBInstanceIdentifier")),
         "db_subnet_group_name": dig(item, "DBSubnetGroup", "DBSubnetGroupName", default="default"),
         **_rds_common(item),
     }
