@@ -20,6 +20,8 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.normalize.values import to_bool as to_bool
+from iacgate.normalize.values import to_int as to_int
 from iacgate.sources.terraform.records import TerraformResource
 
 # The reason a plan gives an attribute the configuration does not set and the provider fills in
@@ -168,27 +170,6 @@ class View:
         if isinstance(value, Mapping):
             return {str(k): v for k, v in value.items()}
         return value
-
-
-def to_bool(value: Any) -> Any:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        return Unknown(f"not a boolean: {value!r}")
-    return value
-
-
-def to_int(value: Any) -> Any:
-    if value is None or is_unknown(value) or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return Unknown(f"not a number: {value!r}")
-    return int(number) if number.is_integer() else number
 
 
 def str_list(value: Any, *, sort: bool = True) -> Any:
