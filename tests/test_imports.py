@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "hcl2", "networkx")
+HEAVY = ("boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "networkx")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -35,5 +35,5 @@ def test_kubernetes_scan_loads_no_cloud_libraries() -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n    main(['scan', 'docs/examples'])"
     )
     # networkx too: the graph builds its networkx view only for algorithms that need it.
-    cloud = {"boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "hcl2", "networkx"}
+    cloud = {"boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "networkx"}
     assert not {m for m in loaded if m.split(".")[0] in cloud}

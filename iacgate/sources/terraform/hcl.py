@@ -1,25 +1,22 @@
-"""The python-hcl2 adapter: the only module that imports ``hcl2`` (and its parser, lark).
+"""HCL native syntax: a hand-written scanner and recursive-descent parser.
 
-python-hcl2's dict output turns every expression into a string and keeps only block lines, so
-this adapter reuses its grammar and its cached LALR tables but builds our own syntax tree
-(``syntax.py``) while parsing: lark calls the ``_Builder`` callbacks as it reduces (no parse
-tree is built first), every node gets its exact span from the tokens, and the grammar's flat
-operator precedence is repaired (see ``BinaryChain``).
+It builds the syntax tree of ``syntax.py`` directly, with the exact span of every node, in one
+pass over the text: no parser tables to build or load, no token objects, no parse tree to walk
+afterwards. Parsing dominates the cost of a Terraform scan, and a pre-commit hook pays it on
+every commit, so this module is written for speed: regular expressions find each lexeme, line
+numbers are counted only where a newline can occur (whitespace, comments, strings, heredocs).
 
-The grammar tables are cached beside the package (``hcl2/.lark_cache_iacgate.bin``, keyed by
-grammar, options and lark version, so it cannot go stale); building them costs ~2.5 s per
-process, loading them ~0.1 s. Where the package directory is read-only the cache goes to the
-user cache directory instead. ``python -m iacgate.sources.terraform.hcl`` warms it (CI runs it
-after installing).
+Newlines follow the HCL specification: they end an attribute and separate the items of an
+object, and are ignored inside parentheses, brackets, templates and for-expressions. A newline
+right after a binary operator, ``?`` or ``:`` is accepted too (an expression cannot end there).
+
+Nesting is bounded (``MAX_DEPTH`` expression levels, ``MAX_BLOCK_DEPTH`` block levels) before
+recursion happens, so a hostile file gets a parse error, never a ``RecursionError``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from iacgate.sources.diagnostics import SourceError
 from iacgate.sources.terraform import template
@@ -39,638 +36,753 @@ from iacgate.sources.terraform.syntax import (
     ObjectItem,
     Parens,
     ScopeRef,
-    Span,
     Splat,
     SplatItem,
     TupleExpr,
     Unary,
 )
 
-if TYPE_CHECKING:
-    from lark import Lark
-
 MAX_DEPTH = 100  # expression nesting; real configurations stay far below 20
 MAX_BLOCK_DEPTH = 32
 
-
-class _NL:
-    """A run of newlines and comments: only its position matters."""
-
-    __slots__ = ("end", "start")
-
-    def __init__(self, start: tuple[int, int], end: tuple[int, int]) -> None:
-        self.start = start
-        self.end = end
-
-
-class _BodyEnd:
-    """A body on its way to its block, with where its last token ended."""
-
-    __slots__ = ("body", "end")
-
-    def __init__(self, body: Body, end: tuple[int, int] | None) -> None:
-        self.body = body
-        self.end = end
+# Blanks and comments on one line / across lines. A "#" or "//" comment stops before its newline.
+_INLINE = re.compile(r"(?:[ \t\r]+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.S)
+_ANY = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.S)
+_IDENT = re.compile(r"[^\W\d][\w-]*")
+_NUMBER = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
+_DIGITS = re.compile(r"\d+")
+_BINOP = re.compile(r"==|!=|<=|>=|&&|\|\||[-+*/%<>]")
+_FULL_SPLAT = re.compile(r"\[[ \t\r\n]*\*[ \t\r\n]*\]")
+_HEREDOC = re.compile(r"<<(-?)([^\W\d][\w.-]*)[ \t]*\r?\n")
+# Where a literal run inside a template stops.
+_QUOTED_STOP = re.compile(r'["\\\n]|\$\$?\{|%%?\{')
+_HEREDOC_STOP = re.compile(r"\$\$?\{|%%?\{")
+_TOKEN = re.compile(r"[\w-]+|\S")
+_KEYWORDS = {"true": True, "false": False, "null": None}
 
 
-class _Ident:
-    __slots__ = ("name", "span")
-
-    def __init__(self, name: str, span: Span) -> None:
-        self.name = name
-        self.span = span
-
-
-class _Op:
-    """A traversal step or operator waiting for its operand."""
-
-    __slots__ = ("extra", "kind", "span", "value")
-
-    def __init__(self, kind: str, value: Any, span: Span, extra: Any = None) -> None:
-        self.kind = kind
-        self.value = value
-        self.span = span
-        self.extra = extra
-
-
-def _start(item: Any) -> tuple[int, int]:
-    if isinstance(item, _NL):
-        return item.start
-    if hasattr(item, "span"):
-        span: Span = item.span
-        return span[0], span[1]
-    return item.line, item.column
-
-
-def _end(item: Any) -> tuple[int, int]:
-    if isinstance(item, _NL):
-        return item.end
-    if hasattr(item, "span"):
-        span: Span = item.span
-        return span[2], span[3]
-    return item.end_line, item.end_column
-
-
-def _span(first: Any, last: Any) -> Span:
-    return (*_start(first), *_end(last))
-
-
-def _bracketed(children: list[Any]) -> Span:
-    """Span of ``[...]`` / ``{...}`` from its children (the brackets are not among them)."""
-    if not children:
-        return (0, 0, 0, 0)
-    line, column = _start(children[0])
-    end_line, end_column = _end(children[-1])
-    if isinstance(children[0], _NL):
-        column -= 1  # a newline right after the opening bracket
-    return (line, column, end_line, end_column + 1)
-
-
-def _real(children: list[Any]) -> list[Any]:
-    return [c for c in children if not isinstance(c, _NL)]
-
-
-def _depth(*nodes: Any) -> int:
-    depth = 1 + max((getattr(n, "depth", 0) for n in nodes), default=0)
+def _depth(*nodes: Expr) -> int:
+    depth = 1 + max((n.depth for n in nodes), default=0)
     if depth > MAX_DEPTH:
-        line = _start(nodes[0])[0] if nodes else 0
-        raise SourceError(f"expression nested more than {MAX_DEPTH} levels deep", line=line)
+        raise SourceError(f"expression nested more than {MAX_DEPTH} levels deep", line=0)
     return depth
 
 
-def _lit_string(node: Any) -> str | None:
-    return node.value if isinstance(node, Literal) and isinstance(node.value, str) else None
+class _Parser:
+    """One pass over ``text``; ``pos`` is an offset, ``line`` the line it is on."""
 
+    __slots__ = ("line", "line_start", "nesting", "newlines", "pos", "size", "text")
 
-_ATTR_DUP = "attribute {!r} is defined twice (first on line {})"
-_EMPTY_VALUE = re.compile(r'[ \t]*(?:""|\[\s*\]|\{\s*\})')
-
-
-_BLANK = re.compile(r"(?:\s+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
-
-
-def _skip_blank(text: str, offset: int) -> int:
-    match = _BLANK.match(text, offset)
-    return match.end() if match else offset
-
-
-def _respan(expr: Expr, span: Span) -> Expr:
-    if isinstance(expr, Literal):
-        return Literal(expr.value, span)
-    if isinstance(expr, TupleExpr):
-        return TupleExpr(expr.items, span, expr.depth)
-    if isinstance(expr, ObjectExpr):
-        return ObjectExpr(expr.items, span, expr.depth)
-    return expr
-
-
-class _Builder:
-    """lark callbacks, one per grammar rule; each returns our node for that rule."""
-
-    def __init__(self) -> None:
-        self.text = ""
-        self.line_starts: list[int] = [0]
-
-    # -- positions -------------------------------------------------------------------------
-    def set_text(self, text: str) -> None:
+    def __init__(self, text: str, line: int = 1, column: int = 1) -> None:
         self.text = text
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.size = len(text)
+        self.pos = 0
+        self.line = line
+        self.line_start = 1 - column  # column = pos - line_start + 1
+        self.newlines = True  # are newlines significant here?
+        self.nesting = 0
 
-    def _offset(self, line: int, column: int) -> int:
-        if not 0 < line <= len(self.line_starts):
-            return len(self.text)
-        return self.line_starts[line - 1] + column - 1
+    # -- positions and errors --------------------------------------------------------------
+    def _where(self) -> tuple[int, int]:
+        return self.line, self.pos - self.line_start + 1
 
-    def _value_end(self, line: int, column: int) -> tuple[int, int]:
-        """End of an empty ``""``, ``[]`` or ``{}`` starting after (line, column): the parser
-        gives such values no tokens, hence no position."""
-        offset = self._offset(line, column)
-        match = _EMPTY_VALUE.match(self.text, offset)
-        if match is None:
-            return line, column
-        consumed = self.text[offset : match.end()]
-        newlines = consumed.count("\n")
+    def _count(self, start: int, end: int) -> None:
+        """Account for the newlines in text[start:end], which the caller is moving past."""
+        newlines = self.text.count("\n", start, end)
         if newlines:
-            return line + newlines, len(consumed) - consumed.rfind("\n")
-        return line, column + len(consumed)
+            self.line += newlines
+            self.line_start = self.text.rindex("\n", start, end) + 1
 
-    # -- structure -------------------------------------------------------------------------
-    def start(self, children: list[Any]) -> _BodyEnd:
-        result: _BodyEnd = _real(children)[0]
-        return result
+    def _fail(self, expected: str = "") -> SourceError:
+        pos = self.pos
+        if pos >= self.size:
+            what = "unexpected end of file (unclosed block or bracket?)"
+        elif self.text[pos] == "\n":
+            what = "unexpected newline"
+        elif self.text.startswith("/*", pos):
+            what = "unclosed comment '/*'"
+        else:
+            token = _TOKEN.match(self.text, pos)
+            what = f"unexpected {token.group()[:40] if token else self.text[pos]!r}"
+        if expected:
+            what += f" (expected {expected})"
+        line, column = self._where()
+        return SourceError(what, line, column)
 
-    def body(self, children: list[Any]) -> _BodyEnd:
+    def _error(self, message: str, line: int | None = None) -> SourceError:
+        where_line, column = self._where()
+        return SourceError(message, where_line if line is None else line, column)
+
+    # -- blanks ----------------------------------------------------------------------------
+    def _inline(self) -> None:
+        match = _INLINE.match(self.text, self.pos)
+        if match:
+            end = match.end()
+            if "\n" in match.group():  # a block comment across lines
+                self._count(self.pos, end)
+            self.pos = end
+        if self.text.startswith("/*", self.pos):
+            raise self._fail()  # the regex stopped at a comment that never closes
+
+    def _blank(self) -> None:
+        match = _ANY.match(self.text, self.pos)
+        if match:
+            end = match.end()
+            self._count(self.pos, end)
+            self.pos = end
+        if self.text.startswith("/*", self.pos):
+            raise self._fail()
+
+    def _skip(self) -> None:
+        """Blanks, and newlines too where they are not significant."""
+        if self.newlines:
+            self._inline()
+        else:
+            self._blank()
+
+    def _peek(self) -> str:
+        return self.text[self.pos] if self.pos < self.size else ""
+
+    def _expect(self, char: str) -> tuple[int, int]:
+        """Consume ``char``; returns where it ended (exclusive)."""
+        if not self.text.startswith(char, self.pos):
+            raise self._fail(repr(char))
+        self.pos += len(char)
+        return self._where()
+
+    # -- bodies ----------------------------------------------------------------------------
+    def body(self, closing: bool, depth: int) -> Body:
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
-        for child in children:
-            if isinstance(child, Attribute):
-                if child.name in attributes:
-                    first = attributes[child.name].span[0]
-                    raise SourceError(_ATTR_DUP.format(child.name, first), line=child.span[0])
-                attributes[child.name] = child
-            elif isinstance(child, Block):
-                blocks.append(child)
+        text = self.text
+        while True:
+            self._blank()
+            if self.pos >= self.size:
+                if closing:
+                    raise self._fail()
+                break
+            if closing and text[self.pos] == "}":
+                break
+            start = self._where()
+            ident = _IDENT.match(text, self.pos)
+            if ident is None:
+                raise self._fail("an attribute or a block")
+            name = ident.group()
+            self.pos = ident.end()
+            self._inline()
+            if text.startswith("=", self.pos) and not text.startswith(("==", "=>"), self.pos):
+                self.pos += 1
+                self._inline()
+                self.newlines = True
+                expr = self.expression()
+                if name in attributes:
+                    first = attributes[name].span[0]
+                    raise SourceError(
+                        f"attribute {name!r} is defined twice (first on line {first})", start[0]
+                    )
+                attributes[name] = Attribute(name, expr, (*start, expr.span[2], expr.span[3]))
+            else:
+                blocks.append(self._block(name, start, depth))
+            self._end_of_item(closing)
         for block in blocks:
             if block.type in attributes:
                 raise SourceError(
                     f"{block.type!r} is both an attribute and a block", line=block.span[0]
                 )
-        end = _end(children[-1]) if children else None
-        return _BodyEnd(Body(attributes, tuple(blocks)), end)
+        return Body(attributes, tuple(blocks))
 
-    def new_line_or_comment(self, children: list[Any]) -> _NL:
-        first, last = children[0], children[-1]
-        return _NL((first.line, first.column), (last.end_line, last.end_column))
+    def _end_of_item(self, closing: bool) -> None:
+        """An attribute or block ends at a newline, the end of the file or its block's ``}``."""
+        self._inline()
+        char = self._peek()
+        if char == "\n" or not char or (closing and char == "}"):
+            return
+        raise self._fail("a newline")
 
-    def attribute(self, children: list[Any]) -> Attribute:
-        ident, eq, expr = children
-        if expr.span[0] == 0:  # an empty "", [] or {}
-            end = self._value_end(eq.end_line, eq.end_column)
-            expr = _respan(expr, (eq.end_line, eq.end_column + 1, *end))
-        return Attribute(ident.name, expr, _span(ident, expr))
-
-    def block(self, children: list[Any]) -> Block:
-        items = _real(children)
-        ident = items[0]
-        result: _BodyEnd = items[-1]
+    def _block(self, name: str, start: tuple[int, int], depth: int) -> Block:
         labels: list[str] = []
-        for label in items[1:-1]:
-            if isinstance(label, _Ident):
-                labels.append(label.name)
+        text = self.text
+        while True:
+            char = self._peek()
+            if char == "{":
+                break
+            if char == '"':
+                label = self._quoted()
+                if not isinstance(label, Literal) or not isinstance(label.value, str):
+                    raise SourceError("block labels must be plain strings", line=label.span[0])
+                labels.append(label.value)
             else:
-                text = _lit_string(label)
-                if text is None:
-                    raise SourceError("block labels must be plain strings", line=_start(label)[0])
-                labels.append(text)
-        body = result.body
-        # The closing "}" is filtered out by the grammar: find it after the body's last token
-        # (a trailing newline may have been swallowed by an expression, so scan for it).
-        end = result.end or _end(items[-2] if len(items) > 1 else ident)
-        if result.end is None:  # empty body: skip to the "{" first
-            opening = self.text.find("{", self._offset(*end))
-            end = self._position(opening + 1) if opening >= 0 else end
-        close = _skip_blank(self.text, self._offset(*end))
-        if close < len(self.text) and self.text[close] == "}":
-            end = self._position(close)
-        depth = 1 + max((b.depth for b in body.blocks), default=0)
-        if depth > MAX_BLOCK_DEPTH:
-            raise SourceError(
-                f"blocks nested more than {MAX_BLOCK_DEPTH} levels deep", line=_start(ident)[0]
-            )
-        return Block(ident.name, tuple(labels), body, (*_start(ident), end[0], end[1] + 1), depth)
-
-    def _position(self, offset: int) -> tuple[int, int]:
-        from bisect import bisect_right
-
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
-
-    def identifier(self, children: list[Any]) -> _Ident:
-        token = children[0]
-        return _Ident(str(token), _span(token, token))
+                ident = _IDENT.match(text, self.pos)
+                if ident is None:
+                    raise self._fail("'=', a block label or '{'")
+                labels.append(ident.group())
+                self.pos = ident.end()
+            self._inline()
+        if depth >= MAX_BLOCK_DEPTH:
+            raise SourceError(f"blocks nested more than {MAX_BLOCK_DEPTH} levels deep", start[0])
+        self.pos += 1
+        body = self.body(True, depth + 1)
+        end = self._expect("}")
+        inner = 1 + max((b.depth for b in body.blocks), default=0)
+        return Block(name, tuple(labels), body, (*start, *end), inner)
 
     # -- expressions -----------------------------------------------------------------------
-    def expr_term(self, children: list[Any]) -> Expr:
-        items = _real(children)
-        first = items[0]
-        if len(items) == 3 and getattr(first, "type", None) == "LPAR":
-            inner = items[1]
-            return Parens(inner, _span(first, items[2]), _depth(inner))
-        if isinstance(first, _Ident):
-            if first.name == "true":
-                return Literal(True, first.span)
-            if first.name == "false":
-                return Literal(False, first.span)
-            if first.name == "null":
-                return Literal(None, first.span)
-            return ScopeRef(first.name, first.span)
-        node: Expr = first
+    def expression(self) -> Expr:
+        """A full expression: operators and conditionals."""
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise self._error(f"expression nested more than {MAX_DEPTH} levels deep")
+        node = self._binary()
+        self._skip()
+        if self.text.startswith("?", self.pos):
+            self.pos += 1
+            self._blank()
+            then = self.expression()
+            self._skip()
+            self._expect(":")
+            self._blank()
+            else_ = self.expression()
+            span = (node.span[0], node.span[1], else_.span[2], else_.span[3])
+            node = Conditional(node, then, else_, span, _depth(node, then, else_))
+        self.nesting -= 1
         return node
 
-    def int_lit(self, children: list[Any]) -> Literal:
-        return Literal(int("".join(str(c) for c in children)), _span(children[0], children[-1]))
+    def _binary(self) -> Expr:
+        first = self._unary()
+        operands: list[Expr] | None = None
+        operators: list[str] = []
+        while True:
+            self._skip()
+            match = _BINOP.match(self.text, self.pos)
+            if match is None:
+                break
+            operators.append(match.group())
+            self.pos = match.end()
+            self._blank()
+            if operands is None:
+                operands = [first]
+            operands.append(self._unary())
+        if operands is None:
+            return first
+        last = operands[-1]
+        span = (first.span[0], first.span[1], last.span[2], last.span[3])
+        return BinaryChain(tuple(operands), tuple(operators), span, _depth(*operands))
 
-    def float_lit(self, children: list[Any]) -> Literal:
-        number = float("".join(str(c) for c in children))
-        value: int | float = int(number) if number.is_integer() and abs(number) < 2**53 else number
-        return Literal(value, _span(children[0], children[-1]))
+    def _unary(self) -> Expr:
+        char = self._peek()
+        if char != "-" and char != "!":
+            return self._postfix()
+        start = self._where()
+        self.pos += 1
+        if char == "-":
+            number = _NUMBER.match(self.text, self.pos)
+            if number is not None:  # a negative literal, not an operation
+                literal = self._number(number, start, negative=True)
+                return self._traversals(literal)
+        self._inline()
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise self._error(f"expression nested more than {MAX_DEPTH} levels deep")
+        operand = self._unary()
+        self.nesting -= 1
+        span = (*start, operand.span[2], operand.span[3])
+        return Unary(char, operand, span, _depth(operand))
 
-    def string(self, children: list[Any]) -> Expr:
-        # The quotes are not in the children: the string's span is that of its parts, widened by
-        # one column on each side.
-        if not children:
-            return Literal("", (0, 0, 0, 0))
-        first, last = children[0], children[-1]
-        line, column = _start(first)
-        end_line, end_column = _end(last)
-        span = (line, column - 1, end_line, end_column + 1)
-        needs_template = False
-        parts: list[Any] = []
-        for kind, value, where in (c.value for c in children):
-            if kind == "raw" and "%{" in value:
-                needs_template = True
-            parts.append((kind, value, where))
-        if needs_template:
-            segments: list[template.Segment] = []
-            for kind, value, where in parts:
-                if kind == "raw":
-                    segments.append((value, where[0], where[1]))
-                elif kind == "escaped":
-                    segments.append((value, where[0], where[1]))  # "$${" is scanned as "${"
-                else:
-                    segments.append(value)
-            return template.build(segments, True, self._parse_snippet, span)
-        out: list[Any] = []
-        for kind, value, where in parts:
-            if kind == "raw":
-                out.append(template.unescape(value, where[0]))
-            elif kind == "escaped":
-                out.append(value[1:])  # $${x} is the literal ${x}
+    def _postfix(self) -> Expr:
+        return self._traversals(self._primary())
+
+    def _traversals(self, node: Expr) -> Expr:
+        text = self.text
+        while True:
+            saved = (self.pos, self.line, self.line_start)
+            self._skip()
+            char = self._peek()
+            if char == ".":
+                if text.startswith(".*", self.pos):
+                    self.pos += 2
+                    node = self._splat(node, full=False)
+                    continue
+                if text.startswith("..", self.pos):  # "..." after an argument
+                    break
+                node = self._step(node)
+            elif char == "[":
+                full = _FULL_SPLAT.match(text, self.pos)
+                if full:
+                    self._count(self.pos, full.end())
+                    self.pos = full.end()
+                    node = self._splat(node, full=True)
+                    continue
+                node = self._step(node)
             else:
-                out.append(value)
-        return template.from_parts(out, span)
-
-    def string_part(self, children: list[Any]) -> _Op:
-        child = children[0]
-        if isinstance(child, _Op):  # interpolation
-            return child
-        where = (child.line, child.column)
-        kind = "escaped" if child.type == "ESCAPED_INTERPOLATION" else "raw"
-        return _Op("part", (kind, str(child), where), _span(child, child))
-
-    def interpolation(self, children: list[Any]) -> _Op:
-        expr = _real(children)[0]
-        return _Op("part", ("expr", expr, _start(expr)), expr.span)
-
-    def heredoc_template(self, children: list[Any]) -> Expr:
-        token = children[0]
-        body, _flush = template.heredoc_body(str(token))
-        # The token ends with the newline after the closing marker: end on the marker's line.
-        marker_line = str(token).rstrip("\n").rsplit("\n", 1)[-1]
-        span = (token.line, token.column, token.end_line - 1, len(marker_line) + 1)
-        return template.build([(body, token.line + 1, 1)], False, self._parse_snippet, span)
-
-    heredoc_template_trim = heredoc_template
-
-    def tuple(self, children: list[Any]) -> TupleExpr:
-        items = tuple(_real(children))
-        return TupleExpr(items, _bracketed(children), _depth(*items))
-
-    def object(self, children: list[Any]) -> ObjectExpr:
-        items = tuple(c for c in children if isinstance(c, ObjectItem))
-        span = _bracketed(children)
-        depth = _depth(*(i.value for i in items), *(i.key for i in items))
-        return ObjectExpr(items, span, depth)
-
-    def object_elem(self, children: list[Any]) -> ObjectItem:
-        key, _sep, value = children
-        return ObjectItem(key, value, _span(key, value))
-
-    def object_elem_key(self, children: list[Any]) -> Expr:
-        child = children[0]
-        if isinstance(child, _Ident):
-            return Literal(child.name, child.span)
-        if isinstance(child, Literal) and not isinstance(child.value, str):
-            return Literal(_number_key(child.value), child.span)
-        node: Expr = child
+                break
+        self.pos, self.line, self.line_start = saved
         return node
 
-    def object_elem_key_expression(self, children: list[Any]) -> Expr:
-        items = _real(children)
-        inner = items[1]
-        return Parens(inner, _span(items[0], items[-1]), _depth(inner))
+    def _step(self, node: Expr) -> Expr:
+        """One ``.name``, legacy ``.0`` or ``[key]`` traversal applied to ``node``."""
+        text = self.text
+        if text[self.pos] == ".":
+            self.pos += 1
+            digits = _DIGITS.match(text, self.pos)
+            if digits is not None:
+                start = self._where()
+                self.pos = digits.end()
+                number = Literal(int(digits.group()), (*start, *self._where()))
+                span = (node.span[0], node.span[1], *self._where())
+                return Index(node, number, span, _depth(node, number))
+            ident = _IDENT.match(text, self.pos)
+            if ident is None:
+                raise self._fail("an attribute name")
+            self.pos = ident.end()
+            span = (node.span[0], node.span[1], *self._where())
+            return GetAttr(node, ident.group(), span, _depth(node))
+        self.pos += 1
+        saved = self.newlines
+        self.newlines = False
+        self._blank()
+        key = self.expression()
+        self._blank()
+        end = self._expect("]")
+        self.newlines = saved
+        return Index(node, key, (node.span[0], node.span[1], *end), _depth(node, key))
 
-    def object_elem_key_dot_accessor(self, children: list[Any]) -> Expr:
-        names = [c for c in children if isinstance(c, _Ident)]
-        node: Expr = ScopeRef(names[0].name, names[0].span)
-        for name in names[1:]:
-            node = GetAttr(node, name.name, _span(names[0], name), _depth(node))
-        return node
+    def _splat(self, source: Expr, full: bool) -> Splat:
+        """``source.*`` / ``source[*]`` and the traversals that apply to each element."""
+        end = self._where()
+        each: Expr = SplatItem(source.span)
+        text = self.text
+        while True:
+            saved = (self.pos, self.line, self.line_start)
+            self._skip()
+            char = self._peek()
+            attribute = char == "." and not text.startswith((".*", ".."), self.pos)
+            index = full and char == "[" and not _FULL_SPLAT.match(text, self.pos)
+            if attribute or index:
+                each = self._step(each)
+            else:
+                self.pos, self.line, self.line_start = saved
+                break
+            end = (each.span[2], each.span[3])
+        span = (source.span[0], source.span[1], *end)
+        return Splat(source, each, span, _depth(source, each))
 
-    def arguments(self, children: list[Any]) -> list[Expr]:
-        return _real(children)
+    def _primary(self) -> Expr:
+        text = self.text
+        char = self._peek()
+        if char == '"':
+            return self._quoted()
+        if char == "(":
+            start = self._where()
+            self.pos += 1
+            saved = self.newlines
+            self.newlines = False
+            self._blank()
+            inner = self.expression()
+            self._blank()
+            end = self._expect(")")
+            self.newlines = saved
+            return Parens(inner, (*start, *end), _depth(inner))
+        if char == "[":
+            return self._tuple()
+        if char == "{":
+            return self._object()
+        if char == "<" and text.startswith("<<", self.pos):
+            return self._heredoc()
+        if "0" <= char <= "9":
+            number = _NUMBER.match(text, self.pos)
+            assert number is not None
+            return self._number(number, self._where(), negative=False)
+        ident = _IDENT.match(text, self.pos)
+        if ident is None:
+            raise self._fail("an expression")
+        start = self._where()
+        name = ident.group()
+        self.pos = ident.end()
+        end = self._where()
+        if text.startswith("::", self.pos):
+            return self._provider_call(name, start)
+        after = _INLINE.match(text, self.pos)
+        paren = after.end() if after else self.pos
+        if text.startswith("(", paren):
+            self.pos = paren
+            return self._call(name, start)
+        if name in _KEYWORDS:
+            return Literal(_KEYWORDS[name], (*start, *end))
+        return ScopeRef(name, (*start, *end))
 
-    def function_call(self, children: list[Any]) -> Call:
-        items = _real(children)
-        ident = items[0]
-        args: list[Expr] = items[1] if len(items) > 1 else []
-        return self._call(ident.name, ident, args)
-
-    def colons(self, children: list[Any]) -> None:
-        return None
-
-    def provider_function_call(self, children: list[Any]) -> Call:
-        items = [c for c in _real(children) if c is not None]
-        idents = [c for c in items if isinstance(c, _Ident)]
-        args = next((c for c in items if isinstance(c, list)), [])
-        return self._call("::".join(i.name for i in idents), idents[0], args)
-
-    def _call(self, name: str, ident: _Ident, args: list[Expr]) -> Call:
-        expand = False
-        end = _end(args[-1]) if args else _end(ident)
-        if args:
-            after = self.text[self._offset(*end) :].lstrip(" \t\r\n,")
-            expand = after.startswith("...")
-        # The closing parenthesis is filtered out; scan for it to end the span.
-        offset = self._offset(*end)
-        close = self.text.find(")", offset)
-        end_line, end_col = end
-        if close >= 0:
-            skipped = self.text[offset:close]
-            newlines = skipped.count("\n")
-            end_line += newlines
-            end_col = (close - skipped.rfind("\n")) if newlines else end_col + len(skipped) + 1
-        return Call(name, tuple(args), expand, (*_start(ident), end_line, end_col), _depth(*args))
-
-    def index(self, children: list[Any]) -> _Op:
-        items = _real(children)
-        if len(items) == 1 and not hasattr(items[0], "type"):
-            key: Expr = items[0]
-        else:  # legacy a.0 index
-            key = Literal(int("".join(str(t) for t in items)), _span(items[0], items[-1]))
-        return _Op("index", key, _span(items[0], items[-1]))
-
-    def get_attr(self, children: list[Any]) -> _Op:
-        ident = children[0]
-        return _Op("attr", ident.name, ident.span)
-
-    @staticmethod
-    def _apply(node: Expr, op: _Op) -> Expr:
-        span = (*_start(node), *_end(op))
-        if op.kind == "attr":
-            return GetAttr(node, op.value, span, _depth(node))
-        return Index(node, op.value, span, _depth(node, op.value))
-
-    def get_attr_expr_term(self, children: list[Any]) -> Expr:
-        return self._apply(children[0], children[1])
-
-    index_expr_term = get_attr_expr_term
-
-    def attr_splat(self, children: list[Any]) -> list[_Op]:
-        return list(children)
-
-    full_splat = attr_splat
-
-    def _splat(self, children: list[Any]) -> Splat:
-        source: Expr = children[0]
-        ops: list[_Op] = children[1]
-        item: Expr = SplatItem(source.span)
-        for op in ops:
-            item = self._apply(item, op)
-        end = _end(ops[-1]) if ops else _end(source)
-        return Splat(source, item, (*_start(source), *end), _depth(source, item))
-
-    attr_splat_expr_term = _splat
-    full_splat_expr_term = _splat
-
-    def unary_op(self, children: list[Any]) -> Unary:
-        token, operand = children
-        return Unary(str(token), operand, _span(token, operand), _depth(operand))
-
-    def binary_operator(self, children: list[Any]) -> str:
-        return str(children[0])
-
-    def binary_term(self, children: list[Any]) -> _Op:
-        items = _real(children)
-        return _Op("binary", items[0], items[1].span, items[1])
-
-    def binary_op(self, children: list[Any]) -> Expr:
-        items = _real(children)
-        left: Expr = items[0]
-        term: _Op = items[1]
-        right: Expr = term.extra
-        operands: list[Expr] = list(left.operands) if isinstance(left, BinaryChain) else [left]
-        operators: list[str] = list(left.operators) if isinstance(left, BinaryChain) else []
-        operators.append(term.value)
-        if isinstance(right, Conditional):
-            # `a == b ? x : y` reaches us as `a == (b ? x : y)`: lift the conditional out.
-            cond = right.cond
-            operands.extend(cond.operands if isinstance(cond, BinaryChain) else [cond])
-            if isinstance(cond, BinaryChain):
-                operators.extend(cond.operators)
-            chain = BinaryChain(
-                tuple(operands), tuple(operators), _span(left, cond), _depth(*operands)
-            )
-            return Conditional(
-                chain, right.then, right.else_, _span(left, right), _depth(chain, right)
-            )
-        if isinstance(right, BinaryChain):
-            operands.extend(right.operands)
-            operators.extend(right.operators)
+    def _number(self, match: re.Match[str], start: tuple[int, int], negative: bool) -> Literal:
+        self.pos = match.end()
+        digits = match.group()
+        value: int | float
+        if match.group(1) is None and match.group(2) is None:
+            value = int(digits)
         else:
-            operands.append(right)
-        return BinaryChain(tuple(operands), tuple(operators), _span(left, right), _depth(*operands))
+            number = float(digits)
+            value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return Literal(-value if negative else value, (*start, *self._where()))
 
-    def conditional(self, children: list[Any]) -> Conditional:
-        cond, then, else_ = _real(children)
-        return Conditional(cond, then, else_, _span(cond, else_), _depth(cond, then, else_))
+    def _provider_call(self, first: str, start: tuple[int, int]) -> Call:
+        names = [first]
+        while self.text.startswith("::", self.pos):
+            self.pos += 2
+            ident = _IDENT.match(self.text, self.pos)
+            if ident is None:
+                raise self._fail("a function name")
+            names.append(ident.group())
+            self.pos = ident.end()
+        if len(names) != 3 or names[0] != "provider":
+            raise self._error(f"invalid function name {'::'.join(names)!r}")
+        self._inline()
+        return self._call("::".join(names), start)
 
-    def for_intro(self, children: list[Any]) -> _Op:
-        idents = [c for c in children if isinstance(c, _Ident)]
-        exprs = [c for c in _real(children) if not isinstance(c, _Ident) and hasattr(c, "span")]
-        names = [i.name for i in idents]
-        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-        return _Op("for", (key_var, value_var), _span(children[0], children[-1]), exprs[-1])
+    def _call(self, name: str, start: tuple[int, int]) -> Call:
+        self.pos += 1  # "("
+        saved = self.newlines
+        self.newlines = False
+        args: list[Expr] = []
+        expand = False
+        while True:
+            self._blank()
+            if self.text.startswith(")", self.pos):
+                break
+            args.append(self.expression())
+            self._blank()
+            if self.text.startswith("...", self.pos):
+                self.pos += 3
+                expand = True
+                self._blank()
+                break
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            if not self.text.startswith(")", self.pos):
+                raise self._fail("',' or ')'")
+        end = self._expect(")")
+        self.newlines = saved
+        return Call(name, tuple(args), expand, (*start, *end), _depth(*args))
 
-    def for_cond(self, children: list[Any]) -> _Op:
-        items = _real(children)
-        return _Op("if", items[-1], _span(items[0], items[-1]))
-
-    def for_tuple_expr(self, children: list[Any]) -> ForExpr:
-        items = _real(children)
-        intro: _Op = items[1]
-        value: Expr = items[2]
-        cond = items[3].value if isinstance(items[3], _Op) else None
-        key_var, value_var = intro.value
-        return ForExpr(
-            key_var,
-            value_var,
-            intro.extra,
-            None,
-            value,
-            cond,
-            False,
-            _span(items[0], items[-1]),
-            _depth(intro.extra, value, *([cond] if cond else [])),
+    def _is_for(self) -> bool:
+        text = self.text
+        return text.startswith("for", self.pos) and (
+            self.pos + 3 < self.size and text[self.pos + 3] in " \t\r\n"
         )
 
-    def for_object_expr(self, children: list[Any]) -> ForExpr:
-        items = _real(children)
-        intro: _Op = items[1]
-        key: Expr = items[2]
-        value: Expr = items[4]
-        grouping = any(getattr(c, "value", None) == "..." for c in items if hasattr(c, "type"))
-        cond_op = next((c for c in items if isinstance(c, _Op) and c.kind == "if"), None)
-        cond = cond_op.value if cond_op else None
-        key_var, value_var = intro.value
+    def _tuple(self) -> Expr:
+        start = self._where()
+        self.pos += 1
+        saved = self.newlines
+        self.newlines = False
+        self._blank()
+        if self._is_for():
+            result: Expr = self._for(start, "]")
+            self.newlines = saved
+            return result
+        items: list[Expr] = []
+        while True:
+            self._blank()
+            if self.text.startswith("]", self.pos):
+                break
+            items.append(self.expression())
+            self._blank()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+            elif not self.text.startswith("]", self.pos):
+                raise self._fail("',' or ']'")
+        end = self._expect("]")
+        self.newlines = saved
+        return TupleExpr(tuple(items), (*start, *end), _depth(*items))
+
+    def _object(self) -> Expr:
+        start = self._where()
+        self.pos += 1
+        saved = self.newlines
+        self.newlines = False
+        self._blank()
+        if self._is_for():
+            result: Expr = self._for(start, "}")
+            self.newlines = saved
+            return result
+        self.newlines = True  # newlines separate the items
+        items: list[ObjectItem] = []
+        text = self.text
+        while True:
+            self._blank()
+            if text.startswith("}", self.pos):
+                break
+            key = self._object_key()
+            self._inline()
+            equals = text.startswith("=", self.pos) and not text.startswith(("==", "=>"), self.pos)
+            if not equals and not text.startswith(":", self.pos):
+                raise self._fail("'=' or ':'")
+            self.pos += 1
+            self._inline()
+            value = self.expression()
+            items.append(ObjectItem(key, value, (*key.span[:2], *value.span[2:])))
+            self._inline()
+            char = self._peek()
+            if char == ",":
+                self.pos += 1
+            elif char not in ("\n", "}"):
+                raise self._fail("',', a newline or '}'")
+        end = self._expect("}")
+        self.newlines = saved
+        depth = _depth(*(i.key for i in items), *(i.value for i in items))
+        return ObjectExpr(tuple(items), (*start, *end), depth)
+
+    def _object_key(self) -> Expr:
+        """A bare name is the string itself; anything else is an expression (HCL rule)."""
+        ident = _IDENT.match(self.text, self.pos)
+        if ident is not None:
+            after = _INLINE.match(self.text, ident.end())
+            nxt = after.end() if after else ident.end()
+            if self.text.startswith(("=", ":"), nxt) and not self.text.startswith(
+                ("==", "=>", "::"), nxt
+            ):
+                start = self._where()
+                self.pos = ident.end()
+                return Literal(ident.group(), (*start, *self._where()))
+        key = self._unary()
+        if isinstance(key, Literal) and isinstance(key.value, int | float):
+            return Literal(str(key.value), key.span)  # a number key names a string attribute
+        return key
+
+    def _for(self, start: tuple[int, int], closing: str) -> ForExpr:
+        self.pos += 3  # "for"
+        self._blank()
+        names = [self._name()]
+        self._blank()
+        if self.text.startswith(",", self.pos):
+            self.pos += 1
+            self._blank()
+            names.append(self._name())
+            self._blank()
+        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        if not (self.text.startswith("in", self.pos) and self._name() == "in"):
+            raise self._fail("'in'")
+        self._blank()
+        collection = self.expression()
+        self._blank()
+        self._expect(":")
+        self._blank()
+        key: Expr | None = None
+        value = self.expression()
+        self._blank()
+        grouping = False
+        if closing == "}":
+            key = value
+            self._expect("=>")
+            self._blank()
+            value = self.expression()
+            self._blank()
+            if self.text.startswith("...", self.pos):
+                self.pos += 3
+                grouping = True
+                self._blank()
+        cond: Expr | None = None
+        if self.text.startswith("if", self.pos):
+            self.pos += 2
+            self._blank()
+            cond = self.expression()
+            self._blank()
+        end = self._expect(closing)
+        parts = [collection, value, *(x for x in (key, cond) if x is not None)]
         return ForExpr(
             key_var,
             value_var,
-            intro.extra,
+            collection,
             key,
             value,
             cond,
             grouping,
-            _span(items[0], items[-1]),
-            _depth(intro.extra, key, value, *([cond] if cond else [])),
+            (*start, *end),
+            _depth(*parts),
         )
 
-    # -- template snippets -----------------------------------------------------------------
-    def _parse_snippet(self, text: str, line: int, column: int) -> Expr:
-        return parse_expression(text, line, column)
+    def _name(self) -> str:
+        ident = _IDENT.match(self.text, self.pos)
+        if ident is None:
+            raise self._fail("a name")
+        self.pos = ident.end()
+        return ident.group()
 
+    # -- templates -------------------------------------------------------------------------
+    def _quoted(self) -> Expr:
+        start = self._where()
+        self.pos += 1
+        tokens = self._template(quoted=True)
+        end = self._expect('"')
+        return template.assemble(tokens, (*start, *end))
 
-def _number_key(value: Any) -> str:
-    return str(value)
+    def _template(self, quoted: bool) -> list[template.Token]:
+        """Template tokens up to the closing quote (quoted) or the end of the text (heredoc)."""
+        text = self.text
+        stop = _QUOTED_STOP if quoted else _HEREDOC_STOP
+        tokens: list[template.Token] = []
+        raw: list[str] = []
 
+        def flush() -> None:
+            if raw:
+                literal = "".join(raw)
+                tokens.append(
+                    template.Lit(template.unescape(literal, self.line) if quoted else literal)
+                )
+                raw.clear()
 
-_BUILDER = _Builder()
-_PARSER: Lark | None = None
+        while True:
+            found = stop.search(text, self.pos)
+            at = found.start() if found else self.size
+            if at > self.pos:
+                raw.append(text[self.pos : at])
+                if not quoted:
+                    self._count(self.pos, at)
+                self.pos = at
+            if found is None:
+                if quoted:
+                    raise self._error("unterminated string (missing '\"')")
+                break
+            lexeme = found.group()
+            if lexeme == '"':
+                break
+            if lexeme == "\n":
+                raise self._error("unterminated string (missing '\"' before the newline)")
+            if lexeme == "\\":
+                raw.append(text[self.pos : self.pos + 2])
+                self.pos += 2
+                continue
+            if lexeme in ("$${", "%%{"):
+                raw.append(lexeme[1:])
+                self.pos += 3
+                continue
+            flush()
+            self.pos += 2
+            tokens.append(self._interpolation() if lexeme == "${" else self._directive())
+        flush()
+        return tokens
 
+    def _open_mark(self) -> bool:
+        """Consume a ``~`` strip marker after ``${`` / ``%{``, if there is one."""
+        left = self.text.startswith("~", self.pos)
+        if left:
+            self.pos += 1
+        return left
 
-CACHE_NAME = ".lark_cache_iacgate.bin"
+    def _close_sequence(self) -> bool:
+        self._blank()
+        right = self.text.startswith("~", self.pos)
+        if right:
+            self.pos += 1
+        self._expect("}")
+        return right
 
+    def _interpolation(self) -> template.Interp:
+        saved = self.newlines
+        self.newlines = False
+        left = self._open_mark()
+        self._blank()
+        expr = self.expression()
+        right = self._close_sequence()
+        self.newlines = saved
+        return template.Interp(expr, left, right)
 
-def _grammar_dir() -> Path:
-    """python-hcl2's package directory, found without importing the package: its
-    ``__init__`` imports the reconstructor and dict transformer, which we never use."""
-    import importlib.util
+    def _directive(self) -> template.Directive:
+        saved = self.newlines
+        self.newlines = False
+        line = self.line
+        left = self._open_mark()
+        self._blank()
+        word = self._name()
+        self._blank()
+        expr: Expr | None = None
+        key_var: str | None = None
+        value_var: str | None = None
+        if word == "if":
+            expr = self.expression()
+        elif word == "for":
+            names = [self._name()]
+            self._blank()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                self._blank()
+                names.append(self._name())
+                self._blank()
+            key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+            if self._name() != "in":
+                raise self._error("invalid template directive: expected 'in'", line)
+            self._blank()
+            expr = self.expression()
+        elif word not in ("else", "endif", "endfor"):
+            raise self._error(f"invalid template directive %{{{word}", line)
+        right = self._close_sequence()
+        self.newlines = saved
+        return template.Directive(word, expr, key_var, value_var, left, right, line)
 
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("python-hcl2 is not installed (pip install 'python-hcl2>=7.3,<8')")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _cache_path() -> str:
-    """Beside python-hcl2's grammar when that directory is writable, else a per-user cache."""
-    default = _grammar_dir() / CACHE_NAME
-    if default.exists() or os.access(default.parent, os.W_OK):
-        return str(default)
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iacgate"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return str(default)  # lark logs and carries on when it cannot write
-    return str(base / CACHE_NAME.lstrip("."))
-
-
-def _parser() -> Lark:
-    global _PARSER
-    if _PARSER is None:
-        from lark import Lark
-
-        # python-hcl2's grammar with our callbacks applied while parsing. Positions come from
-        # the tokens, so lark's own position tracking (16% of the parse time) stays off; that
-        # changes the cache key, hence a cache file of our own beside python-hcl2's.
-        _PARSER = Lark.open(
-            "hcl2.lark",
-            parser="lalr",
-            cache=_cache_path(),
-            rel_to=str(_grammar_dir() / "hcl2.lark"),
-            propagate_positions=False,
-            transformer=_BUILDER,
-        )
-    return _PARSER
-
-
-def _error(exc: Exception) -> SourceError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
-
-    if isinstance(exc, SourceError):
-        return exc
-    if isinstance(exc, UnexpectedCharacters):
-        char = exc.char if hasattr(exc, "char") else "?"
-        return SourceError(f"unexpected character {char!r}", exc.line, exc.column)
-    if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        if token.type == "$END":
-            return SourceError("unexpected end of file (unclosed block or bracket?)", exc.line)
-        text = str(token).strip() or repr(str(token))
-        return SourceError(f"unexpected {text[:40]!r}", exc.line, exc.column)
-    if isinstance(exc, UnexpectedEOF):
-        return SourceError("unexpected end of file (unclosed block or bracket?)")
-    return SourceError(f"{type(exc).__name__}: {exc}")
-
-
-def _run(source: str) -> Body:
-    parser = _parser()
-    saved = (_BUILDER.text, _BUILDER.line_starts)
-    _BUILDER.set_text(source)
-    try:
-        result: Any = parser.parse(source)
-    except RecursionError:
-        raise SourceError("file nested too deeply to parse") from None
-    except Exception as exc:
-        raise _error(exc) from None
-    finally:
-        _BUILDER.text, _BUILDER.line_starts = saved
-    assert isinstance(result, _BodyEnd)
-    return result.body
+    def _heredoc(self) -> Expr:
+        start = self._where()
+        opening = _HEREDOC.match(self.text, self.pos)
+        if opening is None:
+            raise self._error("invalid heredoc: expected <<MARKER or <<-MARKER and a newline")
+        flush, marker = opening.group(1) == "-", opening.group(2)
+        body_start = opening.end()
+        closing = re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*\r?$", re.M)
+        found = closing.search(self.text, body_start)
+        if found is None:
+            raise self._error(f"heredoc <<{marker} is never closed (no line '{marker}')")
+        body = self.text[body_start : found.start()]
+        if flush:
+            body = template.flush_indent(body)
+        inner = _Parser(body, start[0] + 1, 1)
+        inner.newlines = False
+        tokens = inner._template(quoted=False)
+        self._count(self.pos, found.end())
+        self.pos = found.end()
+        return template.assemble(tokens, (*start, *self._where()))
 
 
 def parse(text: str) -> Body:
     """Parse HCL native syntax into a ``Body``; raises ``SourceError`` with the line."""
-    # Like python-hcl2: the grammar needs a final newline.
-    return _run(text + "\n")
+    parser = _Parser(text)
+    try:
+        return parser.body(False, 0)
+    except SourceError as exc:
+        if not exc.line:  # a depth error raised while building a node
+            exc.line = parser.line
+        raise
+    except RecursionError:
+        raise SourceError("file nested too deeply to parse", parser.line) from None
 
 
 def parse_expression(text: str, line: int = 1, column: int = 1) -> Expr:
-    """Parse one expression (from a template) as if it were written at ``line``."""
-    # A leading block comment holding line-1 newlines is one token: it puts the snippet on
-    # its real line at the cost of a regex scan, without a token per line.
-    prefix = "/*" + "\n" * (line - 1) + "*/" if line > 1 else ""
-    body = _run(f"{prefix}x = {text.strip()}\n")
-    if list(body.attributes) != ["x"] or body.blocks:
-        raise SourceError(f"invalid template expression {text.strip()[:40]!r}", line=line)
-    return body.attributes["x"].expr
+    """Parse one expression (from a template, a JSON configuration, a ``-var``) as if it were
+    written at ``line`` and ``column``."""
+    parser = _Parser(text, line, column)
+    parser.newlines = False
+    try:
+        parser._blank()
+        expr = parser.expression()
+        parser._blank()
+        if parser.pos < parser.size:
+            raise parser._fail("the end of the expression")
+    except SourceError as exc:
+        if not exc.line:
+            exc.line = parser.line
+        raise
+    except RecursionError:
+        raise SourceError("expression nested too deeply to parse", line) from None
+    return expr
 
 
-def warm() -> str:
-    """Build (or load) the parser tables and return where they are cached."""
-    _parser()
-    return _cache_path()
-
-
-if __name__ == "__main__":  # python -m iacgate.sources.terraform.hcl: warm the grammar cache
-    sys.stdout.write(f"hcl2 grammar cache: {warm()}\n")
+def parse_template(text: str, line: int = 1, column: int = 1) -> Expr:
+    """A template without quotes or escapes (a ``templatefile`` file, a JSON string)."""
+    parser = _Parser(text, line, column)
+    parser.newlines = False
+    try:
+        tokens = parser._template(quoted=False)
+    except SourceError as exc:
+        if not exc.line:
+            exc.line = parser.line
+        raise
+    except RecursionError:
+        raise SourceError("template nested too deeply to parse", line) from None
+    return template.assemble(
+        tokens, (line, column, parser.line, parser.pos - parser.line_start + 1)
+    )

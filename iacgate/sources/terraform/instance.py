@@ -621,10 +621,10 @@ class ModuleInstance:
     # -- templatefile ----------------------------------------------------------------------
     def _render_template(self, text: str, variables: dict[str, Any], path: str) -> Any:
         from iacgate.sources.diagnostics import SourceError
-        from iacgate.sources.terraform import hcl, template
+        from iacgate.sources.terraform.hcl import parse_template
 
         try:
-            expr: Expr = template.build([(text, 1, 1)], False, hcl.parse_expression, (1, 1, 1, 1))
+            expr: Expr = parse_template(text)
         except SourceError as exc:
             raise EvalError(f"template {path}: {exc.message}") from None
         # Only the variables passed in are visible, as in Terraform; functions still work.

@@ -1,9 +1,8 @@
 """The HCL syntax tree the evaluator walks: bodies, blocks, attributes and expressions.
 
-python-hcl2 turns expressions into strings; evaluating them needs their structure, so the adapter
-(``hcl.py``) builds these nodes straight from the parser. Every node carries its span
+The parser (``hcl.py``) builds these nodes directly. Every node carries its span
 ``(line, column, end_line, end_column)`` (1-based, end column exclusive) and its nesting depth,
-which the adapter bounds so that a hostile file cannot make the evaluator recurse without end.
+which the parser bounds so that a hostile file cannot make the evaluator recurse without end.
 """
 
 from __future__ import annotations
@@ -142,8 +141,8 @@ class Unary:
 class BinaryChain:
     """``a + b * c``: operands and operators in source order, evaluated by precedence.
 
-    The grammar of python-hcl2 gives every binary operator one precedence and associates to the
-    right; keeping the flat chain and applying HCL's precedence when evaluating undoes that.
+    The parser keeps the flat chain (no recursion however long it is); the evaluator applies
+    HCL's precedence.
     """
 
     operands: tuple[Expr, ...]

@@ -1,14 +1,13 @@
 """HCL string templates: interpolations, ``%{ if }`` / ``%{ for }`` directives, strip markers.
 
-The parser splits quoted strings at ``${`` but knows nothing of directives, and hands heredocs
-over as one raw token; both are finished here. Expressions inside a template are parsed by a
-callback so that this module stays free of the parser library.
+The parser (``hcl.py``) scans a template into tokens: literal text, interpolations and
+directives; this module applies the strip markers, nests the directives and decides what the
+template is: a plain string, the value of a lone ``"${x}"`` or a ``Template``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -23,9 +22,6 @@ from iacgate.sources.terraform.syntax import (
     TemplatePart,
     Wrap,
 )
-
-# parse_expr(text, line, column) -> Expr; raises SourceError.
-ParseExpr = Callable[[str, int, int], Expr]
 
 _ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -48,19 +44,19 @@ def unescape(text: str, line: int = 0) -> str:
 
 
 @dataclass(slots=True)
-class _Lit:
+class Lit:
     text: str
 
 
 @dataclass(slots=True)
-class _Interp:
+class Interp:
     expr: Expr
     strip_left: bool
     strip_right: bool
 
 
 @dataclass(slots=True)
-class _Directive:
+class Directive:
     keyword: str  # if, else, endif, for, endfor
     expr: Expr | None
     key_var: str | None
@@ -70,128 +66,35 @@ class _Directive:
     line: int
 
 
-_Token = _Lit | _Interp | _Directive
-
-# A raw segment: (text, line, column) of template source, or an already-parsed interpolation.
-Segment: TypeAlias = "tuple[str, int, int] | Expr"
-
-_FOR = re.compile(r"for\s+([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*)\s*)?in\s+(.*)\Z", re.S)
+# What the parser hands over: literal text, interpolations and directives, in source order.
+Token: TypeAlias = Lit | Interp | Directive
 
 
-def _closing_brace(text: str, start: int, line: int) -> int:
-    """Index of the ``}`` that closes the sequence opened just before ``start``."""
-    depth = 0
-    i = start
-    size = len(text)
-    while i < size:
-        char = text[i]
-        if char == '"':
-            i += 1
-            while i < size and text[i] != '"':
-                if text[i] == "\\":
-                    i += 1
-                elif text[i] == "$" and text.startswith("${", i):
-                    end = _closing_brace(text, i + 2, line)
-                    i = end
-                i += 1
-            if i >= size:
-                break
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    raise SourceError("unclosed template sequence (missing '}')", line=line)
-
-
-def _line_col(text: str, index: int, line: int, column: int) -> tuple[int, int]:
-    newlines = text.count("\n", 0, index)
-    if not newlines:
-        return line, column + index
-    return line + newlines, index - text.rfind("\n", 0, index)
-
-
-def _scan(
-    text: str, line: int, column: int, quoted: bool, parse: ParseExpr, out: list[_Token]
-) -> None:
-    i = 0
-    size = len(text)
-    buf: list[str] = []
-    while i < size:
-        char = text[i]
-        if char in "$%" and i + 1 < size:
-            if text.startswith(char * 2 + "{", i):
-                buf.append(char + "{")
-                i += 3
-                continue
-            if text[i + 1] == "{" and (char == "%" or not quoted):
-                if buf:
-                    out.append(_Lit("".join(buf)))
-                    buf = []
-                at_line, at_col = _line_col(text, i, line, column)
-                end = _closing_brace(text, i + 2, at_line)
-                inner = text[i + 2 : end]
-                strip_left = inner.startswith("~")
-                strip_right = inner.endswith("~")
-                inner = inner[1 if strip_left else 0 : len(inner) - (1 if strip_right else 0)]
-                if char == "$":
-                    out.append(_Interp(parse(inner, at_line, at_col + 2), strip_left, strip_right))
-                else:
-                    out.append(_directive(inner, at_line, at_col, strip_left, strip_right, parse))
-                i = end + 1
-                continue
-        buf.append(char)
-        i += 1
-    if buf:
-        out.append(_Lit("".join(buf)))
-
-
-def _directive(
-    inner: str, line: int, column: int, strip_left: bool, strip_right: bool, parse: ParseExpr
-) -> _Directive:
-    body = inner.strip()
-    word = body.split(None, 1)[0] if body else ""
-    if word in ("else", "endif", "endfor") and body == word:
-        return _Directive(word, None, None, None, strip_left, strip_right, line)
-    if word == "if":
-        expr = parse(body[2:], line, column + 4)
-        return _Directive("if", expr, None, None, strip_left, strip_right, line)
-    match = _FOR.match(body)
-    if word == "for" and match:
-        first, second, collection = match.groups()
-        key_var, value_var = (first, second) if second else (None, first)
-        expr = parse(collection, line, column)
-        return _Directive("for", expr, key_var, value_var, strip_left, strip_right, line)
-    raise SourceError(f"invalid template directive %{{{inner.strip()}}}", line=line)
-
-
-def _apply_strip(tokens: list[_Token]) -> None:
+def _apply_strip(tokens: list[Token]) -> None:
     for index, token in enumerate(tokens):
-        if isinstance(token, _Lit):
+        if isinstance(token, Lit):
             continue
-        if token.strip_left and index > 0 and isinstance(tokens[index - 1], _Lit):
+        if token.strip_left and index > 0 and isinstance(tokens[index - 1], Lit):
             previous = tokens[index - 1]
-            assert isinstance(previous, _Lit)
+            assert isinstance(previous, Lit)
             previous.text = previous.text.rstrip()
-        if token.strip_right and index + 1 < len(tokens) and isinstance(tokens[index + 1], _Lit):
+        if token.strip_right and index + 1 < len(tokens) and isinstance(tokens[index + 1], Lit):
             following = tokens[index + 1]
-            assert isinstance(following, _Lit)
+            assert isinstance(following, Lit)
             following.text = following.text.lstrip()
 
 
 def _structure(
-    tokens: list[_Token], pos: int, stop: tuple[str, ...]
+    tokens: list[Token], pos: int, stop: tuple[str, ...]
 ) -> tuple[list[TemplatePart], int, str | None]:
     parts: list[TemplatePart] = []
     while pos < len(tokens):
         token = tokens[pos]
-        if isinstance(token, _Lit):
+        if isinstance(token, Lit):
             if token.text:
                 parts.append(token.text)
             pos += 1
-        elif isinstance(token, _Interp):
+        elif isinstance(token, Interp):
             parts.append(token.expr)
             pos += 1
         elif token.keyword in stop:
@@ -218,24 +121,8 @@ def _structure(
     return parts, pos, None
 
 
-def build(segments: Sequence[Segment], quoted: bool, parse: ParseExpr, span: Span) -> Expr:
-    """The expression for a template made of raw text segments and parsed interpolations.
-
-    ``quoted`` templates (``"..."``) process backslash escapes and have their ``${`` already
-    split out by the parser; heredocs do neither.
-    """
-    tokens: list[_Token] = []
-    for segment in segments:
-        if isinstance(segment, tuple):
-            text, line, column = segment
-            start = len(tokens)
-            _scan(text, line, column, quoted, parse, tokens)
-            if quoted:
-                for token in tokens[start:]:
-                    if isinstance(token, _Lit):
-                        token.text = unescape(token.text, line)
-        else:
-            tokens.append(_Interp(segment, False, False))
+def assemble(tokens: list[Token], span: Span) -> Expr:
+    """The expression for a template: strip markers applied, directives nested."""
     _apply_strip(tokens)
     parts, pos, ended = _structure(tokens, 0, ())
     if pos < len(tokens) or ended is not None:
@@ -264,16 +151,9 @@ def from_parts(parts: list[TemplatePart], span: Span) -> Expr:
     return Template(tuple(merged), span, depth)
 
 
-def heredoc_body(token: str) -> tuple[str, bool]:
-    """The text of a heredoc token (``<<EOT ... EOT``) and whether it is a ``<<-`` heredoc."""
-    flush = token.startswith("<<-")
-    first_newline = token.find("\n")
-    stripped = token.rstrip("\n")
-    last_newline = stripped.rfind("\n")
-    body = token[first_newline + 1 : last_newline + 1] if last_newline > first_newline else ""
-    if flush:
-        lines = body.split("\n")
-        indents = [len(x) - len(x.lstrip(" \t")) for x in lines if x.strip()]
-        cut = min(indents, default=0)
-        body = "\n".join(x[cut:] for x in lines)
-    return body, flush
+def flush_indent(body: str) -> str:
+    """A ``<<-`` heredoc's text: the least indentation of its non-blank lines removed."""
+    lines = body.split("\n")
+    indents = [len(x) - len(x.lstrip(" \t")) for x in lines if x.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(x[cut:] for x in lines) if cut else body

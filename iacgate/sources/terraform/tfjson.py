@@ -14,7 +14,6 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.sources.diagnostics import SourceError
 from iacgate.sources.structured import load_documents
-from iacgate.sources.terraform import template
 from iacgate.sources.terraform.syntax import (
     Attribute,
     Block,
@@ -66,9 +65,9 @@ class _Converter:
     def expr(self, value: Any, path: AttrPath) -> Expr:
         span = self.span(path)
         if isinstance(value, str):
-            from iacgate.sources.terraform.hcl import parse_expression
+            from iacgate.sources.terraform.hcl import parse_template
 
-            return template.build([(value, span[0], span[1])], False, parse_expression, span)
+            return parse_template(value, span[0], span[1])
         if isinstance(value, list):
             items = tuple(self.expr(v, (*path, i)) for i, v in enumerate(value))
             return TupleExpr(items, span, 1 + max((i.depth for i in items), default=0))

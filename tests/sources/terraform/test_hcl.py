@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from iacgate.sources.diagnostics import SourceError
 from iacgate.sources.terraform import hcl
-from iacgate.sources.terraform.syntax import Block, Call, Literal, Template, Wrap
+from iacgate.sources.terraform.syntax import BinaryChain, Block, Call, Literal, Template, Wrap
 
+from ...conftest import CORPUS
 from .helpers import value
 
 SOURCE = textwrap.dedent(
@@ -179,13 +178,147 @@ def test_deep_nesting_is_refused_quickly() -> None:
         hcl.parse(blocks)
 
 
-def test_grammar_cache_is_warm_in_a_fresh_process() -> None:
-    """The grammar tables load from the cache: a new process parses within well under 1 s."""
-    code = (
-        "import time; t = time.perf_counter();"
-        "from iacgate.sources.terraform import hcl; hcl.parse('a = 1\\n');"
-        "print(time.perf_counter() - t)"
+def _span(text: str, fragment: str, occurrence: int = 0) -> tuple[int, int, int, int]:
+    """The span ``fragment`` covers in ``text`` (1-based columns, end exclusive)."""
+    index = -1
+    for _ in range(occurrence + 1):
+        index = text.index(fragment, index + 1)
+    end = index + len(fragment)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    end_line = text.count("\n", 0, end) + 1
+    end_column = end - (text.rfind("\n", 0, end) + 1) + 1
+    return (line, column, end_line, end_column)
+
+
+SPANS = textwrap.dedent(
+    """\
+    locals {
+      ids   = ["${aws_sg.a.id}", "x"]
+      call  = merge(var.a, {
+        b = 1
+      })
+      doc   = <<EOT
+    host=${aws_db.main.endpoint}
+    EOT
+      empty = {}
+      splat = aws_instance.web[*].id
+      cond  = var.on ? 1 : 0
+    }
+    """
+)
+
+
+def test_every_node_spans_exactly_its_text() -> None:
+    attributes = hcl.parse(SPANS).blocks[0].body.attributes
+    ids = attributes["ids"].expr
+    assert ids.span == _span(SPANS, '["${aws_sg.a.id}", "x"]')
+    assert ids.items[0].span == _span(SPANS, '"${aws_sg.a.id}"')  # type: ignore[union-attr]
+    assert ids.items[0].expr.span == _span(SPANS, "aws_sg.a.id")  # type: ignore[union-attr]
+    assert attributes["call"].expr.span == _span(SPANS, "merge(var.a, {\n    b = 1\n  })")
+    doc = attributes["doc"].expr
+    assert doc.span == _span(SPANS, "<<EOT\nhost=${aws_db.main.endpoint}\nEOT")
+    # An expression inside a heredoc keeps its own line and column.
+    assert doc.parts[1].span == _span(SPANS, "aws_db.main.endpoint")  # type: ignore[union-attr]
+    assert attributes["empty"].expr.span == _span(SPANS, "{}")
+    assert attributes["splat"].expr.span == _span(SPANS, "aws_instance.web[*].id")
+    assert attributes["cond"].expr.span == _span(SPANS, "var.on ? 1 : 0")
+    assert attributes["cond"].span == _span(SPANS, "cond  = var.on ? 1 : 0")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a.0.b", "zero"),  # legacy index
+        ("[for k, v in {x = 1, y = 2} : k if v > 1]", ["y"]),
+        ('{for s in ["a", "b", "a"] : s => s...}', {"a": ["a", "a"], "b": ["b"]}),
+        ("[{n = 1}, {n = 2}][*].n", [1, 2]),
+        ("[{n = {m = 3}}].*.n.m", [3]),
+        ("{1 = true, (local.k) = 2, x: 3}", {"1": True, "k": 2, "x": 3}),
+        ("-5", -5),
+        ("- 5 + 1", -4),
+        ("!!true", True),
+        ("1 +\n 2", 3),
+        ('"a" == "a" ?\n "yes" :\n "no"', "yes"),
+        ("[\n  1,\n  2,\n]", [1, 2]),
+        ("1e3", 1000),
+        ("2.5", 2.5),
+    ],
+)
+def test_expressions(text: str, expected: object) -> None:
+    from iacgate.sources.terraform.evaluate import Budget, Evaluator, Scope
+
+    scope = Scope(None, {"a": [{"b": "zero"}], "local": {"k": "k"}})
+    expr = hcl.parse_expression(text)
+    assert Evaluator(Budget(5)).value(expr, scope, set()) == expected
+
+
+def test_single_line_blocks_and_comments() -> None:
+    body = hcl.parse(
+        "/* header\n   comment */\n"
+        'a "x" { b = 1 }  # trailing\n'
+        "c = 2 // done\n"
+        "d {}\n"
+        'e = provider::aws::arn_parse("x")\n'
     )
-    subprocess.run([sys.executable, "-m", "iacgate.sources.terraform.hcl"], check=True)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert float(done.stdout) < 0.8
+    assert [(b.type, b.labels, b.span[0]) for b in body.blocks] == [("a", ("x",), 3), ("d", (), 5)]
+    assert body.blocks[0].body.attributes["b"].span == (3, 9, 3, 14)
+    assert body.attributes["c"].span == (4, 1, 4, 6)
+    call = body.attributes["e"].expr
+    assert isinstance(call, Call) and call.name == "provider::aws::arn_parse"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fragment"),
+    [
+        ("a = 1 b = 2\n", (1, 7), "expected a newline"),
+        ('x = "abc\ny = 1\n', (1, 9), "unterminated string"),
+        ("x = <<EOT\nnever closed\n", (1, 5), "never closed"),
+        ("x = 1 /* open\n", (1, 7), "unclosed comment"),
+        ("x = f(1 2)\n", (1, 9), "expected ',' or ')'"),
+        ("x = {a = 1 b = 2}\n", (1, 12), "expected ','"),
+        ("x = [for v in y: ]\n", (1, 18), "unexpected ']'"),
+        ("x = a.\n", (1, 7), "attribute name"),
+        ('"label" {}\n', (1, 1), "expected an attribute or a block"),
+        ("x = 1\n\u0000\n", (2, 1), "unexpected"),
+    ],
+)
+def test_errors_give_line_and_column(text: str, where: tuple[int, int], fragment: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        hcl.parse(text)
+    assert (caught.value.line, caught.value.column) == where, caught.value.message
+    assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n",
+        "x = " + "-" * 5000 + "1\n",
+        "x = " + "!" * 5000 + "true\n",
+        "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        "x = " + '"${' * 5000 + "1" + '}"' * 5000 + "\n",
+        "x = a" + "[0]" * 5000 + "\n",
+    ],
+)
+def test_hostile_nesting_is_a_parse_error(text: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        hcl.parse(text)
+    assert "nested" in caught.value.message and caught.value.line == 1
+
+
+def test_long_flat_input_parses_without_recursion() -> None:
+    chain = hcl.parse("x = " + " + ".join(["1"] * 20000) + "\n").attributes["x"].expr
+    assert isinstance(chain, BinaryChain) and len(chain.operands) == 20000 and chain.depth == 2
+    many = "".join(f'resource "t" "r{i}" {{\n  v = {i}\n}}\n' for i in range(20000))
+    assert len(hcl.parse(many).blocks) == 20000
+
+
+def test_every_corpus_file_parses() -> None:
+    """The public Terraform corpora parse without a single error."""
+    files = sorted((CORPUS / "terraform-aws-modules").rglob("*.tf"))
+    files += sorted((CORPUS / "terragoat").rglob("*.tf"))
+    if not files:
+        pytest.skip("no Terraform corpus on this machine")
+    for path in files:
+        hcl.parse(path.read_text(encoding="utf-8", errors="replace"))
