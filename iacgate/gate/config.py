@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +165,7 @@ def _has_tool_section(path: Path) -> bool:
 
 @cache
 def config_schema() -> dict[str, Any]:
-    text = resources.files("iacgate.gate").joinpath("config.schema.json").read_text("utf-8")
+    text = Path(__file__).with_name("config.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.sources.cloudformation.detect import FOREACH_PREFIX
 from iacgate.sources.cloudformation.tags import Intrinsic, function_of
 
-PREFIX = "Fn::ForEach::"
+PREFIX = FOREACH_PREFIX
 _MAX_ITEMS = 1000
 
 

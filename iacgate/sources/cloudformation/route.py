@@ -14,7 +14,7 @@ from iacgate.findings import Finding
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
-from iacgate.sources.cloudformation import template as cfn_template
+from iacgate.sources.cloudformation import detect
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.cloudformation.tags import TagCollector
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
@@ -34,7 +34,7 @@ class Routed:
 
 def parse(text: str, display: str) -> tuple[list[Document], TagCollector]:
     tags = TagCollector()
-    return cfn_template.parse_with(text, display, tags), tags
+    return detect.parse_with(text, display, tags), tags
 
 
 def route(
@@ -47,13 +47,14 @@ def route(
     options: CloudFormationOptions | None,
 ) -> Routed | None:
     """The file's CloudFormation reading, or None when the file is not CloudFormation's."""
-    if not cfn_template.is_template(documents):
+    if not detect.is_template(documents):
         if tags.first is None:
             return None
         tag, line = tags.first
         refused = Diagnostic(DiagnosticKind.PARSE_ERROR, display, f"unknown YAML tag {tag!r}", line)
         return Routed(recognised=False, diagnostics=[refused])
     from iacgate.normalize import cloudformation as normalize
+    from iacgate.sources.cloudformation import template as cfn_template
 
     options = options or CloudFormationOptions()
     try:

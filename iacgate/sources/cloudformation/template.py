@@ -25,6 +25,7 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.sources.cloudformation import foreach, sam
+from iacgate.sources.cloudformation.detect import is_template, parse_with
 from iacgate.sources.cloudformation.intrinsics import (
     NOVALUE,
     Context,
@@ -35,10 +36,9 @@ from iacgate.sources.cloudformation.parameters import CloudFormationOptions, pse
 from iacgate.sources.cloudformation.records import CloudFormationResource, Reference
 from iacgate.sources.cloudformation.tags import TagCollector, function_of, to_plain, uses_rain
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
-from iacgate.sources.structured import Document, load_documents
+from iacgate.sources.structured import Document
 from iacgate.sources.textfile import read_text
 
-_TYPE = re.compile(r"^[A-Za-z0-9]+::[A-Za-z0-9]+(::[A-Za-z0-9]+)*$")
 STACK_TYPE = "AWS::CloudFormation::Stack"
 MAX_NESTING = 16
 _LIST_TYPES = ("CommaDelimitedList", "List<")
@@ -58,33 +58,6 @@ _SAM_ALIASES = {
 }
 
 
-# -- detection -------------------------------------------------------------------------------
-
-
-def _looks_like_type(value: Any) -> bool:
-    return isinstance(value, str) and (value.startswith("Custom::") or bool(_TYPE.match(value)))
-
-
-def is_template_value(value: Any) -> bool:
-    if not isinstance(value, dict):
-        return False
-    if "AWSTemplateFormatVersion" in value:
-        return True
-    resources = value.get("Resources")
-    if not isinstance(resources, dict):
-        return False
-    return any(
-        isinstance(body, dict) and _looks_like_type(body.get("Type"))
-        for key, body in resources.items()
-        if not key.startswith(foreach.PREFIX)
-    ) or any(key.startswith(foreach.PREFIX) for key in resources)
-
-
-def is_template(documents: list[Document]) -> bool:
-    """A template is a single document (CloudFormation reads no YAML streams)."""
-    return len(documents) == 1 and is_template_value(documents[0].value)
-
-
 # -- results ---------------------------------------------------------------------------------
 
 
@@ -94,15 +67,6 @@ class TemplateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Display paths of the nested templates read as part of this one.
     includes: list[str] = field(default_factory=list)
-
-
-def _is_json(text: str, display: str) -> bool:
-    return display.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
-
-
-def parse_with(text: str, display: str, tags: TagCollector) -> list[Document]:
-    """Load a file that may be a template; raises ``SourceError`` for malformed input."""
-    return load_documents(text, display, tag_handler=tags, json_text=_is_json(text, display))
 
 
 def read_template(

@@ -22,8 +22,6 @@ A file named on the command line is always read as it is, even inside a kustomiz
 from __future__ import annotations
 
 import posixpath
-import shutil
-import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +103,9 @@ def _owner(directory: Path, top: Path, cache: dict[Path, Path | None]) -> Path |
 
 def render(kustomization: Kustomization) -> FileResult:
     """Run ``kubectl kustomize`` on the directory and read its output; never raises."""
+    import shutil
+    import subprocess
+
     display = kustomization.display
     result = FileResult(display)
     kubectl = shutil.which("kubectl")

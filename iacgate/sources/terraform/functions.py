@@ -12,7 +12,6 @@ evaluator. File functions read only inside the scan root; nothing is ever execut
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import io
 import ipaddress
@@ -20,7 +19,6 @@ import json
 import math
 import re
 import urllib.parse
-import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -819,6 +817,8 @@ def f_urlencode(ctx: FunctionContext, args: list[Any]) -> Any:
 
 def f_csvdecode(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
+    import csv  # rarely used: kept off the start-up path
+
     rows = list(csv.reader(io.StringIO(_str(args[0]))))
     if not rows:
         return []
@@ -849,6 +849,8 @@ def _file_hasher(name: str, encode: str) -> Function:
 
 def f_uuidv5(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
+    import uuid as uuid_module  # rarely used: kept off the start-up path (uuid imports platform)
+
     namespaces = {
         "dns": uuid_module.NAMESPACE_DNS,
         "url": uuid_module.NAMESPACE_URL,
