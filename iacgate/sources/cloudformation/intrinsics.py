@@ -579,7 +579,7 @@ def _cidr(_: Context, value: Any) -> Any:
     try:
         network = ipaddress.ip_network(_text(items[0]), strict=False)
         count, bits = int(items[1]), int(items[2])
-    except ValueError as exc:
+    except (TypeError, ValueError) as exc:  # null, a list, "ten"
         raise Unresolvable(f"Fn::Cidr: {exc}") from None
     prefix = network.max_prefixlen - bits
     if (

@@ -280,7 +280,8 @@ class _Stack:
             expansion = sam.expand(plain, self.options.region)
         except ImportError:
             self.error(
-                "SAM templates are expanded with cfn-lint: pip install 'iacgate[cloudformation]'",
+                "SAM templates are expanded by the SAM translator: "
+                "pip install 'iacgate[cloudformation]'",
                 ("Transform",),
             )
             return

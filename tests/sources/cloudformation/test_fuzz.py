@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from iacgate.api import build_graph
@@ -97,6 +97,8 @@ HEAD: dict[str, Any] = {
         max_size=3,
     )
 )
+# Found by this test: Fn::Cidr with null count and size was an internal error.
+@example([("AWS::ApiGateway::Stage", {"BucketName": {"Fn::Cidr": ["10.0.0.0/16", None, None]}})])
 def test_random_intrinsics_never_crash(resources: list[tuple[str, dict[str, Any]]]) -> None:
     template = dict(HEAD)
     template["Resources"] = {

@@ -79,7 +79,7 @@ def _modules_after_scan(path: str) -> list[str]:
     code = (
         "import sys, json\nfrom iacgate import api\n"
         f"api.scan([{path!r}], rules=[])\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cfnlint'))))"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('cfnlint', 'samtr')))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
@@ -87,19 +87,21 @@ def _modules_after_scan(path: str) -> list[str]:
     return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def test_cfn_lint_is_imported_only_for_sam_templates() -> None:
+def test_the_sam_translator_is_imported_only_for_sam_templates() -> None:
     plain = FIXTURES / "cloudformation" / "nested" / "main.yaml"
     assert _modules_after_scan(str(plain)) == []
-    assert _modules_after_scan(str(SAM)) != []
+    loaded = _modules_after_scan(str(SAM))
+    assert "samtranslator" in loaded
+    assert not [m for m in loaded if m.startswith("cfnlint")]  # cfn-lint itself stays unloaded
 
 
-def test_without_cfn_lint_a_sam_template_says_what_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_translator_a_sam_template_says_what_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import builtins
 
     real_import = builtins.__import__
 
     def refuse(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if name.startswith("cfnlint"):
+        if name.startswith("samtranslator"):
             raise ModuleNotFoundError(f"No module named {name!r}")
         return real_import(name, *args, **kwargs)
 
