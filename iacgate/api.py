@@ -20,7 +20,7 @@ from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.discovery import Candidate
 from iacgate.sources.kubernetes import helm, kustomize
 from iacgate.sources.router import FileResult, load_file
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -250,7 +250,7 @@ def scan_plan(
     rules: Sequence[Rule] | None = None,
     packs: Sequence[str] | None = None,
     root: Path | None = None,
-    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    max_file_bytes: int = DEFAULT_MAX_PLAN_BYTES,
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     include_deleted: bool = False,

@@ -201,10 +201,10 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
         click.option(
             "--max-file-size",
-            default=5 * 1024 * 1024,
-            show_default=True,
+            default=None,
             type=click.IntRange(min=1),
-            help="Files larger than this many bytes are skipped and reported.",
+            help="Files larger than this many bytes are skipped and reported "
+            "[default: 5242880; for the --plan file 268435456].",
         ),
         click.option(
             "--jobs",
@@ -259,7 +259,7 @@ def _scan_options(
     packs: Sequence[str],
     config: str | None,
     no_config: bool,
-    max_file_size: int,
+    max_file_size: int | None,
     jobs: int = 0,
     cfn_params: Sequence[str] = (),
     cfn_param_files: Sequence[str] = (),
@@ -271,6 +271,7 @@ def _scan_options(
 ) -> Any:
     from iacgate.gate.run import ScanOptions
     from iacgate.gate.threshold import parse_fail_on
+    from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
 
     variables: dict[str, str] = {}
     for item in tf_vars:
@@ -290,7 +291,9 @@ def _scan_options(
         use_config=not no_config,
         packs=tuple(packs),
         fail_on=threshold,
-        max_file_bytes=max_file_size,
+        # An explicit --max-file-size applies to every file, the --plan file included.
+        max_file_bytes=max_file_size or DEFAULT_MAX_BYTES,
+        max_plan_bytes=max_file_size or DEFAULT_MAX_PLAN_BYTES,
         jobs=jobs or None,
         cloudformation=_cloudformation_options(
             cfn_params, cfn_param_files, cfn_stack_name, validate

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from iacgate import __version__
 
-from .conftest import EXAMPLES, run_cli
+from .conftest import EXAMPLES, FIXTURES, run_cli
 
 INSECURE = EXAMPLES / "kubernetes" / "insecure"
 SECURE = EXAMPLES / "kubernetes" / "secure"
@@ -153,6 +153,35 @@ def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) ->
     assert serial.returncode == parallel.returncode == 1
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)
     assert len(json.loads(serial.stdout)["findings"]) > 150
+
+
+def test_every_source_gives_the_same_findings_with_any_number_of_workers(tmp_path: Path) -> None:
+    """Kubernetes manifests, CloudFormation (SAM included) and Terraform modules, enough of each
+    to be read in worker processes, and a broken file of each kind: 1, 2 and 4 workers agree."""
+    manifest = (INSECURE / "web.yaml").read_text()
+    template = (FIXTURES / "cloudformation" / "aws_all" / "template.yaml").read_text()
+    sam = (FIXTURES / "cloudformation" / "sam" / "function.yaml").read_text()
+    bucket = (FIXTURES / "terraform" / "aws_all" / "s3.tf").read_text()
+    for index in range(40):
+        (tmp_path / f"app-{index:03}.yaml").write_text(manifest.replace("web", f"web{index}"))
+        (tmp_path / f"stack-{index:03}.yaml").write_text(template if index % 8 else sam)
+        module = tmp_path / "terraform" / f"m{index:03}"
+        module.mkdir(parents=True)
+        (module / "main.tf").write_text(bucket)
+        (module / "variables.tf").write_text(f'variable "n{index}" {{ default = {index} }}\n')
+    (tmp_path / "broken.yaml").write_text("kind: [\n")
+    (tmp_path / "broken-stack.json").write_text('{"Resources": {"A": {"Type": "AWS::S3::Bucket",')
+    (tmp_path / "terraform" / "m000" / "broken.tf").write_text('resource "x" {\n')
+    reports = [
+        run_cli("scan", "--format", "json", "--jobs", jobs, ".", cwd=tmp_path)
+        for jobs in ("1", "2", "4")
+    ]
+    assert {r.returncode for r in reports} == {1}
+    first = json.loads(reports[0].stdout)
+    assert all(json.loads(r.stdout) == first for r in reports[1:])
+    files = {f["file"].split("/")[0] for f in first["findings"]}
+    assert {"terraform", "app-000.yaml", "stack-001.yaml", "stack-000.yaml"} <= files
+    assert sum(f["code"] == "CORE-001" for f in first["findings"]) == 3  # each broken file
 
 
 def test_terraform_modules_resolve_when_the_scanned_repository_is_outside_the_cwd(

@@ -22,7 +22,7 @@ from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import check_unique, load_directory, load_package, load_rules
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.discovery import display_path
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class ScanOptions:
     baseline: Path | None = None
     diff_base: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    max_plan_bytes: int = DEFAULT_MAX_PLAN_BYTES  # the --plan file's own limit
     jobs: int | None = None  # parsing worker processes; None: one per usable CPU
     tf_vars: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, in order
     tf_var_files: tuple[str, ...] = ()  # --var-file
@@ -105,7 +106,7 @@ def _scan(
             options.plan_config,
             rules=list(settings.rules),
             root=root,
-            max_file_bytes=options.max_file_bytes,
+            max_file_bytes=options.max_plan_bytes,
             tf_vars=dict(options.tf_vars),
             tf_var_files=options.tf_var_files,
             include_deleted=options.include_deleted,

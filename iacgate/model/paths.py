@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TypeAlias
 
 AttrPath: TypeAlias = tuple[str | int, ...]
@@ -20,6 +21,7 @@ def format_path(path: AttrPath) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)  # rules ask for the same few dozen paths of every resource
 def parse_path(text: str) -> AttrPath:
     """Inverse of :func:`format_path` for keys that contain no dots or brackets."""
     parts: list[str | int] = []

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A plan or state names every resource with all its attributes: one of 20,000 resources is
+# ~25 MB. It is read with the C JSON parser, about 4 s and 10x its size in memory per GiB.
+DEFAULT_MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

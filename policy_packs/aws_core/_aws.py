@@ -430,9 +430,21 @@ def world_peer(rule: Mapping[str, Any]) -> Any:
     return None
 
 
-def opens(rule: Mapping[str, Any], port: int) -> Any:
-    """The rule admits TCP or UDP traffic to ``port``."""
-    return tri_any((aws.opens_port(rule, port, "tcp"), aws.opens_port(rule, port, "udp")))
+def opened(rule: Mapping[str, Any], ports: Iterable[int]) -> tuple[list[int], Any]:
+    """Which of ``ports`` the rule admits TCP or UDP traffic to, and the Unknown that keeps it
+    from telling (then the list is empty). One look at the rule for any number of ports."""
+    protocol = rule.get("protocol")
+    if is_unknown(protocol):
+        return [], protocol
+    if protocol != aws.ALL_PROTOCOLS and protocol not in aws.PORTED:
+        return [], None
+    lo, hi = rule.get("from_port"), rule.get("to_port")
+    unknown_port = first_unknown(lo, hi)
+    if unknown_port is not None:
+        return [], unknown_port
+    if lo is None or hi is None:
+        return [], None
+    return [port for port in ports if lo <= port <= hi], None
 
 
 def opens_all_ports(rule: Mapping[str, Any]) -> Any:

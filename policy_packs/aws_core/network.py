@@ -22,7 +22,7 @@ from ._aws import (
     chosen_by_aws,
     describe_rule,
     ingress_rules,
-    opens,
+    opened,
     opens_all_ports,
     reason,
     summarize,
@@ -92,14 +92,8 @@ def _open_ports(resource: Resource, ports: Mapping[int, str]) -> Iterator[Verdic
         peer = world_peer(ref.rule)
         if peer is None:
             continue
-        hits: list[str] = []
-        pending: Any = None
-        for port, service in ports.items():
-            answer = opens(ref.rule, port)
-            if answer is True:
-                hits.append(f"{port} ({service})")
-            elif is_unknown(answer) and pending is None:
-                pending = answer
+        admitted, pending = opened(ref.rule, ports)
+        hits = [f"{port} ({ports[port]})" for port in admitted]
         if hits and isinstance(peer, str):
             fails.append(fail(f"ingress from {peer} to {', '.join(hits)}", ref.path))
         elif hits:

@@ -358,6 +358,8 @@ class Context:
 def base_address(address: str) -> str:
     """The address without instance keys: ``module.a["x"].aws_s3_bucket.b[0]`` ->
     ``module.a.aws_s3_bucket.b``."""
+    if "[" not in address:
+        return address
     out: list[str] = []
     depth = 0
     quoted = False

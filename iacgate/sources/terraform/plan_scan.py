@@ -58,13 +58,16 @@ class _JsonLocator:
 
     def __init__(self, text: str, display: str) -> None:
         self.display = display
-        self.newlines = [i for i, char in enumerate(text) if char == "\n"]
+        # terraform show -json writes one line: the newline scan and the escapes are rare work.
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.offsets: dict[str, int] = {}
         for match in _ADDRESS.finditer(text):
-            try:
-                address = json.loads(f'"{match.group(1)}"')
-            except ValueError:
-                continue
+            address = match.group(1)
+            if "\\" in address:
+                try:
+                    address = json.loads(f'"{address}"')
+                except ValueError:
+                    continue
             self.offsets.setdefault(address, match.start())
 
     def locate(self, address: str) -> Location:
