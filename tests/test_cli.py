@@ -10,6 +10,7 @@ from iacgate import __version__
 from .conftest import EXAMPLES, FIXTURES, run_cli
 
 INSECURE = EXAMPLES / "kubernetes" / "insecure"
+PADDING = "# padding\n" * 1000
 SECURE = EXAMPLES / "kubernetes" / "secure"
 
 
@@ -142,7 +143,8 @@ def test_missing_path_is_a_usage_error() -> None:
 
 def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) -> None:
     # Enough files to cross the parallel threshold, with findings in many of them.
-    template = (INSECURE / "web.yaml").read_text()
+    # A comment pads each file: parsing in workers starts at PARALLEL_MIN_BYTES.
+    template = (INSECURE / "web.yaml").read_text() + PADDING
     for index in range(150):
         (tmp_path / f"app-{index:03}.yaml").write_text(
             template.replace("name: web", f"name: web{index}")
@@ -155,10 +157,34 @@ def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) ->
     assert len(json.loads(serial.stdout)["findings"]) > 150
 
 
+def test_workers_start_only_for_inputs_worth_spreading(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Many small files are read in-process; the same files padded past PARALLEL_MIN_BYTES go
+    to workers (the parity tests below rely on that padding)."""
+    import concurrent.futures
+
+    from iacgate import api
+
+    started: list[int] = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    small = [(tmp_path / f"s{i}.yaml", f"s{i}.yaml") for i in range(100)]
+    for path, _ in small:
+        path.write_text("a: 1\n")
+    assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == []
+    for path, _ in small:
+        path.write_text("a: 1\n" + PADDING)
+    assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == [2]
+
+
 def test_every_source_gives_the_same_findings_with_any_number_of_workers(tmp_path: Path) -> None:
     """Kubernetes manifests, CloudFormation (SAM included) and Terraform modules, enough of each
     to be read in worker processes, and a broken file of each kind: 1, 2 and 4 workers agree."""
-    manifest = (INSECURE / "web.yaml").read_text()
+    manifest = (INSECURE / "web.yaml").read_text() + PADDING
     template = (FIXTURES / "cloudformation" / "aws_all" / "template.yaml").read_text()
     sam = (FIXTURES / "cloudformation" / "sam" / "function.yaml").read_text()
     bucket = (FIXTURES / "terraform" / "aws_all" / "s3.tf").read_text()
