@@ -15,6 +15,7 @@ its own virtualenv (bench/work/checkov-venv) from the package index on first use
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -111,10 +112,25 @@ def first_file(directory: Path, suffixes: tuple[str, ...], contains: str = "") -
     raise SystemExit(f"no {suffixes} file under {directory}")
 
 
-def cases(scale: int) -> list[Case]:
-    from generate import generate_all  # bench/generate.py
+def generated_corpora(scale: int) -> dict[str, tuple[Path, str]]:
+    """name -> (path, checkov framework) of bench/generate.py's corpora at ``scale``.
 
-    generated = generate_all(WORK / "generated", scale)
+    Generated in a child process: on Linux a child's peak RSS (``ru_maxrss``) starts from its
+    parent's size at fork, so a harness that grew while writing a large plan would inflate the
+    memory figures of every tool it runs afterwards."""
+    script, out = str(HERE / "generate.py"), str(WORK / "generated")
+    done = subprocess.run(
+        [sys.executable, script, out, "--scale", str(scale), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listed = json.loads(done.stdout)
+    return {name: (Path(path), kind) for name, (path, kind) in listed.items()}
+
+
+def cases(scale: int) -> list[Case]:
+    generated = generated_corpora(scale)
     fw = "--framework"
     out = ["--quiet", "--compact", "-o", "json"]
     tf_file = first_file(CORPUS / "terragoat" / "terraform" / "aws", (".tf",), "resource")

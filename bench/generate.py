@@ -333,8 +333,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print {name: [path, framework]}")
     options = parser.parse_args()
-    for name, (path, _) in generate_all(options.out, options.scale).items():
+    corpora = generate_all(options.out, options.scale)
+    if options.json:
+        print(json.dumps({name: [str(path), kind] for name, (path, kind) in corpora.items()}))
+        return
+    for name, (path, _) in corpora.items():
         print(f"{name}: {path}")
 
 

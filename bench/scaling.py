@@ -21,8 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from compare import ENV, REPO, WORK, iacgate_command, run, warm_bytecode  # noqa: E402
-from generate import generate_all  # noqa: E402
+from compare import ENV, REPO, generated_corpora, iacgate_command, run, warm_bytecode  # noqa: E402
 
 
 def resources(command: list[str]) -> int:
@@ -45,7 +44,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for scale in options.scales:
-        for name, (path, framework) in generate_all(WORK / "generated", scale).items():
+        for name, (path, framework) in generated_corpora(scale).items():
             short = name.split()[0]
             if options.only is not None and not any(o in name for o in options.only):
                 continue
