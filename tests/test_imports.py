@@ -37,3 +37,36 @@ def test_kubernetes_scan_loads_no_cloud_libraries() -> None:
     # networkx too: the graph builds its networkx view only for algorithms that need it.
     cloud = {"boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "networkx"}
     assert not {m for m in loaded if m.split(".")[0] in cloud}
+
+
+def _scan_loads(target: str) -> set[str]:
+    return _loaded_after(
+        "import contextlib, io\nfrom iacgate.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['scan', '--fail-on', 'none', {target!r}])"
+    )
+
+
+# Readers a one-file scan must not pay for when the file is not theirs: each costs 10-300 ms
+# of a pre-commit hook's start-up (docs/performance.md).
+TERRAFORM = "iacgate.sources.terraform.reader"
+CFN_READER = "iacgate.sources.cloudformation.template"
+SAM = "samtranslator"
+
+
+def test_a_manifest_scan_loads_no_other_reader() -> None:
+    loaded = _scan_loads("docs/examples/kubernetes/insecure/web.yaml")
+    assert not {TERRAFORM, CFN_READER, SAM} & loaded
+    assert "csv" not in loaded and "importlib.resources" not in loaded
+
+
+def test_a_terraform_scan_loads_no_cloudformation_reader() -> None:
+    loaded = _scan_loads("tests/fixtures/terraform/aws_all/s3.tf")
+    assert TERRAFORM in loaded
+    assert not {CFN_READER, SAM} & loaded
+
+
+def test_a_plain_template_scan_loads_no_sam_translator_and_no_terraform() -> None:
+    loaded = _scan_loads("tests/fixtures/cloudformation/aws_all/template.yaml")
+    assert CFN_READER in loaded
+    assert not {TERRAFORM, SAM, "cfnlint"} & loaded
