@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -66,8 +67,15 @@ def warm_bytecode(python: Path, *trees: Path) -> None:
 
 def run(command: list[str], cwd: Path, timeout: float | None) -> Sample:
     start = time.perf_counter()
+    # Its own session: when it exits, anything it left running (worker processes) is found by
+    # its process group and waited for, so the next tool never shares the CPUs with it.
     process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = None if timeout is None else start + timeout
     while True:
@@ -75,13 +83,25 @@ def run(command: list[str], cwd: Path, timeout: float | None) -> Sample:
         if pid:
             break
         if deadline is not None and time.perf_counter() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # the tool and its workers
             pid, status, usage = os.wait4(process.pid, 0)
             return Sample(float("inf"), usage.ru_maxrss / 1024, -9)
         time.sleep(0.005)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    _wait_for_group(process.pid)
     return Sample(wall, usage.ru_maxrss / 1024, process.returncode)
+
+
+def _wait_for_group(group: int, limit: float = 60.0) -> None:
+    """Until no process of the finished run's group is left (at most ``limit`` seconds)."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        try:
+            os.killpg(group, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.01)
 
 
 def checkov_binary() -> Path:
