@@ -134,6 +134,17 @@ def test_usage_and_configuration_errors_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "pack.toml" in result.stderr
 
 
+def test_main_gives_in_process_callers_their_gc_thresholds_back() -> None:
+    import gc
+
+    from iacgate.cli import GC_THRESHOLDS, main
+
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    assert main(["--version"]) == 0
+    assert gc.get_threshold() == before
+
+
 def test_missing_path_is_a_usage_error() -> None:
     # A mistyped path must never become a passing gate.
     result = run_cli("scan", "does/not/exist")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -326,21 +326,32 @@ def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleR
                     yield RuleRef((side, index), side, item)
 
 
-def opens_port(rule: Mapping[str, Any], port: int, proto: str = "tcp") -> Any:
-    """True when ``rule`` admits ``proto`` traffic on ``port``; Unknown when it cannot tell."""
+def admitted_ports(rule: Mapping[str, Any], protocols: Collection[str] = PORTED) -> Any:
+    """``(from_port, to_port)`` that ``rule`` admits for any of ``protocols``; None when it
+    admits none of them; Unknown when it cannot tell."""
     rule_proto = rule.get("protocol")
     if is_unknown(rule_proto):
         return rule_proto
-    if rule_proto not in (ALL_PROTOCOLS, proto):
-        return False
+    if rule_proto != ALL_PROTOCOLS and rule_proto not in protocols:
+        return None
     lo, hi = rule.get("from_port"), rule.get("to_port")
     if is_unknown(lo):
         return lo
     if is_unknown(hi):
         return hi
     if lo is None or hi is None:
+        return None
+    return lo, hi
+
+
+def opens_port(rule: Mapping[str, Any], port: int, proto: str = "tcp") -> Any:
+    """True when ``rule`` admits ``proto`` traffic on ``port``; Unknown when it cannot tell."""
+    span = admitted_ports(rule, (proto,))
+    if span is None:
         return False
-    return bool(lo <= port <= hi)
+    if is_unknown(span):
+        return span
+    return bool(span[0] <= port <= span[1])
 
 
 PUBLIC_CIDRS = frozenset({"0.0.0.0/0", "::/0"})

@@ -433,17 +433,10 @@ def world_peer(rule: Mapping[str, Any]) -> Any:
 def opened(rule: Mapping[str, Any], ports: Iterable[int]) -> tuple[list[int], Any]:
     """Which of ``ports`` the rule admits TCP or UDP traffic to, and the Unknown that keeps it
     from telling (then the list is empty). One look at the rule for any number of ports."""
-    protocol = rule.get("protocol")
-    if is_unknown(protocol):
-        return [], protocol
-    if protocol != aws.ALL_PROTOCOLS and protocol not in aws.PORTED:
-        return [], None
-    lo, hi = rule.get("from_port"), rule.get("to_port")
-    unknown_port = first_unknown(lo, hi)
-    if unknown_port is not None:
-        return [], unknown_port
-    if lo is None or hi is None:
-        return [], None
+    span = aws.admitted_ports(rule)
+    if span is None or is_unknown(span):
+        return [], span
+    lo, hi = span
     return [port for port in ports if lo <= port <= hi], None
 
 

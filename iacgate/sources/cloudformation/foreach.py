@@ -19,7 +19,6 @@ from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.sources.cloudformation.detect import FOREACH_PREFIX
 from iacgate.sources.cloudformation.tags import Intrinsic, function_of
 
-PREFIX = FOREACH_PREFIX
 _MAX_ITEMS = 1000
 
 
@@ -43,7 +42,7 @@ def expand(
     yielded as ``(loop key, Unknown)`` instead of its copies.
     """
     for key, body in section.items():
-        if not key.startswith(PREFIX):
+        if not key.startswith(FOREACH_PREFIX):
             yield Expanded(key, body, (*path, key))
             continue
         where = (*path, key)
