@@ -17,6 +17,7 @@ recursion happens, so a hostile file gets a parse error, never a ``RecursionErro
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from iacgate.sources.diagnostics import SourceError
 from iacgate.sources.terraform import template
@@ -44,11 +45,14 @@ from iacgate.sources.terraform.syntax import (
 
 MAX_DEPTH = 100  # expression nesting; real configurations stay far below 20
 MAX_BLOCK_DEPTH = 32
+# Python refuses to parse integers of over 4,300 digits; no configuration writes one.
+MAX_NUMBER_DIGITS = 4000
 
 # Blanks and comments on one line / across lines. A "#" or "//" comment stops before its newline.
 _INLINE = re.compile(r"(?:[ \t\r]+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.S)
 _ANY = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)+", re.S)
 _IDENT = re.compile(r"[^\W\d][\w-]*")
+_IDENT_TAIL = re.compile(r"[\w-]*")
 _NUMBER = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
 _DIGITS = re.compile(r"\d+")
 _BINOP = re.compile(r"==|!=|<=|>=|&&|\|\||[-+*/%<>]")
@@ -66,6 +70,22 @@ def _depth(*nodes: Expr) -> int:
     if depth > MAX_DEPTH:
         raise SourceError(f"expression nested more than {MAX_DEPTH} levels deep", line=0)
     return depth
+
+
+def _ident_end(text: str, pos: int) -> int:
+    """Where the identifier starting at ``pos`` ends, or -1 when none starts there.
+
+    HCL identifiers are Unicode ``ID_Start ID_Continue*`` (plus ``-``). Python's ``\\w`` lacks
+    the combining marks of ``ID_Continue`` (``e`` + U+0301): the rare non-ASCII tail is checked
+    here, off the fast path."""
+    match = _IDENT.match(text, pos)
+    if match is None:
+        return -1
+    end = match.end()
+    size = len(text)
+    while end < size and text[end] >= "\x80" and unicodedata.category(text[end])[0] == "M":
+        end = _IDENT_TAIL.match(text, end + 1).end()  # type: ignore[union-attr]
+    return end
 
 
 class _Parser:
@@ -164,11 +184,11 @@ class _Parser:
             if closing and text[self.pos] == "}":
                 break
             start = self._where()
-            ident = _IDENT.match(text, self.pos)
-            if ident is None:
+            ident = _ident_end(text, self.pos)
+            if ident < 0:
                 raise self._fail("an attribute or a block")
-            name = ident.group()
-            self.pos = ident.end()
+            name = text[self.pos : ident]
+            self.pos = ident
             self._inline()
             if text.startswith("=", self.pos) and not text.startswith(("==", "=>"), self.pos):
                 self.pos += 1
@@ -212,11 +232,11 @@ class _Parser:
                     raise SourceError("block labels must be plain strings", line=label.span[0])
                 labels.append(label.value)
             else:
-                ident = _IDENT.match(text, self.pos)
-                if ident is None:
+                ident = _ident_end(text, self.pos)
+                if ident < 0:
                     raise self._fail("'=', a block label or '{'")
-                labels.append(ident.group())
-                self.pos = ident.end()
+                labels.append(text[self.pos : ident])
+                self.pos = ident
             self._inline()
         if depth >= MAX_BLOCK_DEPTH:
             raise SourceError(f"blocks nested more than {MAX_BLOCK_DEPTH} levels deep", start[0])
@@ -330,12 +350,13 @@ class _Parser:
                 number = Literal(int(digits.group()), (*start, *self._where()))
                 span = (node.span[0], node.span[1], *self._where())
                 return Index(node, number, span, _depth(node, number))
-            ident = _IDENT.match(text, self.pos)
-            if ident is None:
+            ident = _ident_end(text, self.pos)
+            if ident < 0:
                 raise self._fail("an attribute name")
-            self.pos = ident.end()
+            name = text[self.pos : ident]
+            self.pos = ident
             span = (node.span[0], node.span[1], *self._where())
-            return GetAttr(node, ident.group(), span, _depth(node))
+            return GetAttr(node, name, span, _depth(node))
         self.pos += 1
         saved = self.newlines
         self.newlines = False
@@ -392,20 +413,21 @@ class _Parser:
             number = _NUMBER.match(text, self.pos)
             assert number is not None
             return self._number(number, self._where(), negative=False)
-        ident = _IDENT.match(text, self.pos)
-        if ident is None:
+        ident = _ident_end(text, self.pos)
+        if ident < 0:
             raise self._fail("an expression")
         start = self._where()
-        name = ident.group()
-        self.pos = ident.end()
+        name = text[self.pos : ident]
+        self.pos = ident
         end = self._where()
         if text.startswith("::", self.pos):
-            return self._provider_call(name, start)
-        after = _INLINE.match(text, self.pos)
-        paren = after.end() if after else self.pos
-        if text.startswith("(", paren):
-            self.pos = paren
+            return self._namespaced_call(name, start)
+        # Inside brackets and parentheses a newline may separate a function from its "(".
+        saved = (self.pos, self.line, self.line_start)
+        self._skip()
+        if text.startswith("(", self.pos):
             return self._call(name, start)
+        self.pos, self.line, self.line_start = saved
         if name in _KEYWORDS:
             return Literal(_KEYWORDS[name], (*start, *end))
         return ScopeRef(name, (*start, *end))
@@ -413,6 +435,8 @@ class _Parser:
     def _number(self, match: re.Match[str], start: tuple[int, int], negative: bool) -> Literal:
         self.pos = match.end()
         digits = match.group()
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise self._error(f"number literal longer than {MAX_NUMBER_DIGITS} characters")
         value: int | float
         if match.group(1) is None and match.group(2) is None:
             value = int(digits)
@@ -421,19 +445,23 @@ class _Parser:
             value = int(number) if number.is_integer() and abs(number) < 2**53 else number
         return Literal(-value if negative else value, (*start, *self._where()))
 
-    def _provider_call(self, first: str, start: tuple[int, int]) -> Call:
+    def _namespaced_call(self, first: str, start: tuple[int, int]) -> Call:
+        """``provider::NAME::FUNCTION(...)`` or ``core::FUNCTION(...)`` (a built-in)."""
         names = [first]
         while self.text.startswith("::", self.pos):
             self.pos += 2
-            ident = _IDENT.match(self.text, self.pos)
-            if ident is None:
+            ident = _ident_end(self.text, self.pos)
+            if ident < 0:
                 raise self._fail("a function name")
-            names.append(ident.group())
-            self.pos = ident.end()
-        if len(names) != 3 or names[0] != "provider":
+            names.append(self.text[self.pos : ident])
+            self.pos = ident
+        core = len(names) == 2 and names[0] == "core"
+        if not core and (len(names) != 3 or names[0] != "provider"):
             raise self._error(f"invalid function name {'::'.join(names)!r}")
-        self._inline()
-        return self._call("::".join(names), start)
+        self._skip()
+        if not self.text.startswith("(", self.pos):
+            raise self._fail("'(' after the function name")
+        return self._call(names[1] if core else "::".join(names), start)
 
     def _call(self, name: str, start: tuple[int, int]) -> Call:
         self.pos += 1  # "("
@@ -531,17 +559,18 @@ class _Parser:
 
     def _object_key(self) -> Expr:
         """A bare name is the string itself; anything else is an expression (HCL rule)."""
-        ident = _IDENT.match(self.text, self.pos)
-        if ident is not None:
-            after = _INLINE.match(self.text, ident.end())
-            nxt = after.end() if after else ident.end()
+        ident = _ident_end(self.text, self.pos)
+        if ident >= 0:
+            after = _INLINE.match(self.text, ident)
+            nxt = after.end() if after else ident
             if self.text.startswith(("=", ":"), nxt) and not self.text.startswith(
                 ("==", "=>", "::"), nxt
             ):
                 start = self._where()
-                self.pos = ident.end()
-                return Literal(ident.group(), (*start, *self._where()))
-        key = self._unary()
+                name = self.text[self.pos : ident]
+                self.pos = ident
+                return Literal(name, (*start, *self._where()))
+        key = self._binary()  # { local.n + 1 = "x" }: operators are allowed in a key
         if isinstance(key, Literal) and isinstance(key.value, int | float):
             return Literal(str(key.value), key.span)  # a number key names a string attribute
         return key
@@ -599,11 +628,12 @@ class _Parser:
         )
 
     def _name(self) -> str:
-        ident = _IDENT.match(self.text, self.pos)
-        if ident is None:
+        ident = _ident_end(self.text, self.pos)
+        if ident < 0:
             raise self._fail("a name")
-        self.pos = ident.end()
-        return ident.group()
+        name = self.text[self.pos : ident]
+        self.pos = ident
+        return name
 
     # -- templates -------------------------------------------------------------------------
     def _quoted(self) -> Expr:

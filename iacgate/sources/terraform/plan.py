@@ -14,6 +14,7 @@ Every format from 0.1 (Terraform 0.12) to 1.2 is read; anything else is refused 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,12 +57,52 @@ class TerraformDocument:
 # -- document detection ----------------------------------------------------------------------
 
 
+class _StrictJson(ValueError):
+    """Valid for Python's parser, not for JSON (RFC 8259) or not for Terraform."""
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _StrictJson(f"duplicate key {key[:80]!r}")
+            seen.add(key)
+    return value
+
+
+def _strict_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _StrictJson(f"number {text[:40]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _StrictJson(f"{name} is not a JSON value")
+
+
 def load_json(text: str) -> Any:
-    """Parse JSON text; a SourceError names the line and column of a syntax error."""
+    """Parse JSON text strictly; a SourceError names the line and column of a syntax error.
+
+    Python's parser accepts ``NaN``, ``Infinity``, numbers that overflow to infinity and
+    duplicate keys (the last one wins); Terraform never writes them, and each could change a
+    verdict unnoticed (``NaN`` compares unequal to everything), so each is a parse error.
+    """
     try:
-        return json.loads(text)
+        return json.loads(
+            text,
+            object_pairs_hook=_strict_object,
+            parse_float=_strict_float,
+            parse_constant=_no_constant,
+        )
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _StrictJson as exc:
+        raise SourceError(f"invalid JSON: {exc}") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise SourceError("invalid JSON: a number has too many digits") from None
     except RecursionError:
         raise SourceError("JSON nested too deeply") from None
 

@@ -34,7 +34,14 @@ def unescape(text: str, line: int = 0) -> str:
 
     def replace(match: re.Match[str]) -> str:
         if match.group(1) or match.group(2):
-            return chr(int(match.group(1) or match.group(2), 16))
+            code = int(match.group(1) or match.group(2), 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                # Terraform: "Cannot encode character U+D800 in UTF-8" (a parse error).
+                raise SourceError(
+                    f"invalid escape sequence: cannot encode character U+{code:04X} in UTF-8",
+                    line=line,
+                )
+            return chr(code)
         char = match.group(3)
         if char in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[char]
