@@ -52,7 +52,7 @@ def test_odd_hcl_is_a_parse_error_not_a_crash(tmp_path: Path) -> None:
         "astral": 'locals {\n  a = "\\U00110000"\n}\n',
         "surrogate": 'locals {\n  a = "\\uD800"\n}\n',
         # Terraform: "Missing open parenthesis" (the parser used to skip a character).
-        "selector": 'locals {\n  a = provider::a::f\n  b = 1\n}\n',
+        "selector": "locals {\n  a = provider::a::f\n  b = 1\n}\n",
         "digits": "locals {\n  a = " + "9" * 5000 + "\n}\n",
     }
     for name, text in cases.items():
