@@ -195,7 +195,9 @@ def read_inputs(
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
         boundary = _read_boundary(targets, root)
         results.extend(
-            read_terraform(terraform, boundary, options, max_file_bytes, jobs or default_jobs())
+            read_terraform(
+                terraform, boundary, options, max_file_bytes, jobs or default_jobs(), targets
+            )
         )
     return _without_included(results), skipped
 

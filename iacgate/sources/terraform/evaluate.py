@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import functions
+from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.syntax import (
     BinaryChain,
     Call,
@@ -668,9 +670,7 @@ def _render_unsupported(text: str, variables: dict[str, Any], path: str) -> Any:
 
 
 _NO_FILES = functions.FunctionContext(
-    cwd=__import__("pathlib").Path("/nonexistent"),
-    scan_root=__import__("pathlib").Path("/nonexistent"),
-    render_template=_render_unsupported,
+    cwd=Path("/nonexistent"), boundary=ReadBoundary(()), render_template=_render_unsupported
 )
 
 _HANDLERS: dict[type, Callable[[Evaluator, Any, Scope, set[str]], Any]] = {

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from iacgate.model.unknown import Unknown
+from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
@@ -39,6 +40,7 @@ from iacgate.sources.terraform.values import (
     to_string,
     type_name,
 )
+from iacgate.sources.textfile import read_regular_bytes
 
 MAX_STRING = 4 * 1024 * 1024
 MAX_RANGE = 1024  # Terraform's own limit for range()
@@ -48,10 +50,10 @@ MAX_FILE = 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class FunctionContext:
     """What file functions may see: relative paths resolve against ``cwd`` (the root module
-    directory, as for Terraform) and must stay inside ``scan_root``."""
+    directory, as for Terraform) and must stay inside ``boundary`` (see ``boundary.py``)."""
 
     cwd: Path
-    scan_root: Path
+    boundary: ReadBoundary
     render_template: Callable[[str, dict[str, Any], str], Any]
 
 
@@ -869,22 +871,22 @@ def f_uuidv5(ctx: FunctionContext, args: list[Any]) -> Any:
 
 
 def _resolve(ctx: FunctionContext, path: str) -> Path:
-    candidate = (ctx.cwd / path).resolve()
-    try:
-        candidate.relative_to(ctx.scan_root.resolve())
-    except ValueError:
-        raise _Unsupported(f"file {path!r} is outside the scan root and is not read") from None
-    return candidate
+    """The real path of ``path`` (relative to the root module), inside the boundary."""
+    real = ctx.boundary.resolve(ctx.cwd / path)
+    if real is None:
+        raise _Unsupported(f"file {path!r} is outside the scanned paths and is not read")
+    return real
 
 
 def _read(ctx: FunctionContext, path: str) -> bytes:
-    target = _resolve(ctx, path)
-    try:
-        if target.stat().st_size > MAX_FILE:
-            raise EvalError(f"file {path!r} is larger than {MAX_FILE} bytes")
-        return target.read_bytes()
-    except OSError as exc:
-        raise EvalError(f"cannot read file {path!r}: {exc.strerror or exc}") from None
+    read = read_regular_bytes(_resolve(ctx, path), MAX_FILE)
+    if read.data is not None:
+        return read.data
+    if read.skipped == "not a regular file":
+        raise _Unsupported(f"file {path!r} is not a regular file and is not read")
+    if read.skipped is not None:
+        raise EvalError(f"file {path!r} is larger than {MAX_FILE} bytes")
+    raise EvalError(f"{read.error} ({path!r})")
 
 
 def f_file(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -907,17 +909,17 @@ def f_fileexists(ctx: FunctionContext, args: list[Any]) -> Any:
 
 def f_fileset(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
+    from iacgate.sources.terraform import fileset
+
     base = _resolve(ctx, _str(args[0]))
-    pattern = _str(args[1])
     if not base.is_dir():
         return []
-    found: list[str] = []
-    for path in base.glob(pattern):
-        if path.is_file() and not path.is_symlink():
-            found.append(path.relative_to(base).as_posix())
-            if len(found) > 10_000:
-                raise EvalError("fileset matched too many files")
-    return sorted(found)
+    try:
+        return fileset.fileset(base, _str(args[1]), ctx.boundary)
+    except fileset.GlobError as exc:
+        raise EvalError(str(exc)) from None
+    except fileset.NotSearched as exc:
+        raise _Unsupported(str(exc)) from None
 
 
 def f_templatefile(ctx: FunctionContext, args: list[Any]) -> Any:

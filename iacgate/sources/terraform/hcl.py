@@ -423,11 +423,11 @@ class _Parser:
         if text.startswith("::", self.pos):
             return self._namespaced_call(name, start)
         # Inside brackets and parentheses a newline may separate a function from its "(".
-        saved = (self.pos, self.line, self.line_start)
+        before = (self.pos, self.line, self.line_start)
         self._skip()
         if text.startswith("(", self.pos):
             return self._call(name, start)
-        self.pos, self.line, self.line_start = saved
+        self.pos, self.line, self.line_start = before
         if name in _KEYWORDS:
             return Literal(_KEYWORDS[name], (*start, *end))
         return ScopeRef(name, (*start, *end))

@@ -159,7 +159,7 @@ class ModuleInstance:
         self.root_dir = root_dir
         self.chain = chain
         self.call_path = call_path
-        context = functions.FunctionContext(root_dir, session.scan_root, self._render_template)
+        context = functions.FunctionContext(root_dir, session.files, self._render_template)
         self.evaluator = Evaluator(session.budget, context)
         self.scope = Scope(self)
         self._resource_types = {
@@ -570,9 +570,7 @@ class ModuleInstance:
                     f"module {name} ({source}) is not on disk; run terraform init to download it"
                 )
             target = found
-        try:
-            target.relative_to(self.session.scan_root)
-        except ValueError:
+        if not self.session.modules.admits(str(target)):
             self.session.diagnose(
                 declared.file, line, f"module {name!r}: source {source!r} is outside the scan root"
             )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.config import (
     Declared,
     ModuleConfig,
@@ -29,7 +30,7 @@ from iacgate.sources.terraform.config import (
 )
 from iacgate.sources.terraform.evaluate import Budget
 from iacgate.sources.terraform.instance import ModuleInstance, frozen_inputs
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_text
 
 DEFAULT_ROOT_SECONDS = 60.0
 
@@ -51,10 +52,12 @@ class ModuleLoader:
         self.files: dict[Path, ParsedFile] = {}
         self.modules: dict[Path, ModuleConfig] = {}
 
-    def file(self, path: Path) -> ParsedFile:
+    def file(self, path: Path, named: bool = False) -> ParsedFile:
+        """``named``: the user named the file (``--var-file``), which may then be a pipe."""
         parsed = self.files.get(path)
         if parsed is None:
-            parsed = parse_file(path, display_of(path, self.scan_root), self.max_bytes)
+            display = display_of(path, self.scan_root)
+            parsed = parse_file(path, display, self.max_bytes, regular_only=not named)
             self.files[path] = parsed
         return parsed
 
@@ -77,12 +80,20 @@ class ModuleLoader:
 
 
 class Session:
-    """One scan's Terraform state: loader, shared module instances, diagnostics, budget."""
+    """One scan's Terraform state: loader, shared module instances, diagnostics, budget, and
+    what may be read: ``files`` for file functions and variables files, ``modules`` for module
+    sources (see ``boundary.py``)."""
 
     def __init__(
-        self, scan_root: Path, loader: ModuleLoader, seconds: float = DEFAULT_ROOT_SECONDS
+        self,
+        scan_root: Path,
+        loader: ModuleLoader,
+        seconds: float = DEFAULT_ROOT_SECONDS,
+        files: ReadBoundary | None = None,
     ) -> None:
         self.scan_root = scan_root.resolve()
+        self.modules = ReadBoundary.of([self.scan_root])
+        self.files = files if files is not None else self.modules
         self.loader = loader
         self.seconds = seconds
         self.budget = Budget(seconds)
@@ -128,10 +139,11 @@ class Session:
         table = self._downloads.get(root_dir)
         if table is None:
             table = {}
-            manifest = root_dir / ".terraform" / "modules" / "modules.json"
+            manifest = self.modules.resolve(root_dir / ".terraform" / "modules" / "modules.json")
+            read = read_regular_text(manifest, self.loader.max_bytes) if manifest else None
             try:
-                data = json.loads(manifest.read_text("utf-8"))
-            except (OSError, ValueError):
+                data = json.loads(read.text) if read is not None and read.text else {}
+            except (ValueError, RecursionError):
                 data = {}
             for entry in data.get("Modules", []) if isinstance(data, dict) else []:
                 if isinstance(entry, dict) and isinstance(entry.get("Key"), str):

@@ -27,6 +27,7 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.router import FileResult
+from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.config import ParsedFile, is_config_file, is_vars_file
 from iacgate.sources.terraform.evaluate import SENSITIVE
 from iacgate.sources.terraform.instance import InstanceRecord
@@ -34,7 +35,7 @@ from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of,
 from iacgate.sources.terraform.records import Reference, TerraformResource
 from iacgate.sources.terraform.values import BudgetExceeded
 from iacgate.sources.terraform.variables import VariableOptions, root_inputs
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_bytes
 
 SOURCE = "terraform"
 
@@ -95,17 +96,31 @@ def finish_record(record: InstanceRecord) -> TerraformResource:
     )
 
 
-def _vars_files(loader: ModuleLoader, directory: Path) -> list[ParsedFile]:
+def _vars_files(session: Session, directory: Path) -> tuple[list[ParsedFile], list[Diagnostic]]:
+    """The variables files Terraform loads by itself, and why any of them was not read."""
     try:
-        names = sorted(p for p in directory.iterdir() if is_vars_file(p.name) and p.is_file())
+        names = sorted(
+            p
+            for p in directory.iterdir()
+            if p.name in ("terraform.tfvars", "terraform.tfvars.json")
+            or p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+        )
     except OSError:
-        return []
-    return [
-        loader.file(p)
-        for p in names
-        if p.name in ("terraform.tfvars", "terraform.tfvars.json")
-        or p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
-    ]
+        return [], []
+    files: list[ParsedFile] = []
+    refused: list[Diagnostic] = []
+    for path in names:
+        if session.files.resolve(path) is None:
+            refused.append(
+                Diagnostic(
+                    DiagnosticKind.PARSE_ERROR,
+                    display_of(path, session.scan_root),
+                    "variables file not read: it links outside the scanned paths",
+                )
+            )
+            continue
+        files.append(session.loader.file(path))
+    return files, refused
 
 
 def _evaluate_root(
@@ -114,9 +129,10 @@ def _evaluate_root(
     options: VariableOptions,
     option_files: Sequence[ParsedFile],
 ) -> tuple[list[TerraformResource], list[Diagnostic]]:
-    loader = session.loader
-    config = loader.module(directory)
-    inputs, diagnostics = root_inputs(config, _vars_files(loader, directory), option_files, options)
+    config = session.loader.module(directory)
+    vars_files, refused = _vars_files(session, directory)
+    inputs, diagnostics = root_inputs(config, vars_files, option_files, options)
+    diagnostics.extend(refused)
     session.start_root()
     instance = session.instantiate(directory, inputs, directory, (), ())
     try:
@@ -151,15 +167,20 @@ def evaluate_directories(
     options: VariableOptions | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     seconds: float = 60.0,
+    targets: Sequence[Path] | None = None,
 ) -> TerraformRead:
-    """Load the module directories, find the roots among them and evaluate each root."""
+    """Load the module directories, find the roots among them and evaluate each root.
+
+    ``targets`` are the scanned paths: file functions read only inside them (default: the
+    scan root; see ``boundary.py``)."""
     options = options or VariableOptions()
     scan_root = scan_root.resolve()
     loader = ModuleLoader(scan_root, max_bytes)
-    session = Session(scan_root, loader, seconds)
+    files = ReadBoundary.of(_target_directories(targets)) if targets is not None else None
+    session = Session(scan_root, loader, seconds, files)
     configs = {d: loader.module(d) for d in sorted({d.resolve() for d in directories})}
     configs = {d: c for d, c in configs.items() if c.files}
-    option_files = [loader.file(Path(f).resolve()) for f in options.files]
+    option_files = [loader.file(Path(f).resolve(), named=True) for f in options.files]
     read = TerraformRead()
     for directory in find_roots(configs):
         started = time.perf_counter()
@@ -176,6 +197,12 @@ def evaluate_directories(
     read.diagnostics.extend(session.diagnostics.values())
     read.shared_instances = session.shared_hits
     return read
+
+
+def _target_directories(targets: Sequence[Path]) -> list[Path]:
+    """A named directory is read as a tree; a named file stands for its directory (its
+    module is the directory)."""
+    return [t if t.is_dir() else t.parent for t in (Path(t).absolute() for t in targets)]
 
 
 def to_canonical(
@@ -221,15 +248,18 @@ def read_terraform(
     options: VariableOptions | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
+    targets: Sequence[Path] | None = None,
 ) -> list[FileResult]:
     """FileResults for the discovered Terraform files: one per file read, with its
     diagnostics; each resource sits in the result of the file its block is written in.
 
-    With ``jobs`` > 1 and many files, independent groups of module directories (see
-    ``components``) are evaluated in worker processes; the results do not depend on it.
+    ``targets`` are the scanned paths, which file functions must stay inside (default: the
+    scan root). With ``jobs`` > 1 and many files, independent groups of module directories
+    (see ``components``) are evaluated in worker processes; the results do not depend on it.
     """
     directories = sorted({path.parent for path, _ in files if is_config_file(path.name)})
-    groups = components(directories) if jobs > 1 and len(files) >= PARALLEL_MIN_FILES else []
+    many = jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+    groups = components(directories, max_bytes) if many else []
     if len(groups) > 1:
         batches = _balance(groups, jobs)
         from concurrent.futures import ProcessPoolExecutor
@@ -237,20 +267,20 @@ def read_terraform(
         results: list[FileResult] = []
         with ProcessPoolExecutor(max_workers=len(batches)) as pool:
             futures = [
-                pool.submit(_read_group, batch, files, scan_root, options, max_bytes)
+                pool.submit(_read_group, batch, files, scan_root, options, max_bytes, targets)
                 for batch in batches
             ]
             for future in futures:
                 results.extend(future.result())
         return _merge(results)
-    return _read_group(directories, files, scan_root, options, max_bytes)
+    return _read_group(directories, files, scan_root, options, max_bytes, targets)
 
 
 PARALLEL_MIN_FILES = 64
 _LOCAL_SOURCE = re.compile(r'["\']?source["\']?\s*[=:]\s*"(\.{1,2}(?:[/\\][^"]*)?)"')
 
 
-def components(directories: Sequence[Path]) -> list[list[Path]]:
+def components(directories: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[list[Path]]:
     """Module directories grouped so that a module and everything calling it share a group.
 
     Call edges come from a text scan for literal local ``source`` values (commented-out ones
@@ -272,10 +302,12 @@ def components(directories: Sequence[Path]) -> list[list[Path]]:
         except OSError:
             continue
         for name in names:
-            try:
-                text = name.read_text("utf-8", errors="replace")
-            except OSError:
+            if name.is_symlink():
+                continue  # the module loader does not read links either
+            read = read_regular_bytes(name, max_bytes)  # never a FIFO or /dev/zero
+            if read.data is None:
                 continue
+            text = read.data.decode("utf-8", errors="replace")
             for match in _LOCAL_SOURCE.finditer(text):
                 target = (directory / match.group(1)).resolve()
                 if target in known:
@@ -325,8 +357,9 @@ def _read_group(
     scan_root: Path,
     options: VariableOptions | None,
     max_bytes: int,
+    targets: Sequence[Path] | None = None,
 ) -> list[FileResult]:
-    read = evaluate_directories(directories, scan_root, options, max_bytes)
+    read = evaluate_directories(directories, scan_root, options, max_bytes, targets=targets)
     results: dict[str, FileResult] = {}
     wanted = {d.resolve() for d in directories}
     for path, display in files:
@@ -423,7 +456,7 @@ def load_configuration(
     Locations name files relative to ``scan_root`` (default: the directory itself).
     """
     directory = directory.resolve()
-    read = evaluate_directories([directory], scan_root or directory, options)
+    read = evaluate_directories([directory], scan_root or directory, options, targets=[directory])
     records: list[TerraformResource] = []
     for root in read.roots:
         if root.directory == directory:

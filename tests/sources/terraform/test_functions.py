@@ -8,6 +8,7 @@ import pytest
 
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import functions
+from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.evaluate import Budget, Evaluator, Scope
 from iacgate.sources.terraform.hcl import parse_expression
 
@@ -165,7 +166,7 @@ def test_registry_is_a_literal_of_callables() -> None:
 
 
 def _with_files(tmp_path: Path, text: str) -> object:
-    context = functions.FunctionContext(tmp_path / "root", tmp_path, _render)
+    context = functions.FunctionContext(tmp_path / "root", ReadBoundary.of([tmp_path]), _render)
     evaluator = Evaluator(Budget(5), context)
     return evaluator.value(parse_expression(text), Scope(None), set())
 
@@ -174,7 +175,7 @@ def _render(text: str, variables: dict[str, object], path: str) -> object:
     return text.replace("${name}", str(variables["name"]))
 
 
-def test_file_functions_stay_inside_the_scan_root(tmp_path: Path) -> None:
+def test_file_functions_stay_inside_the_boundary(tmp_path: Path) -> None:
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / "policy.json").write_text('{"a": 1}')
     (tmp_path / "root" / "t.tpl").write_text("hi ${name}")
@@ -184,6 +185,6 @@ def test_file_functions_stay_inside_the_scan_root(tmp_path: Path) -> None:
     assert _with_files(tmp_path, 'fileset(".", "*.json")') == ["policy.json"]
     assert _with_files(tmp_path, 'templatefile("t.tpl", {name = "x"})') == "hi x"
     outside = _with_files(tmp_path, 'file("../../secret.txt")')
-    assert isinstance(outside, Unknown) and "outside the scan root" in outside.reason
+    assert isinstance(outside, Unknown) and "outside the scanned paths" in outside.reason
     missing = _with_files(tmp_path, 'file("nope.txt")')
     assert isinstance(missing, Unknown) and "cannot read" in missing.reason
