@@ -13,7 +13,8 @@ def to_bool(value: Any) -> Any:
         lowered = value.strip().lower()
         if lowered in ("true", "false"):
             return lowered == "true"
-        return Unknown(f"not a boolean: {value!r}")
+        # The value itself is not quoted: it may be sensitive (reports print Unknown reasons).
+        return Unknown('not a boolean: a string other than "true" or "false"')
     return value
 
 
@@ -25,5 +26,5 @@ def to_int(value: Any) -> Any:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return Unknown(f"not a number: {value!r}")
+        return Unknown(f"not a number: a {type(value).__name__} that does not convert")
     return int(number) if number.is_integer() else number

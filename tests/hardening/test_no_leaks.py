@@ -128,3 +128,107 @@ def test_planted_secrets_never_appear_in_any_output(tmp_path: Path) -> None:
     written = [p.read_text() for p in (repo / "out").iterdir()]
     for text in (*written, result.stdout, result.stderr, baseline.stdout, baseline.stderr):
         assert "PLANTED" not in text
+
+
+SENSITIVE_TF = """\
+variable "from_default" {
+  sensitive = true
+  default   = "PLANTED-TF-DEFAULT-10"
+}
+
+variable "from_tfvars" {
+  sensitive = true
+}
+
+variable "from_auto" {
+  sensitive = true
+}
+
+variable "from_cli" {
+  sensitive = true
+}
+
+resource "aws_s3_bucket" "keyed_default" {
+  for_each = toset([var.from_default])
+  bucket   = "a"
+}
+
+resource "aws_s3_bucket" "keyed_tfvars" {
+  for_each = toset([var.from_tfvars])
+  bucket   = "b"
+}
+
+resource "aws_s3_bucket" "keyed_auto" {
+  for_each = { for v in [var.from_auto] : v => v }
+  bucket   = "c"
+}
+
+resource "aws_s3_bucket" "keyed_cli" {
+  for_each = toset(["x-${var.from_cli}"])
+  bucket   = "d"
+}
+
+resource "aws_db_instance" "errors" {
+  engine                  = "postgres"
+  instance_class          = "db.t3.micro"
+  publicly_accessible     = tonumber(var.from_default)
+  storage_encrypted       = lookup({}, var.from_tfvars)
+  backup_retention_period = var.from_auto + 1
+  deletion_protection     = var.from_cli
+}
+"""
+
+SENSITIVE_PLAN = {
+    "format_version": "1.2",
+    "terraform_version": "1.11.4",
+    "resource_changes": [
+        {
+            "address": "aws_db_instance.db",
+            "mode": "managed",
+            "type": "aws_db_instance",
+            "name": "db",
+            "change": {
+                "actions": ["create"],
+                "before": None,
+                "after": {
+                    "engine": "postgres",
+                    "deletion_protection": "PLANTED-PLAN-14",
+                    "backup_retention_period": "PLANTED-PLAN-15",
+                },
+                "after_unknown": {},
+                "after_sensitive": {"deletion_protection": True, "backup_retention_period": True},
+            },
+        }
+    ],
+}
+
+
+def test_terraform_sensitive_values_never_appear_in_any_output(tmp_path: Path) -> None:
+    """Sensitive variables (a default, terraform.tfvars, *.auto.tfvars, --var) as for_each keys
+    and in failing expressions, and a plan's after_sensitive values that do not convert."""
+    repo = tmp_path / "repo"
+    (repo / "tf").mkdir(parents=True)
+    (repo / "out").mkdir()
+    (repo / "tf" / "main.tf").write_text(SENSITIVE_TF)
+    (repo / "tf" / "terraform.tfvars").write_text('from_tfvars = "PLANTED-TF-TFVARS-11"\n')
+    (repo / "tf" / "x.auto.tfvars").write_text('from_auto = "PLANTED-TF-AUTO-12"\n')
+    (repo / "plan.json").write_text(json.dumps(SENSITIVE_PLAN))
+    runs = []
+    for name, args in (
+        ("tf", ["--var", "from_cli=PLANTED-TF-CLI-13", "tf"]),
+        ("plan", ["--plan", "plan.json", "."]),
+    ):
+        outputs = [f"--output={fmt}=out/{name}.{fmt}" for fmt in FORMATS]
+        runs.append(run_cli("scan", "--no-config", *outputs, "--fail-on", "none", *args, cwd=repo))
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+    tf_report = json.loads((repo / "out" / "tf.json").read_text())
+    # The refusal is a finding that names the variable, and the failing expressions were judged.
+    messages = [f["message"] for f in tf_report["findings"]]
+    for variable in ("from_default", "from_tfvars", "from_auto", "from_cli"):
+        assert any(f"var.{variable}" in m and "sensitive" in m for m in messages), variable
+    plan_report = json.loads((repo / "out" / "plan.json").read_text())
+    assert any(f["address"] == "aws_db_instance.db" for f in plan_report["findings"])
+    written = [p.read_text() for p in (repo / "out").iterdir()]
+    for text in (*written, *(r.stdout for r in runs), *(r.stderr for r in runs)):
+        assert "PLANTED" not in text

@@ -180,7 +180,7 @@ def str_list(value: Any, *, sort: bool = True) -> Any:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
-        return Unknown(f"not a list: {value!r}")
+        return Unknown(f"not a list: a {type(value).__name__}")  # never the value: it may be secret
     items = [v for v in value if v is not None and v != ""]
     if sort:
         items = sort_mixed(items)

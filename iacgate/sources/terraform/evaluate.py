@@ -2,10 +2,12 @@
 
 Every evaluation also collects *dependencies*: the resources (``aws_iam_role.app``,
 ``aws_s3_bucket.b["k"]``, ``data.aws_vpc.main``, ``module.net.aws_vpc.this``) whose values it
-used, symbolic ``var.NAME`` markers for the module's inputs (resolved by the caller, so that one
-module instance can be shared by every caller that passes identical values), and ``!sensitive``
-when a sensitive variable flowed in. Dependencies become the records' ``Reference``s even where
-the value itself stays unknown.
+used, and symbolic ``var.NAME`` markers for the module's inputs (resolved by the caller, so that
+one module instance can be shared by every caller that passes identical values). Dependencies
+become the records' ``Reference``s even where the value itself stays unknown.
+
+Values carry marks (``marks.py``): each handler unmarks what it looks into and marks its result
+with those marks; an error about a sensitive value never quotes it (``values.redacted``).
 
 Anything Terraform could only know after apply, or that a static scanner must not do, evaluates
 to ``Unknown`` with the reason; an expression Terraform would reject raises ``EvalError``, which
@@ -23,6 +25,16 @@ from typing import TYPE_CHECKING, Any
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import functions
 from iacgate.sources.terraform.boundary import ReadBoundary
+from iacgate.sources.terraform.marks import (
+    NO_MARKS,
+    Mark,
+    Marked,
+    Sensitive,
+    describe,
+    is_sensitive,
+    mark,
+    unmark,
+)
 from iacgate.sources.terraform.syntax import (
     BinaryChain,
     Call,
@@ -54,16 +66,17 @@ from iacgate.sources.terraform.values import (
     iter_collection,
     make_set,
     normalize_number,
+    redacted,
     to_bool,
     to_number,
     to_string,
     type_name,
+    unmark_deep,
 )
 
 if TYPE_CHECKING:
     from iacgate.sources.terraform.instance import ModuleInstance
 
-SENSITIVE = "!sensitive"
 MAX_COLLECTION = 100_000
 
 _PRECEDENCE = {
@@ -116,6 +129,8 @@ class ModuleValue:
             raise EvalError(f"{self.address} has no output {name!r}")
         value, inner = self.instance.output(name)
         deps.update(self.resolve_deps(inner))
+        if self.instance.output_is_sensitive(name):
+            return mark(value, frozenset({Sensitive(f"{self.address}.{name}")}))
         return value
 
     def materialize(self, deps: set[str]) -> Any:
@@ -219,68 +234,72 @@ class Evaluator:
 
     def _object(self, expr: ObjectExpr, scope: Scope, deps: set[str]) -> Any:
         out: dict[str, Any] = {}
+        key_marks = NO_MARKS  # a key has no marks of its own: it marks the whole object
         for item in expr.items:
-            key = self.eval(item.key, scope, deps)
+            key, marks = unmark(self.eval(item.key, scope, deps))
             if isinstance(key, Unknown):
                 return Unknown(f"object key unknown: {key.reason}")
             if key is None:
                 raise EvalError("object key must not be null", item.span[0])
+            key_marks |= marks
             out[to_string(key)] = self.eval(item.value, scope, deps)
-        return out
+        return mark(out, key_marks)
 
     # -- templates -------------------------------------------------------------------------
     def _template(self, expr: Template, scope: Scope, deps: set[str]) -> Any:
-        out: list[str] = []
-        unknown = self._render(expr.parts, scope, deps, out, expr.span[0])
+        rendering = _Rendering()
+        unknown = self._render(expr.parts, scope, deps, rendering, expr.span[0])
         if unknown is not None:
             return unknown
-        return "".join(out)
+        return mark("".join(rendering.out), frozenset(rendering.marks))
 
     def _render(
         self,
         parts: tuple[TemplatePart, ...],
         scope: Scope,
         deps: set[str],
-        out: list[str],
+        rendering: _Rendering,
         line: int,
     ) -> Unknown | None:
         pending: Unknown | None = None
         for part in parts:
             if isinstance(part, str):
-                out.append(part)
+                rendering.add(part, line)
             elif isinstance(part, TemplateIf):
-                cond = self.eval(part.cond, scope, deps)
+                cond, marks = unmark(self.eval(part.cond, scope, deps))
                 if isinstance(cond, Unknown):
                     pending = _keep(pending, Unknown(cond.reason))
                     continue
-                branch = part.then if to_bool(cond) else part.else_
-                pending = _keep(self._render(branch, scope, deps, out, line), pending)
+                rendering.marks |= marks
+                branch = part.then if _truth(cond, marks, line) else part.else_
+                pending = _keep(self._render(branch, scope, deps, rendering, line), pending)
             elif isinstance(part, TemplateFor):
-                collection = self.eval(part.collection, scope, deps)
+                collection, marks = unmark(self.eval(part.collection, scope, deps))
                 if isinstance(collection, Unknown):
                     pending = _keep(pending, Unknown(collection.reason))
                     continue
                 if collection is None:
                     raise EvalError("cannot iterate over null in a template", line)
+                rendering.marks |= marks
                 for key, item in iter_collection(collection):
-                    names = {part.value_var: item}
+                    names = {part.value_var: mark(item, marks)}
                     if part.key_var:
-                        names[part.key_var] = key
-                    rendered = self._render(part.body, scope.bind_map(names), deps, out, line)
-                    pending = _keep(rendered, pending)
+                        names[part.key_var] = mark(key, marks)
+                    inner = scope.bind_map(names)
+                    pending = _keep(self._render(part.body, inner, deps, rendering, line), pending)
             else:
-                value = self.eval(part, scope, deps)
+                value, marks = unmark(self.eval(part, scope, deps))
                 if isinstance(value, Unknown):
                     pending = _keep(pending, value)
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
+                rendering.marks |= marks
                 try:
-                    out.append(to_string(value))
+                    text = to_string(value)
                 except EvalError as exc:
                     raise EvalError(f"in template: {exc.message}", line) from None
-            if sum(len(s) for s in out[-8:]) > functions.MAX_STRING:
-                raise EvalError("template result too long", line)
+                rendering.add(text, line)
         return pending
 
     # -- references ------------------------------------------------------------------------
@@ -306,6 +325,8 @@ class Evaluator:
         return self.get_attr(obj, expr.name, scope, deps, expr.span[0])
 
     def get_attr(self, obj: Any, name: str, scope: Scope, deps: set[str], line: int) -> Any:
+        if isinstance(obj, Marked):
+            return mark(self.get_attr(obj.value, name, scope, deps, line), obj.marks)
         if isinstance(obj, Namespace):
             return self._namespace_attr(obj, name, scope, deps, line)
         if isinstance(obj, ModuleValue):
@@ -356,13 +377,11 @@ class Evaluator:
 
     def _index(self, expr: Index, scope: Scope, deps: set[str]) -> Any:
         obj = self.raw(expr.obj, scope, deps)
-        key = self.eval(expr.key, scope, deps)
+        key, marks = unmark(self.eval(expr.key, scope, deps))
         if isinstance(key, Unknown):
-            if isinstance(obj, list | dict) and obj and isinstance(obj, dict):
-                return Unknown(f"index unknown: {key.reason}")
             return Unknown(f"index unknown: {key.reason}")
         self._refine_dependency(expr, key, deps)
-        return self.index(obj, key, expr.span[0])
+        return self.index(obj, key, expr.span[0], marks)
 
     def _refine_dependency(self, expr: Index, key: Any, deps: set[str]) -> None:
         """``aws_x.y[0]`` depends on that instance only, not on every instance of aws_x.y."""
@@ -383,7 +402,21 @@ class Evaluator:
             deps.discard(base)
             deps.add(base + address_key(key))
 
-    def index(self, obj: Any, key: Any, line: int) -> Any:
+    def index(self, obj: Any, key: Any, line: int, key_marks: frozenset[Mark] = NO_MARKS) -> Any:
+        """``obj[key]``; the result carries the key's marks and the container's."""
+        if isinstance(obj, Marked):
+            try:
+                return mark(self.index(obj.value, key, line, key_marks), obj.marks)
+            except EvalError as exc:  # "index 5 out of range for list of 3" tells its size
+                raise redacted(exc, obj.marks, "index") from None
+        if not key_marks:
+            return self._index_value(obj, key, line)
+        try:
+            return mark(self._index_value(obj, key, line), key_marks)
+        except EvalError as exc:
+            raise redacted(exc, key_marks, "index") from None
+
+    def _index_value(self, obj: Any, key: Any, line: int) -> Any:
         if isinstance(obj, Unknown):
             return obj
         if isinstance(obj, ModuleValue):
@@ -410,18 +443,18 @@ class Evaluator:
         raise EvalError(f"cannot index a {type_name(obj)}", line)
 
     def _splat(self, expr: Splat, scope: Scope, deps: set[str]) -> Any:
-        source = self.raw(expr.source, scope, deps)
+        source, marks = unmark(self.raw(expr.source, scope, deps))
         if isinstance(source, ModuleValue):
             source = [source]
         if isinstance(source, Unknown):
             return source
         if source is None:
-            return []
+            return mark([], marks)
         items = source if isinstance(source, list) else [source]
         out: list[Any] = []
         for item in items:
             out.append(self._apply_each(expr.each, item, scope, deps))
-        return out
+        return mark(out, marks)
 
     def _apply_each(self, each: Expr, item: Any, scope: Scope, deps: set[str]) -> Any:
         if isinstance(each, SplatItem):
@@ -431,10 +464,10 @@ class Evaluator:
             return self.get_attr(obj, each.name, scope, deps, each.span[0])
         if isinstance(each, Index):
             obj = self._apply_each(each.obj, item, scope, deps)
-            key = self.eval(each.key, scope, deps)
+            key, marks = unmark(self.eval(each.key, scope, deps))
             if isinstance(key, Unknown):
                 return Unknown(f"index unknown: {key.reason}")
-            return self.index(obj, key, each.span[0])
+            return self.index(obj, key, each.span[0], marks)
         raise EvalError("unsupported splat traversal", each.span[0])
 
     def _splat_item(self, expr: SplatItem, scope: Scope, deps: set[str]) -> Any:
@@ -442,12 +475,15 @@ class Evaluator:
 
     # -- operators -------------------------------------------------------------------------
     def _unary(self, expr: Unary, scope: Scope, deps: set[str]) -> Any:
-        value = self.eval(expr.operand, scope, deps)
+        value, marks = unmark(self.eval(expr.operand, scope, deps))
         if isinstance(value, Unknown):
             return value
-        if expr.op == "!":
-            return not to_bool(value)
-        return normalize_number(-to_number(value))
+        try:
+            if expr.op == "!":
+                return mark(not to_bool(value), marks)
+            return mark(normalize_number(-to_number(value)), marks)
+        except EvalError as exc:
+            raise redacted(exc, marks, f"operator {expr.op}") from None
 
     def _chain(self, expr: BinaryChain, scope: Scope, deps: set[str]) -> Any:
         # Precedence applied to the flat chain (shunting-yard).
@@ -482,58 +518,47 @@ class Evaluator:
         _, op, left_node, right_node = node
         left = self._eval_tree(left_node, scope, deps, line)
         if op in ("&&", "||"):
-            deciding = op != "&&"
-            if not isinstance(left, Unknown) and to_bool(left) is deciding:
-                # Decided by the left side; the right side still counts as a dependency.
-                with contextlib.suppress(EvalError):
-                    self._eval_tree(right_node, scope, deps, line)
-                return deciding
-            right = self._eval_tree(right_node, scope, deps, line)
-            if not isinstance(right, Unknown) and to_bool(right) is deciding:
-                return deciding
-            if isinstance(left, Unknown):
-                return left
-            return right if isinstance(right, Unknown) else to_bool(right)
+            return self._logic(op, left, right_node, scope, deps, line)
         right = self._eval_tree(right_node, scope, deps, line)
         if op in ("==", "!="):
+            left, left_marks = unmark_deep(left)
+            right, right_marks = unmark_deep(right)
             unknown = _keep(first_unknown(left), first_unknown(right))
             if unknown is not None:
                 return Unknown(unknown.reason)
             same = equal(left, right)
-            return same if op == "==" else not same
+            return mark(same if op == "==" else not same, left_marks | right_marks)
+        left, left_marks = unmark(left)
+        right, right_marks = unmark(right)
         for value in (left, right):
             if isinstance(value, Unknown):
                 return value
+        marks = left_marks | right_marks
         try:
-            a, b = to_number(left), to_number(right)
+            return mark(_arithmetic(op, to_number(left), to_number(right), line), marks)
         except EvalError as exc:
-            raise EvalError(f"operator {op}: {exc.message}", line) from None
-        if op == "+":
-            return normalize_number(a + b)
-        if op == "-":
-            return normalize_number(a - b)
-        if op == "*":
-            return normalize_number(a * b)
-        if op == "/":
-            if b == 0:
-                raise EvalError("division by zero", line)
-            return normalize_number(a / b)
-        if op == "%":
-            if b == 0:
-                raise EvalError("modulo by zero", line)
-            return normalize_number(_go_mod(a, b))
-        if op == ">":
-            return a > b
-        if op == ">=":
-            return a >= b
-        if op == "<":
-            return a < b
-        if op == "<=":
-            return a <= b
-        raise EvalError(f"unknown operator {op}", line)
+            raise redacted(EvalError(f"operator {op}: {exc.message}", line), marks, op) from None
+
+    def _logic(
+        self, op: str, left: Any, right_node: Any, scope: Scope, deps: set[str], line: int
+    ) -> Any:
+        deciding = op != "&&"
+        left, left_marks = unmark(left)
+        if not isinstance(left, Unknown) and _truth(left, left_marks, line) is deciding:
+            # Decided by the left side; the right side still counts as a dependency.
+            with contextlib.suppress(EvalError):
+                self._eval_tree(right_node, scope, deps, line)
+            return mark(deciding, left_marks)
+        right, right_marks = unmark(self._eval_tree(right_node, scope, deps, line))
+        marks = left_marks | right_marks
+        if not isinstance(right, Unknown) and _truth(right, right_marks, line) is deciding:
+            return mark(deciding, marks)
+        if isinstance(left, Unknown):
+            return left
+        return right if isinstance(right, Unknown) else mark(_truth(right, marks, line), marks)
 
     def _conditional(self, expr: Conditional, scope: Scope, deps: set[str]) -> Any:
-        cond = self.eval(expr.cond, scope, deps)
+        cond, marks = unmark(self.eval(expr.cond, scope, deps))
         if isinstance(cond, Unknown):
             # Both branches may be taken: record what each depends on.
             self.value(expr.then, scope, deps)
@@ -541,12 +566,12 @@ class Evaluator:
             return Unknown(f"condition unknown: {cond.reason}")
         if cond is None:
             raise EvalError("condition is null", expr.span[0])
-        chosen = expr.then if to_bool(cond) else expr.else_
-        return self.eval(chosen, scope, deps)
+        chosen = expr.then if _truth(cond, marks, expr.span[0]) else expr.else_
+        return mark(self.eval(chosen, scope, deps), marks)
 
     # -- for expressions -------------------------------------------------------------------
     def _for(self, expr: ForExpr, scope: Scope, deps: set[str]) -> Any:
-        collection = self.eval(expr.collection, scope, deps)
+        collection, marks = unmark(self.eval(expr.collection, scope, deps))
         if isinstance(collection, Unknown):
             return Unknown(f"for expression over an unknown collection: {collection.reason}")
         if collection is None:
@@ -557,43 +582,49 @@ class Evaluator:
         results_map: dict[str, Any] = {}
         unknown: Unknown | None = None
         count = 0
+        line = expr.span[0]
+        # The result is marked by the collection, the filter and the keys (an element has no
+        # marks of its own as a key, so a marked key marks the whole map).
+        result_marks: set[Mark] = set(marks)
         for key, item in iter_collection(collection):
             count += 1
             if count > MAX_COLLECTION:
-                raise EvalError("for expression over too many elements", expr.span[0])
-            names = {expr.value_var: item}
+                raise EvalError("for expression over too many elements", line)
+            names = {expr.value_var: mark(item, marks)}
             if expr.key_var:
-                names[expr.key_var] = key
+                names[expr.key_var] = mark(key, marks)
             inner = scope.bind_map(names)
             if expr.cond is not None:
-                keep = self.eval(expr.cond, inner, deps)
+                keep, keep_marks = unmark(self.eval(expr.cond, inner, deps))
                 if isinstance(keep, Unknown):
                     unknown = _keep(
                         unknown, Unknown(f"for expression filter unknown: {keep.reason}")
                     )
                     continue
-                if not to_bool(keep):
+                result_marks |= keep_marks
+                if not _truth(keep, keep_marks, line):
                     continue
             value = self.eval(expr.value, inner, deps)
             if expr.key is None:
                 results_list.append(value)
                 continue
-            map_key = self.eval(expr.key, inner, deps)
+            map_key, key_marks = unmark(self.eval(expr.key, inner, deps))
             if isinstance(map_key, Unknown):
                 unknown = _keep(unknown, Unknown(f"for expression key unknown: {map_key.reason}"))
                 continue
+            result_marks |= key_marks
             name = to_string(map_key)
             if expr.grouping:
                 results_map.setdefault(name, []).append(value)
             elif name in results_map:
-                raise EvalError(
-                    f"duplicate key {name!r} in for expression (use ... to group)", expr.span[0]
-                )
+                shown = describe(key_marks) if is_sensitive(key_marks) else repr(name)
+                raise EvalError(f"duplicate key {shown} in for expression (use ... to group)", line)
             else:
                 results_map[name] = value
         if unknown is not None:
             return unknown
-        return results_list if expr.key is None else results_map
+        result = results_list if expr.key is None else results_map
+        return mark(result, frozenset(result_marks))
 
     # -- function calls --------------------------------------------------------------------
     def _call(self, expr: Call, scope: Scope, deps: set[str]) -> Any:
@@ -603,18 +634,18 @@ class Evaluator:
         if name in ("sensitive", "nonsensitive") and len(expr.args) == 1:
             value = self.eval(expr.args[0], scope, deps)
             if name == "sensitive":
-                deps.add(SENSITIVE)
-            return value
+                return mark(value, frozenset({Sensitive(f"sensitive() on line {expr.span[0]}")}))
+            return unmark_deep(value)[0]
         if name == "type":
             return Unknown("type() is only available in the console")
         args = [self.eval(arg, scope, deps) for arg in expr.args]
         if expr.expand_final and args:
-            last = args.pop()
+            last, marks = unmark(args.pop())
             if isinstance(last, Unknown):
                 return last
             if not isinstance(last, list):
                 raise EvalError("only a list can be expanded with ...", expr.span[0])
-            args.extend(last)
+            args.extend(mark(item, marks) for item in last)
         context = self.context
         if context is None:
             if name in ("file", "fileexists", "fileset", "templatefile", "filebase64"):
@@ -655,6 +686,58 @@ def _keep(first: Unknown | None, second: Unknown | None) -> Unknown | None:
     return first if first is not None else second
 
 
+def _truth(value: Any, marks: frozenset[Mark], line: int) -> bool:
+    """``to_bool`` whose error never quotes a sensitive value."""
+    try:
+        return to_bool(value)
+    except EvalError as exc:
+        raise redacted(EvalError(exc.message, line), marks, "condition") from None
+
+
+def _arithmetic(op: str, a: int | float, b: int | float, line: int) -> Any:
+    if op == "+":
+        return normalize_number(a + b)
+    if op == "-":
+        return normalize_number(a - b)
+    if op == "*":
+        return normalize_number(a * b)
+    if op == "/":
+        if b == 0:
+            raise EvalError("division by zero", line)
+        return normalize_number(a / b)
+    if op == "%":
+        if b == 0:
+            raise EvalError("modulo by zero", line)
+        return normalize_number(_go_mod(a, b))
+    if op == ">":
+        return a > b
+    if op == ">=":
+        return a >= b
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    raise EvalError(f"unknown operator {op}", line)
+
+
+class _Rendering:
+    """A template being rendered: its pieces, their total length, and the marks of the
+    values interpolated into it."""
+
+    __slots__ = ("marks", "out", "size")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.size = 0
+        self.marks: set[Mark] = set()
+
+    def add(self, text: str, line: int) -> None:
+        self.size += len(text)
+        if self.size > functions.MAX_STRING:
+            raise EvalError("template result too long", line)
+        self.out.append(text)
+
+
 def _go_mod(a: int | float, b: int | float) -> int | float:
     """Remainder with the sign of the dividend, as in Terraform."""
     result = abs(a) % abs(b)
@@ -693,18 +776,34 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any, Scope, set[str]], Any]] = {
 }
 
 
+class SensitiveKeys(Exception):
+    """A ``for_each`` whose instance keys would be (or derive from) sensitive values: Terraform
+    refuses it ("Invalid for_each argument"), since the keys would expose them in addresses."""
+
+    def __init__(self, marks: frozenset[Mark]) -> None:
+        super().__init__(describe(marks))
+        self.marks = marks
+
+
 def collection_items(value: Any, what: str, line: int) -> Iterator[tuple[Any, Any]] | Unknown:
-    """Keys and values of a ``for_each`` (a map, or a set of strings)."""
+    """Keys and values of a ``for_each`` (a map, or a set of strings). Raises
+    ``SensitiveKeys`` when the keys would carry a sensitive value (a map's element values may
+    be sensitive: ``each.value`` then is)."""
+    value, marks = unmark(value)
     if isinstance(value, Unknown):
         return Unknown(f"{what} is not known: {value.reason}")
+    if is_sensitive(marks):
+        raise SensitiveKeys(marks)
     if value is None:
         raise EvalError(f"{what} must not be null", line)
     if isinstance(value, dict):
         return iter(value.items())
     if isinstance(value, list):
-        keys = make_set(value)
+        keys, key_marks = unmark(make_set(value))
         if isinstance(keys, Unknown):
             return Unknown(f"{what} has unknown elements: {keys.reason}")
+        if is_sensitive(key_marks):
+            raise SensitiveKeys(key_marks)
         for key in keys:
             if not isinstance(key, str):
                 raise EvalError(f"{what} must be a map or a set of strings", line)

@@ -26,6 +26,7 @@ from typing import Any
 
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform.boundary import ReadBoundary
+from iacgate.sources.terraform.marks import Mark, describe, is_sensitive, mark, unmark
 from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
@@ -35,10 +36,12 @@ from iacgate.sources.terraform.values import (
     make_set,
     normalize_number,
     plain,
+    redacted,
     to_bool,
     to_number,
     to_string,
     type_name,
+    unmark_deep,
 )
 from iacgate.sources.textfile import read_regular_bytes
 
@@ -1146,28 +1149,45 @@ FUNCTIONS: dict[str, tuple[Function, str]] = {
 }
 
 
+# SHALLOW functions that look into their arguments' elements: they see them unmarked, and
+# their result carries every mark (STRICT functions always do).
+_LOOKS_INSIDE = frozenset({"contains", "flatten", "index", "zipmap"})
+
+
 def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:
-    """Call a built-in function; unknown names and unsupported uses give Unknown."""
+    """Call a built-in function; unknown names and unsupported uses give Unknown.
+
+    Marks: the function sees its arguments unmarked (deeply, unless it only moves elements
+    around) and its result carries their marks; an error or an Unknown reason of a call on a
+    sensitive value never quotes it."""
     entry = FUNCTIONS.get(name)
     if entry is None:
         return Unknown(f"function {name}() is not evaluated statically")
     function, policy = entry
+    deep = policy == STRICT or name in _LOOKS_INSIDE
+    marks: frozenset[Mark] = frozenset()
+    plain_args: list[Any] = []
     for arg in args:
-        if isinstance(arg, Unknown):
-            return Unknown(arg.reason)
+        value, found = unmark_deep(arg) if deep else unmark(arg)
+        marks |= found
+        if isinstance(value, Unknown):
+            return Unknown(value.reason)
+        plain_args.append(value)
     if policy == STRICT:
-        for arg in args:
+        for arg in plain_args:
             unknown = first_unknown(arg)
             if unknown is not None:
                 return Unknown(unknown.reason)
     try:
-        return function(ctx, args)
+        return mark(function(ctx, plain_args), marks)
     except _Unsupported as exc:
+        if is_sensitive(marks):
+            return Unknown(f"{name}() on {describe(marks)} is not evaluated")
         return Unknown(str(exc))
     except EvalError as exc:
-        raise EvalError(f"{name}(): {exc.message}") from None
+        raise redacted(EvalError(f"{name}(): {exc.message}"), marks, f"{name}()") from None
     except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
-        raise EvalError(f"{name}(): {exc}") from None
+        raise redacted(EvalError(f"{name}(): {exc}"), marks, f"{name}()") from None
 
 
 __all__ = ["FUNCTIONS", "FunctionContext", "call", "format_number", "plain"]

@@ -20,14 +20,15 @@ from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import functions
 from iacgate.sources.terraform.config import Declared, ModuleConfig, is_local_source, source_of
 from iacgate.sources.terraform.evaluate import (
-    SENSITIVE,
     Budget,
     Evaluator,
     ModuleValue,
     Scope,
+    SensitiveKeys,
     address_key,
     collection_items,
 )
+from iacgate.sources.terraform.marks import Marked, Sensitive, describe, is_sensitive, mark, unmark
 from iacgate.sources.terraform.syntax import (
     Body,
     Expr,
@@ -134,9 +135,7 @@ def map_deps(inner: set[str], prefix: str, arg_deps: dict[str, set[str]]) -> set
     """Dependencies of a child instance as its caller sees them."""
     out: set[str] = set()
     for dep in inner:
-        if dep == SENSITIVE:
-            out.add(dep)
-        elif dep.startswith("var."):
+        if dep.startswith("var."):
             out.update(arg_deps.get(dep[4:], ()))
         else:
             out.add(f"{prefix}.{dep}")
@@ -192,8 +191,6 @@ class ModuleInstance:
         if declared is None:
             raise EvalError(f"reference to undeclared input variable {name!r}", line)
         deps.add(f"var.{name}")
-        if _is_true(declared.block.body, "sensitive"):
-            deps.add(SENSITIVE)
         if name not in self._variables:
             self._variables[name] = self._variable_value(name, declared)
         return self._variables[name]
@@ -218,6 +215,9 @@ class ModuleInstance:
         else:
             where = "root module" if not self.call_path else "the module call"
             return Unknown(f"variable {name} has no value (not set by {where}, no default)")
+        if _is_true(body, "sensitive"):
+            # Marked before converting: a conversion error must not quote the value either.
+            value = mark(value, frozenset({Sensitive(f"var.{name}")}))
         try:
             return convert(value, spec, f"var.{name}")
         except EvalError as exc:
@@ -262,11 +262,12 @@ class ModuleInstance:
                     value = self.evaluator.value(attribute.expr, self.scope, inner)
                 finally:
                     self._in_progress.discard(key)
-                if _is_true(declared.block.body, "sensitive"):
-                    inner.add(SENSITIVE)
                 cached = (value, inner)
             self._outputs[name] = cached
         return cached
+
+    def output_is_sensitive(self, name: str) -> bool:
+        return _is_true(self.config.outputs[name].block.body, "sensitive")
 
     # -- count / for_each ------------------------------------------------------------------
     def _expand(self, declared: Declared, what: str) -> _Expansion:
@@ -278,20 +279,24 @@ class ModuleInstance:
             self.session.diagnose(declared.file, line, f"{what} sets both count and for_each")
             return _Expansion([None], "single", Unknown(f"{what} sets both count and for_each"))
         if count is not None:
-            value = self.evaluator.value(count.expr, self.scope, set())
+            # Terraform accepts a sensitive count: its keys are only 0..n-1.
+            value, marks = unmark(self.evaluator.value(count.expr, self.scope, set()))
             if isinstance(value, Unknown):
                 return _Expansion(
                     [None], "count", Unknown(f"count of {what} unknown: {value.reason}")
                 )
+            shown = describe(marks) if is_sensitive(marks) else None
             try:
                 number = to_number(value)
             except EvalError as exc:
-                return _Expansion([None], "count", Unknown(f"count of {what}: {exc.message}"))
+                reason = f"count of {what}: {shown or exc.message}"
+                return _Expansion([None], "count", Unknown(reason))
             if number < 0 or int(number) != number:
-                return _Expansion([None], "count", Unknown(f"count of {what} is {number}"))
+                reason = f"count of {what} is {shown or number}, not a whole number of instances"
+                return _Expansion([None], "count", Unknown(reason))
             if number > MAX_INSTANCES:
                 self.session.diagnose(
-                    declared.file, line, f"{what}: count {number} is over {MAX_INSTANCES}"
+                    declared.file, line, f"{what}: count {shown or number} is over {MAX_INSTANCES}"
                 )
                 return _Expansion([None], "count", Unknown(f"count of {what} too large"))
             return _Expansion(list(range(int(number))), "count")
@@ -299,6 +304,15 @@ class ModuleInstance:
             value = self.evaluator.value(for_each.expr, self.scope, set())
             try:
                 items = collection_items(value, f"for_each of {what}", line)
+            except SensitiveKeys as exc:
+                self.session.diagnose(
+                    declared.file,
+                    line,
+                    f"{what}: for_each uses {describe(exc.marks)}; Terraform refuses sensitive "
+                    "instance keys (they would show in every address); not expanded",
+                )
+                reason = f"for_each of {what} is sensitive: not expanded"
+                return _Expansion([None], "for_each", Unknown(reason))
             except EvalError as exc:
                 return _Expansion([None], "for_each", Unknown(f"error: {exc.message}"))
             if isinstance(items, Unknown):
@@ -450,7 +464,7 @@ class ModuleInstance:
                 iterator = ref.name
         here = (*path, label)
         inner: set[str] = set()
-        collection = self.evaluator.value(for_each.expr, scope, inner)
+        collection, marks = unmark(self.evaluator.value(for_each.expr, scope, inner))
         if inner:
             deps.setdefault(here, set()).update(inner)
         spans.setdefault(here, location(file, block.span))
@@ -470,7 +484,8 @@ class ModuleInstance:
             values[label] = Unknown(f"error: dynamic {label}: {exc.message}")
             return
         for key, item in items:
-            child = scope.bind_map({iterator: {"key": key, "value": item}})
+            bound = {"key": mark(key, marks), "value": mark(item, marks)}
+            child = scope.bind_map({iterator: bound})
             position = (*here, len(target))
             spans[position] = location(file, content.span)
             nested: dict[str, Any] = {}
@@ -703,6 +718,8 @@ def frozen_inputs(inputs: dict[str, Any]) -> str:
 
 
 def _freeze(value: Any) -> Any:
+    if isinstance(value, Marked):
+        return {"\x00marked": sorted(str(m) for m in value.marks), "value": _freeze(value.value)}
     if isinstance(value, Unknown):
         return {"\x00unknown": value.reason}
     if isinstance(value, ResourceObject):

@@ -29,11 +29,10 @@ from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.router import FileResult
 from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.config import ParsedFile, is_config_file, is_vars_file
-from iacgate.sources.terraform.evaluate import SENSITIVE
 from iacgate.sources.terraform.instance import InstanceRecord
 from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of, find_roots
 from iacgate.sources.terraform.records import Reference, TerraformResource
-from iacgate.sources.terraform.values import BudgetExceeded
+from iacgate.sources.terraform.values import BudgetExceeded, strip_record
 from iacgate.sources.terraform.variables import VariableOptions, root_inputs
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_bytes
 
@@ -70,13 +69,11 @@ def finish_record(record: InstanceRecord) -> TerraformResource:
     variables) cannot be written that way and are left out.
     """
     references: list[Reference] = []
-    sensitive: set[AttrPath] = set()
+    values, sensitive = strip_record(record.values)
     prefix = f"{record.module}." if record.module else ""
     for path, deps in record.deps.items():
         for dep in sorted(deps):
-            if dep == SENSITIVE:
-                sensitive.add(path)
-            elif dep.startswith("var."):
+            if dep.startswith("var."):
                 continue
             elif dep.startswith(prefix):
                 references.append(Reference(path, dep[len(prefix) :]))
@@ -88,7 +85,7 @@ def finish_record(record: InstanceRecord) -> TerraformResource:
         name=record.name,
         module=record.module,
         index=record.index,
-        values=record.values,
+        values=values,
         spans=record.spans,
         references=tuple(references),
         provider=provider,

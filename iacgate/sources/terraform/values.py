@@ -4,6 +4,11 @@ Values: ``None`` (null), ``bool``, ``int``/``float`` (number; integral numbers a
 ``str``, ``list`` (list, tuple and set; sets are kept sorted and deduplicated), ``dict`` (map and
 object), ``Unknown`` (not known statically, with the reason), and ``ResourceObject`` (a resource
 instance: its configured arguments are known, everything else is known only after apply).
+Any value but an Unknown may be ``Marked`` (``marks.py``): code that looks into a value unmarks
+it first and marks its result with what it looked at.
+
+Every walk over a value is bounded (``MAX_VALUE_NODES``): lists that share their elements
+(``[local.a, local.a]``, nested 30 times) are small in memory but huge to walk.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model.unknown import Unknown
+from iacgate.sources.terraform.marks import Mark, Marked, describe, is_sensitive, mark
+
+MAX_VALUE_NODES = 1_000_000
+# Terraform's numbers have 512 bits of precision; integers past 2**1024 only come from chains of
+# multiplications (each squaring doubles the digits: 40 of them never end).
+MAX_INT_BITS = 1024
 
 
 class EvalError(Exception):
@@ -56,12 +67,20 @@ class ResourceObject:
 
 
 def normalize_number(value: float | int) -> int | float:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
-        return int(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**63:
+            return int(value)
+        return value
+    if value.bit_length() > MAX_INT_BITS:
+        raise EvalError(f"number too large (over {MAX_INT_BITS} bits)")
     return value
 
 
-def first_unknown(value: Any, limit: int = 100_000) -> Unknown | None:
+def too_large() -> EvalError:
+    return EvalError(f"value too large to evaluate (over {MAX_VALUE_NODES} elements)")
+
+
+def first_unknown(value: Any, limit: int = MAX_VALUE_NODES) -> Unknown | None:
     """The first Unknown inside ``value`` (itself included), or None when fully known."""
     stack = [value]
     seen = 0
@@ -69,7 +88,9 @@ def first_unknown(value: Any, limit: int = 100_000) -> Unknown | None:
         item = stack.pop()
         seen += 1
         if seen > limit:
-            return None
+            raise too_large()
+        if isinstance(item, Marked):
+            item = item.value
         if isinstance(item, Unknown):
             return item
         if isinstance(item, ResourceObject):
@@ -81,7 +102,101 @@ def first_unknown(value: Any, limit: int = 100_000) -> Unknown | None:
     return None
 
 
+def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozenset[Mark]]:
+    """``value`` with no marks anywhere inside, and every mark that was there. Unmarked parts
+    are returned as they are (not copied); a walk over more than ``limit`` nodes raises."""
+    found: set[Mark] = set()
+    count = 0
+
+    def strip(item: Any) -> Any:
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise too_large()
+        if isinstance(item, Marked):
+            found.update(item.marks)
+            item = item.value
+        if isinstance(item, dict):
+            copy: dict[str, Any] | None = None
+            for key, element in item.items():
+                stripped = strip(element)
+                if copy is None and stripped is not element:
+                    copy = dict(item)
+                if copy is not None:
+                    copy[key] = stripped
+            return item if copy is None else copy
+        if isinstance(item, list):
+            items: list[Any] | None = None
+            for index, element in enumerate(item):
+                stripped = strip(element)
+                if items is None and stripped is not element:
+                    items = list(item)
+                if items is not None:
+                    items[index] = stripped
+            return item if items is None else items
+        return item
+
+    return strip(value), frozenset(found)
+
+
+def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[Any, ...]]]:
+    """A record's values without marks, and the paths of the sensitive ones. An attribute too
+    large (or too deep) to walk becomes Unknown: every later stage walks it again."""
+    sensitive: set[tuple[Any, ...]] = set()
+    count = 0
+
+    def strip(item: Any, path: tuple[Any, ...]) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_VALUE_NODES:
+            raise too_large()
+        if isinstance(item, Marked):
+            if is_sensitive(item.marks):
+                sensitive.add(path)
+            item = item.value
+        if isinstance(item, dict):
+            copy: dict[str, Any] | None = None
+            for key, element in item.items():
+                stripped = strip(element, (*path, key))
+                if copy is None and stripped is not element:
+                    copy = dict(item)
+                if copy is not None:
+                    copy[key] = stripped
+            return item if copy is None else copy
+        if isinstance(item, list):
+            items: list[Any] | None = None
+            for index, element in enumerate(item):
+                stripped = strip(element, (*path, index))
+                if items is None and stripped is not element:
+                    items = list(item)
+                if items is not None:
+                    items[index] = stripped
+            return item if items is None else items
+        return item
+
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        try:
+            out[name] = strip(value, (name,))
+        except EvalError as exc:
+            out[name] = Unknown(exc.message)
+        except RecursionError:
+            out[name] = Unknown("value nested too deeply to evaluate")
+    return out, sensitive
+
+
+def redacted(error: EvalError, marks: frozenset[Mark], what: str = "") -> EvalError:
+    """``error``, or when ``marks`` are sensitive the same error without its text (which may
+    quote the value): the message names where the sensitive value comes from instead."""
+    if not is_sensitive(marks):
+        return error
+    prefix = f"{what}: " if what else ""
+    return EvalError(f"{prefix}invalid use of {describe(marks)}", error.line)
+
+
 def type_name(value: Any) -> str:
+    if isinstance(value, Marked):
+        return type_name(value.value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -111,8 +226,15 @@ def format_number(value: int | float) -> str:
     return text
 
 
+def _marked(value: Marked) -> EvalError:
+    # Callers unmark before converting; reaching here is a defect, reported without the value.
+    return EvalError(f"{describe(value.marks)} reached a conversion unmarked (internal)")
+
+
 def to_string(value: Any) -> str:
     """Terraform's string conversion (interpolation, tostring); complex values refuse."""
+    if isinstance(value, Marked):
+        raise _marked(value)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -125,6 +247,8 @@ def to_string(value: Any) -> str:
 
 
 def to_number(value: Any) -> int | float:
+    if isinstance(value, Marked):
+        raise _marked(value)
     if isinstance(value, bool):
         raise EvalError("cannot convert bool to number")
     if isinstance(value, int | float):
@@ -135,11 +259,13 @@ def to_number(value: Any) -> int | float:
             return normalize_number(int(text) if text.lstrip("-").isdigit() else float(text))
         except ValueError:
             pass
-        raise EvalError(f"cannot convert {value!r} to number")
+        raise EvalError(f"cannot convert {to_display(value)} to number")
     raise EvalError(f"cannot convert {type_name(value)} to number")
 
 
 def to_bool(value: Any) -> bool:
+    if isinstance(value, Marked):
+        raise _marked(value)
     if isinstance(value, bool):
         return value
     if value == "true":
@@ -150,14 +276,23 @@ def to_bool(value: Any) -> bool:
 
 
 def to_display(value: Any) -> str:
-    try:
-        return json.dumps(plain(value))[:60]
-    except (TypeError, ValueError):
-        return type_name(value)
+    """A short text for a message: scalars as JSON, collections by their type (their content
+    may be large, or hold sensitive elements)."""
+    if isinstance(value, Marked):
+        return describe(value.marks)
+    if value is None or isinstance(value, bool | int | float | str):
+        try:
+            return json.dumps(value)[:60]
+        except ValueError:
+            return type_name(value)
+    return type_name(value)
 
 
 def plain(value: Any) -> Any:
-    """The value with Unknowns and resource objects shown as strings (for messages)."""
+    """The value with Unknowns, resource objects and marked values shown as strings (for
+    messages and ordering keys; callers bound the size of ``value`` first)."""
+    if isinstance(value, Marked):
+        return f"({describe(value.marks)})"
     if isinstance(value, Unknown):
         return "(unknown)"
     if isinstance(value, ResourceObject):
@@ -167,6 +302,26 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def value_key(value: Any) -> Any:
+    """A hashable key with Terraform's equality (``1 == 1.0``, ``true != 1``, marks ignored):
+    set functions and ``distinct`` use it to stay linear. Callers bound the size first."""
+    if isinstance(value, Marked):
+        value = value.value
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, int | float):
+        return ("n", value)
+    if value is None:
+        return ("z",)
+    if isinstance(value, list):
+        return ("l", tuple(value_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("m", tuple(sorted((k, value_key(v)) for k, v in value.items())))
+    return ("o", id(value))  # resource objects and unknowns: only equal to themselves
 
 
 def _set_key(value: Any) -> tuple[int, Any]:
@@ -179,20 +334,27 @@ def _set_key(value: Any) -> tuple[int, Any]:
     return (3, json.dumps(plain(value), sort_keys=True))
 
 
-def make_set(items: list[Any]) -> list[Any] | Unknown:
-    """A set: deduplicated and in a stable order (Terraform orders string sets lexically)."""
+def make_set(items: list[Any]) -> Any:
+    """A set: deduplicated and in a stable order (Terraform orders string sets lexically).
+
+    As in Terraform, set elements carry no marks of their own: theirs mark the whole set."""
+    items, marks = unmark_deep(items)
     for item in items:
         if isinstance(item, Unknown):
             return Unknown(f"set element unknown: {item.reason}")
         if item is None:
             raise EvalError("sets cannot contain null values")
-    seen: dict[str, Any] = {}
+    seen: dict[Any, Any] = {}
     for item in items:
-        seen.setdefault(json.dumps(plain(item), sort_keys=True), item)
-    return sorted(seen.values(), key=_set_key)
+        seen.setdefault(value_key(item), item)
+    return mark(sorted(seen.values(), key=_set_key), marks)
 
 
 def equal(a: Any, b: Any) -> bool:
+    if isinstance(a, Marked):
+        a = a.value
+    if isinstance(b, Marked):
+        b = b.value
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, int | float) and isinstance(b, int | float):
@@ -233,7 +395,13 @@ ANY = TypeSpec("any")
 
 
 def convert(value: Any, spec: TypeSpec, where: str = "value") -> Any:
-    """Convert ``value`` to ``spec`` as Terraform does for variables; raises EvalError."""
+    """Convert ``value`` to ``spec`` as Terraform does for variables; raises EvalError (whose
+    message never quotes a sensitive value). Marks stay on what they marked."""
+    if isinstance(value, Marked):
+        try:
+            return mark(convert(value.value, spec, where), value.marks)
+        except EvalError as exc:
+            raise redacted(exc, value.marks, where) from None
     if spec.kind == "any" or isinstance(value, Unknown) or value is None:
         return value
     if isinstance(value, ResourceObject):
@@ -291,7 +459,8 @@ def convert(value: Any, spec: TypeSpec, where: str = "value") -> Any:
 
 
 def iter_collection(value: Any) -> Iterator[tuple[Any, Any]]:
-    """(key, value) pairs of a list (index keys) or a map (string keys)."""
+    """(key, value) pairs of a list (index keys) or a map (string keys); ``value`` is
+    unmarked (its elements may carry their own marks)."""
     if isinstance(value, list):
         yield from enumerate(value)
     elif isinstance(value, dict):
