@@ -17,6 +17,7 @@ the caller turns into an Unknown naming the error.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -140,18 +141,28 @@ class ModuleValue:
 
 
 class Budget:
-    """Bounds one root's evaluation in steps and wall time."""
+    """Bounds one root's evaluation in steps and wall time.
 
-    __slots__ = ("deadline", "steps")
+    Every expression node is a step; built-in functions charge in proportion to their work
+    (a ``join`` of a million strings is many steps), so the clock is read about every 4,096
+    steps of work however the work is spread."""
+
+    __slots__ = ("_check_at", "deadline", "steps")
 
     def __init__(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
         self.steps = 0
+        self._check_at = _CHECK_EVERY
 
-    def tick(self) -> None:
-        self.steps += 1
-        if not self.steps & 0xFFF and time.monotonic() > self.deadline:
-            raise BudgetExceeded("evaluation took longer than its time budget")
+    def tick(self, weight: int = 1) -> None:
+        self.steps += weight
+        if self.steps >= self._check_at:
+            self._check_at = self.steps + _CHECK_EVERY
+            if time.monotonic() > self.deadline:
+                raise BudgetExceeded("evaluation took longer than its time budget")
+
+
+_CHECK_EVERY = 0x1000
 
 
 def address_key(key: Any) -> str:
@@ -183,7 +194,8 @@ class Scope:
 class Evaluator:
     def __init__(self, budget: Budget, context: functions.FunctionContext | None = None) -> None:
         self.budget = budget
-        self.context = context
+        self.files = context is not None  # file functions are available
+        self.context = dataclasses.replace(context or _NO_FILES, charge=budget.tick)
 
     # -- entry points ----------------------------------------------------------------------
     def value(self, expr: Expr, scope: Scope, deps: set[str]) -> Any:
@@ -646,15 +658,14 @@ class Evaluator:
             if not isinstance(last, list):
                 raise EvalError("only a list can be expanded with ...", expr.span[0])
             args.extend(mark(item, marks) for item in last)
-        context = self.context
-        if context is None:
-            if name in ("file", "fileexists", "fileset", "templatefile", "filebase64"):
-                return Unknown(f"{name}() is not available here")
-            context = _NO_FILES
+        if not self.files and name in functions.FILE_FUNCTIONS:
+            return Unknown(f"{name}() is not available here")
         try:
-            return functions.call(context, name, args)
+            result = functions.call(self.context, name, args)
         except EvalError as exc:
             raise EvalError(exc.message, expr.span[0]) from None
+        self.budget.tick(functions.weight(result))
+        return result
 
     def _try(self, expr: Call, scope: Scope, deps: set[str]) -> Any:
         if not expr.args:

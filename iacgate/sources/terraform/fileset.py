@@ -143,7 +143,7 @@ def fileset(
             seen += 1
             if seen > MAX_ENTRIES:
                 raise NotSearched(f"fileset() would look at more than {MAX_ENTRIES} entries")
-            if tick is not None and not seen & 0x3FF:
+            if tick is not None and not seen & 0x3FF:  # the time budget, every 1,024 entries
                 tick()
             name = relative + entry.name
             try:

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from iacgate.model.unknown import Unknown
+from iacgate.sources.terraform import regex
 from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.marks import Mark, describe, is_sensitive, mark, unmark
 from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
-    equal,
     first_unknown,
     format_number,
     make_set,
@@ -42,6 +42,7 @@ from iacgate.sources.terraform.values import (
     to_string,
     type_name,
     unmark_deep,
+    value_key,
 )
 from iacgate.sources.textfile import read_regular_bytes
 
@@ -58,6 +59,17 @@ class FunctionContext:
     cwd: Path
     boundary: ReadBoundary
     render_template: Callable[[str, dict[str, Any], str], Any]
+    # Steps of work done, for the evaluation's time budget (``Budget.tick``).
+    charge: Callable[[int], None] = lambda steps: None
+
+
+def weight(result: Any) -> int:
+    """Steps a call that returned ``result`` is charged (its size: the work to build it)."""
+    if isinstance(result, str):
+        return 1 + (len(result) >> 8)
+    if isinstance(result, list | dict):
+        return 1 + (len(result) >> 4)
+    return 1
 
 
 Function = Callable[[FunctionContext, list[Any]], Any]
@@ -263,68 +275,57 @@ def f_trimspace(ctx: FunctionContext, args: list[Any]) -> Any:
     return _str(args[0]).strip()
 
 
-# Nested quantifiers such as (a+)+ can make Python's backtracking regex engine run for ever;
-# Terraform uses RE2, which cannot. Such patterns are refused rather than risked.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
-MAX_REGEX_INPUT = 64 * 1024
-
-
-def _regex(pattern: str, text: str) -> re.Pattern[str]:
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise _Unsupported("regular expression with nested quantifiers is not evaluated")
-    if len(text) > MAX_REGEX_INPUT:
-        raise _Unsupported("regular expression input too long to evaluate")
-    translated = pattern.replace(r"\z", r"\Z").replace("(?P<", "(?P<")
-    try:
-        return re.compile(translated)
-    except re.error as exc:
-        raise EvalError(f"invalid regular expression: {exc}") from None
-
-
 class _Unsupported(Exception):
     """The function (or this use of it) is not evaluated statically: the result is Unknown."""
 
 
-def _match_value(match: re.Match[str]) -> Any:
-    if match.re.groupindex:
-        return {name: match.group(name) for name in match.re.groupindex}
-    if match.re.groups:
-        return list(match.groups())
-    return match.group(0)
+def _pattern(text: str) -> regex.Pattern:
+    try:
+        return regex.compile_pattern(text)
+    except regex.RegexError as exc:
+        raise EvalError(str(exc)) from None
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def f_regex(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
-    text = _str(args[1])
-    match = _regex(_str(args[0]), text).search(text)
+    pattern = _pattern(_str(args[0]))
+    match = pattern.program.search(_utf8(_str(args[1])))
     if match is None:
         raise EvalError("pattern did not match")
-    return _match_value(match)
+    return regex.match_value(pattern, match)
 
 
 def f_regexall(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
-    text = _str(args[1])
-    return [_match_value(m) for m in _regex(_str(args[0]), text).finditer(text)]
-
-
-def _go_replacement(replacement: str) -> str:
-    out = replacement.replace("\\", "\\\\")
-    return re.sub(r"\$\{?(\w+)\}?", lambda m: f"\\g<{m.group(1)}>", out)
+    pattern = _pattern(_str(args[0]))
+    data = _utf8(_str(args[1]))
+    try:
+        return [regex.match_value(pattern, m) for m in regex.find_all(pattern, data)]
+    except OverflowError as exc:
+        raise _Unsupported(f"regexall(): {exc}") from None
 
 
 def f_replace(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 3)
     text, search, replacement = _str(args[0]), _str(args[1]), _str(args[2])
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
-        pattern = _regex(search[1:-1], text)
+        pattern = _pattern(search[1:-1])
         try:
-            return _checked(pattern.sub(_go_replacement(replacement), text))
-        except (re.error, IndexError) as exc:
-            raise EvalError(f"invalid replacement: {exc}") from None
+            return regex.replace_all(pattern, _utf8(text), replacement, MAX_STRING)
+        except OverflowError:
+            raise EvalError(f"string result longer than {MAX_STRING} characters") from None
+    # Go's strings.Replace: an empty search string matches before every character and at the
+    # end. The size is known before anything is built.
+    count = len(text) + 1 if search == "" else text.count(search)
+    if len(text) + count * (len(replacement) - len(search)) > MAX_STRING:
+        raise EvalError(f"string result longer than {MAX_STRING} characters")
     if search == "":
-        return text
-    return _checked(text.replace(search, replacement))
+        return replacement + "".join(char + replacement for char in text)
+    return text.replace(search, replacement)
 
 
 _VERB = re.compile(r"%(?:\[(\d+)\])?([+\-# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
@@ -493,12 +494,17 @@ def f_element(ctx: FunctionContext, args: list[Any]) -> Any:
     return items[index % len(items)]
 
 
+# Equality-based functions compare hash keys (``value_key``): linear, not quadratic, in the
+# number of elements (distinct() of 40,000 strings took minutes pairwise).
+
+
 def f_index(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
+    wanted = value_key(args[1])
     for position, item in enumerate(_list(args[0])):
         if isinstance(item, Unknown):
             return Unknown(item.reason)
-        if equal(item, args[1]):
+        if value_key(item) == wanted:
             return position
     raise EvalError("item not found in list")
 
@@ -509,16 +515,16 @@ def f_contains(ctx: FunctionContext, args: list[Any]) -> Any:
     unknown = unknown if unknown is not None else first_unknown(args[1])
     if unknown is not None:
         return Unknown(unknown.reason)
-    return any(equal(item, args[1]) for item in _list(args[0]))
+    wanted = value_key(args[1])
+    return any(value_key(item) == wanted for item in _list(args[0]))
 
 
 def f_distinct(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
-    out: list[Any] = []
+    seen: dict[Any, Any] = {}
     for item in _list(args[0]):
-        if not any(equal(item, seen) for seen in out):
-            out.append(item)
-    return out
+        seen.setdefault(value_key(item), item)
+    return list(seen.values())
 
 
 def f_compact(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -625,7 +631,8 @@ def f_matchkeys(ctx: FunctionContext, args: list[Any]) -> Any:
     items, keys, search = _list(args[0]), _list(args[1]), _list(args[2])
     if len(items) != len(keys):
         raise EvalError("matchkeys needs lists of the same length")
-    return [v for v, k in zip(items, keys, strict=True) if any(equal(k, s) for s in search)]
+    wanted = {value_key(s) for s in search}
+    return [v for v, k in zip(items, keys, strict=True) if value_key(k) in wanted]
 
 
 def f_transpose(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -659,25 +666,26 @@ def f_setintersection(ctx: FunctionContext, args: list[Any]) -> Any:
         raise EvalError("setintersection needs at least one set")
     result = _list(args[0])
     for value in args[1:]:
-        other = _list(value)
-        result = [v for v in result if any(equal(v, o) for o in other)]
+        other = {value_key(o) for o in _list(value)}
+        result = [v for v in result if value_key(v) in other]
     return make_set(result)
 
 
 def f_setsubtract(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
-    other = _list(args[1])
-    return make_set([v for v in _list(args[0]) if not any(equal(v, o) for o in other)])
+    other = {value_key(o) for o in _list(args[1])}
+    return make_set([v for v in _list(args[0]) if value_key(v) not in other])
 
 
 def f_setproduct(ctx: FunctionContext, args: list[Any]) -> Any:
     if len(args) < 2:
         raise EvalError("setproduct needs at least two sets")
+    sets = [_list(value) for value in args]
+    if math.prod(len(items) for items in sets) > 100_000:  # known before building it
+        raise EvalError("setproduct result too large")
     product: list[list[Any]] = [[]]
-    for value in args:
-        product = [[*p, v] for p in product for v in _list(value)]
-        if len(product) > 100_000:
-            raise EvalError("setproduct result too large")
+    for items in sets:
+        product = [[*p, v] for p in product for v in items]
     return product
 
 
@@ -918,7 +926,7 @@ def f_fileset(ctx: FunctionContext, args: list[Any]) -> Any:
     if not base.is_dir():
         return []
     try:
-        return fileset.fileset(base, _str(args[1]), ctx.boundary)
+        return fileset.fileset(base, _str(args[1]), ctx.boundary, lambda: ctx.charge(1024))
     except fileset.GlobError as exc:
         raise EvalError(str(exc)) from None
     except fileset.NotSearched as exc:
@@ -1031,6 +1039,22 @@ def _unknown_always(reason: str) -> Function:
 
 STRICT = "strict"
 SHALLOW = "shallow"
+# The functions that read files: only a module instance's evaluator offers them.
+FILE_FUNCTIONS = frozenset(
+    {
+        "file",
+        "filebase64",
+        "fileexists",
+        "fileset",
+        "filemd5",
+        "filesha1",
+        "filesha256",
+        "filesha512",
+        "filebase64sha256",
+        "filebase64sha512",
+        "templatefile",
+    }
+)
 
 FUNCTIONS: dict[str, tuple[Function, str]] = {
     # numeric
