@@ -58,3 +58,94 @@ def test_cpu_hungry_expressions_end(tmp_path: Path) -> None:
         "aws_s3_bucket.bigint",  # too large a number: Unknown, one representative instance
     }
     assert expected <= addresses(report)
+
+
+STRINGS = """\
+  s1k   = join("", [for i in range(1024) : "a"])
+  s1m   = join("", [for i in range(1024) : local.s1k])
+  s4m   = join("", [local.s1m, local.s1m, local.s1m, local.s1m])
+  lines = join("\\n", [for i in range(1024) : local.s1k])
+  many  = [for i in range(1024) : local.s1m]
+"""
+
+MEMORY_CASES = {
+    # Each would build a gigabyte; the size is known, and refused, before building.
+    "join": 'tostring(length(join("", local.many)))',
+    "indent": "tostring(length(indent(1024, join(local.lines, local.many))))",
+    "replace": 'tostring(length(replace(local.s1m, "a", local.s1k)))',
+    "regex_replace": 'tostring(length(replace(local.s1m, "/a/", local.s1k)))',
+    "formatlist": 'tostring(length(formatlist("%s%s", local.many, local.many)))',
+    "format": 'tostring(length(format("%s%s%s%s%s", local.many...)))',
+    "template": 'tostring(length("${local.s4m}${local.s4m}"))',
+    "encode": "tostring(length(jsonencode(local.many)))",
+    # Within the limits: computed.
+    "fits": "tostring(length(local.s4m))",
+}
+
+SHARED = "\n".join(
+    ['  l0 = ["a", "b"]'] + [f"  l{i} = [local.l{i - 1}, local.l{i - 1}]" for i in range(1, 41)]
+)
+
+SHARED_CASES = {
+    # [local.a, local.a] nested 40 times: a few hundred bytes in memory, 2**41 elements to walk.
+    "toset": "toset([tostring(length(toset(local.l40)))])",
+    "equal": "toset([tostring(local.l40 == local.l39)])",
+    "flatten": "toset([tostring(length(flatten(local.l40)))])",
+    "distinct": "toset([tostring(length(distinct(local.l40)))])",
+    "jsonencode": "toset([tostring(length(jsonencode(local.l40)))])",
+    "shared_ok": "toset([tostring(length(local.l40))])",
+}
+
+
+def test_memory_hungry_expressions_are_refused_before_building(tmp_path: Path) -> None:
+    (tmp_path / "strings").mkdir()
+    (tmp_path / "strings" / "main.tf").write_text(_module(MEMORY_CASES, STRINGS))
+    # Many strings that each fit: the root's total of built values runs out.
+    (tmp_path / "total").mkdir()
+    (tmp_path / "total" / "main.tf").write_text(
+        _module({"built": 'tostring(length([for i in range(1024) : "${local.s1m}${i}"]))'}, STRINGS)
+    )
+    shared = tmp_path / "shared"
+    (shared / "child").mkdir(parents=True)
+    (shared / "main.tf").write_text(
+        _module(
+            {k: v.removeprefix("toset([").removesuffix("])") for k, v in SHARED_CASES.items()},
+            SHARED,
+        )
+        + '\nmodule "child" {\n  source = "./child"\n  big    = local.l40\n}\n'
+        + 'resource "aws_s3_bucket" "attribute" {\n  bucket = "b"\n'
+        + "  tags   = { big = local.l40 }\n}\n"
+    )
+    (shared / "child" / "main.tf").write_text(
+        'variable "big" {}\nresource "aws_s3_bucket" "inner" {\n  bucket = "i"\n}\n'
+    )
+    # count = 10000 modules of count = 10000 resources: 10**8 instances.
+    grid = tmp_path / "grid"
+    (grid / "m").mkdir(parents=True)
+    (grid / "main.tf").write_text(
+        'module "m" {\n  source = "./m"\n  count  = 10000\n  n      = count.index\n}\n'
+        'resource "aws_s3_bucket" "beside" {\n  bucket = "x"\n}\n'
+    )
+    (grid / "m" / "main.tf").write_text(
+        'variable "n" {}\n'
+        'resource "aws_s3_bucket" "b" {\n  count  = 10000\n'
+        '  bucket = "b-${var.n}-${count.index}"\n}\n'
+    )
+    result, report = scan_json(tmp_path, "strings", "total", "shared", "grid")
+    assert result.returncode == 1  # the roots that could not be evaluated gate
+    found = addresses(report)
+    for name in MEMORY_CASES:
+        if name != "fits":
+            assert f"aws_s3_bucket.{name}" in found, name  # Unknown: one instance
+    assert 'aws_s3_bucket.fits["4194304"]' in found
+    for name in SHARED_CASES:
+        if name != "shared_ok":
+            assert f"aws_s3_bucket.{name}" in found, name
+    assert 'aws_s3_bucket.shared_ok["2"]' in found
+    assert {"aws_s3_bucket.attribute", "module.child.aws_s3_bucket.inner"} <= found
+    errors = parse_errors(report)
+    assert any("MiB of values" in m for m in errors["total/main.tf"])
+    assert not [a for a in found if a.startswith(("aws_s3_bucket.built", "module.m"))]
+    (grid_error,) = errors["grid/main.tf"]
+    assert "module.m" in grid_error and "instances" in grid_error
+    assert "strings/main.tf" not in errors and "shared/main.tf" not in errors

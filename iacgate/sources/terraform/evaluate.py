@@ -141,18 +141,26 @@ class ModuleValue:
 
 
 class Budget:
-    """Bounds one root's evaluation in steps and wall time.
+    """Bounds one root's evaluation in steps, wall time and memory.
 
     Every expression node is a step; built-in functions charge in proportion to their work
     (a ``join`` of a million strings is many steps), so the clock is read about every 4,096
-    steps of work however the work is spread."""
+    steps of work however the work is spread. ``produced`` adds up the bytes of the values the
+    evaluation builds (strings, collections): one value is bounded by the size checks of each
+    operation, many values by this total (a thousand 4 MB strings in a list)."""
 
-    __slots__ = ("_check_at", "deadline", "steps")
+    __slots__ = ("_check_at", "deadline", "produced", "steps")
 
     def __init__(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
         self.steps = 0
+        self.produced = 0
         self._check_at = _CHECK_EVERY
+
+    def alloc(self, size: int) -> None:
+        self.produced += size
+        if self.produced > MAX_PRODUCED:
+            raise BudgetExceeded(f"evaluation built more than {MAX_PRODUCED >> 20} MiB of values")
 
     def tick(self, weight: int = 1) -> None:
         self.steps += weight
@@ -163,6 +171,10 @@ class Budget:
 
 
 _CHECK_EVERY = 0x1000
+# Bytes of values one root may build in total (garbage included). Real configurations stay
+# far below (the largest root of the public corpus builds 2.3 MiB); the hardening suite's
+# 1.5 GB address-space limit stays out of reach.
+MAX_PRODUCED = 256 * 1024 * 1024
 
 
 def address_key(key: Any) -> str:
@@ -195,7 +207,9 @@ class Evaluator:
     def __init__(self, budget: Budget, context: functions.FunctionContext | None = None) -> None:
         self.budget = budget
         self.files = context is not None  # file functions are available
-        self.context = dataclasses.replace(context or _NO_FILES, charge=budget.tick)
+        self.context = dataclasses.replace(
+            context or _NO_FILES, charge=budget.tick, alloc=budget.alloc
+        )
 
     # -- entry points ----------------------------------------------------------------------
     def value(self, expr: Expr, scope: Scope, deps: set[str]) -> Any:
@@ -242,6 +256,7 @@ class Evaluator:
         return self.eval(expr.expr, scope, deps)
 
     def _tuple(self, expr: TupleExpr, scope: Scope, deps: set[str]) -> Any:
+        self.budget.alloc(functions.LIST_BYTES * len(expr.items))
         return [self.eval(item, scope, deps) for item in expr.items]
 
     def _object(self, expr: ObjectExpr, scope: Scope, deps: set[str]) -> Any:
@@ -255,6 +270,7 @@ class Evaluator:
                 raise EvalError("object key must not be null", item.span[0])
             key_marks |= marks
             out[to_string(key)] = self.eval(item.value, scope, deps)
+        self.budget.alloc(functions.MAP_BYTES * len(out))
         return mark(out, key_marks)
 
     # -- templates -------------------------------------------------------------------------
@@ -263,6 +279,7 @@ class Evaluator:
         unknown = self._render(expr.parts, scope, deps, rendering, expr.span[0])
         if unknown is not None:
             return unknown
+        self.budget.alloc(rendering.size)
         return mark("".join(rendering.out), frozenset(rendering.marks))
 
     def _render(
@@ -466,6 +483,7 @@ class Evaluator:
         out: list[Any] = []
         for item in items:
             out.append(self._apply_each(expr.each, item, scope, deps))
+        self.budget.alloc(functions.LIST_BYTES * len(out))
         return mark(out, marks)
 
     def _apply_each(self, each: Expr, item: Any, scope: Scope, deps: set[str]) -> Any:
@@ -636,6 +654,7 @@ class Evaluator:
         if unknown is not None:
             return unknown
         result = results_list if expr.key is None else results_map
+        self.budget.alloc(functions.produced(result))
         return mark(result, frozenset(result_marks))
 
     # -- function calls --------------------------------------------------------------------
@@ -665,6 +684,7 @@ class Evaluator:
         except EvalError as exc:
             raise EvalError(exc.message, expr.span[0]) from None
         self.budget.tick(functions.weight(result))
+        self.budget.alloc(functions.produced(result))
         return result
 
     def _try(self, expr: Call, scope: Scope, deps: set[str]) -> Any:

@@ -27,7 +27,7 @@ from typing import Any
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import regex
 from iacgate.sources.terraform.boundary import ReadBoundary
-from iacgate.sources.terraform.marks import Mark, describe, is_sensitive, mark, unmark
+from iacgate.sources.terraform.marks import Mark, Marked, describe, is_sensitive, mark, unmark
 from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
@@ -59,8 +59,28 @@ class FunctionContext:
     cwd: Path
     boundary: ReadBoundary
     render_template: Callable[[str, dict[str, Any], str], Any]
-    # Steps of work done, for the evaluation's time budget (``Budget.tick``).
+    # Steps of work done, for the evaluation's time budget (``Budget.tick``), and bytes of
+    # values about to be built, for its memory budget (``Budget.alloc``).
     charge: Callable[[int], None] = lambda steps: None
+    alloc: Callable[[int], None] = lambda size: None
+
+
+# Bytes a value's container is counted for (its slots; the elements count where they are built).
+LIST_BYTES = 8
+MAP_BYTES = 64
+
+
+def produced(result: Any) -> int:
+    """Bytes a call that returned ``result`` is counted for in the memory budget."""
+    if isinstance(result, Marked):
+        result = result.value
+    if isinstance(result, str):
+        return len(result)
+    if isinstance(result, list):
+        return LIST_BYTES * len(result)
+    if isinstance(result, dict):
+        return MAP_BYTES * len(result)
+    return 0
 
 
 def weight(result: Any) -> int:
@@ -200,11 +220,19 @@ def f_strcontains(ctx: FunctionContext, args: list[Any]) -> Any:
     return _str(args[1]) in _str(args[0])
 
 
+def _fits(size: int) -> None:
+    """Refuse a string result of ``size`` characters before building it."""
+    if size > MAX_STRING:
+        raise EvalError(f"string result longer than {MAX_STRING} characters")
+
+
 def f_indent(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 2)
     pad = " " * min(_int(args[0]), 1024)
-    lines = _str(args[1]).split("\n")
-    return _checked("\n".join([lines[0], *(pad + line for line in lines[1:])]))
+    text = _str(args[1])
+    _fits(len(text) + len(pad) * text.count("\n"))
+    lines = text.split("\n")
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
 
 
 def f_join(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -214,7 +242,8 @@ def f_join(ctx: FunctionContext, args: list[Any]) -> Any:
     items: list[str] = []
     for value in args[1:]:
         items.extend(_str(v, "list element") for v in _list(value) if v is not None)
-    return _checked(separator.join(items))
+    _fits(sum(map(len, items)) + len(separator) * max(len(items) - 1, 0))
+    return separator.join(items)
 
 
 def f_lower(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -331,16 +360,27 @@ def f_replace(ctx: FunctionContext, args: list[Any]) -> Any:
 _VERB = re.compile(r"%(?:\[(\d+)\])?([+\-# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
 
 
-def _format(spec: str, args: list[Any]) -> str:
+def _format(spec: str, args: list[Any], room: int = MAX_STRING) -> str:
+    """``format(spec, args...)``; the result may not exceed ``room`` characters (checked as
+    it is built, not after)."""
     out: list[str] = []
+    size = 0
     position = 0
     next_arg = 0
+
+    def add(piece: str) -> None:
+        nonlocal size
+        size += len(piece)
+        if size > room:
+            raise EvalError(f"string result longer than {MAX_STRING} characters")
+        out.append(piece)
+
     for match in _VERB.finditer(spec):
-        out.append(spec[position : match.start()])
+        add(spec[position : match.start()])
         position = match.end()
         index, flags, width, precision, verb = match.groups()
         if verb == "%":
-            out.append("%")
+            add("%")
             continue
         if index:
             next_arg = int(index) - 1
@@ -348,11 +388,11 @@ def _format(spec: str, args: list[Any]) -> str:
             raise EvalError(f"not enough arguments for format verb %{verb}")
         value = args[next_arg]
         next_arg += 1
-        out.append(_format_one(value, flags, width, precision, verb))
-    out.append(spec[position:])
+        add(_format_one(value, flags, width, precision, verb))
+    add(spec[position:])
     if next_arg < len(args) and not any(m.group(1) for m in _VERB.finditer(spec)):
         raise EvalError(f"too many arguments; only {next_arg} used by format string")
-    return _checked("".join(out))
+    return "".join(out)
 
 
 def _format_one(value: Any, flags: str, width: str | None, precision: str | None, verb: str) -> str:
@@ -404,9 +444,13 @@ def f_formatlist(ctx: FunctionContext, args: list[Any]) -> Any:
         raise EvalError("all list arguments of formatlist must have the same length")
     count = lengths.pop() if lengths else 1
     spec = _str(args[0])
-    return [
-        _format(spec, [a[i] if isinstance(a, list) else a for a in args[1:]]) for i in range(count)
-    ]
+    out: list[str] = []
+    room = MAX_STRING  # for all the strings of the list together
+    for i in range(count):
+        text = _format(spec, [a[i] if isinstance(a, list) else a for a in args[1:]], room)
+        room -= len(text)
+        out.append(text)
+    return out
 
 
 # -- collections ------------------------------------------------------------------------
@@ -441,22 +485,32 @@ def f_merge(ctx: FunctionContext, args: list[Any]) -> Any:
 def f_flatten(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
     out: list[Any] = []
+    marks: set[Mark] = set()  # of the nested lists taken apart (their elements keep theirs)
+    visited = 0
     stack: list[tuple[list[Any], int]] = [(_list(args[0]), 0)]
     while stack:
         items, index = stack.pop()
         while index < len(items):
             item = items[index]
             index += 1
-            if isinstance(item, Unknown):
-                return Unknown(item.reason)
-            if isinstance(item, list):
+            visited += 1
+            if visited > 2 * MAX_FLATTEN:  # nested empty lists shared many times over
+                raise EvalError("flatten input too large")
+            inner, found = unmark(item)
+            if isinstance(inner, Unknown):
+                return Unknown(inner.reason)
+            if isinstance(inner, list):
+                marks |= found
                 stack.append((items, index))
-                stack.append((item, 0))
+                stack.append((inner, 0))
                 break
             out.append(item)
-            if len(out) > 1_000_000:
+            if len(out) > MAX_FLATTEN:
                 raise EvalError("flatten result too large")
-    return out
+    return mark(out, frozenset(marks))
+
+
+MAX_FLATTEN = 1_000_000
 
 
 def f_keys(ctx: FunctionContext, args: list[Any]) -> Any:
@@ -739,19 +793,29 @@ MAX_ENCODED_VALUES = 1_000_000
 
 
 def _check_size(value: Any) -> None:
-    """Refuse values with too many elements before encoding them (shared sub-values can make
-    a small expression stand for an exponentially large document)."""
+    """Refuse values too large to encode before encoding them: too many elements (shared
+    sub-values can make a small expression stand for an exponentially large document) or
+    too long a text (a thousand references to one 4 MB string)."""
     stack = [value]
     seen = 0
+    chars = 0
     while stack:
         item = stack.pop()
         seen += 1
         if seen > MAX_ENCODED_VALUES:
             raise EvalError(f"value too large to encode (over {MAX_ENCODED_VALUES} elements)")
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            chars += len(item) + 2
+        elif isinstance(item, dict):
+            chars += 2 + sum(len(k) + 4 for k in item)
             stack.extend(item.values())
         elif isinstance(item, list):
+            chars += 2 + len(item)
             stack.extend(item)
+        else:
+            chars += 24
+        if chars > MAX_STRING:
+            raise EvalError(f"string result longer than {MAX_STRING} characters")
 
 
 def _json_encode(value: Any) -> str:
@@ -777,9 +841,14 @@ def _json_numbers(value: Any) -> Any:
     return value
 
 
+# A decoded document takes several times the bytes of its text.
+DECODED_BYTES_PER_CHAR = 8
+
+
 def f_jsondecode(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
     text = _str(args[0])
+    ctx.alloc(DECODED_BYTES_PER_CHAR * len(text))
     try:
         return _json_numbers(json.loads(text))
     except RecursionError:
@@ -794,6 +863,7 @@ def f_yamldecode(ctx: FunctionContext, args: list[Any]) -> Any:
     from iacgate.sources.structured import load_documents
 
     try:
+        ctx.alloc(DECODED_BYTES_PER_CHAR * len(_str(args[0])))
         documents = load_documents(_str(args[0]), "<yamldecode>")
     except SourceError as exc:
         raise EvalError(f"invalid YAML: {exc.message}") from None
@@ -832,7 +902,9 @@ def f_csvdecode(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
     import csv  # rarely used: kept off the start-up path
 
-    rows = list(csv.reader(io.StringIO(_str(args[0]))))
+    text = _str(args[0])
+    ctx.alloc(DECODED_BYTES_PER_CHAR * len(text))
+    rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return []
     header, *body = rows
@@ -892,6 +964,7 @@ def _resolve(ctx: FunctionContext, path: str) -> Path:
 def _read(ctx: FunctionContext, path: str) -> bytes:
     read = read_regular_bytes(_resolve(ctx, path), MAX_FILE)
     if read.data is not None:
+        ctx.alloc(len(read.data))
         return read.data
     if read.skipped == "not a regular file":
         raise _Unsupported(f"file {path!r} is not a regular file and is not read")
@@ -1175,7 +1248,7 @@ FUNCTIONS: dict[str, tuple[Function, str]] = {
 
 # SHALLOW functions that look into their arguments' elements: they see them unmarked, and
 # their result carries every mark (STRICT functions always do).
-_LOOKS_INSIDE = frozenset({"contains", "flatten", "index", "zipmap"})
+_LOOKS_INSIDE = frozenset({"contains", "index", "zipmap"})
 
 
 def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:

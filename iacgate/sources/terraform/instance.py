@@ -271,6 +271,15 @@ class ModuleInstance:
 
     # -- count / for_each ------------------------------------------------------------------
     def _expand(self, declared: Declared, what: str) -> _Expansion:
+        expansion = self._expansion(declared, what)
+        self.session.take_instances(len(expansion.keys), self._where(what))
+        return expansion
+
+    def _where(self, what: str) -> str:
+        """``what`` (a block) with the module path of this instance, for messages."""
+        return ".".join([*(f"module.{name}" for name in self.call_path), what])
+
+    def _expansion(self, declared: Declared, what: str) -> _Expansion:
         attributes = declared.block.body.attributes
         count = attributes.get("count")
         for_each = attributes.get("for_each")
@@ -626,7 +635,9 @@ class ModuleInstance:
                     continue
                 prefix = value.address
                 arg_deps = call.arg_deps[key]
-                for child in value.instance.records():
+                children = value.instance.records()
+                self.session.take_instances(len(children), self._where(prefix))
+                for child in children:
                     out.append(_lift(child, prefix, arg_deps))
         self._records = out
         return out
@@ -712,24 +723,47 @@ def _relative(directory: Path, root: Path) -> str:
     return Path(os.path.relpath(directory, root)).as_posix()
 
 
-def frozen_inputs(inputs: dict[str, Any]) -> str:
-    """A key for ``inputs``: identical values give identical keys (instance sharing)."""
-    return json.dumps(_freeze(inputs), sort_keys=True, separators=(",", ":"))
+# Inputs larger than this are not worth a sharing key (and could be huge to write out:
+# [local.a, local.a] nested 30 times is small in memory only).
+_KEY_NODES = 100_000
+_KEY_CHARS = 16 * 1024 * 1024
 
 
-def _freeze(value: Any) -> Any:
+class _TooLarge(Exception):
+    pass
+
+
+def frozen_inputs(inputs: dict[str, Any]) -> str | None:
+    """A key for ``inputs``: identical values give identical keys (instance sharing); None
+    when the inputs are too large to key (the instance is then not shared)."""
+    budget = [_KEY_NODES, _KEY_CHARS]
+    try:
+        return json.dumps(_freeze(inputs, budget), sort_keys=True, separators=(",", ":"))
+    except (_TooLarge, RecursionError):
+        return None
+
+
+def _freeze(value: Any, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0 or budget[1] < 0:
+        raise _TooLarge
     if isinstance(value, Marked):
-        return {"\x00marked": sorted(str(m) for m in value.marks), "value": _freeze(value.value)}
+        marks = sorted(str(m) for m in value.marks)
+        return {"\x00marked": marks, "value": _freeze(value.value, budget)}
     if isinstance(value, Unknown):
         return {"\x00unknown": value.reason}
     if isinstance(value, ResourceObject):
-        return {"\x00resource": value.address, "values": _freeze(dict(value.values))}
+        return {"\x00resource": value.address, "values": _freeze(dict(value.values), budget)}
     if isinstance(value, dict):
-        return {k: _freeze(v) for k, v in value.items()}
+        budget[1] -= sum(len(k) for k in value)
+        return {k: _freeze(v, budget) for k, v in value.items()}
     if isinstance(value, list):
-        return [_freeze(v) for v in value]
+        return [_freeze(v, budget) for v in value]
     if isinstance(value, float) and value != value:
         return "\x00nan"
+    if isinstance(value, str):
+        budget[1] -= len(value)
+        return value
     return (
         plain(value)
         if not isinstance(value, str | int | float | bool) and value is not None

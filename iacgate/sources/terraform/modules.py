@@ -30,9 +30,13 @@ from iacgate.sources.terraform.config import (
 )
 from iacgate.sources.terraform.evaluate import Budget
 from iacgate.sources.terraform.instance import ModuleInstance, frozen_inputs
+from iacgate.sources.terraform.values import BudgetExceeded
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_text
 
 DEFAULT_ROOT_SECONDS = 60.0
+# Resource and module instances one root may create, a module's records counting again at each
+# level they are lifted to: count = 10000 modules of count = 10000 resources stop here.
+MAX_ROOT_INSTANCES = 100_000
 
 
 def display_of(path: Path, scan_root: Path) -> str:
@@ -101,6 +105,7 @@ class Session:
         self.diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
         self._downloads: dict[Path, dict[str, Path]] = {}
         self.shared_hits = 0
+        self.instances_left = MAX_ROOT_INSTANCES
 
     def diagnose(self, file: str, line: int, message: str) -> None:
         key = (file, line, message)
@@ -109,6 +114,18 @@ class Session:
 
     def start_root(self) -> None:
         self.budget.deadline = Budget(self.seconds).deadline
+        self.budget.produced = 0
+        self.instances_left = MAX_ROOT_INSTANCES
+
+    def take_instances(self, count: int, what: str) -> None:
+        """Count ``count`` instances of ``what`` against the root's limit; past it the root is
+        not evaluated (a gating diagnostic names the block that went over)."""
+        self.instances_left -= count
+        if self.instances_left < 0:
+            raise BudgetExceeded(
+                f"{what} goes over {MAX_ROOT_INSTANCES} resource and module instances in one "
+                "root module, so it is not expanded"
+            )
 
     def instantiate(
         self,
@@ -125,13 +142,15 @@ class Session:
         root_part: tuple[Any, ...] = (root_dir,) if config.uses_path else ()
         if remote:
             root_part = (root_dir, call_path)
-        key = (directory, frozen_inputs(inputs), *root_part)
-        found = self.instances.get(key)
+        frozen = frozen_inputs(inputs)
+        key = (directory, frozen, *root_part)
+        found = self.instances.get(key) if frozen is not None else None
         if found is not None:
             self.shared_hits += 1
             return found
         instance = ModuleInstance(self, config, inputs, root_dir, chain, call_path)
-        self.instances[key] = instance
+        if frozen is not None:
+            self.instances[key] = instance
         return instance
 
     def downloaded_module(self, root_dir: Path, call_path: tuple[str, ...]) -> Path | None:

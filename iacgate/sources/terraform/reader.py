@@ -135,17 +135,22 @@ def _evaluate_root(
     try:
         records = instance.records()
     except BudgetExceeded as exc:
+        # Module instances left half-evaluated must not be shared with the next root.
+        session.instances.clear()
         first = config.files[0] if config.files else config.display
+        late = time.monotonic() > session.budget.deadline
         diagnostics.append(
             Diagnostic(
                 DiagnosticKind.PARSE_ERROR,
                 first,
-                f"Terraform module {config.display}: {exc} ({session.seconds:.0f} s); "
-                "its resources are not reported",
+                f"Terraform module {config.display}: {exc}"
+                + (f" ({session.seconds:.0f} s)" if late else "")
+                + "; its resources are not reported",
             )
         )
         return [], diagnostics
     except RecursionError:
+        session.instances.clear()
         first = config.files[0] if config.files else config.display
         diagnostics.append(
             Diagnostic(

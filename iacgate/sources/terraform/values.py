@@ -22,7 +22,9 @@ from typing import Any
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform.marks import Mark, Marked, describe, is_sensitive, mark
 
-MAX_VALUE_NODES = 1_000_000
+# The largest value the public corpus walks has under 1,000 elements.
+MAX_VALUE_NODES = 200_000
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 # Terraform's numbers have 512 bits of precision; integers past 2**1024 only come from chains of
 # multiplications (each squaring doubles the digits: 40 of them never end).
 MAX_INT_BITS = 1024
@@ -110,15 +112,17 @@ def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozense
 
     def strip(item: Any) -> Any:
         nonlocal count
-        count += 1
-        if count > limit:
-            raise too_large()
         if isinstance(item, Marked):
             found.update(item.marks)
             item = item.value
+        count += len(item) + 1 if isinstance(item, dict | list) else 1
+        if count > limit:
+            raise too_large()
         if isinstance(item, dict):
             copy: dict[str, Any] | None = None
             for key, element in item.items():
+                if type(element) in _LEAVES:
+                    continue  # the common case, without a call
                 stripped = strip(element)
                 if copy is None and stripped is not element:
                     copy = dict(item)
@@ -128,6 +132,8 @@ def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozense
         if isinstance(item, list):
             items: list[Any] | None = None
             for index, element in enumerate(item):
+                if type(element) in _LEAVES:
+                    continue
                 stripped = strip(element)
                 if items is None and stripped is not element:
                     items = list(item)
@@ -147,16 +153,18 @@ def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[A
 
     def strip(item: Any, path: tuple[Any, ...]) -> Any:
         nonlocal count
-        count += 1
-        if count > MAX_VALUE_NODES:
-            raise too_large()
         if isinstance(item, Marked):
             if is_sensitive(item.marks):
                 sensitive.add(path)
             item = item.value
+        count += len(item) + 1 if isinstance(item, dict | list) else 1
+        if count > MAX_VALUE_NODES:
+            raise too_large()
         if isinstance(item, dict):
             copy: dict[str, Any] | None = None
             for key, element in item.items():
+                if type(element) in _LEAVES:
+                    continue
                 stripped = strip(element, (*path, key))
                 if copy is None and stripped is not element:
                     copy = dict(item)
@@ -166,6 +174,8 @@ def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[A
         if isinstance(item, list):
             items: list[Any] | None = None
             for index, element in enumerate(item):
+                if type(element) in _LEAVES:
+                    continue
                 stripped = strip(element, (*path, index))
                 if items is None and stripped is not element:
                     items = list(item)
