@@ -17,7 +17,6 @@ the caller turns into an Unknown naming the error.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -207,8 +206,9 @@ class Evaluator:
     def __init__(self, budget: Budget, context: functions.FunctionContext | None = None) -> None:
         self.budget = budget
         self.files = context is not None  # file functions are available
-        self.context = dataclasses.replace(
-            context or _NO_FILES, charge=budget.tick, alloc=budget.alloc
+        base = context or _NO_FILES
+        self.context = functions.FunctionContext(
+            base.cwd, base.boundary, base.render_template, budget.tick, budget.alloc
         )
 
     # -- entry points ----------------------------------------------------------------------
@@ -280,7 +280,8 @@ class Evaluator:
         if unknown is not None:
             return unknown
         self.budget.alloc(rendering.size)
-        return mark("".join(rendering.out), frozenset(rendering.marks))
+        text = "".join(rendering.out)
+        return mark(text, frozenset(rendering.marks)) if rendering.marks else text
 
     def _render(
         self,
@@ -655,7 +656,7 @@ class Evaluator:
             return unknown
         result = results_list if expr.key is None else results_map
         self.budget.alloc(functions.produced(result))
-        return mark(result, frozenset(result_marks))
+        return mark(result, frozenset(result_marks)) if result_marks else result
 
     # -- function calls --------------------------------------------------------------------
     def _call(self, expr: Call, scope: Scope, deps: set[str]) -> Any:

@@ -172,6 +172,7 @@ class ModuleInstance:
         self._instances: dict[tuple[str, Any], InstanceRecord | None] = {}
         self._calls: dict[str, _Call] = {}
         self._records: list[InstanceRecord] | None = None
+        self._constant: Evaluator | None = None  # for variable defaults (no scope)
 
     # -- names -----------------------------------------------------------------------------
     def has_resource_type(self, name: str) -> bool:
@@ -204,7 +205,9 @@ class ModuleInstance:
             if "type" in body.attributes
             else (TypeSpec("any"))
         )
-        constant = Evaluator(self.session.budget)
+        constant = self._constant
+        if constant is None:
+            constant = self._constant = Evaluator(self.session.budget)
         default_attr = body.attributes.get("default")
         if name in self.inputs:
             value = self.inputs[name]
@@ -270,16 +273,15 @@ class ModuleInstance:
         return _is_true(self.config.outputs[name].block.body, "sensitive")
 
     # -- count / for_each ------------------------------------------------------------------
+    def _take(self, count: int, what: str) -> None:
+        """Count ``count`` instances against the root's limit (``Session.take_instances``)."""
+        session = self.session
+        session.instances_left -= count
+        if session.instances_left < 0:
+            where = ".".join([*(f"module.{name}" for name in self.call_path), what])
+            session.over_instances(where)
+
     def _expand(self, declared: Declared, what: str) -> _Expansion:
-        expansion = self._expansion(declared, what)
-        self.session.take_instances(len(expansion.keys), self._where(what))
-        return expansion
-
-    def _where(self, what: str) -> str:
-        """``what`` (a block) with the module path of this instance, for messages."""
-        return ".".join([*(f"module.{name}" for name in self.call_path), what])
-
-    def _expansion(self, declared: Declared, what: str) -> _Expansion:
         attributes = declared.block.body.attributes
         count = attributes.get("count")
         for_each = attributes.get("for_each")
@@ -353,6 +355,7 @@ class ModuleInstance:
         expansion = self._expansions.get(key)
         if expansion is None:
             expansion = self._expand(self.config.resources[key], key)
+            self._take(len(expansion.keys), key)
             self._expansions[key] = expansion
         return expansion
 
@@ -547,6 +550,7 @@ class ModuleInstance:
         declared = self.config.modules[name]
         what = f"module.{name}"
         expansion = self._expand(declared, what)
+        self._take(len(expansion.keys), what)
         target = self._resolve(declared, name)
         call = _Call(expansion, target)
         self._calls[name] = call  # before evaluating: a call that reaches itself sees it
@@ -636,7 +640,7 @@ class ModuleInstance:
                 prefix = value.address
                 arg_deps = call.arg_deps[key]
                 children = value.instance.records()
-                self.session.take_instances(len(children), self._where(prefix))
+                self._take(len(children), prefix)
                 for child in children:
                     out.append(_lift(child, prefix, arg_deps))
         self._records = out

@@ -117,15 +117,13 @@ class Session:
         self.budget.produced = 0
         self.instances_left = MAX_ROOT_INSTANCES
 
-    def take_instances(self, count: int, what: str) -> None:
-        """Count ``count`` instances of ``what`` against the root's limit; past it the root is
-        not evaluated (a gating diagnostic names the block that went over)."""
-        self.instances_left -= count
-        if self.instances_left < 0:
-            raise BudgetExceeded(
-                f"{what} goes over {MAX_ROOT_INSTANCES} resource and module instances in one "
-                "root module, so it is not expanded"
-            )
+    def over_instances(self, what: str) -> None:
+        """``what`` took the root past its limit of instances (``instances_left`` < 0): the
+        root is not evaluated, and a gating diagnostic names the block that went over."""
+        raise BudgetExceeded(
+            f"{what} goes over {MAX_ROOT_INSTANCES} resource and module instances in one "
+            "root module, so it is not expanded"
+        )
 
     def instantiate(
         self,

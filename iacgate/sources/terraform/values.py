@@ -186,6 +186,9 @@ def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[A
 
     out: dict[str, Any] = {}
     for name, value in values.items():
+        if type(value) in _LEAVES:
+            out[name] = value
+            continue
         try:
             out[name] = strip(value, (name,))
         except EvalError as exc:
