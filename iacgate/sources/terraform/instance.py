@@ -219,8 +219,10 @@ class ModuleInstance:
             where = "root module" if not self.call_path else "the module call"
             return Unknown(f"variable {name} has no value (not set by {where}, no default)")
         if _is_true(body, "sensitive"):
-            # Marked before converting: a conversion error must not quote the value either.
-            value = mark(value, frozenset({Sensitive(f"var.{name}")}))
+            # Marked before converting: a conversion error must not quote the value either;
+            # nor may an error met while evaluating the value (in a default, a .tfvars file,
+            # a --var), which was not marked yet.
+            value = mark(_secret_errors(value, name), frozenset({Sensitive(f"var.{name}")}))
         try:
             return convert(value, spec, f"var.{name}")
         except EvalError as exc:
@@ -659,6 +661,19 @@ class ModuleInstance:
         scope = Scope(None, dict(variables))
         evaluator = Evaluator(self.session.budget, self.evaluator.context)
         return evaluator.eval(expr, scope, set())
+
+
+def _secret_errors(value: Any, name: str, depth: int = 0) -> Any:
+    """``value`` with the reason of every Unknown in it replaced (it may quote the value)."""
+    if isinstance(value, Unknown):
+        return Unknown(f"var.{name} is sensitive and its value could not be evaluated")
+    if depth > 100:
+        return value
+    if isinstance(value, dict):
+        return {k: _secret_errors(v, name, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_secret_errors(v, name, depth + 1) for v in value]
+    return value
 
 
 def _mapper(prefix: str, arg_deps: dict[str, set[str]]) -> Callable[[set[str]], set[str]]:

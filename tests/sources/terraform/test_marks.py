@@ -278,3 +278,36 @@ def test_sensitive_instance_keys_are_refused_naming_the_source(tmp_path: Path) -
     assert isinstance(db.values["engine"], Unknown) and SECRET not in db.values["engine"].reason
     assert db.values["password"] == SECRET  # the value is kept: rules judge it, reports redact
     assert records["module.child.aws_s3_bucket.plain"].sensitive == frozenset({("bucket",)})
+
+
+def test_errors_in_setting_a_sensitive_variable_do_not_quote_it(tmp_path: Path) -> None:
+    from iacgate.sources.terraform.variables import VariableOptions
+
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": """
+                variable "from_default" {
+                  sensitive = true
+                  default   = { a = tonumber("PLANTED-SECRET-42") }
+                }
+                variable "from_tfvars" {
+                  sensitive = true
+                }
+                variable "from_cli" {
+                  type      = list(string)
+                  sensitive = true
+                }
+                resource "aws_s3_bucket" "b" {
+                  bucket = "b"
+                  tags   = { d = var.from_default, t = var.from_tfvars, c = var.from_cli }
+                }
+            """,
+            "terraform.tfvars": 'from_tfvars = tonumber("PLANTED-SECRET-42")\n',
+        },
+        options=VariableOptions({"from_cli": "[PLANTED-SECRET-42 x"}),
+    )
+    (record,) = read.roots[0].records
+    assert SECRET not in repr(record.values)
+    for name in ("d", "t", "c"):
+        assert isinstance(record.values["tags"][name], Unknown), name
