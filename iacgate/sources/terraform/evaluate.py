@@ -268,7 +268,8 @@ class Evaluator:
                 return Unknown(f"object key unknown: {key.reason}")
             if key is None:
                 raise EvalError("object key must not be null", item.span[0])
-            key_marks |= marks
+            if marks:
+                key_marks |= marks
             out[to_string(key)] = self.eval(item.value, scope, deps)
         self.budget.alloc(functions.MAP_BYTES * len(out))
         return mark(out, key_marks)
@@ -280,8 +281,7 @@ class Evaluator:
         if unknown is not None:
             return unknown
         self.budget.alloc(rendering.size)
-        text = "".join(rendering.out)
-        return mark(text, frozenset(rendering.marks)) if rendering.marks else text
+        return mark("".join(rendering.out), rendering.marks)
 
     def _render(
         self,
@@ -300,7 +300,7 @@ class Evaluator:
                 if isinstance(cond, Unknown):
                     pending = _keep(pending, Unknown(cond.reason))
                     continue
-                rendering.marks |= marks
+                rendering.mark(marks)
                 branch = part.then if _truth(cond, marks, line) else part.else_
                 pending = _keep(self._render(branch, scope, deps, rendering, line), pending)
             elif isinstance(part, TemplateFor):
@@ -310,7 +310,7 @@ class Evaluator:
                     continue
                 if collection is None:
                     raise EvalError("cannot iterate over null in a template", line)
-                rendering.marks |= marks
+                rendering.mark(marks)
                 for key, item in iter_collection(collection):
                     names = {part.value_var: mark(item, marks)}
                     if part.key_var:
@@ -324,7 +324,7 @@ class Evaluator:
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
-                rendering.marks |= marks
+                rendering.mark(marks)
                 try:
                     text = to_string(value)
                 except EvalError as exc:
@@ -761,7 +761,11 @@ class _Rendering:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.size = 0
-        self.marks: set[Mark] = set()
+        self.marks = NO_MARKS
+
+    def mark(self, marks: frozenset[Mark]) -> None:
+        if marks:
+            self.marks |= marks
 
     def add(self, text: str, line: int) -> None:
         self.size += len(text)
