@@ -64,19 +64,21 @@ STRINGS = """\
   s1k   = join("", [for i in range(1024) : "a"])
   s1m   = join("", [for i in range(1024) : local.s1k])
   s4m   = join("", [local.s1m, local.s1m, local.s1m, local.s1m])
-  lines = join("\\n", [for i in range(1024) : local.s1k])
   many  = [for i in range(1024) : local.s1m]
+  nl1k  = join("", [for i in range(1024) : "\\n"])
+  nl1m  = join("", [for i in range(1024) : local.nl1k])
+  verbs = join("", [for i in range(1024) : "%s"])
 """
 
 MEMORY_CASES = {
     # Each would build a gigabyte; the size is known, and refused, before building.
     "join": 'tostring(length(join("", local.many)))',
-    "indent": "tostring(length(indent(1024, join(local.lines, local.many))))",
+    "indent": "tostring(length(indent(1024, local.nl1m)))",
     "replace": 'tostring(length(replace(local.s1m, "a", local.s1k)))',
     "regex_replace": 'tostring(length(replace(local.s1m, "/a/", local.s1k)))',
     "formatlist": 'tostring(length(formatlist("%s%s", local.many, local.many)))',
-    "format": 'tostring(length(format("%s%s%s%s%s", local.many...)))',
-    "template": 'tostring(length("${local.s4m}${local.s4m}"))',
+    "format": "tostring(length(format(local.verbs, local.many...)))",
+    "template": 'tostring(length("%{for s in local.many}${substr(s, 0, 500000)}%{endfor}"))',
     "encode": "tostring(length(jsonencode(local.many)))",
     # Within the limits: computed.
     "fits": "tostring(length(local.s4m))",
