@@ -114,7 +114,8 @@ def fileset(
 
     Raises ``GlobError`` for an invalid pattern and ``NotSearched`` when the search would
     leave the boundary or look at too many entries."""
-    prefix, rest = _split_literal(pattern)
+    # Terraform joins the pattern to the path (Go's filepath.Join): a leading "/" adds nothing.
+    prefix, rest = _split_literal(pattern.lstrip("/"))
     start = base / prefix if prefix else base
     if prefix:
         if boundary.resolve(start) is None:

@@ -25,6 +25,7 @@ EXPECTED = {
     "sub/**": ["sub/d.json", "sub/deep/e.json"],
     "x\\[1].json": ["x[1].json"],
     "**/deep/*.json": ["sub/deep/e.json"],
+    "/sub/*.json": ["sub/d.json"],
 }
 
 
