@@ -10,6 +10,7 @@ from pathlib import Path
 from iacgate.sources.terraform.reader import evaluate_directories
 
 from .test_hostile_files import scan_bounded
+from .tfscan import parse_errors
 
 VALID = """\
 locals {
@@ -109,3 +110,18 @@ def test_plan_json_that_is_not_json_is_a_parse_error(tmp_path: Path) -> None:
         assert code == 1, name
         message = _parse_errors(report)["plan.json"]
         assert "invalid JSON" in message, (name, message)
+
+
+def test_what_terraform_refuses_in_a_module_is_reported(tmp_path: Path) -> None:
+    """A resource declared twice, a local declared twice, an attribute at the top level:
+    Terraform refuses the module; the scan used to drop these diagnostics and pass."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "a" {\n  bucket = "x"\n}\n'
+        'resource "aws_s3_bucket" "a" {\n  bucket = "y"\n}\n'
+        "locals {\n  z = 1\n}\nlocals {\n  z = 2\n}\nfoo = 1\n"
+    )
+    code, report = scan_bounded(tmp_path)
+    assert code == 1
+    messages = parse_errors(report)["main.tf"]
+    assert len(messages) == 3
+    assert sum("declared twice" in m for m in messages) == 2

@@ -174,3 +174,24 @@ def test_parallel_reading_never_opens_a_device(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert {"aws_s3_bucket.b0", "aws_s3_bucket.b69"} <= addresses(report)
+
+
+def test_linked_terraform_files_are_judged_or_reported(tmp_path: Path) -> None:
+    """Terraform reads a ``.tf`` link: a link inside the scanned path is judged like a file,
+    one that leads out is a gating finding — never silently left out."""
+    root = tmp_path / "root"
+    (root / "parts").mkdir(parents=True)
+    (root / "parts" / "bucket.tf.txt").write_text(
+        'resource "aws_s3_bucket" "linked" {\n  bucket = "l"\n}\n'
+    )
+    (tmp_path / "outside.tf.txt").write_text(
+        'resource "aws_s3_bucket" "far" {\n  bucket = "f"\n}\n'
+    )
+    (root / "main.tf").write_text('resource "aws_s3_bucket" "main" {\n  bucket = "m"\n}\n')
+    (root / "linked.tf").symlink_to(root / "parts" / "bucket.tf.txt")
+    (root / "far.tf").symlink_to(tmp_path / "outside.tf.txt")
+    result, report = scan_json(tmp_path, "root")
+    assert result.returncode == 1
+    assert {"aws_s3_bucket.main", "aws_s3_bucket.linked"} <= addresses(report)
+    assert "aws_s3_bucket.far" not in addresses(report)
+    assert any("link" in m for m in parse_errors(report)["root/far.tf"])

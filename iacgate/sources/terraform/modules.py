@@ -12,6 +12,7 @@ for remote sources when present and are never roots.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,18 @@ def display_of(path: Path, scan_root: Path) -> str:
 class ModuleLoader:
     """Parses each file once and builds each module directory once."""
 
-    def __init__(self, scan_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self,
+        scan_root: Path,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        links: ReadBoundary | None = None,
+    ) -> None:
         self.scan_root = scan_root
         self.max_bytes = max_bytes
         self.files: dict[Path, ParsedFile] = {}
         self.modules: dict[Path, ModuleConfig] = {}
+        # Where a linked .tf file may lead (besides its own module's tree): the scanned paths.
+        self.links = links or ReadBoundary.of([scan_root])
 
     def file(self, path: Path, named: bool = False) -> ParsedFile:
         """``named``: the user named the file (``--var-file``), which may then be a pipe."""
@@ -68,19 +76,44 @@ class ModuleLoader:
     def module(self, directory: Path, names: Iterable[Path] | None = None) -> ModuleConfig:
         config = self.modules.get(directory)
         if config is None:
+            refused: list[Diagnostic] = []
             if names is None:
-                try:
-                    names = sorted(
-                        p
-                        for p in directory.iterdir()
-                        if is_config_file(p.name) and p.is_file() and not p.is_symlink()
-                    )
-                except OSError:
-                    names = []
+                names, refused = self._config_files(directory)
             parsed = [self.file(p) for p in names]
             config = build_module(directory, display_of(directory, self.scan_root), parsed)
+            config.diagnostics.extend(refused)
             self.modules[directory] = config
         return config
+
+    def _config_files(self, directory: Path) -> tuple[list[Path], list[Diagnostic]]:
+        """The ``.tf`` / ``.tf.json`` files of a module directory, as Terraform reads them:
+        a link counts when it resolves to a regular file inside the scanned paths or the
+        module's own tree; one that leads elsewhere is not read, and said so (Terraform would
+        read it)."""
+        try:
+            candidates = sorted(p for p in directory.iterdir() if is_config_file(p.name))
+        except OSError:
+            return [], []
+        names: list[Path] = []
+        refused: list[Diagnostic] = []
+        inside = ReadBoundary((*self.links.trees, os.path.realpath(directory)))
+        for path in candidates:
+            if not path.is_symlink():
+                if path.is_file():
+                    names.append(path)
+                continue
+            real = inside.resolve(path)
+            if real is not None and real.is_file():
+                names.append(path)
+            else:
+                refused.append(
+                    Diagnostic(
+                        DiagnosticKind.PARSE_ERROR,
+                        display_of(path, self.scan_root),
+                        "not read: the link leads out of the scanned paths or not to a file",
+                    )
+                )
+        return names, refused
 
 
 class Session:

@@ -177,8 +177,8 @@ def evaluate_directories(
     scan root; see ``boundary.py``)."""
     options = options or VariableOptions()
     scan_root = scan_root.resolve()
-    loader = ModuleLoader(scan_root, max_bytes)
     files = ReadBoundary.of(_target_directories(targets)) if targets is not None else None
+    loader = ModuleLoader(scan_root, max_bytes, files)
     session = Session(scan_root, loader, seconds, files)
     configs = {d: loader.module(d) for d in sorted({d.resolve() for d in directories})}
     configs = {d: c for d, c in configs.items() if c.files}
@@ -196,6 +196,14 @@ def evaluate_directories(
     for parsed in loader.files.values():
         if parsed.diagnostic is not None:
             read.diagnostics.append(parsed.diagnostic)
+    # What a module's files declare wrongly together (a resource declared twice, an attribute
+    # at the top level): Terraform refuses the module, so these gate too.
+    seen = set(read.diagnostics)
+    for module in loader.modules.values():
+        for diagnostic in module.diagnostics:
+            if diagnostic not in seen:
+                seen.add(diagnostic)
+                read.diagnostics.append(diagnostic)
     read.diagnostics.extend(session.diagnostics.values())
     read.shared_instances = session.shared_hits
     return read
