@@ -209,12 +209,17 @@ class ModuleInstance:
         if constant is None:
             constant = self._constant = Evaluator(self.session.budget)
         default_attr = body.attributes.get("default")
+        # Written here (a default) or by the user for the root module (.tfvars, --var): its
+        # errors may quote the value. A module argument's errors belong to its caller.
+        own = not self.call_path
         if name in self.inputs:
             value = self.inputs[name]
             if value is None and not _nullable(body) and default_attr is not None:
                 value = constant.value(default_attr.expr, Scope(None), set())
+                own = True
         elif default_attr is not None:
             value = constant.value(default_attr.expr, Scope(None), set())
+            own = True
         else:
             where = "root module" if not self.call_path else "the module call"
             return Unknown(f"variable {name} has no value (not set by {where}, no default)")
@@ -222,7 +227,9 @@ class ModuleInstance:
             # Marked before converting: a conversion error must not quote the value either;
             # nor may an error met while evaluating the value (in a default, a .tfvars file,
             # a --var), which was not marked yet.
-            value = mark(_secret_errors(value, name), frozenset({Sensitive(f"var.{name}")}))
+            if own:
+                value = _secret_errors(value, name)
+            value = mark(value, frozenset({Sensitive(f"var.{name}")}))
         try:
             return convert(value, spec, f"var.{name}")
         except EvalError as exc:
@@ -276,7 +283,7 @@ class ModuleInstance:
 
     # -- count / for_each ------------------------------------------------------------------
     def _take(self, count: int, what: str) -> None:
-        """Count ``count`` instances against the root's limit (``Session.take_instances``)."""
+        """Count ``count`` instances against the root's limit (``Session.over_instances``)."""
         session = self.session
         session.instances_left -= count
         if session.instances_left < 0:
