@@ -151,3 +151,21 @@ def test_memory_hungry_expressions_are_refused_before_building(tmp_path: Path) -
     (grid_error,) = errors["grid/main.tf"]
     assert "module.m" in grid_error and "instances" in grid_error
     assert "strings/main.tf" not in errors and "shared/main.tf" not in errors
+
+
+def test_a_huge_shared_value_passed_to_a_typed_module_variable(tmp_path: Path) -> None:
+    root = tmp_path / "typed"
+    (root / "child").mkdir(parents=True)
+    (root / "main.tf").write_text(
+        f"locals {{\n{SHARED}\n}}\n"
+        'module "child" {\n  source = "./child"\n  big    = local.l40\n  small  = local.l3\n}\n'
+    )
+    (root / "child" / "main.tf").write_text(
+        'variable "big" {\n  type = list(any)\n}\n'
+        'variable "small" {\n  type      = list(any)\n  sensitive = true\n}\n'
+        'resource "aws_s3_bucket" "inner" {\n'
+        "  for_each = toset([tostring(length(var.big))])\n"
+        '  bucket   = "i"\n}\n'
+    )
+    _, report = scan_json(tmp_path, "typed")
+    assert "module.child.aws_s3_bucket.inner" in addresses(report)  # Unknown: not converted

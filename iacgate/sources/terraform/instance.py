@@ -42,6 +42,7 @@ from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
     TypeSpec,
+    check_size,
     convert,
     iter_collection,
     plain,
@@ -231,6 +232,8 @@ class ModuleInstance:
                 value = _secret_errors(value, name)
             value = mark(value, frozenset({Sensitive(f"var.{name}")}))
         try:
+            if spec.kind != "any":
+                check_size(value)  # a conversion walks the value (it may share its elements)
             return convert(value, spec, f"var.{name}")
         except EvalError as exc:
             return Unknown(f"error: {exc.message}")

@@ -104,6 +104,25 @@ def first_unknown(value: Any, limit: int = MAX_VALUE_NODES) -> Unknown | None:
     return None
 
 
+def check_size(value: Any, limit: int = MAX_VALUE_NODES) -> None:
+    """Raise when walking ``value`` would visit more than ``limit`` nodes."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Marked):
+            item = item.value
+        if isinstance(item, dict):
+            seen += len(item)
+            stack.extend(v for v in item.values() if type(v) not in _LEAVES)
+        elif isinstance(item, list):
+            seen += len(item)
+            stack.extend(v for v in item if type(v) not in _LEAVES)
+        seen += 1
+        if seen > limit:
+            raise too_large()
+
+
 def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozenset[Mark]]:
     """``value`` with no marks anywhere inside, and every mark that was there. Unmarked parts
     are returned as they are (not copied); a walk over more than ``limit`` nodes raises."""
