@@ -318,13 +318,15 @@ class Evaluator:
                     inner = scope.bind_map(names)
                     pending = _keep(self._render(part.body, inner, deps, rendering, line), pending)
             else:
-                value, marks = unmark(self.eval(part, scope, deps))
+                value = self.eval(part, scope, deps)
+                if type(value) is Marked:
+                    rendering.mark(value.marks)
+                    value = value.value
                 if isinstance(value, Unknown):
                     pending = _keep(pending, value)
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
-                rendering.mark(marks)
                 try:
                     text = to_string(value)
                 except EvalError as exc:
@@ -355,7 +357,7 @@ class Evaluator:
         return self.get_attr(obj, expr.name, scope, deps, expr.span[0])
 
     def get_attr(self, obj: Any, name: str, scope: Scope, deps: set[str], line: int) -> Any:
-        if isinstance(obj, Marked):
+        if type(obj) is Marked:
             return mark(self.get_attr(obj.value, name, scope, deps, line), obj.marks)
         if isinstance(obj, Namespace):
             return self._namespace_attr(obj, name, scope, deps, line)
@@ -407,7 +409,10 @@ class Evaluator:
 
     def _index(self, expr: Index, scope: Scope, deps: set[str]) -> Any:
         obj = self.raw(expr.obj, scope, deps)
-        key, marks = unmark(self.eval(expr.key, scope, deps))
+        key = self.eval(expr.key, scope, deps)
+        marks = NO_MARKS
+        if type(key) is Marked:
+            key, marks = key.value, key.marks
         if isinstance(key, Unknown):
             return Unknown(f"index unknown: {key.reason}")
         self._refine_dependency(expr, key, deps)
@@ -559,37 +564,52 @@ class Evaluator:
                 return Unknown(unknown.reason)
             same = equal(left, right)
             return mark(same if op == "==" else not same, left_marks | right_marks)
-        left, left_marks = unmark(left)
-        right, right_marks = unmark(right)
+        marks = NO_MARKS
+        if type(left) is Marked:
+            left, marks = left.value, left.marks
+        if type(right) is Marked:
+            right, marks = right.value, marks | right.marks
         for value in (left, right):
             if isinstance(value, Unknown):
                 return value
-        marks = left_marks | right_marks
         try:
-            return mark(_arithmetic(op, to_number(left), to_number(right), line), marks)
+            result = _arithmetic(op, to_number(left), to_number(right), line)
         except EvalError as exc:
             raise redacted(EvalError(f"operator {op}: {exc.message}", line), marks, op) from None
+        return mark(result, marks) if marks else result
 
     def _logic(
         self, op: str, left: Any, right_node: Any, scope: Scope, deps: set[str], line: int
     ) -> Any:
         deciding = op != "&&"
-        left, left_marks = unmark(left)
-        if not isinstance(left, Unknown) and _truth(left, left_marks, line) is deciding:
+        left_marks = NO_MARKS
+        if type(left) is Marked:
+            left, left_marks = left.value, left.marks
+        known = not isinstance(left, Unknown)
+        if known and (left if type(left) is bool else _truth(left, left_marks, line)) is deciding:
             # Decided by the left side; the right side still counts as a dependency.
             with contextlib.suppress(EvalError):
                 self._eval_tree(right_node, scope, deps, line)
-            return mark(deciding, left_marks)
-        right, right_marks = unmark(self._eval_tree(right_node, scope, deps, line))
-        marks = left_marks | right_marks
-        if not isinstance(right, Unknown) and _truth(right, right_marks, line) is deciding:
-            return mark(deciding, marks)
+            return mark(deciding, left_marks) if left_marks else deciding
+        right = self._eval_tree(right_node, scope, deps, line)
+        right_marks = NO_MARKS
+        if type(right) is Marked:
+            right, right_marks = right.value, right.marks
+        marks = left_marks | right_marks if right_marks else left_marks
+        if (
+            not isinstance(right, Unknown)
+            and (right if type(right) is bool else _truth(right, right_marks, line)) is deciding
+        ):
+            return mark(deciding, marks) if marks else deciding
         if isinstance(left, Unknown):
             return left
         return right if isinstance(right, Unknown) else mark(_truth(right, marks, line), marks)
 
     def _conditional(self, expr: Conditional, scope: Scope, deps: set[str]) -> Any:
-        cond, marks = unmark(self.eval(expr.cond, scope, deps))
+        cond = self.eval(expr.cond, scope, deps)
+        marks = NO_MARKS
+        if type(cond) is Marked:
+            cond, marks = cond.value, cond.marks
         if isinstance(cond, Unknown):
             # Both branches may be taken: record what each depends on.
             self.value(expr.then, scope, deps)
@@ -597,8 +617,9 @@ class Evaluator:
             return Unknown(f"condition unknown: {cond.reason}")
         if cond is None:
             raise EvalError("condition is null", expr.span[0])
-        chosen = expr.then if _truth(cond, marks, expr.span[0]) else expr.else_
-        return mark(self.eval(chosen, scope, deps), marks)
+        truth = cond if type(cond) is bool else _truth(cond, marks, expr.span[0])
+        result = self.eval(expr.then if truth else expr.else_, scope, deps)
+        return mark(result, marks) if marks else result
 
     # -- for expressions -------------------------------------------------------------------
     def _for(self, expr: ForExpr, scope: Scope, deps: set[str]) -> Any:
@@ -621,29 +642,36 @@ class Evaluator:
             count += 1
             if count > MAX_COLLECTION:
                 raise EvalError("for expression over too many elements", line)
-            names = {expr.value_var: mark(item, marks)}
+            names = {expr.value_var: mark(item, marks) if marks else item}
             if expr.key_var:
-                names[expr.key_var] = mark(key, marks)
+                names[expr.key_var] = mark(key, marks) if marks else key
             inner = scope.bind_map(names)
             if expr.cond is not None:
-                keep, keep_marks = unmark(self.eval(expr.cond, inner, deps))
+                keep = self.eval(expr.cond, inner, deps)
+                keep_marks = NO_MARKS
+                if type(keep) is Marked:
+                    keep, keep_marks = keep.value, keep.marks
                 if isinstance(keep, Unknown):
                     unknown = _keep(
                         unknown, Unknown(f"for expression filter unknown: {keep.reason}")
                     )
                     continue
-                result_marks |= keep_marks
-                if not _truth(keep, keep_marks, line):
+                if keep_marks:
+                    result_marks |= keep_marks
+                if not (keep if type(keep) is bool else _truth(keep, keep_marks, line)):
                     continue
             value = self.eval(expr.value, inner, deps)
             if expr.key is None:
                 results_list.append(value)
                 continue
-            map_key, key_marks = unmark(self.eval(expr.key, inner, deps))
+            map_key = self.eval(expr.key, inner, deps)
+            key_marks = NO_MARKS
+            if type(map_key) is Marked:
+                map_key, key_marks = map_key.value, map_key.marks
+                result_marks |= key_marks
             if isinstance(map_key, Unknown):
                 unknown = _keep(unknown, Unknown(f"for expression key unknown: {map_key.reason}"))
                 continue
-            result_marks |= key_marks
             name = to_string(map_key)
             if expr.grouping:
                 results_map.setdefault(name, []).append(value)

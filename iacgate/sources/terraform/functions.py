@@ -27,7 +27,15 @@ from typing import Any
 from iacgate.model.unknown import Unknown
 from iacgate.sources.terraform import regex
 from iacgate.sources.terraform.boundary import ReadBoundary
-from iacgate.sources.terraform.marks import Mark, Marked, describe, is_sensitive, mark, unmark
+from iacgate.sources.terraform.marks import (
+    NO_MARKS,
+    Mark,
+    Marked,
+    describe,
+    is_sensitive,
+    mark,
+    unmark,
+)
 from iacgate.sources.terraform.values import (
     EvalError,
     ResourceObject,
@@ -1262,11 +1270,12 @@ def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:
         return Unknown(f"function {name}() is not evaluated statically")
     function, policy = entry
     deep = policy == STRICT or name in _LOOKS_INSIDE
-    marks: frozenset[Mark] = frozenset()
+    marks: frozenset[Mark] = NO_MARKS
     plain_args: list[Any] = []
     for arg in args:
         value, found = unmark_deep(arg) if deep else unmark(arg)
-        marks |= found
+        if found:
+            marks |= found
         if isinstance(value, Unknown):
             return Unknown(value.reason)
         plain_args.append(value)
@@ -1276,7 +1285,7 @@ def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:
             if unknown is not None:
                 return Unknown(unknown.reason)
     try:
-        return mark(function(ctx, plain_args), marks)
+        result = function(ctx, plain_args)
     except _Unsupported as exc:
         if is_sensitive(marks):
             return Unknown(f"{name}() on {describe(marks)} is not evaluated")
@@ -1285,6 +1294,7 @@ def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:
         raise redacted(EvalError(f"{name}(): {exc.message}"), marks, f"{name}()") from None
     except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
         raise redacted(EvalError(f"{name}(): {exc}"), marks, f"{name}()") from None
+    return mark(result, marks) if marks else result
 
 
 __all__ = ["FUNCTIONS", "FunctionContext", "call", "format_number", "plain"]

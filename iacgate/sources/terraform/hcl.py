@@ -82,8 +82,7 @@ def _ident_end(text: str, pos: int) -> int:
     if match is None:
         return -1
     end = match.end()
-    size = len(text)
-    while end < size and text[end] >= "\x80" and unicodedata.category(text[end])[0] == "M":
+    while text[end : end + 1] >= "\x80" and unicodedata.category(text[end])[0] == "M":
         end = _IDENT_TAIL.match(text, end + 1).end()  # type: ignore[union-attr]
     return end
 

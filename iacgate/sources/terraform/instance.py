@@ -50,6 +50,7 @@ from iacgate.sources.terraform.values import (
 )
 
 MAX_INSTANCES = 10_000  # count / for_each instances of one block
+_SCALAR_TYPES = frozenset({"any", "string", "number", "bool"})
 MAX_MODULE_DEPTH = 16
 RESOURCE_META = frozenset({"count", "for_each", "depends_on", "provider"})
 RESOURCE_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -232,7 +233,7 @@ class ModuleInstance:
                 value = _secret_errors(value, name)
             value = mark(value, frozenset({Sensitive(f"var.{name}")}))
         try:
-            if spec.kind != "any":
+            if spec.kind not in _SCALAR_TYPES:
                 check_size(value)  # a conversion walks the value (it may share its elements)
             return convert(value, spec, f"var.{name}")
         except EvalError as exc:
@@ -308,7 +309,7 @@ class ModuleInstance:
                 return _Expansion(
                     [None], "count", Unknown(f"count of {what} unknown: {value.reason}")
                 )
-            shown = describe(marks) if is_sensitive(marks) else None
+            shown = describe(marks) if marks and is_sensitive(marks) else None
             try:
                 number = to_number(value)
             except EvalError as exc:

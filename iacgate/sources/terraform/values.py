@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model.unknown import Unknown
-from iacgate.sources.terraform.marks import Mark, Marked, describe, is_sensitive, mark
+from iacgate.sources.terraform.marks import (
+    NO_MARKS,
+    Mark,
+    Marked,
+    describe,
+    is_sensitive,
+    mark,
+)
 
 # The largest value the public corpus walks has under 1,000 elements.
 MAX_VALUE_NODES = 200_000
@@ -84,6 +91,8 @@ def too_large() -> EvalError:
 
 def first_unknown(value: Any, limit: int = MAX_VALUE_NODES) -> Unknown | None:
     """The first Unknown inside ``value`` (itself included), or None when fully known."""
+    if type(value) in _LEAVES:
+        return None
     stack = [value]
     seen = 0
     while stack:
@@ -126,6 +135,8 @@ def check_size(value: Any, limit: int = MAX_VALUE_NODES) -> None:
 def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozenset[Mark]]:
     """``value`` with no marks anywhere inside, and every mark that was there. Unmarked parts
     are returned as they are (not copied); a walk over more than ``limit`` nodes raises."""
+    if type(value) in _LEAVES:
+        return value, NO_MARKS  # the common case: no walk
     found: set[Mark] = set()
     count = 0
 
@@ -161,7 +172,8 @@ def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozense
             return item if items is None else items
         return item
 
-    return strip(value), frozenset(found)
+    stripped = strip(value)
+    return stripped, frozenset(found) if found else NO_MARKS
 
 
 def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[Any, ...]]]:
@@ -265,10 +277,10 @@ def _marked(value: Marked) -> EvalError:
 
 def to_string(value: Any) -> str:
     """Terraform's string conversion (interpolation, tostring); complex values refuse."""
-    if isinstance(value, Marked):
-        raise _marked(value)
     if isinstance(value, str):
         return value
+    if isinstance(value, Marked):
+        raise _marked(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -279,12 +291,12 @@ def to_string(value: Any) -> str:
 
 
 def to_number(value: Any) -> int | float:
-    if isinstance(value, Marked):
-        raise _marked(value)
     if isinstance(value, bool):
         raise EvalError("cannot convert bool to number")
     if isinstance(value, int | float):
         return value
+    if isinstance(value, Marked):
+        raise _marked(value)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -296,14 +308,14 @@ def to_number(value: Any) -> int | float:
 
 
 def to_bool(value: Any) -> bool:
-    if isinstance(value, Marked):
-        raise _marked(value)
     if isinstance(value, bool):
         return value
     if value == "true":
         return True
     if value == "false":
         return False
+    if isinstance(value, Marked):
+        raise _marked(value)
     raise EvalError(f"cannot convert {to_display(value)} to bool")
 
 
@@ -429,13 +441,13 @@ ANY = TypeSpec("any")
 def convert(value: Any, spec: TypeSpec, where: str = "value") -> Any:
     """Convert ``value`` to ``spec`` as Terraform does for variables; raises EvalError (whose
     message never quotes a sensitive value). Marks stay on what they marked."""
-    if isinstance(value, Marked):
+    if spec.kind == "any" or value is None or isinstance(value, Unknown):
+        return value
+    if type(value) is Marked:
         try:
             return mark(convert(value.value, spec, where), value.marks)
         except EvalError as exc:
             raise redacted(exc, value.marks, where) from None
-    if spec.kind == "any" or isinstance(value, Unknown) or value is None:
-        return value
     if isinstance(value, ResourceObject):
         if spec.kind in ("object", "map"):
             return value
