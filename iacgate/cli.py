@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,11 +101,18 @@ def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any
 
     options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
     try:
-        return collect(connection, options, _progress())
+        return _timed(collect, connection, options, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
     finally:
         connection.close()
+
+
+def _timed(collect: Callable[..., Any], *args: Any) -> Any:
+    """A collection, with its wall time in the snapshot (``duration_seconds``)."""
+    started = time.perf_counter()
+    snapshot = collect(*args)
+    return replace(snapshot, duration_seconds=round(time.perf_counter() - started, 3))
 
 
 def _read_snapshot(path: str) -> Any:
@@ -155,7 +163,7 @@ def _aws_collect(target: Any, kinds: Any = None) -> Any:
 
     options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
     try:
-        return collect(target, options, _progress())
+        return _timed(collect, target, options, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
 
@@ -722,6 +730,7 @@ def drift(
     Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
+    started = time.perf_counter()
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
@@ -749,6 +758,7 @@ def drift(
     if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
         aws = _aws_target(profile, regions, endpoint_url)
         report = _aws_drift(paths, root, rules, snapshot, aws, stack)
+        report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
         _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
         return
     if stack:
@@ -779,7 +789,8 @@ def drift(
         plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
         snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
     assert snapshot is not None
-    report = run.drift(declared, snapshot, rules)
+    report = run.drift(declared, snapshot, rules, checkout=root)
+    report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
     _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
 
 
@@ -819,7 +830,7 @@ def _aws_drift(
     if snapshot is None:
         snapshot = _aws_collect(target)
     profile = AwsProfile(stack.region) if stack is not None else None
-    return run.drift(declared, snapshot, rules, profile)
+    return run.drift(declared, snapshot, rules, profile, checkout=root)
 
 
 def _finish_drift(
