@@ -859,6 +859,47 @@ def _finish_drift(
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+@cli.command("report")
+@click.argument("reports", nargs=-1, metavar="[REPORT.json]...")
+@click.option(
+    "--history",
+    "history_dir",
+    default=None,
+    help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "json", "openmetrics"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: str | None) -> None:
+    """Posture over time from scan, drift and inventory JSON reports, read in generated_at
+    order: compliance per framework and control, coverage, drift rate, trends, mean times to
+    detect and remediate, expiring exceptions, top risks (docs/reporting.md)."""
+    from iacgate.posture.history import load
+    from iacgate.posture.report import build
+    from iacgate.reporters.posture import get_renderer
+
+    if not reports and history_dir is None:
+        raise click.UsageError("name REPORT.json files or --history DIR")
+    missing = [r for r in reports if not Path(r).is_file()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="REPORT.json")
+    if history_dir is not None and not Path(history_dir).is_dir():
+        raise click.BadParameter(f"no such directory: {history_dir}", param_hint="--history")
+    history = load([Path(r) for r in reports], Path(history_dir) if history_dir else None)
+    for problem in history.problems:
+        # File names come from an artifact directory: shown without control characters.
+        shown = "".join(c if c.isprintable() else "?" for c in f"{problem.file}: {problem.reason}")
+        click.echo(f"iacgate: report: not used: {shown}", err=True)
+    if not history.runs:
+        raise ConfigError("no usable report: nothing to report on")
+    _write(get_renderer(fmt)(build(history)), output)
+
+
 @cli.command()
 @click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
 @click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
