@@ -14,6 +14,7 @@ from iacgate.posture.compliance import ControlState
 from iacgate.posture.coverage import LiveList
 from iacgate.posture.drift_rate import total
 from iacgate.posture.report import PostureReport
+from iacgate.rules.metadata import Severity
 
 Labels = Mapping[str, str]
 Sample = tuple[Labels, float | int | None]
@@ -88,15 +89,15 @@ def render(report: PostureReport) -> str:
             ],
         )
     )
-    by_severity: dict[str, int] = {}
+    by_severity: dict[Severity, int] = {}
     for run in scans:
-        for severity, count in sorted(run.open_by_severity.items(), reverse=True):
-            by_severity[severity.label] = by_severity.get(severity.label, 0) + count
+        for severity, count in run.open_by_severity.items():
+            by_severity[severity] = by_severity.get(severity, 0) + count
     add(
         _family(
             "iacgate_open_findings",
             "Unsuppressed failing findings in the newest scan of each target, by severity.",
-            [({"severity": s}, n) for s, n in by_severity.items()],
+            [({"severity": s.label}, n) for s, n in sorted(by_severity.items(), reverse=True)],
         )
     )
     if scans:
