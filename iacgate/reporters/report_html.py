@@ -240,6 +240,20 @@ def _labels(trend: StreamTrend) -> list[str]:
     return [p.generated_at.strftime("%m-%d %H:%M") for p in trend.points]
 
 
+def _pairs(trend: StreamTrend) -> list[tuple[Segment | None, Segment | None]]:
+    return [
+        (
+            None
+            if p.new is None
+            else Segment(p.new, "new", f"{when(p.generated_at)}: {p.new} new"),
+            None
+            if p.fixed is None
+            else Segment(p.fixed, "fixed", f"{when(p.generated_at)}: {p.fixed} fixed"),
+        )
+        for p in trend.points
+    ]
+
+
 def _trend(trend: StreamTrend) -> str:
     labels = _labels(trend)
     out = [f"<h3>{esc(trend.label)}</h3>"]
@@ -257,22 +271,12 @@ def _trend(trend: StreamTrend) -> str:
         for p in trend.points
     ]
     out.append(stacked_bars("Open failing findings by severity per run", labels, columns))
-    out.append(
-        '<p class="legend">New and fixed per run:<span class="key new"></span>new'
-        '<span class="key fixed"></span>fixed</p>'
-    )
-    pairs = [
-        (
-            None
-            if p.new is None
-            else Segment(p.new, "new", f"{when(p.generated_at)}: {p.new} new"),
-            None
-            if p.fixed is None
-            else Segment(p.fixed, "fixed", f"{when(p.generated_at)}: {p.fixed} fixed"),
+    if len(trend.points) > 1:
+        out.append(
+            '<p class="legend">New and fixed per run:<span class="key new"></span>new'
+            '<span class="key fixed"></span>fixed</p>'
         )
-        for p in trend.points
-    ]
-    out.append(paired_bars("New and fixed findings per run", labels, pairs))
+        out.append(paired_bars("New and fixed findings per run", labels, _pairs(trend)))
     frameworks = sorted({f for p in trend.points for f in p.compliance})
     if frameworks:
         keys = "".join(

@@ -28,16 +28,15 @@ class Segment:
 
 
 def _nice_max(value: float) -> float:
-    """A round axis maximum at or above ``value``."""
-    if value <= 0:
-        return 1.0
+    """A round axis maximum at or above ``value`` whose four grid steps are whole numbers
+    (the charts count findings): 4, 8, 20, 40, 80, 200, ..."""
     step = 1.0
-    while step * 10 <= value:
-        step *= 10
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * step >= value:
-            return factor * step
-    return 10 * step
+    while 4 * step < value:
+        for factor in (2, 2.5, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
+            step *= factor
+            if 4 * step >= value:
+                break
+    return 4 * step
 
 
 def _number(value: float) -> str:

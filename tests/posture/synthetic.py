@@ -200,7 +200,9 @@ def scan_report(
     }
 
 
-def drift_report(generated_at: str, summary: dict[str, int], suppressed: list[dict[str, Any]]) -> dict[str, Any]:
+def drift_report(
+    generated_at: str, summary: dict[str, int], suppressed: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "version": "1",
         "report": "drift",
@@ -312,14 +314,19 @@ def write_history(directory: Path) -> Path:
     )
     (directory / "2024-05-05" / "posture.json").write_text(json.dumps(live))
     old = drift_report(
-        "2024-05-01T04:00:00Z", {"declared": 10, "missing": 5}, [accepted_hit("x@example.com", "2024-05-10")]
+        "2024-05-01T04:00:00Z",
+        {"declared": 10, "missing": 5},
+        [accepted_hit("x@example.com", "2024-05-10")],
     )
     (directory / "2024-05-01" / "drift.json").write_text(json.dumps(old))
     new = drift_report(
         "2024-05-05T04:00:00Z",
         {"declared": 20, "in_sync": 15, "missing": 1, "changed": 3, "unmanaged": 4,
          "security": 2, "unverified": 1},
-        [accepted_hit("platform@example.com", "2024-06-30"), accepted_hit("net@example.com", "2024-05-07")],
+        [
+            accepted_hit("platform@example.com", "2024-06-30"),
+            accepted_hit("net@example.com", "2024-05-07"),
+        ],
     )  # fmt: skip
     (directory / "2024-05-05" / "drift.json").write_text(json.dumps(new))
     (directory / "2024-05-05" / "inventory.json").write_text(json.dumps(snapshot()))

@@ -86,7 +86,10 @@ def test_compliance_per_control_with_its_state(report: PostureReport) -> None:
         ("S3.8", ControlState.FAILING),
     ]
     assert fsbp.controls[2].tally == Tally(1, 0, 1, 0) and fsbp.controls[2].tally.ratio == 1.0
-    assert [(c.control, c.tally.ratio) for c in cis_k8s.controls] == [("5.1.1", 1.0), ("5.2.2", 2 / 3)]
+    assert [(c.control, c.tally.ratio) for c in cis_k8s.controls] == [
+        ("5.1.1", 1.0),
+        ("5.2.2", 2 / 3),
+    ]
     (pod_security,) = nsa.controls
     assert pod_security.rules == ("K8S-001", "K8S-002") and pod_security.tally == Tally(5, 2, 0, 0)
     assert {c.control for c in pss.controls} == {"capabilities", "privileged"}

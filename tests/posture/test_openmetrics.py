@@ -77,7 +77,9 @@ def test_metrics_parse_and_carry_the_hand_worked_figures(report: PostureReport) 
 def test_label_values_from_reports_are_escaped(report: PostureReport) -> None:
     hostile = 'repo "x"\\y\nz\r# EOF\x1b[31m'
     (files, live) = report.latest_scans
-    odd = dataclasses.replace(report, latest_scans=(dataclasses.replace(files, label=hostile), live))
+    odd = dataclasses.replace(
+        report, latest_scans=(dataclasses.replace(files, label=hostile), live)
+    )
     got = samples(render(odd))
     labels = {dict(k)["target"] for k in got["iacgate_scan_duration_seconds"]}
     # Quote, backslash and newline survive escaped; other control characters are replaced.
