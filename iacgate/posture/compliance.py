@@ -155,3 +155,13 @@ def compliance(runs: Sequence[ScanRun]) -> tuple[FrameworkCompliance, ...]:
             )
         )
     return tuple(out)
+
+
+def framework_ratios(run: ScanRun) -> dict[str, float | None]:
+    """Each framework's compliance in one run, without the per-control detail (trends)."""
+    tallies: dict[str, Tally] = {}
+    for rule in run.rules or ():
+        tally = tally_of(rule)
+        for framework, _ in rule.frameworks:
+            tallies[framework] = tallies.get(framework, Tally()) + tally
+    return {f: tallies[f].ratio for f in sorted(tallies, key=framework_order)}

@@ -254,7 +254,7 @@ def load(files: Sequence[Path], directory: Path | None = None) -> History:
         problems.extend(trouble)
     runs: list[Run] = []
     seen: set[Path] = set()
-    interned: dict[Issue, Issue] = {}
+    interned: dict[str, Issue] = {}  # one Issue per fingerprint across runs
     for path in paths:
         key = path.absolute()
         if key in seen:
@@ -343,7 +343,7 @@ def kind_of(data: Any) -> str:
     raise Unusable("not an iacgate scan report, drift report or inventory snapshot")
 
 
-def parse(data: Any, name: str, interned: dict[Issue, Issue] | None = None) -> Run:
+def parse(data: Any, name: str, interned: dict[str, Issue] | None = None) -> Run:
     """One document as a run; :class:`Unusable` when it cannot be one."""
     kind = kind_of(data)
     version = str(data.get("version"))
@@ -440,8 +440,31 @@ def _score(finding: Mapping[str, Any]) -> float | None:
     return min(100.0, max(0.0, float(score)))
 
 
+_SEVERITIES = {s.label: s for s in Severity}
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else ""
+
+
+def _risk(item: Mapping[str, Any], severity: Severity) -> Risk:
+    line = item.get("start_line")
+    return Risk(
+        code=_text(item.get("code")),
+        name=_text(item.get("name")),
+        severity=severity,
+        status=_text(item.get("status")),
+        address=_text(item.get("address")),
+        file=_text(item.get("file")),
+        line=line if type(line) is int else 0,
+        message=_text(item.get("message")),
+        fingerprint=_text(item.get("fingerprint")),
+        score=_score(item),
+    )
+
+
 def _scan(
-    data: Mapping[str, Any], name: str, moment: dt.datetime, interned: dict[Issue, Issue]
+    data: Mapping[str, Any], name: str, moment: dt.datetime, interned: dict[str, Issue]
 ) -> ScanRun:
     findings = _get(data, "findings", list, "")
     summary = _get(data, "summary", Mapping, "")
@@ -450,51 +473,56 @@ def _scan(
     by_code: dict[tuple[str, Severity], int] = {}
     unknown = suppressed = parse_errors = 0
     unjudged: set[str] = set()
-    risks: list[Risk] = []
+    ranked: list[tuple[Any, ...]] = []
     accepted: list[AcceptedRisk] = []
+    # The hot loop of a long history (a report per night, thousands of findings each): plain
+    # dict lookups and exact type checks (JSON gives exactly str, int, dict, list).
     for index, item in enumerate(findings):
-        where = f"findings[{index}]: "
-        if not isinstance(item, Mapping):
-            raise Unusable(f"{where}not an object")
-        code = _get(item, "code", str, where)
-        status = _get(item, "status", str, where)
-        fingerprint = _get(item, "fingerprint", str, where)
-        severity = _severity(item.get("severity"), where)
-        file = _str(item, "file")
-        address = _str(item, "address")
-        is_suppressed = item.get("suppressed") is not None
+        if type(item) is not dict:
+            raise Unusable(f"findings[{index}]: not an object")
+        code, status, fingerprint = item.get("code"), item.get("status"), item.get("fingerprint")
+        label = item.get("severity")
+        severity = _SEVERITIES.get(label) if type(label) is str else None
+        if type(code) is not str or type(status) is not str or type(fingerprint) is not str:
+            raise Unusable(f"findings[{index}]: 'code', 'status' or 'fingerprint' is malformed")
+        if severity is None:
+            raise Unusable(f"findings[{index}]: unknown severity {str(label)[:40]!r}")
+        file = item.get("file")
+        file = file if type(file) is str else ""
+        suppression = item.get("suppressed")
         if code == PARSE_ERROR_CODE and file:
             unjudged.add(file)
             parse_errors += 1
-        if is_suppressed:
+        if suppression is not None:
             suppressed += 1
-            found = _accepted(item.get("suppressed"), code, address)
+            found = _accepted(suppression, code, _text(item.get("address")))
             if found is not None:
                 accepted.append(found)
         if status not in ISSUE_STATUSES:
-            unknown += 0 if is_suppressed else 1
+            unknown += suppression is None
             continue
-        issue = Issue(fingerprint, code, _str(item, "name"), severity, file)
-        issues[fingerprint] = interned.setdefault(issue, issue)
-        if is_suppressed:
+        issue = interned.get(fingerprint)
+        rule_name = _text(item.get("name"))
+        if issue is None or (issue.code, issue.severity, issue.file, issue.name) != (
+            code,
+            severity,
+            file,
+            rule_name,
+        ):
+            issue = Issue(fingerprint, code, rule_name, severity, file)
+            interned.setdefault(fingerprint, issue)
+        issues[fingerprint] = issue
+        if suppression is not None:
             continue
         by_severity[severity] = by_severity.get(severity, 0) + 1
         by_code[(code, severity)] = by_code.get((code, severity), 0) + 1
-        line = item.get("start_line")
-        risks.append(
-            Risk(
-                code=code,
-                name=_str(item, "name"),
-                severity=severity,
-                status=status,
-                address=address,
-                file=file,
-                line=line if isinstance(line, int) and not isinstance(line, bool) else 0,
-                message=_str(item, "message"),
-                fingerprint=fingerprint,
-                score=_score(item),
-            )
-        )
+        score = _score(item) if "risk" in item else None
+        ranked.append((score is None, -(score or 0.0), -severity, code, file, index))
+    top = [
+        _risk(findings[r[-1]], _SEVERITIES[findings[r[-1]]["severity"]])
+        for r in heapq.nsmallest(TOP_PER_RUN, ranked)
+    ]
+    top.sort(key=Risk.rank)
     skipped = data.get("skipped", [])
     if not isinstance(skipped, list):
         raise Unusable("'skipped' is not a list")
@@ -523,7 +551,7 @@ def _scan(
         files=_count(summary, "files", "summary: "),
         skipped=len(skipped),
         parse_errors=parse_errors,
-        top=tuple(heapq.nsmallest(TOP_PER_RUN, risks, key=Risk.rank)),
+        top=tuple(top),
         accepted=tuple(accepted),
     )
 

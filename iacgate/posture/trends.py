@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from iacgate.posture.compliance import compliance
+from iacgate.posture.compliance import framework_ratios
 from iacgate.posture.history import Issue, ScanRun
 from iacgate.rules.metadata import Severity
 
@@ -174,7 +174,7 @@ def trend(runs: Sequence[ScanRun]) -> StreamTrend:
                 fixed=None if first else fixed,
                 unverified=unverified,
                 duration_seconds=run.duration_seconds,
-                compliance={c.framework: c.tally.ratio for c in compliance([run])},
+                compliance=framework_ratios(run),
             )
         )
     until = runs[-1].generated_at
