@@ -45,9 +45,12 @@ class ScanReport:
     by_rule: tuple[RuleTally, ...] = ()
     judged: int = 0
     # The run, so that reports compare over time (docs/json-output.md): wall time of reading
-    # and judging, and what was scanned (paths, repository, commit; or the live scope).
+    # and judging, and what was scanned (paths or plan; or the live scope). ``checkout`` is the
+    # directory whose repository and commit complete the target: read only by reports that
+    # show them (``provenance.git_revision``), so a pre-commit run never reads .git.
     duration_seconds: float = 0.0
     target: Mapping[str, Any] = field(default_factory=dict)
+    checkout: Path | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -276,12 +279,9 @@ def scan(
 def _timed(
     report: ScanReport, started: float, target: dict[str, Any], checkout: Path
 ) -> ScanReport:
-    """The report with its run's duration and target (with the checkout's repository)."""
-    from iacgate.provenance import git_revision
-
-    target.update(git_revision(checkout))
+    """The report with its run's duration, target and checkout."""
     duration = round(time.perf_counter() - started, 3)
-    return replace(report, duration_seconds=duration, target=target)
+    return replace(report, duration_seconds=duration, target=target, checkout=checkout)
 
 
 def scan_plan(

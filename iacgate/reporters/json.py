@@ -107,15 +107,18 @@ def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> 
         "fail_on": gate.fail_on.label if gate.fail_on is not None else "none",
         "gate": "failed" if gate.failed else "passed",
     }
-    from iacgate.provenance import utc_now
+    from iacgate.provenance import git_revision, utc_now
 
+    target = dict(scan.target)
+    if scan.checkout is not None:
+        target.update(git_revision(scan.checkout))
     document: dict[str, Any] = {
         "version": REPORT_VERSION,
         "report": "scan",
         "tool": {"name": "iacgate", "version": __version__},
         "generated_at": utc_now(),
         "duration_seconds": scan.duration_seconds,
-        "target": dict(scan.target),
+        "target": target,
         "findings": [gated_dict(g, gate.compared) for g in gate.findings],
         "skipped": [{"file": d.file, "reason": d.message} for d in scan.skipped],
         "rules": [rule_dict(t) for t in sorted(scan.by_rule, key=lambda t: t.meta.code)],

@@ -165,6 +165,14 @@ def test_scans_load_no_posture_code_and_report_loads_nothing_heavy(tmp_path: Pat
         f"    main(['scan', '--format', 'json', '--fail-on', 'none', {str(WEB)!r}])"
     )
     assert not {m for m in scan if m.startswith("iacgate.posture") or "report_" in m}
+    # A text scan (a pre-commit hook) does not even read .git: only reports that show the
+    # repository and commit do.
+    text = _modules_after(
+        "import contextlib, io\nfrom iacgate.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['scan', '--fail-on', 'none', {str(WEB)!r}])"
+    )
+    assert "iacgate.provenance" not in text and "iacgate.provenance" in scan
     history = write_history(tmp_path / "h")
     report = _modules_after(
         "import contextlib, io\nfrom iacgate.cli import main\nquiet = io.StringIO()\n"
