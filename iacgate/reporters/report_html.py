@@ -324,6 +324,35 @@ def _trend(trend: StreamTrend) -> str:
     return "".join(out)
 
 
+def _single_runs(trends: Sequence[StreamTrend]) -> str:
+    """Targets scanned once in the history: no trend to draw, one row each."""
+    if not trends:
+        return ""
+    rows = [
+        [
+            esc(t.label),
+            esc(when(p.generated_at)),
+            *(str(p.open_by_severity.get(s, 0)) for s in SEVERITIES),
+            str(p.open),
+            str(p.unknown),
+            duration(p.duration_seconds),
+        ]
+        for t in trends
+        for p in t.points
+    ]
+    return "<h3>Targets with one run</h3>" + _table(
+        [
+            ("Target", False),
+            ("Run", False),
+            *((s.label.capitalize(), True) for s in SEVERITIES),
+            ("Open", True),
+            ("Unknown", True),
+            ("Duration", True),
+        ],
+        rows,
+    )
+
+
 def _timing_row(name: str, timing: Timing) -> list[str]:
     return [
         name,
@@ -558,7 +587,10 @@ def render(report: PostureReport) -> str:
         '<section id="compliance"><h2>Compliance</h2>' + _compliance(report) + "</section>"
     )
     parts.append('<section id="trends"><h2>Trends</h2>')
-    parts += [_trend(t) for t in report.trends] or ['<p class="note">No scan report.</p>']
+    parts += [_trend(t) for t in report.trends if len(t.points) > 1]
+    parts.append(_single_runs([t for t in report.trends if len(t.points) == 1]))
+    if not report.trends:
+        parts.append('<p class="note">No scan report.</p>')
     parts.append("</section>")
     parts.append(
         '<section id="remediation"><h2>Time to detect and remediate</h2>'

@@ -182,10 +182,10 @@ def render(report: PostureReport) -> str:
         lines += ["No drift report in the history.", ""]
 
     lines += ["## Trends", ""]
-    for trend in report.trends:
+    severities = list(reversed(Severity))
+    for trend in (t for t in report.trends if len(t.points) > 1):
         points = trend.points[-MAX_RUNS:]
         lines += [f"### {text(trend.label)}", ""]
-        severities = list(reversed(Severity))
         lines += _table(
             ["Run", *(s.label for s in severities), "Open", "New", "Fixed", "Unknown"],
             [
@@ -202,6 +202,23 @@ def render(report: PostureReport) -> str:
         )
         if len(trend.points) > MAX_RUNS:
             lines += [f"The newest {MAX_RUNS} of {len(trend.points)} runs.", ""]
+    once = [t for t in report.trends if len(t.points) == 1]
+    if once:
+        lines += ["### Targets with one run", ""]
+        lines += _table(
+            ["Target", "Run", *(s.label for s in severities), "Open", "Unknown"],
+            [
+                [
+                    text(t.label),
+                    when(p.generated_at),
+                    *(str(p.open_by_severity.get(s, 0)) for s in severities),
+                    str(p.open),
+                    str(p.unknown),
+                ]
+                for t in once
+                for p in t.points
+            ],
+        )
     if not report.trends:
         lines += ["No scan report in the history.", ""]
 
