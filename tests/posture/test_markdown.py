@@ -44,6 +44,7 @@ def test_report_strings_cannot_break_tables_or_add_markup(tmp_path: Path) -> Non
     page = render(build(load([], history), NOW))
     (row,) = [line for line in page.splitlines() if "injected" in line]
     assert row.startswith("| 2 |") and row.count(" | ") == 7  # still one row of 8 cells
-    assert "<script" not in page and "](javascript" not in page
+    assert "<script" not in page and "&lt;script" in page
+    assert "[link](" not in page and "\\[link\\](javascript" in page  # escaped: no link
     assert "@team" not in page  # no notification from a pasted comment
     assert text("x|y") == "x\\|y" and text("*a*") == "\\*a\\*"
