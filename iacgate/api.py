@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from iacgate.engine import evaluate
+from iacgate.engine import RuleTally, evaluate
 from iacgate.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.locations import LocationTable
@@ -39,6 +41,16 @@ class ScanReport:
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
     # The graph the rules judged (resources and locations), for the gate's inline ignores.
     graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
+    # Each rule's checks by outcome, and the resources some rule judged: compliance, coverage.
+    by_rule: tuple[RuleTally, ...] = ()
+    judged: int = 0
+    # The run, so that reports compare over time (docs/json-output.md): wall time of reading
+    # and judging, and what was scanned (paths or plan; or the live scope). ``checkout`` is the
+    # directory whose repository and commit complete the target: read only by reports that
+    # show them (``provenance.git_revision``), so a pre-commit run never reads .git.
+    duration_seconds: float = 0.0
+    target: Mapping[str, Any] = field(default_factory=dict)
+    checkout: Path | None = field(default=None, compare=False, repr=False)
 
 
 def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
@@ -242,6 +254,7 @@ def scan(
     file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
     ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
     Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     results, skipped = read_inputs(
@@ -254,7 +267,21 @@ def scan(
         tf_var_files,
         cloudformation=cloudformation,
     )
-    return _report(results, skipped, active)
+    from iacgate.sources.discovery import display_path
+
+    shown = [STDIN_NAME if p == STDIN else display_path(Path(p), root) for p in paths]
+    boundary = _read_boundary([Path(p) for p in paths if p != STDIN], root)
+    return _timed(
+        _report(results, skipped, active), started, {"type": "files", "paths": shown}, boundary
+    )
+
+
+def _timed(
+    report: ScanReport, started: float, target: dict[str, Any], checkout: Path
+) -> ScanReport:
+    """The report with its run's duration, target and checkout."""
+    duration = round(time.perf_counter() - started, 3)
+    return replace(report, duration_seconds=duration, target=target, checkout=checkout)
 
 
 def scan_plan(
@@ -277,6 +304,7 @@ def scan_plan(
     from iacgate.sources.discovery import display_path
     from iacgate.sources.terraform.plan_scan import read_plan
 
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     plan_path = Path(plan)
@@ -287,9 +315,11 @@ def scan_plan(
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
     skipped: list[Diagnostic] = []
+    target: dict[str, Any] = {"type": "plan", "plan": display_path(plan_path, root)}
+    checkout = directory if directory.is_dir() else root
     if not plan_path.is_file():
         skipped.append(Diagnostic(DiagnosticKind.PARSE_ERROR, plan, "no such plan file"))
-        return _report([], skipped, active)
+        return _timed(_report([], skipped, active), started, target, checkout)
     if not directory.is_dir():
         skipped.append(
             Diagnostic(DiagnosticKind.SKIPPED, str(directory), "configuration directory not found")
@@ -303,7 +333,7 @@ def scan_plan(
         max_bytes=max_file_bytes,
         include_deleted=include_deleted,
     )
-    return _report([read.result], skipped, active)
+    return _timed(_report([read.result], skipped, active), started, target, checkout)
 
 
 def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
@@ -332,4 +362,6 @@ def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[R
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
         graph=graph,
+        by_rule=evaluation.by_rule,
+        judged=evaluation.judged,
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,11 +101,18 @@ def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any
 
     options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
     try:
-        return collect(connection, options, _progress())
+        return _timed(collect, connection, options, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
     finally:
         connection.close()
+
+
+def _timed(collect: Callable[..., Any], *args: Any) -> Any:
+    """A collection, with its wall time in the snapshot (``duration_seconds``)."""
+    started = time.perf_counter()
+    snapshot = collect(*args)
+    return replace(snapshot, duration_seconds=round(time.perf_counter() - started, 3))
 
 
 def _read_snapshot(path: str) -> Any:
@@ -155,7 +163,7 @@ def _aws_collect(target: Any, kinds: Any = None) -> Any:
 
     options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
     try:
-        return collect(target, options, _progress())
+        return _timed(collect, target, options, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
 
@@ -722,6 +730,7 @@ def drift(
     Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
+    started = time.perf_counter()
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
@@ -749,6 +758,7 @@ def drift(
     if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
         aws = _aws_target(profile, regions, endpoint_url)
         report = _aws_drift(paths, root, rules, snapshot, aws, stack)
+        report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
         _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
         return
     if stack:
@@ -779,7 +789,8 @@ def drift(
         plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
         snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
     assert snapshot is not None
-    report = run.drift(declared, snapshot, rules)
+    report = run.drift(declared, snapshot, rules, checkout=root)
+    report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
     _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
 
 
@@ -819,7 +830,7 @@ def _aws_drift(
     if snapshot is None:
         snapshot = _aws_collect(target)
     profile = AwsProfile(stack.region) if stack is not None else None
-    return run.drift(declared, snapshot, rules, profile)
+    return run.drift(declared, snapshot, rules, profile, checkout=root)
 
 
 def _finish_drift(
@@ -846,6 +857,47 @@ def _finish_drift(
     to_terminal = output in (None, "-") and sys.stdout.isatty()
     _write(render(report, failed, fmt, colour=to_terminal), output)
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command("report")
+@click.argument("reports", nargs=-1, metavar="[REPORT.json]...")
+@click.option(
+    "--history",
+    "history_dir",
+    default=None,
+    help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "json", "openmetrics"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: str | None) -> None:
+    """Posture over time from scan, drift and inventory JSON reports, read in generated_at
+    order: compliance per framework and control, coverage, drift rate, trends, mean times to
+    detect and remediate, expiring exceptions, top risks (docs/reporting.md)."""
+    from iacgate.posture.history import load
+    from iacgate.posture.report import build
+    from iacgate.reporters.posture import get_renderer
+
+    if not reports and history_dir is None:
+        raise click.UsageError("name REPORT.json files or --history DIR")
+    missing = [r for r in reports if not Path(r).is_file()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="REPORT.json")
+    if history_dir is not None and not Path(history_dir).is_dir():
+        raise click.BadParameter(f"no such directory: {history_dir}", param_hint="--history")
+    history = load([Path(r) for r in reports], Path(history_dir) if history_dir else None)
+    for problem in history.problems:
+        # File names come from an artifact directory: shown without control characters.
+        shown = "".join(c if c.isprintable() else "?" for c in f"{problem.file}: {problem.reason}")
+        click.echo(f"iacgate: report: not used: {shown}", err=True)
+    if not history.runs:
+        raise ConfigError("no usable report: nothing to report on")
+    _write(get_renderer(fmt)(build(history)), output)
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from iacgate import __version__
 
-from .conftest import EXAMPLES, FIXTURES, run_cli
+from .conftest import EXAMPLES, FIXTURES, run_cli, same_inputs_view
 
 INSECURE = EXAMPLES / "kubernetes" / "insecure"
 PADDING = "# padding\n" * 1000
@@ -164,7 +164,7 @@ def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) ->
     serial = run_cli("scan", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
     parallel = run_cli("scan", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
     assert serial.returncode == parallel.returncode == 1
-    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+    assert same_inputs_view(serial.stdout) == same_inputs_view(parallel.stdout)
     assert len(json.loads(serial.stdout)["findings"]) > 150
 
 
@@ -214,8 +214,8 @@ def test_every_source_gives_the_same_findings_with_any_number_of_workers(tmp_pat
         for jobs in ("1", "2", "4")
     ]
     assert {r.returncode for r in reports} == {1}
-    first = json.loads(reports[0].stdout)
-    assert all(json.loads(r.stdout) == first for r in reports[1:])
+    first = same_inputs_view(reports[0].stdout)
+    assert all(same_inputs_view(r.stdout) == first for r in reports[1:])
     files = {f["file"].split("/")[0] for f in first["findings"]}
     assert {"terraform", "app-000.yaml", "stack-001.yaml", "stack-000.yaml"} <= files
     assert sum(f["code"] == "CORE-001" for f in first["findings"]) == 3  # each broken file

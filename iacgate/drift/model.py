@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -157,6 +158,10 @@ class DriftReport:
     by_kind: tuple[KindCount, ...] = ()
     inputs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # The run, so that reports compare over time: the live scope and the declared checkout
+    # (docs/json-output.md), and the wall time from the command's start to the report.
+    target: Mapping[str, Any] = field(default_factory=dict)
+    duration_seconds: float = 0.0
 
     def count(self, status: DriftStatus) -> int:
         return sum(1 for item in self.items if item.status is status)

@@ -6,7 +6,7 @@ Provider profiles are listed in :data:`PROFILES`; the snapshot's ``provider`` pi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from iacgate.api import build_graph, read_inputs
@@ -98,12 +98,22 @@ def drift(
     snapshot: Snapshot,
     rules: Sequence[Rule],
     profile: DriftProfile | None = None,
+    checkout: Path | None = None,
 ) -> DriftReport:
+    """Declared against live. ``checkout`` is where the declared inputs live: its repository
+    and commit go into the report's target."""
+    from iacgate.live.posture import live_target
+    from iacgate.provenance import git_revision
+
     make = PROFILES.get(snapshot.provider)
     if make is None:
         raise ValueError(f"no drift support for provider {snapshot.provider!r}")
     chosen = profile if profile is not None else make(snapshot)
-    return detect(declared.graph, snapshot, chosen, rules, inputs=declared.inputs)
+    report = detect(declared.graph, snapshot, chosen, rules, inputs=declared.inputs)
+    target = {**live_target(snapshot), "type": "drift"}
+    if checkout is not None:
+        target.update(git_revision(checkout))
+    return replace(report, target=target)
 
 
 def gate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,25 @@ def without_inherited(findings: Iterable[Finding], graph: ResourceGraph) -> list
     return [f for f in findings if not inherited(f"{f.scope}::{f.address}", f.code)]
 
 
+def live_target(snapshot: Snapshot) -> dict[str, object]:
+    """What a live report judged: the scope, when it was read, and what was asked for."""
+    target: dict[str, object] = {
+        "type": "live",
+        "provider": snapshot.provider,
+        "scope": snapshot.scope,
+        "collected_at": snapshot.collected_at,
+    }
+    if snapshot.duration_seconds is not None:
+        target["collection_seconds"] = snapshot.duration_seconds
+    # The kinds listed are in the coverage; the rest (account, regions; context, server).
+    for key, value in sorted(snapshot.target.items()):
+        if key not in target and key != "kinds":
+            target[key] = value
+    return target
+
+
 def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
+    started = time.perf_counter()
     graph = graph_of(snapshot.resources, snapshot.scope)
     evaluation = evaluate(rules, graph)
     findings = sorted(without_inherited(evaluation.findings, graph), key=Finding.sort_key)
@@ -91,6 +110,10 @@ def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
         passed=evaluation.passed,
         skipped=tuple(coverage_diagnostics(snapshot.coverage)),
         graph=graph,
+        by_rule=evaluation.by_rule,
+        judged=evaluation.judged,
+        duration_seconds=round(time.perf_counter() - started, 3),
+        target=live_target(snapshot),
     )
 
 

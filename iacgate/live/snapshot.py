@@ -57,6 +57,7 @@ class Snapshot:
     # What the collection was asked for, in the provider's terms (context, server, namespaces;
     # profile, regions). Informational: nothing downstream depends on it.
     target: Mapping[str, Any] = field(default_factory=dict)
+    duration_seconds: float | None = None  # wall time of the collection, when measured
 
 
 def encode_value(value: Any) -> Any:
@@ -104,6 +105,14 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "provider": snapshot.provider,
         "scope": snapshot.scope,
         "collected_at": snapshot.collected_at,
+        # Every JSON report has generated_at (docs/json-output.md): a snapshot's is when it
+        # was collected, so that writing it again gives the same file.
+        "generated_at": snapshot.collected_at,
+        **(
+            {"duration_seconds": snapshot.duration_seconds}
+            if snapshot.duration_seconds is not None
+            else {}
+        ),
         "tool": {"name": "iacgate", "version": __version__},
         "target": encode_value(snapshot.target),
         "coverage": [entry.to_dict() for entry in Coverage.of(snapshot.coverage.entries).entries],
@@ -163,6 +172,9 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
         seen.add(resource.key)
         resources.append(resource)
     target = data.get("target")
+    duration = data.get("duration_seconds")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration < 0:
+        duration = None
     return Snapshot(
         provider=provider,
         scope=scope,
@@ -170,6 +182,7 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
         coverage=coverage,
         resources=tuple(resources),
         target=decode_value(target) if isinstance(target, Mapping) else {},
+        duration_seconds=float(duration) if duration is not None else None,
     )
 
 

@@ -68,10 +68,16 @@ def item_dict(item: DriftItem) -> dict[str, Any]:
 
 
 def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
+    from iacgate.provenance import utc_now
+
     coverage = report.coverage
     return {
         "version": DRIFT_REPORT_VERSION,
+        "report": "drift",
         "tool": {"name": "iacgate", "version": __version__},
+        "generated_at": utc_now(),
+        "duration_seconds": report.duration_seconds,
+        "target": encode_value(report.target),
         "provider": report.provider,
         "scope": report.scope,
         "collected_at": report.collected_at,
