@@ -18,6 +18,9 @@ class FindingStatus(StrEnum):
 # Reserved codes for what the scanner itself reports; rule codes never use the CORE prefix.
 PARSE_ERROR = ("CORE-001", "parse-error")
 INTERNAL_ERROR = ("CORE-002", "internal-error")
+# A part of a live scope nothing could be read from (an AWS account whose role could not be
+# assumed): nothing in it was judged.
+SCOPE_NOT_READ = ("CORE-020", "live-scope-not-read")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,16 @@ class Finding:
     source: str = ""
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.file, self.start_line, self.code, self.address, self.path)
+        # Live findings have no file: their scope (the account) orders them instead.
+        return (self.file or self.scope, self.start_line, self.code, self.address, self.path)
+
+    @property
+    def account(self) -> str | None:
+        """The AWS account of a live AWS finding (its scope ``aws:<account>``)."""
+        if self.source != "live-aws" or not self.scope.startswith("aws:"):
+            return None
+        account = self.scope.removeprefix("aws:")
+        return account if len(account) == 12 and account.isdigit() else None
 
 
 def fingerprint(code: str, scope: str, address: str, path: str) -> str:

@@ -91,6 +91,7 @@ class DriftItem:
     file: str | None = None  # the declaring file (missing and changed items)
     line: int = 0
     suppressed: tuple[SuppressedHit, ...] = ()  # flips accepted by an exception
+    account: str | None = None  # AWS: the account it is (or should be) in
 
     @property
     def security(self) -> bool:
@@ -105,7 +106,7 @@ class DriftItem:
     def severity(self) -> Severity | None:
         return max((hit.severity for hit in self.findings), default=None)
 
-    def rank(self) -> tuple[int, int, int, str, str]:
+    def rank(self) -> tuple[int, int, int, str, str, str]:
         """Security drift first (most severe first), then missing, changed, unmanaged."""
         severity = self.severity
         return (
@@ -114,6 +115,7 @@ class DriftItem:
             STATUS_ORDER[self.status],
             self.kind,
             self.address,
+            self.account or "",
         )
 
 
@@ -126,6 +128,7 @@ class Unverified:
     reason: str
     file: str | None = None
     line: int = 0
+    where: str | None = None  # the part of the scope that was not read (a region, an account)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,4 +180,4 @@ class DriftReport:
 
     @property
     def incomplete(self) -> bool:
-        return bool(self.unverified or self.coverage.gaps)
+        return bool(self.unverified or self.coverage.gaps or self.coverage.unread)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from iacgate.api import ScanReport, build_graph
 from iacgate.engine import evaluate
-from iacgate.findings import Finding
+from iacgate.findings import SCOPE_NOT_READ, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.coverage import EVERYWHERE, Coverage
-from iacgate.live.snapshot import Snapshot
+from iacgate.live.snapshot import Snapshot, live_source
 from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.router import FileResult
 
@@ -23,8 +24,47 @@ if TYPE_CHECKING:
 
 
 def graph_of(resources: Iterable[Resource], name: str = "<live>") -> ResourceGraph:
-    """A graph of live resources with every provider's edges, built like a scan's graph."""
-    return build_graph([FileResult(name, resources=list(resources), recognised=True)])
+    """A graph of live resources with every provider's edges, built like a scan's graph. A
+    snapshot of several accounts gives one input per account (its scope)."""
+    by_scope: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_scope.setdefault(resource.scope, []).append(resource)
+    if len(by_scope) <= 1:
+        only = next(iter(by_scope.values()), [])
+        return build_graph([FileResult(name, resources=only, recognised=True)])
+    return build_graph(
+        [FileResult(scope, resources=found, recognised=True) for scope, found in by_scope.items()]
+    )
+
+
+def unread_findings(snapshot: Snapshot) -> list[Finding]:
+    """A finding for each part of the scope nothing could be read from (an account whose role
+    could not be assumed): nothing in it was judged, so it fails the gate as a file that does
+    not parse does."""
+    found = []
+    for unread in snapshot.coverage.unread:
+        scope = f"{snapshot.provider}:{unread.where}"
+        named = f" ({unread.name})" if unread.name else ""
+        found.append(
+            Finding(
+                code=SCOPE_NOT_READ[0],
+                name=SCOPE_NOT_READ[1],
+                severity=Severity.HIGH,
+                status=FindingStatus.ERROR,
+                kind="live-scope",
+                address=unread.where,
+                file="",
+                start_line=0,
+                end_line=0,
+                path="",
+                message=f"{unread.where}{named} was not read, so nothing in it was judged: "
+                f"{unread.status.value}: {unread.detail}",
+                fingerprint=fingerprint(SCOPE_NOT_READ[0], scope, unread.where, ""),
+                scope=scope,
+                source=live_source(snapshot.provider),
+            )
+        )
+    return found
 
 
 def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
@@ -100,7 +140,8 @@ def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
     started = time.perf_counter()
     graph = graph_of(snapshot.resources, snapshot.scope)
     evaluation = evaluate(rules, graph)
-    findings = sorted(without_inherited(evaluation.findings, graph), key=Finding.sort_key)
+    judged = without_inherited(evaluation.findings, graph)
+    findings = sorted([*judged, *unread_findings(snapshot)], key=Finding.sort_key)
     return ScanReport(
         findings=tuple(findings),
         files=0,

@@ -64,6 +64,7 @@ def item_dict(item: DriftItem) -> dict[str, Any]:
         ],
         "file": item.file,
         "line": item.line or None,
+        "account": item.account,
     }
 
 
@@ -88,6 +89,7 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             "complete": coverage.complete,
             "ratio": coverage.ratio,
             "gaps": [gap.to_dict() for gap in coverage.gaps],
+            "unread": [u.to_dict() for u in coverage.unread],
             "unverified": [
                 {
                     "kind": u.kind,
@@ -95,6 +97,7 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
                     "reason": u.reason,
                     "file": u.file,
                     "line": u.line or None,
+                    "where": u.where,
                 }
                 for u in report.unverified
             ],
@@ -155,8 +158,17 @@ def _summary_line(report: DriftReport, failed: bool) -> str:
         parts.insert(0, f"{report.security} security")
     if report.unverified:
         parts.append(f"{len(report.unverified)} not verified")
+    if report.coverage.unread:
+        parts.append(f"{len(report.coverage.unread)} account(s) not read")
     verdict = "drift found" if report.items else "no drift"
     return f"{', '.join(parts)}: {verdict}{' (gate failed)' if failed else ''}"
+
+
+def _account(report: DriftReport, item: DriftItem) -> str:
+    """`` (account 123456789012)`` where the report's scope does not say it already."""
+    if item.account is None or report.scope == f"{report.provider}:{item.account}":
+        return ""
+    return f" (account {item.account})"
 
 
 def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
@@ -170,7 +182,8 @@ def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
         rules = f" [{', '.join(item.rules)}]" if item.rules else ""
         where = _where(item.file, item.line)
         lines.append(
-            f"  {tag}{item.status.value:9} {item.address}{rules}" + (f"  {where}" if where else "")
+            f"  {tag}{item.status.value:9} {item.address}{_account(report, item)}{rules}"
+            + (f"  {where}" if where else "")
         )
         for hit in item.findings:
             lines.append(f"      {hit.code} {hit.name} ({hit.severity.label}): {hit.message}")
@@ -188,6 +201,11 @@ def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
         lines.append(f"  not verified {entry.address}: {entry.reason}")
     coverage = report.coverage
     lines.append(f"coverage: {coverage.complete}/{coverage.attempted} lists complete")
+    for unread in coverage.unread:
+        named = f" ({unread.name})" if unread.name else ""
+        lines.append(
+            f"  {red}NOT READ{reset} {unread.where}{named}: {unread.status.value}: {unread.detail}"
+        )
     for gap in coverage.gaps:
         where = "" if gap.where == EVERYWHERE else f" in {gap.where}"
         lines.append(f"  not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}")
@@ -210,15 +228,19 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
         "",
     ]
     if report.items:
+        accounts = any(_account(report, item) for item in report.items)
         lines += [
-            "| | Status | Kind | Address | Rules | Declared at |",
-            "|---|---|---|---|---|---|",
+            "| | Status | Kind | Address |"
+            + (" Account |" if accounts else "")
+            + " Rules | Declared at |",
+            "|---|---|---|---|" + ("---|" if accounts else "") + "---|---|",
         ]
         for item in report.items:
             lines.append(
                 f"| {'**security**' if item.security else ''} | {item.status.value} | "
-                f"`{item.kind}` | `{_md(item.address)}` | {', '.join(item.rules)} | "
-                f"{_md(_where(item.file, item.line))} |"
+                f"`{item.kind}` | `{_md(item.address)}` | "
+                + (f"{item.account or ''} | " if accounts else "")
+                + f"{', '.join(item.rules)} | {_md(_where(item.file, item.line))} |"
             )
         lines.append("")
         for item in report.items:
@@ -240,6 +262,14 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
                     f"`{_md(_show(change.live))}`"
                 )
             lines.append("")
+    if report.coverage.unread:
+        lines += ["### Not read", ""]
+        for unread in report.coverage.unread:
+            named = f" ({_md(unread.name)})" if unread.name else ""
+            lines.append(
+                f"- **{unread.where}**{named}: {unread.status.value}: {_md(unread.detail)}"
+            )
+        lines.append("")
     if report.unverified or report.coverage.gaps:
         lines += ["### Not verified", ""]
         for entry in report.unverified:

@@ -30,6 +30,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fingerprint": finding.fingerprint,
         "source": finding.source,
+        **({"account": finding.account} if finding.account else {}),
     }
 
 

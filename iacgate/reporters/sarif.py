@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from iacgate import __version__
-from iacgate.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, FindingStatus
+from iacgate.findings import INTERNAL_ERROR, PARSE_ERROR, SCOPE_NOT_READ, Finding, FindingStatus
 from iacgate.gate.notices import NOTICE_KINDS
 from iacgate.gate.report import GatedFinding, GateReport, State, SuppressionKind
 from iacgate.rules.dsl import Rule
@@ -51,6 +51,13 @@ _CORE_RULES = {
         INTERNAL_ERROR[1],
         "A rule crashed on a resource, so that resource was not judged by it.",
         "Report the message to the rule's pack maintainers; the scan went on without it.",
+    ),
+    SCOPE_NOT_READ[0]: (
+        SCOPE_NOT_READ[1],
+        "A part of the live scope (an AWS account) could not be read, so nothing in it was "
+        "judged.",
+        "Let the collector assume its role in the account (--role-name; the role's trust "
+        "policy and permissions), or exclude the account on purpose (--exclude-accounts).",
     ),
     **{code: (k.name, k.summary, k.help) for code, k in NOTICE_KINDS.items()},
 }
@@ -122,6 +129,7 @@ def _result(item: GatedFinding, index: int, compared: bool) -> dict[str, Any]:
             "kind": finding.kind,
             "address": finding.address,
             **({"path": finding.path} if finding.path else {}),
+            **({"account": finding.account} if finding.account else {}),
             "gating": item.gating,
         },
     }

@@ -32,10 +32,11 @@ def render(
 
     shown = gate.shown
     lines: list[str] = []
-    for file, grouped in groupby(shown, key=lambda g: g.finding.file):
+    # Live findings have no file: their scope (k8s:<context>, aws:<account>) heads them instead.
+    for heading, grouped in groupby(shown, key=lambda g: g.finding.file or g.finding.scope):
         group = list(grouped)
-        # Live findings have no file: their scope (k8s:<context>) heads them instead.
-        lines.append(paint(file or group[0].finding.scope or "<no file>", _BOLD))
+        file = group[0].finding.file
+        lines.append(paint(heading or "<no file>", _BOLD))
         for item in group:
             finding = item.finding
             severity = paint(f"{finding.severity.label.upper():8}", _COLOURS[finding.severity])
