@@ -126,20 +126,52 @@ def _read_snapshot(path: str) -> Any:
 
 
 def _aws_target_options(function: F) -> F:
-    """Where a live AWS command reads: standard AWS configuration, plus these overrides."""
+    """Where a live AWS command reads: standard AWS configuration, plus these overrides; with
+    --org, every member account of the organization."""
     options = (
         click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
         click.option(
             "--region",
             "regions",
             multiple=True,
-            help="Region to read (repeatable; 'all': every enabled region; default: the "
-            "profile's or $AWS_REGION). Global services are read once.",
+            help="Region to read (repeatable, or comma-separated; 'all': every enabled region; "
+            "default: the profile's or $AWS_REGION). Global services are read once.",
         ),
         click.option(
             "--endpoint-url",
             default=None,
             help="Send every AWS call here (default: $AWS_ENDPOINT_URL, else AWS).",
+        ),
+        click.option(
+            "--org",
+            "organization",
+            is_flag=True,
+            help="Read every active member account of the AWS organization (ListAccounts), each "
+            "through --role-name.",
+        ),
+        click.option(
+            "--role-name",
+            default=None,
+            help="With --org: the role assumed in each member account "
+            "[default: OrganizationAccountAccessRole].",
+        ),
+        click.option(
+            "--accounts",
+            "accounts",
+            multiple=True,
+            help="With --org: only these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--exclude-accounts",
+            "exclude_accounts",
+            multiple=True,
+            help="With --org: not these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--no-global",
+            is_flag=True,
+            help="Do not read global kinds (IAM, CloudFront, the S3 bucket list): another "
+            "shard reads them (see 'iacgate org shards').",
         ),
     )
     for option in reversed(options):
@@ -147,23 +179,72 @@ def _aws_target_options(function: F) -> F:
     return function
 
 
-def _aws_target(profile: str | None, regions: tuple[str, ...], endpoint_url: str | None) -> Any:
+@dataclass(frozen=True)
+class _Aws:
+    """A live AWS command's target: where, which accounts, which kinds."""
+
+    target: Any  # live.aws.session.Target
+    selection: Any = None  # live.aws.organizations.Selection, with --org
+    no_global: bool = False
+
+
+def _aws_target(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    organization: bool = False,
+    role_name: str | None = None,
+    accounts: tuple[str, ...] = (),
+    exclude_accounts: tuple[str, ...] = (),
+    no_global: bool = False,
+) -> _Aws:
     from iacgate.live.aws.session import Target
 
-    return Target(profile=profile, regions=tuple(regions), endpoint_url=endpoint_url)
+    split = tuple(r for value in regions for r in value.replace(",", " ").split() if r)
+    target = Target(profile=profile, regions=split, endpoint_url=endpoint_url)
+    if not organization:
+        if role_name or accounts or exclude_accounts:
+            raise click.UsageError("--role-name, --accounts and --exclude-accounts need --org")
+        return _Aws(target, None, no_global)
+    from iacgate.live.aws.organizations import DEFAULT_ROLE, Selection, account_ids
+    from iacgate.live.errors import LiveError
+
+    try:
+        selection = Selection(
+            role_name=role_name or DEFAULT_ROLE,
+            accounts=account_ids(accounts),
+            exclude=account_ids(exclude_accounts),
+        )
+    except LiveError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return _Aws(target, selection, no_global)
 
 
-def _aws_collect(target: Any, kinds: Any = None) -> Any:
+def _need_boto3() -> None:
     import importlib.util
 
     if importlib.util.find_spec("boto3") is None:
         raise click.UsageError("live AWS needs boto3: pip install 'iacgate[aws]'")
-    from iacgate.live.aws.collect import CollectOptions, collect
+
+
+def _aws_options(aws: _Aws, kinds: Any = None) -> Any:
+    from iacgate.live.aws.collect import CollectOptions
+    from iacgate.live.aws.kinds import AWS_KINDS
+
+    chosen = tuple(kinds or AWS_KINDS)
+    if aws.no_global:
+        chosen = tuple(k for k in chosen if k.regional)
+    return CollectOptions(kinds=chosen)
+
+
+def _aws_collect(aws: _Aws, kinds: Any = None) -> Any:
+    _need_boto3()
+    from iacgate.live.aws.organizations import collect_live
     from iacgate.live.errors import LiveError
 
-    options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
     try:
-        return _timed(collect, target, options, _progress())
+        options = _aws_options(aws, kinds)
+        return _timed(collect_live, aws.target, options, aws.selection, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
 
@@ -181,7 +262,14 @@ def _live_or_snapshot(
 
 
 def _report_gaps(snapshot: Any) -> None:
-    for gap in snapshot.coverage.gaps:
+    for unread in snapshot.coverage.unread:
+        named = f" ({unread.name})" if unread.name else ""
+        click.echo(
+            f"iacgate: not read: account {unread.where}{named}: {unread.status.value}: "
+            f"{unread.detail}",
+            err=True,
+        )
+    for gap in snapshot.coverage.read_gaps:
         where = "" if gap.where == "*" else f" in {gap.where}"
         click.echo(
             f"iacgate: not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}",
@@ -411,6 +499,11 @@ def scan(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
@@ -447,7 +540,16 @@ def scan(
             live,
             snapshot_file,
             _K8sTarget(kubeconfig, context, in_cluster, namespaces),
-            _aws_target(profile, regions, endpoint_url),
+            _aws_target(
+                profile,
+                regions,
+                endpoint_url,
+                organization,
+                role_name,
+                accounts,
+                exclude_accounts,
+                no_global,
+            ),
         )
         _emit(gated_posture(snapshot, options), fmt, outputs)
     _emit(run(options), fmt, outputs)
@@ -609,11 +711,17 @@ def inventory_aws(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
 ) -> None:
-    """Read every canonical AWS kind from an account into a snapshot (read-only)."""
+    """Read every canonical AWS kind from an account into a snapshot (read-only); with --org,
+    from every member account of the organization."""
     from iacgate.live.snapshot import dumps
 
     chosen = None
@@ -625,18 +733,32 @@ def inventory_aws(
         except KeyError as exc:
             names = ", ".join(k.kind for k in AWS_KINDS)
             raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    snapshot = _aws_collect(_aws_target(profile, regions, endpoint_url), chosen)
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
+    snapshot = _aws_collect(aws, chosen)
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     coverage = snapshot.coverage
+    listed = snapshot.target.get("accounts")
+    read = f"{sum(1 for a in listed if a.get('read'))}/{len(listed)} accounts, " if listed else ""
     click.echo(
         f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope} "
-        f"({', '.join(snapshot.target.get('regions') or [])}); "
+        f"({read}{', '.join(snapshot.target.get('regions') or [])}); "
         f"{coverage.complete}/{coverage.attempted} kind and region lists complete",
         err=True,
     )
-    incomplete = fail_on_incomplete and bool(coverage.gaps)
-    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+    # An account that could not be read was not judged: that fails the run (exclude it on
+    # purpose with --exclude-accounts); other gaps only with --fail-on-incomplete.
+    failed = bool(coverage.unread) or (fail_on_incomplete and bool(coverage.gaps))
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @cli.command()
@@ -646,7 +768,9 @@ def inventory_aws(
     "declared_paths",
     multiple=True,
     help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
-    "state or plan JSON, a CloudFormation template (with --stack), a Terraform directory.",
+    "state or plan JSON, s3://BUCKET/KEY (a state in S3), a Terraform directory (its "
+    "backend \"s3\" state, else its configuration), '-' (terraform show -json on stdin), a "
+    "CloudFormation template (with --stack). {account} expands over the accounts of --org.",
 )
 @click.option(
     "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
@@ -678,6 +802,11 @@ def inventory_aws(
     type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
+)
+@click.option(
+    "--state-version",
+    default=None,
+    help="AWS: read this version (S3 VersionId) of the one remote state declared.",
 )
 @click.option(
     "--stack",
@@ -719,11 +848,17 @@ def drift(
     in_cluster: bool,
     namespaces: tuple[str, ...],
     stack: str | None,
+    state_version: str | None,
     config: str | None,
     no_config: bool,
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
 ) -> None:
     """Compare what the code declares with the live cluster or account (or a snapshot).
 
@@ -731,10 +866,21 @@ def drift(
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
     started = time.perf_counter()
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
-        click.echo(render_policy(), nl=False)
+        role = aws.selection.role_name if aws.selection is not None else None
+        click.echo(render_policy(organization_role=role), nl=False)
         return
     if print_permissions:
         from iacgate.live.k8s.permissions import render as render_role
@@ -746,7 +892,11 @@ def drift(
         raise click.UsageError("name the declared state: --declared PATH")
     if bool(live) == bool(snapshot_file):
         raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    missing = [
+        p
+        for p in paths
+        if p != "-" and "{account}" not in p and "://" not in p and not Path(p).exists()
+    ]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     from iacgate.drift import run
@@ -756,13 +906,16 @@ def drift(
     root = Path.cwd()
     snapshot = _read_snapshot(str(snapshot_file)) if snapshot_file else None
     if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
-        aws = _aws_target(profile, regions, endpoint_url)
-        report = _aws_drift(paths, root, rules, snapshot, aws, stack)
+        if snapshot is not None and aws.selection is not None:
+            raise click.UsageError("--org reads the organization: it does not apply to --snapshot")
+        report = _aws_drift(paths, root, rules, snapshot, aws, stack, state_version)
         report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
         _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
         return
-    if stack:
-        raise click.UsageError("--stack applies to AWS drift (--live aws or an AWS snapshot)")
+    if stack or state_version or aws.selection is not None:
+        raise click.UsageError(
+            "--stack, --state-version and --org apply to AWS drift (--live aws or an AWS snapshot)"
+        )
     connection = None
     if live:
         connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
@@ -799,38 +952,26 @@ def _aws_drift(
     root: Path,
     rules: Any,
     snapshot: Any,
-    target: Any,
+    aws: _Aws,
     stack_name: str | None,
+    state_version: str | None,
 ) -> Any:
     """Declared Terraform/CloudFormation against a live AWS collection or snapshot."""
-    from iacgate.drift import run
-    from iacgate.drift.aws import AwsProfile
-    from iacgate.drift.aws_declared import apply_stack, read_declared_aws, stack_options
+    if snapshot is None or stack_name or any(p.startswith("s3://") for p in paths):
+        _need_boto3()
+    from iacgate.drift.aws_run import AwsDrift, aws_drift
 
-    stack = None
-    if stack_name:
-        from iacgate.live.aws.stacks import describe
-        from iacgate.live.errors import LiveError
-
-        try:
-            stack = describe(stack_name, target)
-        except LiveError as exc:
-            raise ConfigError(str(exc)) from None
-    declared = read_declared_aws(paths, root, stack_options(stack) if stack else None)
-    if declared.errors:
-        listed = "; ".join(
-            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
-            for d in declared.errors
-        )
-        raise ConfigError(f"declared input cannot be read: {listed}")
-    if not any(r.kind.startswith("aws.") for r in declared.graph.resources()):
-        raise ConfigError(f"no AWS resources in the declared input: {', '.join(paths)}")
-    if stack is not None:
-        declared = apply_stack(declared, stack)
-    if snapshot is None:
-        snapshot = _aws_collect(target)
-    profile = AwsProfile(stack.region) if stack is not None else None
-    return run.drift(declared, snapshot, rules, profile, checkout=root)
+    request = AwsDrift(
+        paths=tuple(paths),
+        root=root,
+        target=aws.target,
+        snapshot=snapshot,
+        stack=stack_name,
+        state_version=state_version,
+        organization=aws.selection,
+        collect=_aws_options(aws),
+    )
+    return aws_drift(request, rules, _progress())
 
 
 def _finish_drift(

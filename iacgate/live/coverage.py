@@ -143,5 +143,12 @@ class Coverage:
         return tuple(item for item in self.entries if not item.complete)
 
     @property
+    def read_gaps(self) -> tuple[CoverageEntry, ...]:
+        """The gaps of the parts that were read: an unread part's entries (every kind, at the
+        part) are said once, by its :class:`Unread`."""
+        parts = {u.where for u in self.unread}
+        return tuple(gap for gap in self.gaps if gap.where not in parts)
+
+    @property
     def ratio(self) -> float:
         return 1.0 if not self.entries else round(self.complete / self.attempted, 4)

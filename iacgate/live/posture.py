@@ -70,7 +70,7 @@ def unread_findings(snapshot: Snapshot) -> list[Finding]:
 def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
     """Coverage gaps in the shape scan reports already show (``skipped``)."""
     found = []
-    for gap in coverage.gaps:
+    for gap in coverage.read_gaps:
         where = "everywhere" if gap.where == EVERYWHERE else gap.where
         found.append(
             Diagnostic(

@@ -206,7 +206,7 @@ def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
         lines.append(
             f"  {red}NOT READ{reset} {unread.where}{named}: {unread.status.value}: {unread.detail}"
         )
-    for gap in coverage.gaps:
+    for gap in coverage.read_gaps:
         where = "" if gap.where == EVERYWHERE else f" in {gap.where}"
         lines.append(f"  not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}")
     for warning in report.warnings:
@@ -270,11 +270,11 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
                 f"- **{unread.where}**{named}: {unread.status.value}: {_md(unread.detail)}"
             )
         lines.append("")
-    if report.unverified or report.coverage.gaps:
+    if report.unverified or report.coverage.read_gaps:
         lines += ["### Not verified", ""]
         for entry in report.unverified:
             lines.append(f"- `{_md(entry.address)}`: {_md(entry.reason)}")
-        for gap in report.coverage.gaps:
+        for gap in report.coverage.read_gaps:
             where = "" if gap.where == EVERYWHERE else f" in {gap.where}"
             lines.append(
                 f"- `{gap.kind}`{where} not collected: {gap.status.value}: {_md(gap.detail)}"

@@ -169,18 +169,31 @@ def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             if suppression is not None:
                 result["suppressions"] = [suppression]
             results.append(result)
-    notifications = [
-        {
-            "level": "warning",
-            "message": {
-                "text": f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
-            },
-        }
-        for gap in report.coverage.gaps
-    ] + [
-        {"level": "note", "message": {"text": f"not verified: {u.address}: {u.reason}"}}
-        for u in report.unverified
-    ]
+    notifications = (
+        [
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
+                },
+            }
+            for gap in report.coverage.read_gaps
+        ]
+        + [
+            {
+                "level": "error",
+                "message": {
+                    "text": f"not read: {u.where}{f' ({u.name})' if u.name else ''}: "
+                    f"{u.status.value}: {u.detail}"
+                },
+            }
+            for u in report.coverage.unread
+        ]
+        + [
+            {"level": "note", "message": {"text": f"not verified: {u.address}: {u.reason}"}}
+            for u in report.unverified
+        ]
+    )
     run: dict[str, Any] = {
         "tool": {
             "driver": {

@@ -54,8 +54,7 @@ _CORE_RULES = {
     ),
     SCOPE_NOT_READ[0]: (
         SCOPE_NOT_READ[1],
-        "A part of the live scope (an AWS account) could not be read, so nothing in it was "
-        "judged.",
+        "A part of the live scope (an AWS account) could not be read, so nothing in it was judged.",
         "Let the collector assume its role in the account (--role-name; the role's trust "
         "policy and permissions), or exclude the account on purpose (--exclude-accounts).",
     ),

@@ -296,15 +296,17 @@ def collect_organization(
     progress: Progress | None = None,
     session: Any = None,
     prepare: Callable[[Any], None] | None = None,
+    organization: Organization | None = None,
 ) -> Snapshot:
     """Read every selected member account into one snapshot. ``session`` is the caller's
     boto3 session (default: from ``target``); ``prepare`` is applied to each member account's
-    session as it is made (tests register event hooks there)."""
+    session as it is made (tests register event hooks there); ``organization`` is the
+    :func:`members` answer when the caller has it already."""
     target = target or Target()
     selection = selection or Selection()
     options = options or CollectOptions()
     base = session if session is not None else make_session(target)
-    organization = members(target, selection, base)
+    organization = organization or members(target, selection, base)
     results: list[AccountResult] = []
     accounts = organization.accounts
     with ThreadPoolExecutor(max(1, selection.workers), thread_name_prefix="aws-account") as pool:
@@ -392,3 +394,16 @@ def combine(
             "kinds": kinds,
         },
     )
+
+
+def collect_live(
+    target: Target,
+    options: CollectOptions | None = None,
+    selection: Selection | None = None,
+    progress: Progress | None = None,
+    session: Any = None,
+) -> Snapshot:
+    """One account (``selection`` None: the one the credentials are in) or an organization."""
+    if selection is None:
+        return collect(target, options, progress, session=session)
+    return collect_organization(target, selection, options, progress, session)
