@@ -1041,6 +1041,120 @@ def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: 
     _write(get_renderer(fmt)(build(history)), output)
 
 
+@cli.command("merge")
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
+@click.option("--output", "-o", default=None, help="Write the merged report to FILE.")
+@click.option(
+    "--scope",
+    default=None,
+    help="The merged report's scope (default: the shards' common scope, else PROVIDER:merged).",
+)
+@click.option(
+    "--fail-on-unmanaged", is_flag=True, help="Drift: exit 1 when unmanaged resources are found."
+)
+@click.option(
+    "--fail-on-incomplete",
+    is_flag=True,
+    help="Drift, inventory: exit 1 when part of the scope could not be read or a declaration "
+    "not checked.",
+)
+def merge(
+    reports: tuple[str, ...],
+    output: str | None,
+    scope: str | None,
+    fail_on_unmanaged: bool,
+    fail_on_incomplete: bool,
+) -> None:
+    """Merge the JSON reports of shards (scan, drift or inventory; one type) into one report:
+    deduplicated by fingerprint, accounts and regions kept, coverage summed, the gate and its
+    exit code recomputed."""
+    from iacgate.merge import Gate, MergeError
+    from iacgate.merge import merge as merge_reports
+
+    gate = Gate(fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete)
+    try:
+        merged = merge_reports([Path(r) for r in reports], scope=scope, gate=gate)
+    except MergeError as exc:
+        raise ConfigError(str(exc)) from None
+    _write(merged.render(), output)
+    for warning in merged.warnings:
+        shown = "".join(c if c.isprintable() else "?" for c in warning)
+        click.echo(f"iacgate: merge: {shown}", err=True)
+    raise click.exceptions.Exit(EXIT_FAILED if merged.failed else EXIT_OK)
+
+
+@cli.group()
+def org() -> None:
+    """AWS Organizations: plan a nightly job over every member account."""
+
+
+@org.command("shards")
+@click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE).")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Region to read (repeatable, or comma-separated; 'all': every region each account "
+    "enables) [default: the profile's or $AWS_REGION].",
+)
+@click.option("--endpoint-url", default=None, help="Send every AWS call here.")
+@click.option("--accounts", multiple=True, help="Only these account ids (comma-separated).")
+@click.option("--exclude-accounts", multiple=True, help="Not these account ids.")
+@click.option(
+    "--shards",
+    "count",
+    default=256,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many shards (a GitHub Actions matrix holds at most 256 jobs).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["github-matrix", "json", "text"]),
+    default="github-matrix",
+    show_default=True,
+)
+def org_shards(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    count: int,
+    fmt: str,
+) -> None:
+    """Print the active member accounts x regions, cut into shards: one job each."""
+    _need_boto3()
+    from iacgate.live.aws.organizations import members
+    from iacgate.live.aws.session import configured_region, make_session
+    from iacgate.live.aws.shards import github_matrix, plan
+    from iacgate.live.errors import LiveError
+
+    aws = _aws_target(profile, regions, endpoint_url, True, None, accounts, exclude_accounts)
+    try:
+        session = make_session(aws.target)
+        organization = members(aws.target, aws.selection, session)
+        wanted = aws.target.regions or tuple(filter(None, [configured_region(session)]))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+    if not wanted:
+        raise click.UsageError("name the regions: --region (or set AWS_REGION)")
+    shards = plan([a.id for a in organization.accounts], wanted, count)
+    if fmt == "text":
+        for shard in shards:
+            flags = "" if shard.globals else " --no-global"
+            click.echo(
+                f"{shard.name}: --accounts {','.join(shard.accounts)} "
+                f"--region {','.join(shard.regions)}{flags}"
+            )
+        return
+    if fmt == "github-matrix":
+        click.echo(json.dumps(github_matrix(shards), separators=(",", ":")))
+        return
+    click.echo(json.dumps([s.matrix_entry() for s in shards], indent=2))
+
+
 @cli.command()
 @click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
 @click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,6 +38,11 @@ class DriftStatus(StrEnum):
     MISSING = "missing"  # declared, not in the live scope
     CHANGED = "changed"  # declared and live, with differences (or a rule that now fails)
     UNMANAGED = "unmanaged"  # live, declared nowhere in the inputs
+
+
+def item_fingerprint(status: str, kind: str, account: str, address: str) -> str:
+    digest = hashlib.sha256("\x1f".join((status, kind, account, address)).encode("utf-8"))
+    return digest.hexdigest()[:32]
 
 
 STATUS_ORDER = {DriftStatus.MISSING: 0, DriftStatus.CHANGED: 1, DriftStatus.UNMANAGED: 2}
@@ -97,6 +103,12 @@ class DriftItem:
     def security(self) -> bool:
         """Security drift: the change made at least one rule verdict go from pass to fail."""
         return bool(self.findings)
+
+    @property
+    def fingerprint(self) -> str:
+        """Status, kind, account and address -- never a line or a value: the same drift found
+        by two runs (or two shards of one run) has one fingerprint."""
+        return item_fingerprint(self.status.value, self.kind, self.account or "", self.address)
 
     @property
     def rules(self) -> tuple[str, ...]:

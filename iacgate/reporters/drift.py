@@ -65,6 +65,7 @@ def item_dict(item: DriftItem) -> dict[str, Any]:
         "file": item.file,
         "line": item.line or None,
         "account": item.account,
+        "fingerprint": item.fingerprint,
     }
 
 
@@ -90,6 +91,7 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             "ratio": coverage.ratio,
             "gaps": [gap.to_dict() for gap in coverage.gaps],
             "unread": [u.to_dict() for u in coverage.unread],
+            "entries": [entry.to_dict() for entry in coverage.entries],
             "unverified": [
                 {
                     "kind": u.kind,

@@ -16,6 +16,7 @@ from typing import Any
 
 from iacgate import __version__
 from iacgate.drift.model import DriftItem, DriftReport, DriftStatus, RuleHit
+from iacgate.live.coverage import Unread
 from iacgate.reporters.drift import item_dict
 from iacgate.reporters.sarif import (
     FINGERPRINT_KEY,
@@ -102,6 +103,11 @@ def _message(item: DriftItem) -> str:
     return text
 
 
+def _unread(unread: Unread) -> str:
+    named = f" ({unread.name})" if unread.name else ""
+    return f"{unread.where}{named}: {unread.status.value}: {unread.detail}"
+
+
 def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}
@@ -169,31 +175,23 @@ def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             if suppression is not None:
                 result["suppressions"] = [suppression]
             results.append(result)
-    notifications = (
-        [
-            {
-                "level": "warning",
-                "message": {
-                    "text": f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
-                },
-            }
-            for gap in report.coverage.read_gaps
-        ]
-        + [
-            {
-                "level": "error",
-                "message": {
-                    "text": f"not read: {u.where}{f' ({u.name})' if u.name else ''}: "
-                    f"{u.status.value}: {u.detail}"
-                },
-            }
-            for u in report.coverage.unread
-        ]
-        + [
-            {"level": "note", "message": {"text": f"not verified: {u.address}: {u.reason}"}}
-            for u in report.unverified
-        ]
-    )
+    coverage = report.coverage
+    notifications: list[dict[str, Any]] = [
+        {"level": "error", "message": {"text": f"not read: {_unread(u)}"}} for u in coverage.unread
+    ]
+    notifications += [
+        {
+            "level": "warning",
+            "message": {
+                "text": f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
+            },
+        }
+        for gap in coverage.read_gaps
+    ]
+    notifications += [
+        {"level": "note", "message": {"text": f"not verified: {u.address}: {u.reason}"}}
+        for u in report.unverified
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
