@@ -103,42 +103,87 @@ def _literal(expr: Any) -> str | None:
     return None
 
 
+_BACKEND_KEYS = ("bucket", "key", "region", "workspace_key_prefix")
+
+
+def _hcl_backends(path: Path) -> list[tuple[str, dict[str, str | int]]]:
+    """``(where, {name: value or line})`` of each ``backend "s3"`` block of an HCL file; a
+    value that is no plain string is given as its line (an error for the caller)."""
+    from iacgate.sources.terraform.config import parse_file
+
+    parsed = parse_file(path, path.as_posix())
+    found: list[tuple[str, dict[str, str | int]]] = []
+    if parsed.body is None:
+        return found  # the configuration reader reports it
+    for block in parsed.body.blocks:
+        if block.type != "terraform":
+            continue
+        for inner in block.body.blocks:
+            if inner.type == "backend" and inner.labels == ("s3",):
+                values: dict[str, str | int] = {}
+                for key in _BACKEND_KEYS:
+                    attribute = inner.body.attributes.get(key)
+                    if attribute is not None:
+                        value = _literal(attribute.expr)
+                        values[key] = attribute.span[0] if value is None else value
+                found.append((path.name, values))
+    return found
+
+
+def _json_backends(path: Path) -> list[tuple[str, dict[str, str | int]]]:
+    """The same for a ``.tf.json`` file (``{"terraform": {"backend": {"s3": {...}}}}``)."""
+    import json
+
+    from iacgate.sources.textfile import read_text
+
+    read = read_text(path)
+    try:
+        data = json.loads(read.text) if read.text is not None else None
+    except (ValueError, RecursionError):
+        return []  # the configuration reader reports it
+    blocks = data.get("terraform") if isinstance(data, dict) else None
+    found: list[tuple[str, dict[str, str | int]]] = []
+    for block in blocks if isinstance(blocks, list) else [blocks]:
+        backends = block.get("backend") if isinstance(block, dict) else None
+        for item in backends if isinstance(backends, list) else [backends]:
+            s3 = item.get("s3") if isinstance(item, dict) else None
+            if isinstance(s3, dict):
+                found.append(
+                    (
+                        path.name,
+                        {
+                            k: (v if isinstance(v, str) and "${" not in v else 0)
+                            for k, v in s3.items()
+                            if k in _BACKEND_KEYS
+                        },
+                    )
+                )
+    return found
+
+
 def backend(directory: Path, version: str | None = None) -> StateObject | None:
     """The state object a directory's ``backend "s3"`` block names; None when the directory
     has no S3 backend (it is then read as a configuration)."""
-    from iacgate.sources.terraform.config import is_config_file, parse_file
+    from iacgate.sources.terraform.config import is_config_file
 
-    found: list[tuple[str, Any]] = []
     try:
         names = sorted(p for p in directory.iterdir() if is_config_file(p.name) and p.is_file())
     except OSError as exc:
         raise RemoteStateError(f"{directory}: cannot list: {exc.strerror or exc}") from None
+    found: list[tuple[str, dict[str, str | int]]] = []
     for path in names:
-        parsed = parse_file(path, path.as_posix())
-        if parsed.body is None:
-            continue  # the configuration reader reports it
-        for block in parsed.body.blocks:
-            if block.type != "terraform":
-                continue
-            for inner in block.body.blocks:
-                if inner.type == "backend" and inner.labels == ("s3",):
-                    found.append((path.name, inner))
+        found.extend(_json_backends(path) if path.name.endswith(".json") else _hcl_backends(path))
     if not found:
         return None
     if len(found) > 1:
         files = ", ".join(name for name, _ in found)
         raise RemoteStateError(f"{directory}: several backend blocks ({files})")
-    name, block = found[0]
+    name, raw = found[0]
     values: dict[str, str] = {}
-    for key in ("bucket", "key", "region", "workspace_key_prefix"):
-        attribute = block.body.attributes.get(key)
-        if attribute is None:
-            continue
-        value = _literal(attribute.expr)
-        if value is None:
-            raise RemoteStateError(
-                f"{directory / name}:{attribute.span[0]}: backend {key} is not a plain string"
-            )
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            line = f":{value}" if value else ""
+            raise RemoteStateError(f"{directory / name}{line}: backend {key} is not a plain string")
         values[key] = value
     missing = [k for k in ("bucket", "key") if not values.get(k)]
     if missing:
