@@ -78,10 +78,11 @@ def read_report(path: Path, max_bytes: int = MAX_REPORT_BYTES) -> Any:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise MergeError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise MergeError(f"{path}: not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise MergeError(f"{path}: not a regular file")
         if info.st_size > max_bytes:
             raise MergeError(f"{path}: larger than {max_bytes} bytes")
         data = handle.read(max_bytes + 1)
@@ -391,6 +392,9 @@ def _merge_drift(shards: Sequence[_Shard], scope: str | None, gate: Gate) -> Mer
     warnings.extend(overlaps)
     unread = _unread(shards, qualify)
     coverage = Coverage.of(entries, unread)
+    # Where each shard read, always by account: a declaration is verified only by a shard
+    # that read its own account.
+    everywhere = Coverage.of(_coverage_entries(shards, lists, True)[0])
 
     items: dict[str, dict[str, Any]] = {}
     for shard in shards:
@@ -409,11 +413,15 @@ def _merge_drift(shards: Sequence[_Shard], scope: str | None, gate: Gate) -> Mer
             item = dict(raw)
             where = item.get("where")
             if isinstance(where, str) and where != "?":
-                where = _where(shard, where, qualify)
-                item["where"] = where
-                entry = coverage.entry(str(item.get("kind")), where)
+                account = item.get("account")
+                if not shard.organization:
+                    # Its own account's, not necessarily the shard's.
+                    where = qualified(account if isinstance(account, str) else shard.part, where)
+                entry = everywhere.entry(str(item.get("kind")), where)
                 if known and entry is not None and entry.complete:
-                    continue  # another shard read where it is: that shard verified it
+                    continue  # a shard read where it is: that shard verified it
+                if qualify:
+                    item["where"] = where
             key = (
                 str(item.get("kind")),
                 str(item.get("address")),

@@ -165,7 +165,17 @@ def detect(
         line = location.start_line if location else 0
         why = profile.unverifiable(resource)
         if why is not None:
-            unverified.append(Unverified(resource.kind, resource.address, why, file, line))
+            unverified.append(
+                Unverified(
+                    resource.kind,
+                    resource.address,
+                    why,
+                    file,
+                    line,
+                    profile.where(resource),
+                    profile.account(resource),
+                )
+            )
             continue
         live = live_by_id.get(identity)
         if live is None:
@@ -192,6 +202,7 @@ def detect(
                         file,
                         line,
                         where,
+                        profile.account(resource),
                     )
                 )
             continue

@@ -141,6 +141,7 @@ class Unverified:
     file: str | None = None
     line: int = 0
     where: str | None = None  # the part of the scope that was not read (a region, an account)
+    account: str | None = None  # AWS: the account it is in, when known
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,7 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
                     "file": u.file,
                     "line": u.line or None,
                     "where": u.where,
+                    "account": u.account,
                 }
                 for u in report.unverified
             ],
