@@ -124,9 +124,10 @@ def test_drift_of_accounts_read_apart(shards: Path) -> None:
     assert [a["id"] for a in document["target"]["accounts"]] == [A, B]
     assert not merged.failed and summary["gate"] == "passed"
     assert merge(sorted(shards.glob("drift-*.json")), gate=Gate(fail_on_unmanaged=True)).failed
-    assert merge(sorted(shards.glob("drift-*.json")), scope="aws:o-example").document[
-        "scope"
-    ] == "aws:o-example"
+    assert (
+        merge(sorted(shards.glob("drift-*.json")), scope="aws:o-example").document["scope"]
+        == "aws:o-example"
+    )
 
 
 def test_one_shard_alone_keeps_what_it_could_not_verify(shards: Path) -> None:
