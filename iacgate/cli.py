@@ -531,25 +531,25 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
+    if (aws.selection is not None or no_global) and live != "aws":
+        raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
     if live or snapshot_file:
         if paths:
             raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
         from iacgate.live.posture import gated_posture
 
         snapshot = _live_or_snapshot(
-            live,
-            snapshot_file,
-            _K8sTarget(kubeconfig, context, in_cluster, namespaces),
-            _aws_target(
-                profile,
-                regions,
-                endpoint_url,
-                organization,
-                role_name,
-                accounts,
-                exclude_accounts,
-                no_global,
-            ),
+            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws
         )
         _emit(gated_posture(snapshot, options), fmt, outputs)
     _emit(run(options), fmt, outputs)
@@ -912,9 +912,10 @@ def drift(
         report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
         _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
         return
-    if stack or state_version or aws.selection is not None:
+    if stack or state_version or aws.selection is not None or no_global:
         raise click.UsageError(
-            "--stack, --state-version and --org apply to AWS drift (--live aws or an AWS snapshot)"
+            "--stack, --state-version, --org and --no-global apply to AWS drift (--live aws or "
+            "an AWS snapshot)"
         )
     connection = None
     if live:

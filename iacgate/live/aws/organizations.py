@@ -236,6 +236,9 @@ def member_session(
         metadata=first, refresh_using=fetch, method="sts-assume-role"
     )
     made = botocore.session.Session(profile=base.profile_name if target.profile else None)
+    # The caller's loader: every account's clients share the service models it has read
+    # (a few MB each) instead of reading them again per account.
+    made.register_component("data_loader", base._session.get_component("data_loader"))
     # botocore has no public setter for refreshable credentials; this is how its own
     # assume-role providers hand them to a session.
     made._credentials = credentials
