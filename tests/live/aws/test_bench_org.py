@@ -13,19 +13,9 @@ from tests.conftest import REPO
 
 
 def test_the_organization_benchmark_runs_small() -> None:
+    arguments = ["--accounts", "3", "--regions", "2", "--shard-accounts", "2", "--runs", "1"]
     done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "bench_org.py"),
-            "--accounts",
-            "3",
-            "--regions",
-            "2",
-            "--shard-accounts",
-            "2",
-            "--runs",
-            "1",
-        ],  # fmt: skip
+        [sys.executable, str(REPO / "bench" / "bench_org.py"), *arguments],
         cwd=REPO,
         capture_output=True,
         text=True,

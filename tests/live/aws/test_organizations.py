@@ -138,6 +138,22 @@ def test_members_are_the_active_accounts_selected(world: OrgWorld) -> None:
     with pytest.raises(LiveConfigError, match="not a member of the organization: 999999999999"):
         members(target, Selection(accounts=("999999999999",)), caller(world.endpoint))
     assert account_ids([f"{dev}, {prod}", dev, f" {ACCOUNT} "]) == (dev, prod, ACCOUNT)
+
+    # A closed account answers nothing: not read unless named, and then reported as not read.
+    organizations_api = caller(world.endpoint).client("organizations", endpoint_url=world.endpoint)
+    closed = organizations_api.create_account(Email="old@example.com", AccountName="old")
+    closed_id = closed["CreateAccountStatus"]["AccountId"]
+    organizations_api.close_account(AccountId=closed_id)
+    assert closed_id not in [
+        a.id for a in members(target, Selection(), caller(world.endpoint)).accounts
+    ]
+    snapshot = collect_organization(
+        target, Selection(accounts=(dev, closed_id)), options(), session=caller(world.endpoint)
+    )
+    [unread] = snapshot.coverage.unread
+    assert (unread.where, unread.status) == (closed_id, CoverageStatus.NOT_FOUND)
+    assert unread.detail == f"account {closed_id} is SUSPENDED"
+    assert {r.scope for r in snapshot.resources} == {f"aws:{dev}"}
     with pytest.raises(LiveConfigError, match="not an AWS account id"):
         account_ids(["12345"])
     with pytest.raises(LiveConfigError, match="not an IAM role name"):
