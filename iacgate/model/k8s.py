@@ -37,6 +37,7 @@ CLUSTER_SCOPED = frozenset(
         "ClusterRoleBinding",
         "CustomResourceDefinition",
         "IngressClass",
+        "KubeletConfiguration",  # a node's configuration file, not a namespaced object
         "MutatingWebhookConfiguration",
         "Namespace",
         "Node",
