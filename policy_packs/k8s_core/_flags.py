@@ -139,6 +139,8 @@ def _tokens(spec: Mapping[str, Any], path: AttrPath) -> tuple[list[tuple[str, At
             try:
                 out += [(token, where) for token in shlex.split(text, comments=True)]
             except ValueError as exc:
+                # Words are enough to tell which component runs; its flags stay unknown.
+                out += [(token, where) for token in text.split()]
                 problem = f"the shell command line does not tokenize ({exc})"
         return out, problem
     return raw, ""

@@ -114,8 +114,11 @@ def kubelet_client_ca_missing(config: Resource, ctx: Context) -> Iterator[Verdic
     path = ("authentication", "x509", "clientCAFile")
     value = config.get(path)
     if not isinstance(value, str) or not value.strip():
-        x509 = config.get(("authentication", "x509"))
-        where = ("authentication", "x509") if isinstance(x509, Mapping) else ()
+        where: tuple[str, ...] = ()
+        if isinstance(config.get(("authentication", "x509")), Mapping):
+            where = ("authentication", "x509")
+        elif isinstance(config.get("authentication"), Mapping):
+            where = ("authentication",)
         yield fail("kubelet: no clientCAFile: client certificates are not accepted", where)
 
 
