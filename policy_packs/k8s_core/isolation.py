@@ -33,27 +33,22 @@ RUNTIME_SOCKETS = frozenset(
         "/run/podman/podman.sock",
     }
 )
-SENSITIVE_DIRECTORIES = frozenset(
-    {
-        "/",
-        "/etc",
-        "/etc/kubernetes",
-        "/root",
-        "/home",
-        "/proc",
-        "/var/lib/kubelet",
-        "/var/lib/etcd",
-        "/var/lib/docker",
-        "/var/lib/containerd",
-        "/var/run",
-        "/run",
-        "/var/run/containerd",
-        "/run/containerd",
-        "/var/run/crio",
-        "/run/crio",
-        "/boot",
-    }
-)
+RUNTIME_STATE = "container runtime state (every container's filesystem)"
+SENSITIVE_DIRECTORIES: dict[str, str] = {
+    "/": "the node's whole filesystem",
+    "/etc": "the node's configuration and credentials",
+    "/etc/kubernetes": "the node's Kubernetes credentials",
+    "/root": "root's home directory (keys and credentials)",
+    "/home": "users' home directories (keys and credentials)",
+    "/proc": "the node's processes",
+    "/boot": "the node's kernel and boot loader",
+    "/var/lib/kubelet": "the kubelet's credentials and every pod's volumes",
+    "/var/lib/etcd": "etcd's data: every object of the cluster",
+    "/var/lib/docker": RUNTIME_STATE,
+    "/var/lib/containerd": RUNTIME_STATE,
+}
+# Below these, credentials: a mount of any subdirectory counts.
+CREDENTIAL_TREES = ("/etc/kubernetes/", "/var/lib/kubelet/", "/var/lib/etcd/")
 # Namespaces whose system pods need the privileged profile (kube-proxy, CNI, CSI drivers).
 SYSTEM_NAMESPACES = frozenset({"kube-system"})
 PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
@@ -61,17 +56,16 @@ PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
 
 def _sensitive(path: str) -> str | None:
     """What mounting ``path`` exposes, or None."""
-    normal = posixpath.normpath(path) if path.startswith("/") else path
-    normal = "/" + normal.lstrip("/")  # normpath keeps a leading "//"
+    normal = "/" + posixpath.normpath("/" + path).lstrip("/")  # normpath keeps a leading "//"
     if normal in RUNTIME_SOCKETS:
         return "the container runtime socket"
     if normal in SENSITIVE_DIRECTORIES:
-        return "a host directory holding node credentials or the runtime"
-    for socket in RUNTIME_SOCKETS:
-        if socket.startswith(normal.rstrip("/") + "/"):
-            return "a host directory holding the container runtime socket"
-    if normal.startswith(("/etc/kubernetes/", "/var/lib/kubelet/", "/var/lib/etcd/")):
-        return "node or cluster credentials"
+        return SENSITIVE_DIRECTORIES[normal]
+    if any(socket.startswith(normal.rstrip("/") + "/") for socket in RUNTIME_SOCKETS):
+        return "a directory holding the container runtime socket"
+    for tree in CREDENTIAL_TREES:
+        if normal.startswith(tree):
+            return SENSITIVE_DIRECTORIES[tree.rstrip("/")]
     return None
 
 
