@@ -982,6 +982,7 @@ def kms_key_rotation_disabled(key: Resource, ctx: Context) -> Verdict:
     name="kms-key-policy-public",
     kind="aws.kms.key",
     severity=Severity.HIGH,
+    frameworks={FSBP: ["KMS.5"]},
     tags=["kms", "public-access"],
 )
 def kms_key_policy_public(key: Resource, ctx: Context) -> list[Verdict]:

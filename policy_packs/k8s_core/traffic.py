@@ -27,7 +27,7 @@ NGINX_SNIPPETS = (
     name="service-external-ips",
     kind="k8s.core.service",
     severity=Severity.MEDIUM,
-    frameworks={NSA: ["network-separation"]},
+    frameworks={"cis-k8s-1.9": ["1.2.3"], NSA: ["network-separation"]},
     tags=["exposure"],
 )
 def service_external_ips(service: Resource, ctx: Context) -> Iterator[Verdict]:
