@@ -17,6 +17,7 @@ from iacgate.rules import Context, Severity, Verdict, fail, rule, unknown
 
 from . import _flags
 from ._flags import APISERVER, CONTROLLER_MANAGER, ETCD, SCHEDULER, Invocation, invocations
+from ._pod import mapping
 
 WORKLOADS = k8s.WORKLOAD_KINDS
 KUBELET = "k8s.kubelet.kubelet_configuration"
@@ -572,8 +573,8 @@ def apiserver_secrets_not_encrypted(workload: Resource, ctx: Context) -> Iterato
     """The API server stores Secrets in etcd unencrypted.
 
     What it checks
-        ``--encryption-provider-config`` on kube-apiserver containers. Which providers the
-        file lists (CIS 1.2.28) is not read.
+        ``--encryption-provider-config`` on kube-apiserver containers. The providers the file
+        lists are K8S-084's concern, when the file is scanned with the manifests.
     Why it matters
         Without encryption at rest every Secret is plain text in etcd, its snapshots and its
         backups: whoever reads a backup reads every credential of the cluster.
@@ -870,3 +871,65 @@ def certificate_rotation_disabled(resource: Resource, ctx: Context) -> Iterator[
                 "controller manager: the RotateKubeletServerCertificate feature gate is off",
                 flag.path,
             )
+
+
+ENCRYPTION = "k8s.apiserver.encryption_configuration"
+# Resource selectors of an EncryptionConfiguration entry that match Secrets.
+SECRETS_SELECTORS = frozenset({"secrets", "*.", "*.*"})
+STRONG_PROVIDERS = frozenset({"kms", "aescbc", "secretbox"})
+
+
+@rule(
+    code="K8S-084",
+    name="secrets-encryption-provider-weak",
+    kind=ENCRYPTION,
+    severity=Severity.MEDIUM,
+    frameworks={CIS: ["1.2.28"], NSA: ["secrets", "encryption"]},
+    tags=[*TAGS, "secrets"],
+)
+def secrets_encryption_provider_weak(config: Resource, ctx: Context) -> Iterator[Verdict]:
+    """The API server's encryption configuration leaves Secrets unencrypted or weakly encrypted.
+
+    What it checks
+        The first entry of an EncryptionConfiguration whose resources match Secrets
+        (``secrets``, ``*.`` or ``*.*``; the API server uses the first match): its first
+        provider, which encrypts every new write, must be ``kms``, ``aescbc`` or
+        ``secretbox``. ``identity`` first, ``aesgcm`` first (safe only with automated key
+        rotation) and no entry for Secrets fail. Key material is never reported.
+    Why it matters
+        With ``identity`` first, Secrets are written to etcd in clear text although an
+        encryption configuration exists, and its presence gives false assurance.
+    How to fix
+        Put a ``kms`` (v2) provider first; keep ``identity`` last only while existing Secrets
+        are rewritten (``kubectl get secrets -A -o json | kubectl replace -f -``). Local
+        ``aescbc``/``secretbox`` keys in a file kept in Git are readable by everyone with the
+        repository: prefer KMS.
+    """
+    entries = config.get("resources")
+    if not isinstance(entries, list):
+        entries = []
+    for index, entry in enumerate(entries):
+        selectors = {str(s) for s in mapping(entry).get("resources") or []}
+        if not selectors & SECRETS_SELECTORS:
+            continue
+        providers = mapping(entry).get("providers")
+        first = mapping(providers[0]) if isinstance(providers, list) and providers else {}
+        name = next(iter(first), None)
+        where = ("resources", index, "providers", 0) if first else ("resources", index)
+        if name is None:
+            yield fail("the entry for Secrets names no provider", where)
+        elif name == "identity":
+            yield fail("Secrets are written unencrypted: the identity provider comes first", where)
+        elif name == "aesgcm":
+            yield fail(
+                "Secrets are encrypted with aesgcm, which needs its key rotated every 200,000 "
+                "writes",
+                where,
+            )
+        elif name not in STRONG_PROVIDERS:
+            yield unknown(f"unknown encryption provider {name!r}", where)
+        return
+    yield fail(
+        "no entry covers Secrets: they are stored unencrypted",
+        ("resources",) if isinstance(config.get("resources"), list) else (),
+    )
