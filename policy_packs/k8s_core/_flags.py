@@ -218,10 +218,23 @@ def _env_flags(container: k8s.ContainerRef, given: set[str]) -> list[Flag]:
     return flags
 
 
+def _mentions(spec: Mapping[str, Any], wanted: tuple[str, ...]) -> bool:
+    """Whether the image or command line names a wanted component at all: a substring test
+    that spares tokenizing the command lines of every other container (most of them)."""
+    texts = [str(spec.get("image", ""))]
+    for field in ("command", "args"):
+        values = spec.get(field)
+        if isinstance(values, list):
+            texts += [str(v) for v in values]
+    return any(name in text for text in texts for name in wanted)
+
+
 def invocations(workload: Resource, *components: str) -> Iterator[Invocation]:
     """Every container of ``workload`` that starts one of ``components`` (all by default)."""
     wanted = components or COMPONENTS
     for container in k8s.containers(workload, ("containers", "initContainers")):
+        if not _mentions(container.spec, wanted):
+            continue
         tokens, problem = _tokens(container.spec, container.path)
         start = _component_start(tokens, container.spec)
         if start is None or start[0] not in wanted:
