@@ -14,7 +14,7 @@ from ._pod import mapping, pod_of
 WORKLOADS = k8s.WORKLOAD_KINDS
 NSA = "nsa-cisa-k8s-1.2"
 TILLER_LABELS = {"app": "helm", "name": "tiller"}
-TILLER_NAME = "tiller-deploy"
+TILLER_NAMES = frozenset({"tiller", "tiller-deploy"})  # what Helm 2 installed
 
 
 def _image_name(image: object) -> tuple[str, str]:
@@ -44,8 +44,8 @@ def helm_tiller_deployed(resource: Resource, ctx: Context) -> Iterator[Verdict]:
     """Helm v2's Tiller server is deployed.
 
     What it checks
-        Workloads running a ``tiller`` image or labelled ``app: helm, name: tiller``, and
-        Services named ``tiller-deploy`` or selecting those labels.
+        Workloads running a ``tiller`` image, labelled ``app: helm, name: tiller`` or named
+        ``tiller-deploy`` (or ``tiller``), and Services so named or selecting those labels.
     Why it matters
         Tiller (Helm 2, unsupported since 2020) serves an unauthenticated gRPC API on port
         44134 and usually runs with cluster-admin: any pod that reaches it can install
@@ -56,7 +56,7 @@ def helm_tiller_deployed(resource: Resource, ctx: Context) -> Iterator[Verdict]:
     """
     if resource.kind == "k8s.core.service":
         selector = k8s.labels_of(resource.get(("spec", "selector")))
-        if k8s.name_of(resource) == TILLER_NAME or _is_tiller_selector(selector):
+        if k8s.name_of(resource) in TILLER_NAMES or _is_tiller_selector(selector):
             yield fail("Service exposes Helm v2's Tiller API", ("metadata", "name"))
         return
     pod = pod_of(resource)
@@ -68,6 +68,8 @@ def helm_tiller_deployed(resource: Resource, ctx: Context) -> Iterator[Verdict]:
             return
     if _is_tiller_selector(k8s.labels_of(mapping(pod.metadata).get("labels"))):
         yield fail("pods are labelled as Helm v2's Tiller", (*pod.metadata_path, "labels"))
+    elif k8s.name_of(resource) in TILLER_NAMES:
+        yield fail("named as Helm v2's Tiller server", ("metadata", "name"))
 
 
 @rule(
