@@ -9,6 +9,7 @@ those of the CIS Kubernetes Benchmark v1.9.0, sections 1 to 3.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from iacgate.model import k8s
@@ -45,8 +46,13 @@ OLD_TLS = frozenset({"VersionTLS10", "VersionTLS11", "TLS1.0", "TLS1.1"})
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
+# user:password@ in a URL: never repeated in a finding.
+USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
 def _plain_http(flag_items: list[str]) -> list[str]:
-    return [url for url in flag_items if url.lower().startswith("http://")]
+    """The ``http://`` URLs of a list flag, with any credentials in them masked."""
+    return [USERINFO.sub("***@", url) for url in flag_items if url.lower().startswith("http://")]
 
 
 @rule(
