@@ -132,7 +132,7 @@ def rds_instance_storage_unencrypted(instance: Resource, ctx: Context) -> Verdic
     name="rds-cluster-storage-unencrypted",
     kind=DB_CLUSTER,
     severity=Severity.HIGH,
-    frameworks={FSBP: ["RDS.27"]},
+    frameworks={CIS: ["2.3.1"], FSBP: ["RDS.27"]},
     tags=["rds", "encryption-at-rest"],
 )
 def rds_cluster_storage_unencrypted(cluster: Resource, ctx: Context) -> Verdict:
