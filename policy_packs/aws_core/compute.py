@@ -572,6 +572,7 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     name="eks-secrets-not-encrypted",
     kind=CLUSTER,
     severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EKS.3"]},
     tags=["eks", "encryption-at-rest"],
 )
 def eks_secrets_not_encrypted(cluster: Resource, ctx: Context) -> Verdict:
@@ -640,6 +641,7 @@ REQUIRED_LOG_TYPES = ("api", "audit", "authenticator")
     name="eks-control-plane-logging-incomplete",
     kind=CLUSTER,
     severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EKS.8"]},
     tags=["eks", "logging"],
 )
 def eks_control_plane_logging_incomplete(cluster: Resource, ctx: Context) -> Verdict:

@@ -132,7 +132,7 @@ def rds_instance_storage_unencrypted(instance: Resource, ctx: Context) -> Verdic
     name="rds-cluster-storage-unencrypted",
     kind=DB_CLUSTER,
     severity=Severity.HIGH,
-    frameworks={FSBP: ["RDS.27"]},
+    frameworks={CIS: ["2.3.1"], FSBP: ["RDS.27"]},
     tags=["rds", "encryption-at-rest"],
 )
 def rds_cluster_storage_unencrypted(cluster: Resource, ctx: Context) -> Verdict:
@@ -982,6 +982,7 @@ def kms_key_rotation_disabled(key: Resource, ctx: Context) -> Verdict:
     name="kms-key-policy-public",
     kind="aws.kms.key",
     severity=Severity.HIGH,
+    frameworks={FSBP: ["KMS.5"]},
     tags=["kms", "public-access"],
 )
 def kms_key_policy_public(key: Resource, ctx: Context) -> list[Verdict]:

@@ -681,7 +681,7 @@ def lambda_role_writes_every_bucket(function: Resource, ctx: Context) -> Verdict
     name="cloudtrail-bucket-access-logging-disabled",
     kind="aws.cloudtrail.trail",
     severity=Severity.LOW,
-    frameworks={CIS: ["3.4"], FSBP: ["CloudTrail.7"]},
+    frameworks={CIS: ["3.4"]},
     tags=["graph", "cloudtrail", "s3", "logging"],
 )
 def cloudtrail_bucket_access_logging(trail: Resource, ctx: Context) -> Verdict:
