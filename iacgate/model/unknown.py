@@ -243,8 +243,7 @@ def _aligns(
             moves.append((i + 1, j))  # the hole is empty (or ends here)
             if j < m and token != _STAR:
                 moves.append((i, j + 1))  # the hole produces the character the pattern wants
-        if i < n and j < m and here is not None and token != _STAR:
-            if token == _ONE or token == here:
-                moves.append((i + 1, j + 1))
+        if i < n and j < m and here is not None and token in (_ONE, here):
+            moves.append((i + 1, j + 1))  # a known character matched (never by a star token)
         stack.extend(move for move in moves if move not in seen)
     return False

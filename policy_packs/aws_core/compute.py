@@ -318,11 +318,12 @@ def _async_invokers(function: Resource) -> Any:
         principal = statement.get("Principal")
         services = principal.get("Service") if isinstance(principal, Mapping) else None
         if is_unknown(principal) or is_unknown(services):
-            pending = pending or (principal if is_unknown(principal) else services)
+            if pending is None:
+                pending = principal if is_unknown(principal) else services
             continue
         for service in services if isinstance(services, list) else []:
             if is_unknown(service):
-                pending = pending or service
+                pending = service if pending is None else pending
             elif service in ASYNC_INVOKERS and service not in found:
                 found.append(service)
     return found if found or pending is None else pending

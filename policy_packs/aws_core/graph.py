@@ -133,7 +133,7 @@ def _world_open(resource: Resource, ctx: Context) -> Any:
     for group in groups:
         for holder in groups_with_rules(group, ctx):
             found, pending = world_open_ingress(holder)
-            answers.append(True if found else pending or False)
+            answers.append(True if found else pending if pending is not None else False)
     if not groups:
         ids = resource.get("security_group_ids")
         if chosen_by_aws(ids):
@@ -297,7 +297,8 @@ def bucket_without_public_access_block(bucket: Resource, ctx: Context) -> Verdic
         values = [account.get(flag) for flag in BLOCK_FLAGS]
         if all(v is True for v in values):
             return ok()
-        pending = pending or next((v for v in values if is_unknown(v)), None)
+        if pending is None:
+            pending = next((v for v in values if is_unknown(v)), None)
     if pending is not None:
         return unknown(
             reason(pending, "the account-level public access block"), "public_access_block"
@@ -473,7 +474,7 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
         for holder in groups_with_rules(group, ctx):
             found, pending = world_open_ingress(holder)
             if found:
-                peer = found[0].rule.get("cidr_ipv4") or found[0].rule.get("cidr_ipv6")
+                peer = found[0].peer
                 verdicts.append(fail(f"security group {group.address} admits {peer}", path))
                 break
             if pending is not None:
