@@ -59,17 +59,20 @@ _BITS = {4: 32, 6: 128}
 _PREFIX = re.compile(r"/(\d{1,3})$")
 
 
-def _intervals(cidrs: Iterable[Network]) -> list[tuple[int, int]]:
-    """Sorted, merged [first, last] address intervals of the networks."""
-    spans = sorted((int(n.network_address), int(n.broadcast_address)) for n in cidrs)
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for lo, hi in spans:
+    for lo, hi in sorted(spans):
         if merged and lo <= merged[-1][1] + 1:
             if hi > merged[-1][1]:
                 merged[-1] = (merged[-1][0], hi)
         else:
             merged.append((lo, hi))
     return merged
+
+
+def _intervals(cidrs: Iterable[Network]) -> list[tuple[int, int]]:
+    """Sorted, merged [first, last] address intervals of the networks."""
+    return _merge([(int(n.network_address), int(n.broadcast_address)) for n in cidrs])
 
 
 def _subtract(base: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -129,28 +132,44 @@ def covers_world(values: Iterable[Any]) -> Any:
     complete the coverage otherwise (one whose prefix length is not known, or whose block
     is large enough to cover what the known ranges leave open).
     """
-    known: dict[int, list[Network]] = {4: [], 6: []}
-    unknowns: list[Unknown] = []
-    for value in values:
+    return blocks_cover_world((value, ()) for value in values)
+
+
+def blocks_cover_world(blocks: Iterable[tuple[Any, Iterable[Any]]]) -> Any:
+    """:func:`covers_world` for ranges with exceptions (a Kubernetes ``ipBlock``: ``cidr``
+    less its ``except`` ranges). An unknown exception may remove anything from its block."""
+    known: dict[int, list[tuple[int, int]]] = {4: [], 6: []}
+    unknowns: list[tuple[Unknown, int | None]] = []  # (the unknown, the most it may add)
+    for value, excepted in blocks:
         if isinstance(value, Unknown):
-            if _prefix_length(value) == 0:
+            if _prefix_length(value) == 0 and not excepted:
                 return True  # "${...}/0": whatever the address, a valid range is the world
-            unknowns.append(value)
+            unknowns.append((value, None))
             continue
         network = parse_cidr(value)
-        if network is not None:
-            known[network.version].append(network)
-    left: dict[int, int] = {}
-    for version, networks in known.items():
-        uncovered = _subtract(_INTERNET[version], _intervals(networks))
+        if network is None:
+            continue
+        holes = [parse_cidr(e) for e in excepted if not isinstance(e, Unknown)]
+        doubt = next((e for e in excepted if isinstance(e, Unknown)), None)
+        left = _subtract(
+            _intervals([network]),
+            _intervals(h for h in holes if h is not None and h.version == network.version),
+        )
+        if doubt is not None:  # what the block admits is not known: at most what it holds
+            unknowns.append((doubt, sum(hi - lo + 1 for lo, hi in left)))
+            continue
+        known[network.version].extend(left)
+    remaining: dict[int, int] = {}
+    for version, spans in known.items():
+        uncovered = _subtract(_INTERNET[version], _merge(spans))
         if not uncovered:
             return True
-        left[version] = sum(hi - lo + 1 for lo, hi in uncovered)
-    for version, remaining in left.items():
+        remaining[version] = sum(hi - lo + 1 for lo, hi in uncovered)
+    for version, needed in remaining.items():
         room = 0
-        for value in unknowns:
-            room += _capacity(value, version)
-            if room >= remaining:
+        for value, most in unknowns:
+            room += _capacity(value, version) if most is None else most
+            if room >= needed:
                 return value
     return False
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacgate.model import aws
+from iacgate.model import aws, network
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
@@ -448,9 +448,6 @@ def lambda_function_url_without_auth(function: Resource, ctx: Context) -> Verdic
     return ok()
 
 
-WORLD = ("0.0.0.0/0", "::/0")
-
-
 @rule(
     code="AWS-LAMBDA-006",
     name="lambda-function-policy-public",
@@ -515,7 +512,9 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
 
     What it checks
         With the public endpoint on (``endpoint_public_access``, EKS's default),
-        ``public_access_cidrs`` must not include ``0.0.0.0/0`` (EKS's default) or ``::/0``.
+        ``public_access_cidrs`` must not admit the whole internet: no prefix-0 range
+        (``0.0.0.0/0``, EKS's default, ``::/0``, ``10.0.0.0/0`` ...), and no ranges that
+        together cover every internet address (``0.0.0.0/1`` and ``128.0.0.0/1``).
     Why it matters
         The Kubernetes API server then faces every scanner and credential-stuffing attempt on
         the internet, and every API server vulnerability becomes remotely reachable.
@@ -559,13 +558,16 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     if is_unknown(cidrs):
         return unknown(reason(cidrs, "public_access_cidrs"), "public_access_cidrs")
     items = cidrs if isinstance(cidrs, list) else []
-    open_to = [c for c in items if c in WORLD]
-    if open_to:
-        return fail(f"the public API endpoint admits {open_to[0]}", "public_access_cidrs")
-    pending = next((c for c in items if is_unknown(c)), None)
-    if pending is not None:
-        return unknown(reason(pending, "a public access CIDR"), "public_access_cidrs")
-    return ok()
+    world = network.covers_world(items)
+    if is_unknown(world):
+        return unknown(reason(world, "a public access CIDR"), "public_access_cidrs")
+    if world is not True:
+        return ok()
+    single = [c for c in items if network.is_world(c) is True]
+    admits = single[0].strip() if single else f"{network.describe(items)} together"
+    return fail(
+        f"the public API endpoint admits {admits}: the whole internet", "public_access_cidrs"
+    )
 
 
 @rule(

@@ -70,3 +70,16 @@ def test_parse_cidr_allows_host_bits_and_refuses_garbage() -> None:
 
 def test_describe_names_the_ranges() -> None:
     assert describe(["0.0.0.0/1", Unknown("x"), "128.0.0.0/1"]) == "0.0.0.0/1 + 128.0.0.0/1"
+
+
+def test_ip_blocks_less_their_exceptions() -> None:
+    from iacgate.model.network import blocks_cover_world
+
+    # The internet less private space is still the internet.
+    assert blocks_cover_world([("0.0.0.0/0", ["10.0.0.0/8", "192.168.0.0/16"])]) is True
+    assert blocks_cover_world([("0.0.0.0/0", ["0.0.0.0/1"])]) is False
+    # Another block may give back what one excepts.
+    assert blocks_cover_world([("0.0.0.0/0", ["8.0.0.0/8"]), ("8.0.0.0/8", [])]) is True
+    doubt = Unknown("var.except")
+    assert blocks_cover_world([("0.0.0.0/0", [doubt])]) is doubt
+    assert blocks_cover_world([("0.0.0.0/1", [doubt])]) is False  # half, at best
