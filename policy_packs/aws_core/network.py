@@ -457,9 +457,16 @@ def _vpc_default_group(resource: Resource, ctx: Context) -> Any:
     if resource.kind == "aws.ec2.security_group":
         # AWS refuses to create a group named "default": only a VPC's own default group
         # (adopted by aws_default_security_group, or collected live) has that name, and both
-        # always know it. A name that is not known is therefore never "default".
+        # always know it. A name that is not known is therefore never "default", and a group
+        # the code creates (a CloudFormation AWS::EC2::SecurityGroup, a Terraform
+        # aws_security_group) is never the default group, whatever name it asks for.
         name = resource.get("name")
-        return isinstance(name, str) and name == "default"
+        if not (isinstance(name, str) and name == "default"):
+            return False
+        created = resource.source == "cloudformation" or resource.origin.get(
+            "terraform_type"
+        ) not in (None, "aws_default_security_group")
+        return not created
     # A standalone rule whose group reference is a VPC: the VPC's default security group
     # (Terraform ``aws_vpc.x.default_security_group_id``, CloudFormation ``!GetAtt
     # Vpc.DefaultSecurityGroup``).
@@ -479,7 +486,8 @@ def default_security_group_allows_traffic(group: Resource, ctx: Context) -> Iter
 
     What it checks
         The default security group of a VPC (Terraform's ``aws_default_security_group``, a
-        live group named ``default``, or rules added to a VPC's default group by reference:
+        live group named ``default`` — not a group the code creates and names ``default``,
+        which AWS refuses — or rules added to a VPC's default group by reference:
         ``aws_vpc.x.default_security_group_id``, ``!GetAtt Vpc.DefaultSecurityGroup``) must
         have no ingress and no egress rule.
     Why it matters
