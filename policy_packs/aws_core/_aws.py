@@ -381,14 +381,13 @@ def _principal_public(principal: Any) -> Any:
     return False
 
 
-def _confines(key: str, value: Any) -> Any:
-    """Whether one condition value confines the caller: not a wildcard, and for address keys
-    not a range that admits the whole internet."""
+def _may_be_everything(key: str, value: Any) -> Any:
+    """Whether one value of a pattern test (``StringLike``, ``ArnLike``, ``IpAddress``) may
+    admit every caller: the ``*`` pattern, or for address keys a range that admits the whole
+    internet. True, False, or the Unknown that decides."""
     if key in _ADDRESS_KEYS:
-        world = network.is_world(value)
-        return world if is_unknown(world) else not world
-    wildcard = equals(value, "*")
-    return wildcard if is_unknown(wildcard) else not wildcard
+        return network.is_world(value)
+    return equals(value, "*")
 
 
 def _restricted(condition: Any) -> Any:
@@ -410,16 +409,24 @@ def _restricted(condition: Any) -> Any:
         name = name.removeprefix("foranyvalue:")
         if name.startswith(("stringnot", "arnnot", "notipaddress")):
             continue
+        pattern = name.endswith("like") or name == "ipaddress"
         for key, values in tests.items():
             lowered = str(key).lower()
             if lowered not in RESTRICTING_KEYS:
                 continue
+            if not pattern:
+                # An exact comparison (StringEquals, ArnEquals ...) admits only callers whose
+                # key equals a listed value, whatever the values are: even "*" is literal
+                # there, and an account id from a parameter or AWS::AccountId confines.
+                return True
             if is_unknown(values):
                 pending = values if pending is None else pending
                 continue
             items = values if isinstance(values, list) else [values]
-            answer = tri_all(*(_confines(lowered, v) for v in items)) if items else False
-            if answer is True:
+            if not items:
+                return True  # no value can match: nobody passes
+            answer = tri_any(_may_be_everything(lowered, v) for v in items)
+            if answer is False:
                 return True
             if is_unknown(answer) and pending is None:
                 pending = answer
