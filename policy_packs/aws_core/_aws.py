@@ -7,6 +7,7 @@ question undecidable, so that a rule can say *why* it cannot tell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -332,12 +333,18 @@ def _wildcard_under(resource: Any, heads: list[str]) -> Any:
         )
     if not is_unknown(resource):
         return False
-    if tri_any(matches_pattern(resource, f"{head}*") for head in heads) is False:
+    under = tri_any(matches_pattern(resource, f"{head}*") for head in heads)
+    if under is False:
         return False
-    # A hole may itself hold a wildcard, unless the name at the end is known and has none.
-    name = known_suffix(resource)
-    if "/" in name and "*" not in name.rsplit("/", 1)[1]:
-        return False
+    # A hole may itself hold a wildcard, unless the name at the end is known: then that name
+    # decides (``role/*`` is a wildcard, ``function:app`` is not).
+    suffix = known_suffix(resource)
+    if "/" in suffix or ":" in suffix:
+        name = re.split(r"[/:]", suffix)[-1]
+        if "*" not in name:
+            return False
+        if under is True:
+            return True
     return resource
 
 

@@ -480,7 +480,8 @@ def rds_iam_authentication_disabled(db: Resource, ctx: Context) -> Verdict:
     if supported is False:
         return ok()
     if is_unknown(supported):
-        return unknown(reason(supported, "whether the engine supports IAM authentication"))
+        path = "engine_mode" if is_unknown(db.get("engine_mode")) else "engine_version"
+        return unknown(reason(supported, "whether the engine supports IAM authentication"), path)
     return _require_true(
         db, "iam_database_authentication_enabled", "IAM database authentication is off"
     )

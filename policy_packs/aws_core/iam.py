@@ -309,7 +309,8 @@ def passrole_on_any_role(resource: Resource, ctx: Context) -> Iterator[Verdict]:
 
     What it checks
         Allow statements granting ``iam:PassRole`` (directly, or through ``iam:Pass*`` or
-        ``iam:*``) with ``Resource: "*"``.
+        ``iam:*``) with ``Resource: "*"`` or a wildcard of role ARNs
+        (``arn:aws:iam::111122223333:role/*``).
     Why it matters
         Passing a role hands its permissions to a service the holder controls: with PassRole
         on every role and ``ec2:RunInstances`` or ``lambda:CreateFunction``, the holder runs
@@ -350,7 +351,8 @@ def passrole_on_any_role(resource: Resource, ctx: Context) -> Iterator[Verdict]:
     def judge(statement: Statement) -> tuple[Any, str]:
         if not _not_everything(statement):
             return False, ""
-        answer = tri_all(allows(statement, "iam:PassRole"), on_every_resource(statement))
+        scope = broad_resource(statement, "iam", "role")  # "*", or a wildcard of roles
+        answer = tri_all(allows(statement, "iam:PassRole"), scope)
         return answer, "allows iam:PassRole on every role"
 
     yield from _judge_statements(resource, judge)
@@ -674,36 +676,45 @@ def _escalations(resource: Resource) -> tuple[list[Verdict], list[Verdict]]:
         # A grant of everything is AWS-IAM-001's finding alone.
         judged.extend(s for s in statements(document) if _not_everything(s))
     found: dict[AttrPath, list[str]] = {}  # where -> the methods granted there
+    doubts: dict[AttrPath, tuple[Any, list[str]]] = {}  # where -> (the unknown, the methods)
     for method in ESCALATIONS:
         grants: list[tuple[str, Statement]] = []
-        pending: Any = None
+        doubt: tuple[Any, Statement] | None = None
         for action in method.actions:
             answers = [(st, _reach(st, action, method)) for st in judged]
             hit = next((st for st, answer in answers if answer is True), None)
             if hit is not None:
                 grants.append((action, hit))
-            elif pending is None:
-                pending = next((a for _, a in answers if is_unknown(a)), False)
-        if len(grants) == len(method.actions):
+                continue
+            maybe = next(((a, st) for st, a in answers if is_unknown(a)), None)
+            if maybe is None:
+                break  # no statement grants this action: the method is not available
+            doubt = doubt or maybe
+        else:
+            label = " + ".join(method.actions)
+            if doubt is not None:
+                answer, statement = doubt
+                doubts.setdefault(statement.path, (answer, []))[1].append(label)
+                continue
             # The finding sits on the grant that completes the method: the one action of a
-            # single-action method, the action the role is passed to otherwise.
+            # single-action method, the action the role is passed with otherwise.
             action, statement = grants[-1]
             others = "".join(f"; {a} in {st.where()}" for a, st in grants[:-1])
-            text = f"{' + '.join(method.actions)} ({method.name}{others})"
-            found.setdefault(action_path(statement, action), []).append(text)
-        elif is_unknown(pending) and len(grants) == len(method.actions) - 1:
-            missing = next(a for a in method.actions if a not in {a for a, _ in grants})
-            path = grants[-1][1].path if grants else resource_path(resource)
-            unknowns.append(unknown(reason(pending, f"whether {missing} is granted"), path))
-    fails = []
-    for path, methods in found.items():
-        shown = methods if len(methods) <= 3 else [*methods[:3], f"{len(methods) - 3} more"]
-        fails.append(fail(f"allows privilege escalation through {', '.join(shown)}", path))
+            found.setdefault(action_path(statement, action), []).append(
+                f"{label} ({method.name}{others})"
+            )
+    fails = [
+        fail(f"allows privilege escalation through {_listed(methods)}", path)
+        for path, methods in found.items()
+    ]
+    for path, (answer, methods) in doubts.items():
+        what = f"whether it allows privilege escalation through {_listed(methods)}"
+        unknowns.append(unknown(reason(answer, what), path))
     return fails, unknowns
 
 
-def resource_path(resource: Resource) -> AttrPath:
-    return ("policy",) if resource.kind == "aws.iam.policy" else ("inline_policies",)
+def _listed(items: list[str]) -> str:
+    return ", ".join(items if len(items) <= 3 else [*items[:3], f"{len(items) - 3} more"])
 
 
 @rule(
