@@ -22,9 +22,6 @@ from iacgate.model.unknown import (
     display,
     equals,
     is_unknown,
-    known_prefix,
-    known_suffix,
-    matches_pattern,
     pattern_could_match,
 )
 from iacgate.rules import Context, Verdict, fail, ok, unknown
@@ -102,21 +99,27 @@ ADMIN_MANAGED_NAMES = ("AdministratorAccess", "IAMFullAccess")
 ADMIN_MANAGED_POLICIES = frozenset(
     f"arn:aws:iam::aws:policy/{name}" for name in ADMIN_MANAGED_NAMES
 )
-_MANAGED = ":iam::aws:policy/"
 
 
 def admin_managed(arn: Any) -> Any:
     """Whether a policy ARN is an AWS-managed administrator policy, in any partition: True,
     False, or the Unknown when the unknown part of the ARN decides."""
-    if isinstance(arn, str):
+    canonical = canonical_managed_arn(arn)
+    if canonical is not None:
         # Partitions other than aws (aws-cn, aws-us-gov) spell the same policies.
-        parts = arn.split(":", 5)
-        if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws":
-            return f"arn:aws:iam::aws:{parts[5]}" in ADMIN_MANAGED_POLICIES
-        return False
+        return canonical in ADMIN_MANAGED_POLICIES
     if not is_unknown(arn):
         return False
-    return tri_any(matches_pattern(arn, f"arn:*{_MANAGED}{name}") for name in ADMIN_MANAGED_NAMES)
+    fields = arn_fields(arn)
+    if fields is None:
+        return arn
+    service, account, name = _text(fields[2]), _text(fields[4]), fields[5]
+    if (service is not None and service != "iam") or (account is not None and account != "aws"):
+        return False  # not an AWS-managed policy: a customer's, or another service's
+    known = _text(name)
+    if known is not None:
+        return f"arn:aws:iam::aws:{known}" in ADMIN_MANAGED_POLICIES
+    return arn
 
 
 def is_admin_managed_arn(arn: Any) -> bool:
@@ -127,16 +130,13 @@ def canonical_managed_arn(arn: Any) -> str | None:
     """The ``aws``-partition ARN of an AWS-managed policy, from a string or from an unknown
     whose known text names the policy (``arn:${AWS::Partition}:iam::aws:policy/X``); None
     for anything else."""
-    if isinstance(arn, str):
-        parts = arn.split(":", 5)
-        if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws":
-            return f"arn:aws:iam::aws:{parts[5]}"
+    fields = arn_fields(arn)
+    if fields is None:
         return None
-    suffix = known_suffix(arn)
-    if not is_unknown(arn) or not known_prefix(arn).startswith("arn:") or _MANAGED not in suffix:
+    service, account, name = _text(fields[2]), _text(fields[4]), _text(fields[5])
+    if service != "iam" or account != "aws" or name is None or not name.startswith("policy/"):
         return None
-    name = suffix.split(_MANAGED, 1)[1]
-    return f"arn:aws{_MANAGED}{name}" if name else None
+    return f"arn:aws:iam::aws:{name}"
 
 
 def aws_managed_name(arn: Any) -> str | None:
@@ -313,39 +313,94 @@ def on_resources(statement: Statement, accept: Iterable[str]) -> Any:
 
 
 def broad_resource(statement: Statement, service: str, *types: str) -> Any:
-    """Every resource, or a wildcard ARN of ``service`` (of one of ``types`` when given, such
-    as ``role``): the statement reaches resources nobody listed."""
+    """Every resource, or a wildcard of the resources of ``service`` (of one of ``types``
+    when given, such as ``role``): an ARN whose name starts with a wildcard (``role/*``,
+    ``role/service-role/*``, ``function:*``). A name with a fixed start (``role/app-*``)
+    reaches only resources named so."""
     every = on_every_resource(statement)
     if every is not False:
         return every
     resources = _values(statement.body, "Resource")
     if not isinstance(resources, list):
         return False
-    heads = [f"arn:*:{service}:*:*:{t}" for t in types] or [f"arn:*:{service}:*"]
-    return tri_any(_wildcard_under(r, heads) for r in resources)
+    return tri_any(_wildcard_of(r, service, types) for r in resources)
 
 
-def _wildcard_under(resource: Any, heads: list[str]) -> Any:
-    """A resource ARN under one of ``heads`` whose name part holds a wildcard."""
-    if isinstance(resource, str):
-        return "*" in resource and any(
-            matches_pattern(resource, f"{head}*") is True for head in heads
-        )
-    if not is_unknown(resource):
+_SEGMENT = re.compile(r"[/:]")
+Piece = str | None  # known text, or None for a hole
+
+
+def arn_fields(value: Any) -> tuple[list[Piece], ...] | None:
+    """An ARN's six fields (``arn``, partition, service, region, account, resource), each as
+    the pieces of a template; None when the value is not an ARN, or when its known text does
+    not show the five separators.
+
+    A hole between two known separators fills one field: the partition, service, region and
+    account of an ARN never hold a colon, so ``arn:${AWS::Partition}:iam::...`` is an IAM
+    ARN whatever the partition. (The resource field may hold colons; it takes the rest.)"""
+    template: tuple[Piece, ...]
+    if isinstance(value, str):
+        template = (value,)
+    elif is_unknown(value) and value.template is not None:
+        template = value.template
+    else:
+        return None
+    fields: list[list[Piece]] = [[]]
+    for piece in template:
+        if piece is None:
+            fields[-1].append(None)
+            continue
+        while piece is not None and ":" in piece and len(fields) < 6:
+            head, piece = piece.split(":", 1)
+            fields[-1].append(head)
+            fields.append([])
+        if piece:
+            fields[-1].append(piece)
+    if len(fields) < 6 or fields[0] != ["arn"]:
+        return None
+    return tuple(fields)
+
+
+def _text(pieces: list[Piece]) -> str | None:
+    """A field's text when fully known."""
+    return "".join(p for p in pieces if p is not None) if None not in pieces else None
+
+
+def _wildcard_of(resource: Any, service: str, types: tuple[str, ...]) -> Any:
+    """An ARN of ``service`` (and of one of ``types``) whose last name segment starts with
+    ``*``: True, False, or the Unknown whose hole decides. A hole inside a name is part of
+    that name (it adds no path segment): ``role/app-${var.env}`` starts with ``app-``."""
+    fields = arn_fields(resource)
+    if fields is None:
+        return resource if is_unknown(resource) else False
+    named = _text(fields[2])
+    if named is not None and named != service:
         return False
-    under = tri_any(matches_pattern(resource, f"{head}*") for head in heads)
-    if under is False:
+    pieces = fields[5]
+    head = pieces[0] if pieces else ""
+    if (
+        types
+        and head is not None
+        and not head.startswith("*")
+        and not any(head.startswith((f"{t}/", f"{t}:")) for t in types)
+    ):
         return False
-    # A hole may itself hold a wildcard, unless the name at the end is known: then that name
-    # decides (``role/*`` is a wildcard, ``function:app`` is not).
-    suffix = known_suffix(resource)
-    if "/" in suffix or ":" in suffix:
-        name = re.split(r"[/:]", suffix)[-1]
-        if "*" not in name:
-            return False
-        if under is True:
-            return True
-    return resource
+    # The start of the last name segment: the text after the last separator written.
+    for index in range(len(pieces) - 1, -1, -1):
+        piece = pieces[index]
+        if piece is None or not _SEGMENT.search(piece):
+            continue
+        start = _SEGMENT.split(piece)[-1]
+        if not start:
+            start_piece = pieces[index + 1] if index + 1 < len(pieces) else ""
+            if start_piece is None:  # the name starts with a hole, which may be a wildcard
+                return resource if is_unknown(resource) else False
+            start = start_piece
+        return bool(start) and start.startswith("*")
+    first = pieces[0] if pieces else ""
+    if first is not None and first:
+        return first.startswith("*")  # no separator: the whole resource ("*")
+    return resource if is_unknown(resource) else False
 
 
 # Condition keys that confine a public principal to known callers (an account, an
@@ -677,7 +732,9 @@ def _combined(refs: list[aws.RuleRef]) -> tuple[list[Exposure], Unknown | None]:
             for span in runs.get(r.path, []):
                 if (r.path, span) not in seen:  # an all-protocols rule counts for TCP and UDP
                     seen.add((r.path, span))
-                    found.append(Exposure(r, f"{peers} together", span, span == (0, 65535)))
+                    found.append(
+                        Exposure(r, f"{peers} (together: the world)", span, span == (0, 65535))
+                    )
     return found, None
 
 

@@ -564,10 +564,8 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     if world is not True:
         return ok()
     single = [c for c in items if network.is_world(c) is True]
-    admits = single[0].strip() if single else f"{network.describe(items)} together"
-    return fail(
-        f"the public API endpoint admits {admits}: the whole internet", "public_access_cidrs"
-    )
+    admits = single[0].strip() if single else f"{network.describe(items)} (together: the world)"
+    return fail(f"the public API endpoint admits {admits}", "public_access_cidrs")
 
 
 @rule(

@@ -379,7 +379,9 @@ def _version_supports(engine: str, version: tuple[int, ...]) -> bool:
     # PostgreSQL numbers majors with one figure since 10: 10.6 is major 10, minor 6.
     major = (version[0], 0) if engine == "postgres" and version[0] >= 10 else version[:2]
     if major in table:
-        return version >= table[major]
+        minimum = table[major]
+        # "8.0" (no patch level) is the newest 8.0 release AWS offers, which supports it.
+        return len(version) < len(minimum) or version >= minimum
     return major > max(table)
 
 

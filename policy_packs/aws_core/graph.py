@@ -158,7 +158,9 @@ def internet_reachable_admin_instance(instance: Resource, ctx: Context) -> Verdi
     What it checks
         Three facts, each through the graph: the instance gets a public IP (asked for, or from
         its subnet); one of its security groups (or a rule attached to one) admits traffic
-        from ``0.0.0.0/0`` or ``::/0``; and the role of its instance profile is admin-like
+        from the whole internet (any prefix-0 range such as ``0.0.0.0/0`` or ``::/0``, or
+        ranges that together cover every internet address); and the role of its instance
+        profile is admin-like
         (``*`` on ``*``, ``iam:*`` on ``*``, or ``AdministratorAccess``/``IAMFullAccess``
         attached).
     Why it matters
@@ -422,8 +424,9 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
 
     What it checks
         Every security group a DB instance or cluster uses (``uses-security-group`` edges),
-        with the standalone rules attached to it, must have no ingress rule from
-        ``0.0.0.0/0`` or ``::/0``, on any port. Cluster members use their cluster's groups and
+        with the standalone rules attached to it, must admit no ingress from the whole
+        internet (any prefix-0 range such as ``0.0.0.0/0``, ``10.0.0.0/0`` or ``::/0``, or
+        ranges that together cover every internet address), on any port. Cluster members use their cluster's groups and
         are judged there. A database without security groups uses the VPC's default group.
     Why it matters
         A security group open to the world on a database is one step from exposure: the

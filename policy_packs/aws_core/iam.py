@@ -372,7 +372,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
         Allow statements of ``assume_role_policy`` whose principal is ``*`` or
         ``{"AWS": "*"}`` and that no condition confines to known callers
         (``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``sts:ExternalId``,
-        ``aws:SourceArn`` ...).
+        ``aws:SourceArn`` ...), judged as for AWS-S3-004: a trusted principal whose account is
+        not known (``arn:aws:iam::${TrustedAccount}:root``) is never everyone.
     Why it matters
         Anyone with an AWS account, any account, can call ``sts:AssumeRole`` on the role and
         act with its permissions.

@@ -111,8 +111,11 @@ def ssh_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits SSH (port 22) from the whole internet.
 
     What it checks
-        Ingress rules whose source is ``0.0.0.0/0`` or ``::/0`` and whose protocol and port
+        Ingress rules whose source admits the whole internet and whose protocol and port
         range (TCP or UDP) include port 22. Rules open to every port are AWS-EC2-004's.
+        The whole internet is any prefix-0 range, in any spelling (``0.0.0.0/0``,
+        ``10.0.0.0/0``, ``::/0``, ``0::0/0``), or the ranges of several rules that together
+        cover every internet address on the port (``0.0.0.0/1`` and ``128.0.0.0/1``).
     Why it matters
         Internet-facing SSH is brute-forced around the clock and exposes every SSH server
         vulnerability to the world; one leaked key or weak password is a shell.
@@ -160,8 +163,10 @@ def rdp_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits RDP (port 3389) from the whole internet.
 
     What it checks
-        Ingress rules whose source is ``0.0.0.0/0`` or ``::/0`` and whose protocol and port
-        range (TCP or UDP) include port 3389. Rules open to every port are AWS-EC2-004's.
+        Ingress rules whose source admits the whole internet (any prefix-0 range, or ranges
+        that together cover every internet address, as for AWS-EC2-001) and whose protocol
+        and port range (TCP or UDP) include port 3389. Rules open to every port are
+        AWS-EC2-004's.
     Why it matters
         Internet-facing RDP is scanned and brute-forced within minutes of going up, and has a
         long history of pre-authentication vulnerabilities (BlueKeep).
@@ -209,8 +214,9 @@ def database_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdi
     """A security group admits a database port from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` whose port range includes a database or
-        cache port: SQL Server (1433, 1434), Oracle (1521, 2483, 2484), MySQL (3306),
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) whose port range includes a
+        database or cache port: SQL Server (1433, 1434), Oracle (1521, 2483, 2484), MySQL (3306),
         PostgreSQL (5432), Redshift (5439), Redis (6379), Cassandra (7000, 7001, 9042),
         HDFS (8020), Elasticsearch (9200, 9300), Memcached (11211), MongoDB (27017, 27018)
         and DB2 (50000).
@@ -261,8 +267,9 @@ def all_ports_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits every port (or every protocol) from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` with protocol ``-1`` (all traffic) or a
-        TCP/UDP range of 0-65535.
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) with protocol ``-1`` (all traffic)
+        or a TCP/UDP range of 0-65535.
     Why it matters
         Every service on the instance, including the ones nobody meant to publish (admin
         ports, metrics endpoints, databases), is reachable by anyone.
@@ -304,7 +311,7 @@ def all_ports_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
         peer, everything = item.peer, item.everything
         if everything is True and isinstance(peer, str):
             what = describe_rule(item.ref.rule) if item.span is not None else "every port"
-            if isinstance(item.span, tuple) and " together" in peer:
+            if isinstance(item.span, tuple) and "(together" in peer:
                 what = describe_span(item.ref.rule.get("protocol"), item.span)
             fails.append(fail(f"ingress from {peer} to {what}", item.ref.path))
         elif everything is True:
@@ -326,8 +333,9 @@ def high_risk_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verd
     """A security group admits a high-risk service port from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` whose range includes a port of Security
-        Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet (23), SMTP
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) whose range includes a port of
+        Security Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet (23), SMTP
         (25), POP3 (110), MS RPC (135), IMAP (143), SMB (445), development servers (3000,
         5000), mSQL (4333), VNC (5500, 5900), Kibana (5601), and the admin and proxy ports
         8080, 8088 and 8888.

@@ -233,8 +233,13 @@ def bucket_policy_public(resource: Resource, ctx: Context) -> list[Verdict]:
         Allow statements of the bucket policy whose principal is ``*`` (or ``{"AWS": "*"}``)
         and that no condition limits to known callers (``aws:SourceArn``,
         ``aws:SourceAccount``, ``aws:PrincipalOrgID``, ``aws:SourceVpce``, ``aws:SourceIp``,
-        ...). A bucket policy declared for a bucket outside the scanned code is judged on its
-        own. A bucket whose public access block (bucket or account) restricts public buckets
+        ...). ``NotPrincipal`` with Allow counts as every principal. Each statement is judged
+        on what it shows: an unknown resource does not hide a ``*`` principal, a principal
+        such as ``arn:aws:iam::${AccountId}:root`` is never everyone, an exact test
+        (``StringEquals``, ``ArnEquals``) on a confining key confines whatever its value, and
+        a pattern test (``StringLike``, ``IpAddress``) confines unless its value is ``*`` or a
+        range that admits the whole internet. A bucket policy declared for a bucket outside
+        the scanned code is judged on its own. A bucket whose public access block (bucket or account) restricts public buckets
         passes: AWS then ignores the public statements.
     Why it matters
         Such a statement hands the listed actions to anyone on the internet: the classic

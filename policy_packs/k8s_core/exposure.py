@@ -80,9 +80,9 @@ def service_public_load_balancer(service: Resource, ctx: Context) -> Iterator[Ve
         return
     world = network.covers_world(ranges)
     if world is True:
-        alone = [str(r).strip() for r in ranges if network.is_world(r) is True]
-        shown = alone[0] if alone else f"{network.describe(ranges)} together"
-        yield fail(f"load balancer accepts traffic from {shown}: the whole internet", path)
+        alone = sorted({str(r).strip() for r in ranges if network.is_world(r) is True})
+        shown = alone if alone else [f"{network.describe(ranges)} (together: the world)"]
+        yield fail(f"load balancer accepts traffic from {shown}", path)
     elif is_unknown(world):
         yield unknown(f"a source range is not known: {world.reason}", path)
 

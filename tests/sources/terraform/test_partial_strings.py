@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from iacgate.model.unknown import Unknown, is_unknown
 
-from .helpers import value
+from .helpers import evaluate, records, value
 
 ACCOUNT = Unknown("data.aws_caller_identity.current.account_id is read from the provider")
 
@@ -31,3 +33,28 @@ def test_known_templates_are_plain_strings() -> None:
     assert value('"a-${b}"', b="c") == "a-c"
     whole = value('"${x}"', x=ACCOUNT)
     assert is_unknown(whole) and whole.template is None
+
+
+def test_an_arn_the_aws_provider_computes_starts_with_arn(tmp_path: Path) -> None:
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": """
+                resource "aws_kms_key" "k" {}
+                data "aws_iam_role" "r" { name = "x" }
+                resource "random_pet" "p" {}
+                resource "aws_thing" "t" {
+                  key     = aws_kms_key.k.arn
+                  role    = data.aws_iam_role.r.arn
+                  objects = "${aws_kms_key.k.arn}/*"
+                  other   = aws_kms_key.k.key_id
+                  pet     = random_pet.p.id
+                }
+            """
+        },
+    )
+    values = records(read)["aws_thing.t"].values
+    assert values["key"].template == ("arn:", None)
+    assert values["role"].template == ("arn:", None)
+    assert values["objects"].template == ("arn:", None, "/*")
+    assert values["other"].template is None and values["pet"].template is None
