@@ -426,8 +426,9 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
         Every security group a DB instance or cluster uses (``uses-security-group`` edges),
         with the standalone rules attached to it, must admit no ingress from the whole
         internet (any prefix-0 range such as ``0.0.0.0/0``, ``10.0.0.0/0`` or ``::/0``, or
-        ranges that together cover every internet address), on any port. Cluster members use their cluster's groups and
-        are judged there. A database without security groups uses the VPC's default group.
+        ranges that together cover every internet address), on any port. Cluster members
+        use their cluster's groups and are judged there. A database without security groups
+        uses the VPC's default group.
     Why it matters
         A security group open to the world on a database is one step from exposure: the
         ``publicly_accessible`` flag or a routing change away from the database port facing

@@ -335,10 +335,10 @@ def high_risk_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verd
     What it checks
         Ingress rules from the whole internet (any prefix-0 range, or ranges that together
         cover every internet address, as for AWS-EC2-001) whose range includes a port of
-        Security Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet (23), SMTP
-        (25), POP3 (110), MS RPC (135), IMAP (143), SMB (445), development servers (3000,
-        5000), mSQL (4333), VNC (5500, 5900), Kibana (5601), and the admin and proxy ports
-        8080, 8088 and 8888.
+        Security Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet
+        (23), SMTP (25), POP3 (110), MS RPC (135), IMAP (143), SMB (445), development servers
+        (3000, 5000), mSQL (4333), VNC (5500, 5900), Kibana (5601), and the admin and proxy
+        ports 8080, 8088 and 8888.
     Why it matters
         These services send credentials in clear text, have a history of remote exploits, or
         are consoles meant for operators only.

@@ -239,8 +239,8 @@ def bucket_policy_public(resource: Resource, ctx: Context) -> list[Verdict]:
         (``StringEquals``, ``ArnEquals``) on a confining key confines whatever its value, and
         a pattern test (``StringLike``, ``IpAddress``) confines unless its value is ``*`` or a
         range that admits the whole internet. A bucket policy declared for a bucket outside
-        the scanned code is judged on its own. A bucket whose public access block (bucket or account) restricts public buckets
-        passes: AWS then ignores the public statements.
+        the scanned code is judged on its own. A bucket whose public access block (bucket or
+        account) restricts public buckets passes: AWS then ignores the public statements.
     Why it matters
         Such a statement hands the listed actions to anyone on the internet: the classic
         public-bucket data leak.
