@@ -27,7 +27,8 @@ def _internal_errors(report: api.ScanReport) -> list[str]:
     return [
         f"{f.file}:{f.start_line} {f.message}"
         for f in report.findings
-        if f.code == INTERNAL_ERROR[0] or (f.status is FindingStatus.ERROR and "crashed" in f.message)
+        if f.code == INTERNAL_ERROR[0]
+        or (f.status is FindingStatus.ERROR and "crashed" in f.message)
     ]
 
 
