@@ -12,7 +12,7 @@ from typing import Any
 
 from iacgate.model import aws, network
 from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
+from iacgate.model.unknown import could_equal, is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
 
 from ._aws import CIS, FSBP, chosen_by_aws, is_set, public_policy_verdicts, reason, summarize
@@ -377,12 +377,14 @@ def lambda_async_without_dlq(function: Resource, ctx: Context) -> Verdict:
               TargetArn: !GetAtt WorkerDlq.Arn
         ```
     """
+    target = is_set(function, ("dead_letter_target_arn",), ctx)
+    if target is True:
+        return ok()  # a dead-letter target: who invokes the function does not matter
     invokers = _async_invokers(function)
     if is_unknown(invokers):
         return unknown(reason(invokers, "who invokes the function"), "policy")
     if not invokers:
         return ok()
-    target = is_set(function, ("dead_letter_target_arn",), ctx)
     if is_unknown(target):
         return unknown(reason(target, "the dead-letter target"), "dead_letter_target_arn")
     if target is True:
@@ -690,8 +692,16 @@ def eks_control_plane_logging_incomplete(cluster: Resource, ctx: Context) -> Ver
     missing = [t for t in REQUIRED_LOG_TYPES if t not in present]
     if not missing:
         return ok()
-    if isinstance(types, list) and any(is_unknown(t) for t in types):
-        pending = next(t for t in types if is_unknown(t))
+    # An unknown log type decides only if it may be one of the missing ones.
+    pending = next(
+        (
+            t
+            for t in (types if isinstance(types, list) else [])
+            if is_unknown(t) and any(could_equal(t, m) for m in missing)
+        ),
+        None,
+    )
+    if pending is not None:
         return unknown(reason(pending, "a log type"), "enabled_log_types")
     return fail(f"control-plane logs not sent: {', '.join(missing)}", "enabled_log_types")
 

@@ -811,6 +811,8 @@ def sqs_queue_unencrypted(queue: Resource, ctx: Context) -> Verdict:
     if key is True:
         return ok()
     managed = queue.get("sqs_managed_sse_enabled")
+    if managed is True:
+        return ok()  # SQS-managed encryption: whether a key is set too does not matter
     if is_unknown(key):
         return unknown(reason(key, "the KMS key"), "kms_master_key_id")
     if is_unknown(managed):
@@ -1068,6 +1070,8 @@ def kms_key_rotation_disabled(key: Resource, ctx: Context) -> Verdict:
         ```
     """
     spec, usage = key.get("key_spec"), key.get("key_usage")
+    if key.get("key_rotation_enabled") is True:
+        return ok()  # rotating: whether the key could rotate does not matter
     if is_unknown(spec):
         return unknown(reason(spec, "the key spec"), "key_spec")
     if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
