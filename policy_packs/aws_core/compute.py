@@ -15,7 +15,17 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import could_equal, is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
 
-from ._aws import CIS, FSBP, chosen_by_aws, is_set, public_policy_verdicts, reason, summarize
+from ._aws import (
+    CIS,
+    FSBP,
+    Document,
+    chosen_by_aws,
+    is_set,
+    public_policy_verdicts,
+    reason,
+    summarize,
+    unknown_statements,
+)
 from .data import ebs_encryption_verdict
 
 INSTANCE = "aws.ec2.instance"
@@ -311,7 +321,7 @@ def _async_invokers(function: Resource) -> Any:
     if is_unknown(policy):
         return policy
     found: list[str] = []
-    pending: Any = None
+    pending: Any = next((v for _, v in unknown_statements(Document(("policy",), "", policy))), None)
     for _, statement in aws.statements(policy):
         if statement.get("Effect") != "Allow":
             continue
@@ -323,7 +333,8 @@ def _async_invokers(function: Resource) -> Any:
             continue
         for service in services if isinstance(services, list) else []:
             if is_unknown(service):
-                pending = service if pending is None else pending
+                if any(could_equal(service, s) for s in ASYNC_INVOKERS):
+                    pending = service if pending is None else pending
             elif service in ASYNC_INVOKERS and service not in found:
                 found.append(service)
     return found if found or pending is None else pending

@@ -39,6 +39,7 @@ from ._aws import (
     statements,
     tri_all,
     tri_any,
+    unknown_statements,
     world_open_ingress,
 )
 from .iam import SENSITIVE_SERVICES
@@ -337,8 +338,12 @@ def _key_is_public(key: Resource) -> Any:
         return False  # KMS's default key policy trusts the owning account only
     if is_unknown(policy):
         return policy
+    document = Document(("policy",), "key policy", policy)
     return tri_any(
-        public_statement(s) for s in statements(Document(("policy",), "key policy", policy))
+        [
+            *(public_statement(s) for s in statements(document)),
+            *(value for _, value in unknown_statements(document)),
+        ]
     )
 
 

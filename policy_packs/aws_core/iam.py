@@ -416,7 +416,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
         return
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
-    for statement in statements(Document(("assume_role_policy",), "trust policy", trust)):
+    document = Document(("assume_role_policy",), "trust policy", trust)
+    for statement in statements(document):
         answer = public_statement(statement)
         if answer is True:
             fails.append(
@@ -424,6 +425,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
             )
         elif is_unknown(answer):
             unknowns.append(unknown(reason(answer, statement.where()), statement.path))
+    for where, value in unknown_statements(document):
+        unknowns.append(unknown(reason(value, "a statement of the trust policy"), where))
     yield from summarize(fails, unknowns)
 
 

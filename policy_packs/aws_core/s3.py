@@ -26,6 +26,7 @@ from ._aws import (
     statements,
     summarize,
     tri_any,
+    unknown_statements,
 )
 
 BUCKET = "aws.s3.bucket"
@@ -413,12 +414,16 @@ def bucket_tls_not_enforced(bucket: Resource, ctx: Context) -> Verdict:
             )
         return fail("no bucket policy denies requests without TLS (aws:SecureTransport)", "policy")
     pending = None
-    for statement in statements(Document(("policy",), "bucket policy", policy)):
+    document = Document(("policy",), "bucket policy", policy)
+    for statement in statements(document):
         enforced = _denies_insecure_transport(statement.body)
         if enforced is True:
             return ok()
         if is_unknown(enforced) and pending is None:
             pending = unknown(reason(enforced, statement.where()), statement.path)
+    for where, value in unknown_statements(document):  # may be the statement that denies
+        if pending is None:
+            pending = unknown(reason(value, "a statement of the bucket policy"), where)
     if pending is not None:
         return pending
     return fail(
