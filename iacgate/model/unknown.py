@@ -10,6 +10,7 @@ when the unknown part decides.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -170,7 +171,7 @@ def pattern_could_match(pattern: Any, text: str, *, ignore_case: bool = False) -
     if pattern.template is None:
         return pattern
     # A hole may hold wildcards itself, so it matches at least what ``*`` matches.
-    glob = "".join("*" if part is None else part for part in pattern.template)
+    glob = "".join(_STAR if part is None else part for part in pattern.template)
     if _glob_regex(glob, ignore_case).fullmatch(text) is None:
         return False
     return pattern
@@ -191,18 +192,26 @@ _STAR = "*"
 _ONE = "?"
 
 
-@lru_cache(maxsize=512)
+# Patterns come from the scanned code: they are compiled through fnmatch, whose translation
+# of ``*`` cannot backtrack catastrophically, with ``[`` escaped (IAM has no character classes).
+_LITERAL = str.maketrans({"*": "[*]", "?": "[?]", "[": "[[]"})
+
+
+@lru_cache(maxsize=1024)
 def _glob_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    body = "".join(
-        ".*" if char == _STAR else "." if char == _ONE else re.escape(char) for char in pattern
-    )
-    return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(fnmatch.translate(pattern.replace("[", "[[]")), flags)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _hole_regex(template: Template, ignore_case: bool) -> re.Pattern[str]:
-    body = "".join(".*" if part is None else re.escape(part) for part in template)
-    return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    glob = "".join(_STAR if part is None else part.translate(_LITERAL) for part in template)
+    return re.compile(fnmatch.translate(glob), re.IGNORECASE if ignore_case else 0)
+
+
+# Templates longer than this are not aligned with a pattern (the walk is quadratic); no ARN or
+# name AWS accepts comes close.
+MAX_ALIGNED = 4096
 
 
 def _aligns(
@@ -214,6 +223,8 @@ def _aligns(
     must every filling match — a sufficient test where a hole may only be swallowed by a ``*``.
     Linear in the product of the two lengths (states are visited once).
     """
+    if sum(len(part) for part in template if part is not None) > MAX_ALIGNED:
+        return holes_anywhere  # too long to walk: "may match", never "must match"
     text: list[str | None] = []  # characters of the known text, None for a hole
     for part in template:
         if part is None:

@@ -79,3 +79,15 @@ def test_an_unknown_action_pattern_is_false_when_no_filling_matches() -> None:
 def test_display() -> None:
     assert display(concat(["arn:", PARTITION, ":x"])) == "arn:…:x"
     assert display("plain") == "plain" and display(ACCOUNT) == "(unknown)"
+
+
+def test_hostile_patterns_and_templates_are_answered() -> None:
+    # Patterns from the scanned code go through fnmatch's translation, which cannot backtrack
+    # catastrophically (a plain ".*" per star would take hours here).
+    stars = "*a" * 40 + "b"
+    assert pattern_could_match(stars, "iam:" + "a" * 60, ignore_case=True) is False
+    many_holes = concat(["a", Unknown("x")] * 60)
+    assert could_equal(many_holes, "a" * 300 + "b") is True
+    assert matches_pattern("[ab]", "[ab]") is True  # no character classes in IAM
+    huge = concat(["arn:" + "x" * 10_000, Unknown("y")])
+    assert is_unknown(matches_pattern(huge, "arn:*:z"))  # too long to align: undecided
