@@ -596,11 +596,31 @@ def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
 )
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 @click.option("--framework", default=None, help="Only rules mapped to this framework.")
-def rules(fmt: str, packs: tuple[str, ...], framework: str | None) -> None:
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="Each control of --framework as covered, partly covered, not covered or not "
+    "checkable from IaC (without --framework: every framework's percentages).",
+)
+def rules(fmt: str, packs: tuple[str, ...], framework: str | None, show_coverage: bool) -> None:
     """List every rule with its code, name, severity, kinds, frameworks and pack."""
     from iacgate.rules.packs import load_rules
 
     selected = load_rules(list(packs) if packs else None)
+    if show_coverage:
+        from iacgate.rules import coverage
+        from iacgate.rules.frameworks import FRAMEWORKS
+
+        try:
+            click.echo(coverage.report(selected, framework, fmt), nl=False)
+        except KeyError:
+            known = ", ".join(FRAMEWORKS)
+            raise click.BadParameter(
+                f"no control catalogue for {framework!r} (one of: {known})",
+                param_hint="--framework",
+            ) from None
+        return
     if framework:
         selected = [r for r in selected if r.meta.framework_ids(framework)]
     selected.sort(key=lambda r: r.meta.code)
@@ -1161,7 +1181,8 @@ def org_shards(
 @click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
-    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    """Write one Markdown page per rule and an index by framework (docs/rules), and the
+    compliance coverage page beside them (docs/compliance.md)."""
     from iacgate.rules import docs as rule_docs
     from iacgate.rules.packs import load_rules
 
@@ -1176,7 +1197,8 @@ def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
         return
     diff = rule_docs.write(selected, target)
     changes = f" (updated: {diff.describe()})" if diff.stale else ""
-    click.echo(f"{target}: {len(selected)} rule pages{changes}")
+    page = os.path.normpath(target / rule_docs.COMPLIANCE)
+    click.echo(f"{target}: {len(selected)} rule pages and {page}{changes}")
 
 
 # A scan allocates millions of long-lived objects (values, spans, resources) and frees few:

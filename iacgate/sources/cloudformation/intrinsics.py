@@ -21,7 +21,7 @@ from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import Unknown, concat, is_unknown
 from iacgate.sources.cloudformation.parameters import NO_VALUE
 from iacgate.sources.cloudformation.records import Reference
 from iacgate.sources.cloudformation.tags import RAIN_PREFIX, function_of
@@ -403,8 +403,7 @@ class Context:
                 return text
             if not isinstance(text, str):
                 raise Unresolvable("Fn::Sub needs a string")
-        parts: list[str] = []
-        unknown: Unknown | None = None
+        parts: list[str | Unknown] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(text):
             parts.append(text[position : match.start()])
@@ -427,15 +426,11 @@ class Context:
                     value = self._name(logical, attribute or None, out, walk, acc, where)
             if value is NOVALUE:
                 value = ""
-            if is_unknown(value):
-                if unknown is None:
-                    unknown = value
-                continue
-            parts.append(_text(value))
-        if unknown is not None:
-            return unknown
+            # An unknown part leaves a hole: the known text around it still decides
+            # questions such as "which policy does this ARN name" (model/unknown.py).
+            parts.append(value if is_unknown(value) else _text(value))
         parts.append(text[position:])
-        return "".join(parts)
+        return concat(parts)
 
     # -- FindInMap ---------------------------------------------------------------------------
 
@@ -521,11 +516,17 @@ def _join(_: Context, value: Any) -> Any:
     if not isinstance(delimiter, str) or not isinstance(values, list):
         raise Unresolvable("Fn::Join takes [Delimiter, [Values]]")
     found = _first_unknown(values)
-    if found is not None:
+    nested = any(isinstance(v, dict | list) for v in values)
+    if found is not None and nested:
         return found
-    if any(isinstance(v, dict | list) for v in values):
+    if nested:
         raise Unresolvable("Fn::Join can only join strings")
-    return delimiter.join(_text(v) for v in values if v is not NOVALUE)
+    parts: list[str | Unknown] = []  # an unknown item leaves a hole (see Fn::Sub)
+    for index, item in enumerate(v for v in values if v is not NOVALUE):
+        if index:
+            parts.append(delimiter)
+        parts.append(item if is_unknown(item) else _text(item))
+    return concat(parts)
 
 
 def _select(_: Context, value: Any) -> Any:
