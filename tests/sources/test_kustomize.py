@@ -28,7 +28,14 @@ def test_discovery_yields_each_kustomization_once_in_place_of_its_files() -> Non
     items = list(kustomize.discover_inputs([APP], APP))
     rendered = sorted(i.display for i in items if isinstance(i, kustomize.Kustomization))
     assert rendered == ["base", "overlays/dev", "overlays/prod"]
-    assert not [i for i in items if not isinstance(i, kustomize.Kustomization)]
+    # The files they list come marked with their owner: judged as rendered, never on their own.
+    others = sorted(
+        (i.display, i.owner) for i in items if not isinstance(i, kustomize.Kustomization)
+    )
+    assert others == [
+        ("base/deployment.yaml", "base"),
+        ("overlays/prod/replicas.yaml", "overlays/prod"),
+    ]
 
 
 def test_a_named_file_is_read_as_it_is() -> None:
@@ -83,7 +90,7 @@ def test_kustomize_runs_without_plugins_or_helm(tmp_path: Path) -> None:
     assert all("kubectl kustomize failed" in f.message for f in report.findings)
 
 
-def test_without_kubectl_the_directory_is_skipped_with_the_reason(tmp_path: Path) -> None:
+def test_without_kubectl_the_directory_is_not_scanned_with_the_reason(tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty), NO_COLOR="1")
@@ -95,13 +102,19 @@ def test_without_kubectl_the_directory_is_skipped_with_the_reason(tmp_path: Path
         env=env,
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr  # nothing scanned, nothing failed
+    # Nothing was judged: that fails the gate, one file-not-scanned finding per kustomization.
+    assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
-    assert report["findings"] == []
-    reasons = {s["file"]: s["reason"] for s in report["skipped"]}
-    assert set(reasons) == {
+    directories = {
         "tests/fixtures/kustomize/app/base",
         "tests/fixtures/kustomize/app/overlays/dev",
         "tests/fixtures/kustomize/app/overlays/prod",
     }
+    assert {(f["file"], f["name"]) for f in report["findings"]} == {
+        (d, "file-not-scanned") for d in directories
+    }
+    # Their files are not read raw (patches read as whole objects would mislead).
+    assert len(report["findings"]) == 3
+    reasons = {s["file"]: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == directories
     assert all("kubectl is not on PATH" in r for r in reasons.values())
