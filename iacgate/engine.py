@@ -110,6 +110,8 @@ def evaluate(
                     why = f"exceeded its time budget of {rule_budget:g} s and was stopped"
                     findings.append(_internal_error(rule, resource, graph, why))
                     continue
+                except MemoryError:
+                    raise  # the process, not the rule: the CLI exits 3
                 except Exception as exc:  # a broken rule must not stop the scan
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     why = (
