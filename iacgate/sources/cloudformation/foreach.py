@@ -94,9 +94,11 @@ def expand(
             continue
         # A top-level loop is kept whole or not at all (never half of its resources), and one
         # too large is reported in place of its entries; the section goes on.
+        before = (copies.values, copies.entries)
         try:
             yield from list(loop)
         except ForEachTooLarge as exc:
+            copies.values, copies.entries = before  # none of its copies are kept
             yield key, ForEachTooLarge(f"{key} not expanded: {exc}; its resources are not judged")
 
 
