@@ -65,9 +65,7 @@ def test_an_empty_kustomization_hides_nothing_from_the_action(tmp_path: Path) ->
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": 1, "base": {"sha": base}}}))
     output = tmp_path / "output"
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))
-    } | {
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))} | {
         "GITHUB_WORKSPACE": str(repo),
         "GITHUB_EVENT_NAME": "pull_request",
         "GITHUB_EVENT_PATH": str(event),
@@ -234,6 +232,6 @@ def test_a_file_name_that_is_not_utf8_is_one_files_finding(tmp_path: Path) -> No
     assert "bad\\xff.yaml" in done.stdout and "bad\\xfe.tf" in done.stdout
     assert "dir\\xfd" in done.stdout
     assert "\udcff" not in done.stdout and "\ufffd" not in done.stdout
-    code, report = scan(tmp_path)
+    _code, report = scan(tmp_path)
     assert set(found(report, "file-not-scanned")) == {"bad\\xff.yaml", "bad\\xfe.tf", "dir\\xfd"}
     assert ("good.yaml", "K8S-001") in codes(report)

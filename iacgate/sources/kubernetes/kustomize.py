@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -384,6 +385,17 @@ def _environment(home: str, allow_remote: bool) -> dict[str, str]:
     return env
 
 
+_KLOG_PREFIX = re.compile(r"^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] ")
+
+
+def _reason(stderr: str) -> str:
+    """kubectl's error on one line, without its log prefix; past 600 characters its end,
+    where the cause is."""
+    lines = [_KLOG_PREFIX.sub("", line).strip() for line in stderr.splitlines()]
+    text = " ".join(line for line in lines if line and line not in (">", "<"))
+    return text if len(text) <= 600 else "..." + text[-600:]
+
+
 def _limit_output() -> None:
     import resource
 
@@ -470,8 +482,7 @@ def _run(
         if code != 0:
             errors = read_bytes(err_path, 64 * 1024)
             text = errors.decode("utf-8", "replace") if isinstance(errors, bytes) else ""
-            reason = text.strip().splitlines()
-            return failed, "kubectl kustomize failed: " + (reason[-1] if reason else f"exit {code}")
+            return failed, "kubectl kustomize failed: " + (_reason(text) or f"exit {code}")
         output = read_bytes(out_path, MAX_OUTPUT_BYTES)
         if isinstance(output, bytes):
             return output
