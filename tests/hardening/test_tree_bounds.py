@@ -196,6 +196,11 @@ def test_kustomizations_past_the_deadline_are_not_judged(tmp_path: Path) -> None
     reasons = skipped(report)
     assert "time limit" in reasons["k"] and "time limit" in reasons["later.yaml"]
     assert set(found(report, "file-not-scanned")) >= {"k", "later.yaml"}
+    # The same limit from the configuration file.
+    (tree / ".iacgate.yaml").write_text("time-limit: 1\n")
+    done = run(tree, "scan", "--format", "json", ".", env=env, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "time limit" in skipped(json.loads(done.stdout))["k"]
 
 
 def test_kustomizations_including_each_other_twice_per_level(tmp_path: Path) -> None:
