@@ -118,3 +118,51 @@ def test_without_kubectl_the_directory_is_not_scanned_with_the_reason(tmp_path: 
     reasons = {s["file"]: s["reason"] for s in report["skipped"]}
     assert set(reasons) == directories
     assert all("kubectl is not on PATH" in r for r in reasons.values())
+
+
+def _decisions(tmp_path: Path, files: dict[str, str]) -> dict[str, kustomize.Kustomization]:
+    for name, text in files.items():
+        path = tmp_path / "tree" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    items = kustomize.discover_inputs([tmp_path / "tree"], tmp_path / "tree")
+    return {i.display: i for i in items if isinstance(i, kustomize.Kustomization)}
+
+
+def test_what_a_kustomization_reads_is_decided_before_kubectl_runs(tmp_path: Path) -> None:
+    found = _decisions(
+        tmp_path,
+        {
+            "local/kustomization.yaml": "resources: [cm.yaml, ../base]\n",
+            "local/cm.yaml": "kind: ConfigMap\n",
+            "base/kustomization.yaml": "resources: []\n",
+            # Neither a file nor a directory here: kustomize would try it as a git URL.
+            "missing/kustomization.yaml": "resources: [org/repo/base]\n",
+            "absolute/kustomization.yaml": "patches: [{path: /etc/passwd}]\n",
+            "generated/kustomization.yaml": (
+                "configMapGenerator: [{name: c, files: [k=../../secret.txt]}]\n"
+            ),
+            "broken/kustomization.yaml": "resources: [a]\nresources: [b]\n",
+            "overbroken/kustomization.yaml": "resources: [../broken]\n",
+        },
+    )
+    assert found["local"].refused is None and found["base"].refused is None
+    assert "remote" in (found["missing"].refused or "")
+    assert "outside the scanned target" in (found["absolute"].refused or "")
+    assert "outside the scanned target" in (found["generated"].refused or "")
+    # Our reader is strict (duplicate keys); what a base it cannot read would load is unknown.
+    assert found["broken"].error is not None and found["broken"].refused is None
+    assert "cannot be read" in (found["overbroken"].refused or "")
+    assert found["overbroken"].refused is not None and "../broken" in found["overbroken"].refused
+
+
+def test_counting_loads_stays_linear_and_stops_at_the_limit(tmp_path: Path) -> None:
+    files = {}
+    for level in range(12):
+        below = f"resources: [../l{level + 1}a, ../l{level + 1}b]\n" if level < 11 else ""
+        for side in "ab":
+            files[f"l{level}{side}/kustomization.yaml"] = below or "resources: []\n"
+    found = _decisions(tmp_path, files)
+    # Level k loads 2^(12-k) - 1 kustomizations: levels 0 to 4 are over 200.
+    refused = sorted(d for d, k in found.items() if k.refused)
+    assert refused == sorted(f"l{level}{side}" for level in range(5) for side in "ab")

@@ -229,7 +229,8 @@ class _Reader:
             loads = min(loads + inner.loads, MAX_LOADS + 1)
             remote.extend(inner.remote)
             outside.extend(inner.outside)
-            error = error or inner.error
+            if error is None and inner.error is not None:
+                error = f"{os.path.relpath(child, directory)}: {inner.error}"
         made = _Closure(loads, tuple(dict.fromkeys(remote)), tuple(dict.fromkeys(outside)), error)
         self.closures[directory] = made
         return made
@@ -239,6 +240,14 @@ class _Reader:
         if node.error is not None:
             return Kustomization(directory, display, error=node.error)
         found = self.closure(directory)
+        if found.error is not None:
+            # What an unreadable base would fetch or read is unknown: not rendered.
+            return Kustomization(
+                directory,
+                display,
+                refused=f"kustomization not rendered: a kustomization it includes cannot be "
+                f"read ({found.error})",
+            )
         if found.outside:
             return Kustomization(
                 directory,
