@@ -40,6 +40,14 @@ _COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.MULTILINE)
 TEMPLATE_REASON = "template, not YAML: render it first (helm template ... | iacgate scan -)"
 
 
+def _chart_template(path: Path) -> bool:
+    """Whether ``path`` lies in a Helm chart's ``templates/`` directory (beside ``Chart.yaml``)."""
+    for parent in path.absolute().parents:
+        if parent.name == "templates" and (parent.parent / "Chart.yaml").is_file():
+            return True
+    return False
+
+
 def _template_text(text: str) -> bool:
     """Go/Jinja templates ({{ ... }}) are not YAML until rendered. Braces in comments do not
     make a template: a broken manifest that mentions ``{{`` in a comment is a parse error."""
@@ -82,6 +90,11 @@ def load_text(
             result.diagnostics.append(
                 Diagnostic(DiagnosticKind.PARSE_ERROR, display, exc.message, exc.line, exc.column)
             )
+        return result
+    if path is not None and _template_text(text) and _chart_template(path):
+        # It parses, but its values are placeholders ("{{ .Values.privileged }}"): judging
+        # them would pass what the chart's values set. Only its rendering can be judged.
+        result.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, display, TEMPLATE_REASON))
         return result
     routed = cfn_route.route(documents, tags, text, display, path, root, cloudformation)
     if owned and (routed is None or not routed.recognised):

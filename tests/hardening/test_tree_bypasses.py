@@ -149,16 +149,29 @@ def test_files_that_cannot_be_judged_fail_the_gate_and_say_why(tmp_path: Path) -
             # A Helm chart's template is not a manifest until rendered.
             "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
             "chart/templates/pod.yaml": "{{- if .Values.on }}\n" + POD + "{{- end }}\n",
+            # Valid YAML, but its values are placeholders: judged raw, it would pass.
+            "chart/values.yaml": "privileged: true\n",
+            "chart/templates/quoted.yaml": POD.replace("        privileged: true\n", "")
+            + '        privileged: "{{ .Values.privileged }}"\n',
+            # Rendered verbatim by Helm: a manifest like any other.
+            "chart/templates/static.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n",
         },
     )
     (tmp_path / "binary.yaml").write_bytes(b"\x00\x01ELF" + POD.encode())
     code, report = scan(tmp_path)
     assert code == 1
     not_scanned = found(report, "file-not-scanned")
-    assert set(not_scanned) == {"big.tf", "chart/templates/pod.yaml", "binary.yaml"}
+    assert set(not_scanned) == {
+        "big.tf",
+        "chart/templates/pod.yaml",
+        "chart/templates/quoted.yaml",
+        "binary.yaml",
+    }
+    assert report["summary"]["resources"] == 1  # the static template, judged
     reasons = skipped(report)
     assert "limit" in reasons["big.tf"] and "limit" in not_scanned["big.tf"]
     assert "template" in reasons["chart/templates/pod.yaml"]
+    assert "template" in reasons["chart/templates/quoted.yaml"]
     assert reasons["binary.yaml"] == "binary file"
     # The severity is configurable: below fail-on, the same tree passes (and still says why).
     (tmp_path / ".iacgate.yaml").write_text("file-not-scanned: low\n")
