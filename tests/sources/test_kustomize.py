@@ -120,11 +120,15 @@ def test_without_kubectl_the_directory_is_not_scanned_with_the_reason(tmp_path: 
     assert all("kubectl is not on PATH" in r for r in reasons.values())
 
 
-def _decisions(tmp_path: Path, files: dict[str, str]) -> dict[str, kustomize.Kustomization]:
+def _decisions(
+    tmp_path: Path, files: dict[str, str], fifos: tuple[str, ...] | list[str] = ()
+) -> dict[str, kustomize.Kustomization]:
     for name, text in files.items():
         path = tmp_path / "tree" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+    for name in fifos:
+        os.mkfifo(tmp_path / "tree" / name)
     items = kustomize.discover_inputs([tmp_path / "tree"], tmp_path / "tree")
     return {i.display: i for i in items if isinstance(i, kustomize.Kustomization)}
 
@@ -144,9 +148,12 @@ def test_what_a_kustomization_reads_is_decided_before_kubectl_runs(tmp_path: Pat
             ),
             "broken/kustomization.yaml": "resources: [a]\nresources: [b]\n",
             "overbroken/kustomization.yaml": "resources: [../broken]\n",
+            "fifo/kustomization.yaml": "resources: [pipe.yaml]\n",
         },
+        fifos=["fifo/pipe.yaml"],
     )
     assert found["local"].refused is None and found["base"].refused is None
+    assert "not a regular file" in (found["fifo"].refused or "")
     assert "remote" in (found["missing"].refused or "")
     assert "outside the scanned target" in (found["absolute"].refused or "")
     assert "outside the scanned target" in (found["generated"].refused or "")

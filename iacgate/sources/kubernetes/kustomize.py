@@ -99,6 +99,7 @@ class _Node:
     includes: list[Path] = field(default_factory=list)  # local kustomization directories
     remote: list[str] = field(default_factory=list)  # what a remote loader would fetch
     outside: list[str] = field(default_factory=list)  # local paths outside the target
+    special: list[str] = field(default_factory=list)  # FIFOs, devices: kubectl would block
     error: str | None = None
 
 
@@ -109,6 +110,7 @@ class _Closure:
     loads: int
     remote: tuple[str, ...]
     outside: tuple[str, ...]
+    special: tuple[str, ...]
     error: str | None
 
 
@@ -192,6 +194,10 @@ class _Reader:
         if not _inside(path, self.boundary):
             node.outside.append(reference)
             return None
+        target = Path(path)
+        if target.exists() and not (target.is_file() or target.is_dir()):
+            node.special.append(reference)
+            return None
         return path
 
     def _file(self, directory: Path, reference: str, node: _Node) -> None:
@@ -220,7 +226,7 @@ class _Reader:
             return found
         node = self.node(directory)
         loads = 1
-        remote, outside = list(node.remote), list(node.outside)
+        remote, outside, special = list(node.remote), list(node.outside), list(node.special)
         error = node.error
         for child in node.includes:
             if child in active or child == directory:
@@ -229,9 +235,16 @@ class _Reader:
             loads = min(loads + inner.loads, MAX_LOADS + 1)
             remote.extend(inner.remote)
             outside.extend(inner.outside)
+            special.extend(inner.special)
             if error is None and inner.error is not None:
                 error = f"{os.path.relpath(child, directory)}: {inner.error}"
-        made = _Closure(loads, tuple(dict.fromkeys(remote)), tuple(dict.fromkeys(outside)), error)
+        made = _Closure(
+            loads,
+            tuple(dict.fromkeys(remote)),
+            tuple(dict.fromkeys(outside)),
+            tuple(dict.fromkeys(special)),
+            error,
+        )
         self.closures[directory] = made
         return made
 
@@ -254,6 +267,13 @@ class _Reader:
                 display,
                 refused="kustomization not rendered: it reads "
                 f"{_listed(found.outside)} outside the scanned target",
+            )
+        if found.special:
+            return Kustomization(
+                directory,
+                display,
+                refused="kustomization not rendered: it lists "
+                f"{_listed(found.special)}, which is not a regular file",
             )
         if found.remote and not allow_remote:
             return Kustomization(
