@@ -17,6 +17,7 @@ import pytest
 from ..gate.helpers import write
 from .bounded import found, scan
 
+KUSTOMIZATION = "kustomization.yaml"
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
 needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not on PATH")
 
@@ -108,9 +109,9 @@ def test_remote_resources_are_refused_before_kubectl_runs(
     assert code == 1
     refused = found(report, "file-not-scanned")
     for directory in ("url", "shorthand", "local-clone", "patch-url", "overlay", "base"):
-        assert "fetches remote resources" in refused[directory], directory
-        assert "--allow-remote-kustomize" in refused[directory]
-    assert "outside the scanned target" in refused["escape"]
+        assert "fetches remote resources" in refused[f"{directory}/{KUSTOMIZATION}"], directory
+        assert "--allow-remote-kustomize" in refused[f"{directory}/{KUSTOMIZATION}"]
+    assert "outside the scanned target" in refused[f"escape/{KUSTOMIZATION}"]
     assert not record.exists(), "kubectl ran"
 
 
@@ -177,8 +178,8 @@ def test_the_real_kubectl_clones_no_repository_outside_the_tree(tmp_path: Path) 
     write(tmp_path / "tree", {"k/kustomization.yaml": f"resources:\n- {reference}\n"})
     code, report = scan(tmp_path / "tree")
     assert code == 1 and report["summary"]["resources"] == 0
-    assert "fetches remote resources" in found(report, "file-not-scanned")["k"]
+    assert "fetches remote resources" in found(report, "file-not-scanned")[f"k/{KUSTOMIZATION}"]
     # Allowed remote resources still never use git's file transport.
     code, report = scan(tmp_path / "tree", "--allow-remote-kustomize", ".")
     assert code == 1 and report["summary"]["resources"] == 0
-    assert "transport 'file' not allowed" in found(report, "parse-error")["k"]
+    assert "transport 'file' not allowed" in found(report, "parse-error")[f"k/{KUSTOMIZATION}"]

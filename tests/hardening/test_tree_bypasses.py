@@ -44,7 +44,7 @@ def test_an_empty_kustomization_at_the_root_hides_nothing_from_scan(tmp_path: Pa
     assert code == 1
     assert codes(report) >= JUDGED
     # Rendering nothing (or not rendering at all, without kubectl) is itself a gating finding.
-    assert "." in found(report, "file-not-scanned")
+    assert "kustomization.yaml" in found(report, "file-not-scanned")
 
 
 def test_an_empty_kustomization_hides_nothing_from_the_pre_commit_hook(tmp_path: Path) -> None:
@@ -102,7 +102,8 @@ def test_a_kustomization_owns_only_what_it_lists_and_never_templates_or_terrafor
         ("app/unlisted.yaml", "K8S-001"),
     }
     # kubectl refuses a template as a resource: that kustomization is not judged, and gates.
-    assert {"app"} <= set(found(report, "parse-error")) | set(found(report, "file-not-scanned"))
+    not_judged = set(found(report, "parse-error")) | set(found(report, "file-not-scanned"))
+    assert "app/kustomization.yaml" in not_judged
 
 
 @needs_kubectl
@@ -134,7 +135,7 @@ def test_a_component_is_judged_only_through_a_kustomization(tmp_path: Path) -> N
     )
     code, report = scan(tmp_path)
     assert code == 1
-    assert "Component" in found(report, "file-not-scanned")["comp"]
+    assert "Component" in found(report, "file-not-scanned")["comp/kustomization.yaml"]
 
 
 # -- 2. skipped is not passed ------------------------------------------------------------------

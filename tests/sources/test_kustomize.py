@@ -86,7 +86,10 @@ def test_kustomize_runs_without_plugins_or_helm(tmp_path: Path) -> None:
     report = _scan(tmp_path / "k", tmp_path / "h", root=tmp_path)
     assert not marker.exists(), "kustomize ran an exec function from the scanned tree"
     errors = sorted((f.file, f.name) for f in report.findings if f.name == "parse-error")
-    assert errors == [("h", "parse-error"), ("k", "parse-error")]
+    assert errors == [
+        ("h/kustomization.yaml", "parse-error"),
+        ("k/kustomization.yaml", "parse-error"),
+    ]
     assert all("kubectl kustomize failed" in f.message for f in report.findings)
 
 
@@ -105,18 +108,18 @@ def test_without_kubectl_the_directory_is_not_scanned_with_the_reason(tmp_path: 
     # Nothing was judged: that fails the gate, one file-not-scanned finding per kustomization.
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
-    directories = {
-        "tests/fixtures/kustomize/app/base",
-        "tests/fixtures/kustomize/app/overlays/dev",
-        "tests/fixtures/kustomize/app/overlays/prod",
+    files = {
+        "tests/fixtures/kustomize/app/base/kustomization.yaml",
+        "tests/fixtures/kustomize/app/overlays/dev/kustomization.yaml",
+        "tests/fixtures/kustomize/app/overlays/prod/kustomization.yaml",
     }
     assert {(f["file"], f["name"]) for f in report["findings"]} == {
-        (d, "file-not-scanned") for d in directories
+        (f, "file-not-scanned") for f in files
     }
     # Their files are not read raw (patches read as whole objects would mislead).
     assert len(report["findings"]) == 3
     reasons = {s["file"]: s["reason"] for s in report["skipped"]}
-    assert set(reasons) == directories
+    assert set(reasons) == files
     assert all("kubectl is not on PATH" in r for r in reasons.values())
 
 

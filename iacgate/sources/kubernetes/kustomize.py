@@ -75,6 +75,13 @@ class Kustomization:
     error: str | None = None  # its kustomization file cannot be read (a parse-error)
     remote: bool = False  # it fetches remote resources (rendered only when they are allowed)
 
+    @property
+    def file(self) -> str:
+        """Its kustomization file relative to the scan root (``prod/kustomization.yaml``)."""
+        found = _kustomization_file(self.directory)
+        name = found.name if found is not None else KUSTOMIZATION_FILES[0]
+        return name if self.display == "." else f"{self.display}/{name}"
+
 
 def is_kustomization_dir(directory: Path) -> bool:
     return _kustomization_file(directory) is not None
@@ -438,14 +445,17 @@ def render(kustomization: Kustomization, *, allow_remote: bool = False) -> FileR
 
     display = kustomization.display
     result = FileResult(display)
+    # What is said about the kustomization itself names its file: a file can be annotated,
+    # and the pre-commit hook reports the files it was given.
+    file = kustomization.file
 
     def not_scanned(reason: str) -> FileResult:
-        result.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, display, reason))
+        result.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, file, reason))
         return result
 
     if kustomization.error is not None:
         result.diagnostics.append(
-            Diagnostic(DiagnosticKind.PARSE_ERROR, display, f"kustomization: {kustomization.error}")
+            Diagnostic(DiagnosticKind.PARSE_ERROR, file, f"kustomization: {kustomization.error}")
         )
         return result
     if kustomization.refused is not None:
@@ -463,7 +473,7 @@ def render(kustomization: Kustomization, *, allow_remote: bool = False) -> FileR
         return not_scanned(f"kustomization not rendered: {deadline.reason()}")
     done = _run(kubectl, kustomization, allow_remote, min(TIMEOUT_SECONDS, deadline.remaining()))
     if isinstance(done, tuple):
-        result.diagnostics.append(Diagnostic(done[0], display, done[1]))
+        result.diagnostics.append(Diagnostic(done[0], file, done[1]))
         return result
     rendered = load_rendered(done.decode("utf-8", "replace"), display)
     if not rendered.resources and not rendered.diagnostics:
