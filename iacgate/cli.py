@@ -255,6 +255,19 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             is_flag=True,
             help="Also run cfn-lint's template checks on CloudFormation templates.",
         ),
+        click.option(
+            "--time-limit",
+            default=None,
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Stop starting new work after this long; what was not judged fails the gate "
+            "(0: no limit). Overrides the configuration. [default: 300]",
+        ),
+        click.option(
+            "--allow-remote-kustomize",
+            is_flag=True,
+            help="Let kustomizations fetch remote resources (git, HTTP); refused otherwise.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -961,8 +974,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         return _main(argv)
+    except MemoryError:
+        pass  # handled below, once the frames holding the scan's data are released
     finally:
         gc.set_threshold(*previous)  # in-process callers (tests) get their own back
+    return _out_of_memory()
+
+
+OUT_OF_MEMORY = (
+    b"iacgate: internal error: out of memory: the scan was stopped and nothing was judged "
+    b"(exit 3). Scan less at once, or raise the memory limit.\n"
+)
+
+
+def _out_of_memory() -> int:
+    """Exit 3, never 1: running out of memory is not a verdict on the scanned files.
+
+    Written with ``os.write``: no allocation may be needed to say it (printing a traceback
+    needs memory the process may not have, and an exception escaping ``main`` exits 1)."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.write(2, OUT_OF_MEMORY)
+    return EXIT_INTERNAL
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -984,7 +1018,17 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        raise  # main() reports it once this frame (and what it holds) is gone
     except Exception as exc:  # anything else is our bug: say so, with exit code 3
+        if type(exc).__name__ == "BrokenProcessPool":
+            # A parsing worker died, most often killed by the kernel for its memory.
+            click.echo(
+                "iacgate: internal error: a worker process died (out of memory?): "
+                "nothing was judged; retry with --jobs 1 to see the file",
+                err=True,
+            )
+            return EXIT_INTERNAL
         import traceback
 
         traceback.print_exc()

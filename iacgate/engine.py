@@ -130,6 +130,9 @@ def evaluate(
                     findings.append(_internal_error(rule, resource, graph, why))
                     rule_errors += 1
                     continue
+                except MemoryError:
+                    budget.stop()  # no time-out may replace it while it unwinds
+                    raise  # the process, not the rule: the CLI exits 3
                 except Exception as exc:  # a broken rule must not stop the scan
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     why = (

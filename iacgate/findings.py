@@ -18,6 +18,7 @@ class FindingStatus(StrEnum):
 # Reserved codes for what the scanner itself reports; rule codes never use the CORE prefix.
 PARSE_ERROR = ("CORE-001", "parse-error")
 INTERNAL_ERROR = ("CORE-002", "internal-error")
+NOT_SCANNED = ("CORE-003", "file-not-scanned")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from iacgate.findings import NOT_SCANNED
 from iacgate.gate.errors import ConfigError
 from iacgate.gate.globs import match_name, match_path
 from iacgate.model.locations import Location
@@ -101,6 +102,7 @@ class GateConfig:
     exceptions: tuple[ExceptionRecord, ...] = ()
     exceptions_max_days: int | None = None
     baseline: Path | None = None
+    time_limit: float | None = None  # seconds per scan; None: the default (0: no limit)
     spans: Mapping[AttrPath, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -297,7 +299,11 @@ def load_config(path: Path, *, today: dt.date | None = None) -> GateConfig:
         base_dir=base,
         packs=_packs(data["packs"], base) if "packs" in data else None,
         rules=_selection(data.get("rules", {})),
-        severity=_severities(data.get("severity", {})),
+        # ``file-not-scanned: low`` is the first severity override: ``severity`` may refine it.
+        severity=_severities(
+            {NOT_SCANNED[0]: data["file-not-scanned"]} if "file-not-scanned" in data else {}
+        )
+        + _severities(data.get("severity", {})),
         fail_on=_fail_on(data["fail-on"]) if "fail-on" in data else "inherit",
         unknown=UnknownPolicy(data.get("unknown", "report")),
         include=tuple(data.get("paths", {}).get("include", ())),
@@ -309,6 +315,7 @@ def load_config(path: Path, *, today: dt.date | None = None) -> GateConfig:
         exceptions=tuple(records),
         exceptions_max_days=max_days,
         baseline=base / data["baseline"] if "baseline" in data else None,
+        time_limit=float(data["time-limit"]) if "time-limit" in data else None,
         spans=spans,
     )
     check_lifetimes(config.exceptions, max_days, today or dt.date.today())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from iacgate import api
+from iacgate.budget import DEFAULT_SCAN_SECONDS
 from iacgate.findings import Finding
 from iacgate.gate import baseline as baseline_mod
 from iacgate.gate.config import GateConfig, find_config, load_config
@@ -47,6 +48,8 @@ class ScanOptions:
     today: dt.date | None = None
     # --cfn-param, --cfn-params, --cfn-stack-name, --validate
     cloudformation: CloudFormationOptions | None = None
+    time_limit: float | None = None  # --time-limit: seconds per scan (None: configuration)
+    allow_remote_kustomize: bool = False  # --allow-remote-kustomize (command line only)
 
 
 def load_gate_config(options: ScanOptions, root: Path) -> GateConfig:
@@ -122,7 +125,16 @@ def _scan(
         tf_vars=dict(options.tf_vars),
         tf_var_files=options.tf_var_files,
         cloudformation=options.cloudformation,
+        time_limit=_time_limit(options, settings.config),
+        allow_remote_kustomize=options.allow_remote_kustomize,
     )
+
+
+def _time_limit(options: ScanOptions, config: GateConfig) -> float:
+    for value in (options.time_limit, config.time_limit):
+        if value is not None:
+            return value
+    return DEFAULT_SCAN_SECONDS
 
 
 def run(options: ScanOptions) -> GateReport:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from iacgate import __version__
-from iacgate.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, FindingStatus
+from iacgate.findings import INTERNAL_ERROR, NOT_SCANNED, PARSE_ERROR, Finding, FindingStatus
 from iacgate.gate.notices import NOTICE_KINDS
 from iacgate.gate.report import GatedFinding, GateReport, State, SuppressionKind
 from iacgate.rules.dsl import Rule
@@ -51,6 +51,12 @@ _CORE_RULES = {
         INTERNAL_ERROR[1],
         "A rule crashed on a resource, so that resource was not judged by it.",
         "Report the message to the rule's pack maintainers; the scan went on without it.",
+    ),
+    NOT_SCANNED[0]: (
+        NOT_SCANNED[1],
+        "A file of a known infrastructure-code type was read but not judged.",
+        "The message says why (too large, binary, an unrendered template or kustomization, "
+        "a limit or the time limit reached): fix that, or exclude the file from the scan.",
     ),
     **{code: (k.name, k.summary, k.help) for code, k in NOTICE_KINDS.items()},
 }
