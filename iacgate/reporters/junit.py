@@ -3,6 +3,8 @@
 A finding that fails the gate is a ``<failure>``; a suppressed or already existing finding is
 ``<skipped>`` with the reason; a finding below the threshold passes with its message in
 ``<system-out>``. A rule with no findings is one passing case, so the report lists every rule.
+Every value goes through ``escape.xml_text``: a control character in a name (which XML 1.0
+cannot carry) is shown escaped, and the report stays well-formed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from iacgate.gate.report import GatedFinding, GateReport, State
+from iacgate.reporters.escape import xml_text
 
 SUITES_NAME = "iacgate"
 
@@ -55,6 +58,15 @@ def _case(item: GatedFinding) -> ET.Element:
     return case
 
 
+def _clean(element: ET.Element) -> ET.Element:
+    """Escape every attribute and text of a tree (one place, so no value is forgotten)."""
+    for node in element.iter():
+        node.attrib = {key: xml_text(value, newlines=False) for key, value in node.attrib.items()}
+        if node.text:
+            node.text = xml_text(node.text)
+    return element
+
+
 def junit_tree(report: GateReport) -> ET.Element:
     by_code: dict[str, list[GatedFinding]] = defaultdict(list)
     for item in report.findings:
@@ -91,7 +103,7 @@ def junit_tree(report: GateReport) -> ET.Element:
         totals["failures"] += failures
         totals["skipped"] += skipped
     root.attrib.update({k: str(v) for k, v in totals.items()} | {"errors": "0", "time": "0"})
-    return root
+    return _clean(root)
 
 
 def render(report: GateReport) -> str:
