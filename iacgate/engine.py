@@ -64,7 +64,7 @@ def make_finding(
         end_line=end,
         path=shown,
         message=message,
-        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown),
+        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown, resource.kind),
         scope=resource.scope,
         source=resource.source,
     )

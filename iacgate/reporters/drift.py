@@ -7,13 +7,18 @@ through ``reporters.escape`` (no terminal sequences, no workflow commands, no Ma
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from iacgate import __version__
 from iacgate.drift.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
 from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
+
+if TYPE_CHECKING:
+    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.rules.dsl import Rule
 
 DRIFT_REPORT_VERSION = "1"
 FORMATS = ("text", "json", "markdown", "sarif")
@@ -262,11 +267,25 @@ def render_markdown(report: DriftReport, failed: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(report: DriftReport, failed: bool, fmt: str, colour: bool = False) -> str:
+def render(
+    report: DriftReport,
+    failed: bool,
+    fmt: str,
+    colour: bool = False,
+    *,
+    rules: Sequence[Rule] = (),
+    artifact: str | None = None,
+    sarif: SarifOptions | None = None,
+) -> str:
+    """One format of the drift report. SARIF takes the rules that ran (their documentation
+    for flipped rules), the file the live state came from and the SARIF options."""
     if fmt == "sarif":
         from iacgate.reporters.drift_sarif import render as render_sarif
+        from iacgate.reporters.sarif import SarifOptions as Options
 
-        return render_sarif(report, failed)
+        return render_sarif(
+            report, failed, rules=rules, artifact=artifact, options=sarif or Options()
+        )
     if fmt == "json":
         return render_json(report, failed)
     if fmt == "markdown":
