@@ -12,6 +12,7 @@ from iacgate.engine import evaluate
 from iacgate.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.locations import LocationTable
+from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
@@ -234,6 +235,7 @@ def scan(
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     cloudformation: CloudFormationOptions | None = None,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
@@ -241,7 +243,8 @@ def scan(
     in this process); results do not depend on it. ``path_filter`` receives each discovered
     file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
     ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
-    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
+    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``.
+    ``judge`` limits which resources the rules judge (the rest is context, see ``evaluate``)."""
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     results, skipped = read_inputs(
@@ -254,7 +257,7 @@ def scan(
         tf_var_files,
         cloudformation=cloudformation,
     )
-    return _report(results, skipped, active)
+    return _report(results, skipped, active, judge)
 
 
 def scan_plan(
@@ -306,7 +309,12 @@ def scan_plan(
     return _report([read.result], skipped, active)
 
 
-def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
+def _report(
+    results: list[FileResult],
+    skipped: list[Diagnostic],
+    active: list[Rule],
+    judge: Callable[[Resource], bool] | None = None,
+) -> ScanReport:
     findings: list[Finding] = []
     for diagnostic in skipped:
         if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
@@ -320,7 +328,7 @@ def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[R
             else:
                 skipped.append(diagnostic)
     graph = build_graph(results)
-    evaluation = evaluate(active, graph)
+    evaluation = evaluate(active, graph, judge=judge)
     findings.extend(evaluation.findings)
     findings.sort(key=Finding.sort_key)
     return ScanReport(

@@ -203,6 +203,13 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--config", "config", default=None, help="Configuration file to use."),
         click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
         click.option(
+            "--trust-config",
+            is_flag=True,
+            help="Let the configuration load the directory packs it names (their Python runs). "
+            "Only for a configuration you trust: one in the scanned tree can come from anyone "
+            "who can change the tree.",
+        ),
+        click.option(
             "--max-file-size",
             default=None,
             type=click.IntRange(min=1),
@@ -504,14 +511,17 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
 @_gate_options
 def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
-    """Judge changed FILES (as pre-commit passes them): read what they need, report only them."""
+    """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
+    findings in them."""
     from iacgate.gate.run import run
-    from iacgate.gate.widen import widen
+    from iacgate.gate.widen import plan
 
     if not files:
         raise click.exceptions.Exit(EXIT_OK)
-    wanted = widen([Path(f) for f in files])
-    options = _scan_options([str(p) for p in wanted], only_files=tuple(files), **gate)
+    hook = plan([Path(f) for f in files], Path.cwd())
+    options = _scan_options(
+        [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
+    )
     _emit(run(options), fmt, ())
 
 

@@ -77,6 +77,9 @@ class GateReport:
     # The file that stands for findings without a file of their own (a live snapshot): SARIF
     # needs a physical location for every result.
     artifact: str | None = None
+    # (file, rule, reason) of every inline ignore that could suppress, for a later comparison
+    # (``ignores.only-from-base``).
+    inline_ignores: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def compared(self) -> bool:

@@ -67,7 +67,7 @@ def test_documented_workflow_is_valid() -> None:
         assert set(gate.get("with", {})) <= set(ACTION["inputs"])
 
 
-def test_pinned_requirements_cover_the_runtime_dependencies() -> None:
+def test_pinned_requirements_cover_the_runtime_dependencies_and_cloudformation() -> None:
     lines = (REPO / "iacgate/action-requirements.txt").read_text().splitlines()
     pins = {}
     for line in lines:
@@ -78,7 +78,9 @@ def test_pinned_requirements_cover_the_runtime_dependencies() -> None:
     import tomllib
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    # The action installs the cloudformation extra too (SAM templates need it).
     todo = [Requirement(r) for r in project["dependencies"]]
+    todo += [Requirement(r) for r in project["optional-dependencies"]["cloudformation"]]
     seen: set[str] = set()
     while todo:
         requirement = todo.pop()
@@ -321,12 +323,21 @@ def test_pull_request_cannot_make_the_action_run_its_code(runner: Runner, tmp_pa
         assert outputs["new"] == "1"
         assert "EVIL-001" not in (repo / "iacgate.sarif").read_text()
 
-        # The marker does detect execution: the same configuration, trusted on a local scan
-        # by its owner, loads the pack directory it names (and still never looks a package
-        # name up in the working tree).
+        # A local scan of the same tree refuses the configuration's pack directory until
+        # the owner trusts it explicitly.
         venv_iacgate = runner.temp / "iacgate-venv" / "bin" / "iacgate"
         local = subprocess.run(
             [str(venv_iacgate), "scan", "k8s"], cwd=repo, capture_output=True, text=True
+        )
+        assert local.returncode == 2 and "pass --trust-config" in local.stderr
+        assert list(markers.iterdir()) == []
+        # The marker does detect execution: trusted, the configuration loads the pack
+        # directory it names (and still never looks a package name up in the working tree).
+        local = subprocess.run(
+            [str(venv_iacgate), "scan", "k8s", "--trust-config"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
         )
         assert local.returncode == 2
         assert "evil_pack: not an installed policy pack" in local.stderr

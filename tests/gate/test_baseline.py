@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import cli, codes, deployment, scan_json, write
+from .helpers import PERMISSIVE_IGNORES, cli, codes, deployment, scan_json, write
 
 
 def test_create_then_scan_against_baseline(
@@ -20,6 +20,7 @@ def test_create_then_scan_against_baseline(
             "a.yaml": deployment("a", privileged=True),
             "b.yaml": deployment("b", privileged=True),
             "c.yaml": deployment("c"),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
             "ignored.yaml": deployment(
                 "i", privileged=True, privileged_comment="# iacgate:ignore K8S-001 accepted"
             ),

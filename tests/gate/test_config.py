@@ -46,7 +46,10 @@ def test_bad_config_is_exit_2_with_file_line_path_and_expectation(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("fail_on: high\n", "at (top level): Additional properties are not allowed"),
+        (
+            "fail_on: high\n",
+            ".iacgate.yaml:1: at fail_on: unknown key 'fail_on'; did you mean 'fail-on'?",
+        ),
         ("exceptions:\n  - rule: K8S-001\n    owner: a\n    reason: b\n", "'expires' is required"),
         (
             "exceptions:\n  - {rule: K8S-001, owner: a, reason: b, expires: 2030-01-01}\n",
@@ -251,8 +254,13 @@ def test_packs_from_config_resolve_against_its_directory(
             ".iacgate.yaml": "packs: [policy_packs.k8s_core, ./policies/local]\n",
         },
     )
+    # A directory pack named by a configuration runs only when the configuration is trusted.
+    code, out, err = cli("scan", "app", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and out == ""
+    assert ".iacgate.yaml:1: packs: ./policies/local is a directory pack" in err
+    assert "pass --trust-config" in err
     code, report = scan_json(
-        "app", cwd=tmp_path / "app" / "..", monkeypatch=monkeypatch, capsys=capsys
+        "app", "--trust-config", cwd=tmp_path / "app" / "..", monkeypatch=monkeypatch, capsys=capsys
     )
     assert codes(report) == [("LOC-001", "apps/Deployment/shop/web")] and code == 1
     (tmp_path / ".iacgate.yaml").write_text("packs: [no_such_pack_installed]\n")

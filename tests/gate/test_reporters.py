@@ -15,7 +15,7 @@ from iacgate.reporters.github import escape_data, escape_property
 from iacgate.reporters.outputs import parse_outputs
 
 from ..conftest import REPO
-from .helpers import cli, deployment, write
+from .helpers import PERMISSIVE_IGNORES, cli, deployment, write
 
 SCHEMAS = REPO.parent / "shared" / "schemas"
 if not SCHEMAS.is_dir():  # CI: shared/ sits beside the clone
@@ -34,7 +34,7 @@ def mixed(
             "old.yaml": deployment("old", privileged=True),
             ".iacgate.yaml": (
                 "exceptions:\n  - {rule: K8S-001, address: '*/gone', owner: eve, reason: r,"
-                " expires: 2001-01-01}\n"
+                " expires: 2001-01-01}\n" + PERMISSIVE_IGNORES
             ),
         },
     )
