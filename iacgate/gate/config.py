@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -190,7 +191,9 @@ def find_config(start: Path, top: Path | None = None) -> Path | None:
     stop = top.absolute() if top is not None else None
     while True:
         for name in CONFIG_NAMES:
-            if (current / name).is_file():
+            # Any entry by that name: a link to a device or a FIFO is then refused when read
+            # (exit 2), never skipped as if there were no configuration.
+            if os.path.lexists(current / name):
                 return current / name
         pyproject = current / PYPROJECT
         if pyproject.is_file() and _has_tool_section(pyproject):

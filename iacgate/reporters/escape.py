@@ -79,15 +79,20 @@ def safe_text(text: str) -> str:
 # -- Markdown (GitHub Flavored Markdown) ---------------------------------------------------------
 
 # What opens markup inside a line: emphasis, code spans, links and images (``[``), table cells,
-# strikethrough, math (GitHub renders ``$…$``) and entities. Values are never written at the
-# start of a line, so list and heading markers need no escape.
-_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$&])")
+# strikethrough, math (GitHub renders ``$…$``), entities, and the colon of URLs and emoji
+# shortcodes (GitHub links ``http://…`` and ``www.…`` found in plain text; escaped, they stay
+# text). Values are never written at the start of a line, so list and heading markers need no
+# escape.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$&:])")
+_WWW = re.compile(r"(?i)\bwww\.")
 
 
 def md_text(text: str) -> str:
     """Text in a Markdown paragraph or table cell: markup characters backslash-escaped (no
-    emphasis, no code span, no link or image), ``<`` and ``>`` as entities (no HTML), one line."""
+    emphasis, no code span, no link, image or autolink), ``<`` and ``>`` as entities (no HTML),
+    one line."""
     escaped = _MD_PUNCTUATION.sub(r"\\\1", visible(text))
+    escaped = _WWW.sub(lambda m: m.group()[:3] + "\\.", escaped)
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -13,14 +13,15 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from iacgate.gate.report import GatedFinding, GateReport, State
-from iacgate.reporters.escape import xml_text
+from iacgate.reporters.escape import guard_lines, visible, xml_text
 
 SUITES_NAME = "iacgate"
 
 
 def _case(item: GatedFinding) -> ET.Element:
     finding = item.finding
-    where = f"{finding.file}:{finding.start_line}" if finding.start_line else finding.file
+    v = visible  # one value, one line: its own line breaks become visible
+    where = f"{v(finding.file)}:{finding.start_line}" if finding.start_line else v(finding.file)
     case = ET.Element(
         "testcase",
         {
@@ -32,11 +33,11 @@ def _case(item: GatedFinding) -> ET.Element:
         },
     )
     text = (
-        f"{where}\n{finding.severity.label} {finding.code} {finding.name} "
-        f"[{finding.status.value}]\n{finding.address}: {finding.message}"
+        f"{where}\n{finding.severity.label} {v(finding.code)} {v(finding.name)} "
+        f"[{finding.status.value}]\n{v(finding.address)}: {v(finding.message)}"
     )
     for note in item.notes:
-        text += f"\nnote: {note}"
+        text += f"\nnote: {v(note)}"
     if item.suppression is not None:
         s = item.suppression
         who = f" (owner {s.owner})" if s.owner else ""
@@ -63,7 +64,7 @@ def _clean(element: ET.Element) -> ET.Element:
     for node in element.iter():
         node.attrib = {key: xml_text(value, newlines=False) for key, value in node.attrib.items()}
         if node.text:
-            node.text = xml_text(node.text)
+            node.text = guard_lines(xml_text(node.text))
     return element
 
 
