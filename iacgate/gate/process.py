@@ -63,6 +63,8 @@ class Settings:
     targets: tuple[Path, ...] = ()
     # Under --diff-base: the inline ignores of the merge base (``ignores.only-from-base``).
     base_ignores: BaseIgnores | None = None
+    # pre-commit: files read only as context (gate/widen.py); what they skip is not the change's.
+    context_files: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +239,9 @@ def judge(
             GatedFinding(item.finding, fails, state, item.suppression, item.env.name, item.notes)
         )
     gated.sort(key=lambda g: g.finding.sort_key())
+    if settings.context_files:
+        skipped = tuple(d for d in scan.skipped if d.file not in settings.context_files)
+        scan = replace(scan, skipped=skipped)
     return GateReport(
         scan=scan,
         findings=tuple(gated),

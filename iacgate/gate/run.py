@@ -170,6 +170,8 @@ def run(options: ScanOptions) -> GateReport:
     if options.baseline is not None and options.diff_base is not None:
         raise ConfigError("use --baseline or --diff-base, not both")
     scan = _scan(options, settings, options.paths, settings.root)
+    if options.hook is not None:
+        settings = replace(settings, context_files=frozenset(options.hook.context))
     if options.diff_base is not None:
         return _against_merge_base(options, settings, scan, options.diff_base)
     baseline_file = options.baseline or settings.config.baseline

@@ -297,7 +297,8 @@ def test_selectors_that_select_nothing_are_errors_naming_their_line(
                 "    paths: ['prod/**']\n"
                 "    rules: {select: ['pack:k8s-core']}\n"
                 "exceptions:\n"
-                "  - {rule: privileged-containr, kind: x, owner: o, reason: r, expires: 2999-01-01}\n"
+                "  - {rule: privileged-containr, kind: x, owner: o, reason: r,\n"
+                "     expires: 2999-01-01}\n"
             ),
         },
     )

@@ -216,6 +216,7 @@ def test_hook_judges_a_changed_manifest_with_the_unchanged_tree(
             "k8s/other.yaml": deployment("other", privileged=True, namespace="tools"),
             "infra/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n',
             "docs/mkdocs.yml": "site_name: x\nnav: [index.md]\n",
+            "chart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n{{ .Values.x }}\n",
         },
     )
     args = ("pre-commit", "--format", "json", "k8s/web.yaml")
@@ -241,7 +242,9 @@ def test_hook_judges_a_changed_manifest_with_the_unchanged_tree(
         capsys=capsys,
     )
     assert report["summary"]["checks"] == json.loads(alone)["summary"]["checks"]
-    assert report["summary"]["files"] == 4
+    assert report["summary"]["files"] == 5
+    # What context files skip (an unrendered template) is not the change's to report.
+    assert report["skipped"] == []
 
     # The context decides: without the policy and the account, the same change is refused.
     (tmp_path / "k8s/policies/shop.yaml").unlink()
