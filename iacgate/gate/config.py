@@ -294,8 +294,8 @@ def validate(
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
         return
-    lines = []
-    for error in errors[:10]:
+    placed = []
+    for error in errors:
         path: AttrPath = tuple(error.absolute_path)
         extra = _unexpected_keys(error)
         if extra:
@@ -304,7 +304,9 @@ def validate(
         where = format_path(path) or "(top level)"
         loc = _nearest(spans, path)
         prefix = f"{display}:{loc.start_line}" if loc is not None else display
-        lines.append(f"{prefix}: at {where}: {_expected(error)}")
+        placed.append((loc.start_line if loc else 0, f"{prefix}: at {where}: {_expected(error)}"))
+    placed.sort(key=lambda item: item[0])  # in the order of the file
+    lines = [text for _, text in placed[:10]]
     if len(errors) > 10:
         lines.append(f"... and {len(errors) - 10} more")
     raise ConfigError("\n".join(lines))
