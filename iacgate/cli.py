@@ -1006,7 +1006,10 @@ def _main(argv: Sequence[str] | None) -> int:
         click.echo("aborted", err=True)
         return EXIT_FAILED
     except (PackError, ConfigError) as exc:
-        click.echo(f"iacgate: configuration error: {exc}", err=True)
+        from iacgate.reporters.escape import safe_text
+
+        # The message quotes the configuration (a file of the scanned tree): shown, not obeyed.
+        click.echo(f"iacgate: configuration error: {safe_text(str(exc))}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

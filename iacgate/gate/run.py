@@ -142,14 +142,13 @@ def _scan(
     policy = Policy(settings)
     path_filter: Callable[[str], bool] = policy.includes
     judge = None
-    hook = options.hook if root == settings.root else None
-    if hook is not None:
-        hook_plan = hook
+    hook = options.hook
+    if hook is not None and root == settings.root:  # the hook's plan is for the working tree
 
         def hook_filter(display: str) -> bool:
-            return policy.includes(display) and hook_plan.accepts(display)
+            return policy.includes(display) and hook.accepts(display)
 
-        path_filter, judge = hook_filter, hook_plan.judged
+        path_filter, judge = hook_filter, hook.judged
     return api.scan(
         paths,
         rules=list(settings.rules),

@@ -272,4 +272,6 @@ def test_real_pre_commit_reads_network_policies_from_unchanged_files(
     git(work, "add", "-A")
     open_namespace = _commit(work, env, "unisolated")
     assert open_namespace.returncode != 0
-    assert "K8S-035 namespace-without-network-policy" in open_namespace.stdout
+    assert (
+        "K8S-035 namespace-without-network-policy" in open_namespace.stdout + open_namespace.stderr
+    )

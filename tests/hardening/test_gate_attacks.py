@@ -278,3 +278,15 @@ def test_output_never_carries_commands_escapes_or_markup(tmp_path: Path) -> None
     # The value itself is shown as written.
     shown = re.sub(r"<[^>]+>", "", html)
     assert "nginx`![x](http://evil/i.png)[a](http://evil)&lt;img src=x&gt;" in shown
+
+
+def test_configuration_errors_quote_the_file_harmlessly(tmp_path: Path) -> None:
+    (tmp_path / ".iacgate.yaml").write_text(
+        'rules: {ignore: ["K8S-999\\u001b]0;owned\\u0007\\n::error::fake\\u202e"]}\n'
+    )
+    (tmp_path / "pod.yaml").write_text(PRIVILEGED.format(name="p", comment=""))
+    done = iacgate("scan", "pod.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no loaded rule matches" in done.stderr
+    assert "\x1b" not in done.stderr and "\u202e" not in done.stderr
+    assert not any(line.lstrip().startswith("::") for line in done.stderr.splitlines())
