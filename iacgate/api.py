@@ -15,6 +15,7 @@ from iacgate.engine import RuleTally, evaluate
 from iacgate.findings import NOT_SCANNED, PARSE_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.locations import LocationTable
+from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
@@ -286,6 +287,7 @@ def scan(
     cloudformation: CloudFormationOptions | None = None,
     time_limit: float | None = budget.DEFAULT_SCAN_SECONDS,
     allow_remote_kustomize: bool = False,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
@@ -296,7 +298,8 @@ def scan(
     Terraform root found; ``cloudformation`` sets template parameters and ``--validate``.
     ``time_limit`` (seconds; None or 0: none) bounds the whole scan: what it cuts off is
     reported as not judged. ``allow_remote_kustomize`` lets kustomizations fetch remote
-    resources (otherwise refused, and reported)."""
+    resources (otherwise refused, and reported). ``judge`` limits which resources the rules judge
+    (the rest is context, see ``evaluate``)."""
     started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
@@ -312,7 +315,7 @@ def scan(
             cloudformation=cloudformation,
             allow_remote_kustomize=allow_remote_kustomize,
         )
-        report = _report(results, skipped, active)
+        report = _report(results, skipped, active, judge)
     from iacgate.sources.discovery import display_path
 
     shown = [STDIN_NAME if p == STDIN else display_path(Path(p), root) for p in paths]
@@ -393,7 +396,12 @@ def _file_findings(diagnostics: Sequence[Diagnostic], skipped: list[Diagnostic])
     return findings
 
 
-def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
+def _report(
+    results: list[FileResult],
+    skipped: list[Diagnostic],
+    active: list[Rule],
+    judge: Callable[[Resource], bool] | None = None,
+) -> ScanReport:
     listed: list[Diagnostic] = []
     findings = _file_findings(skipped, listed)
     for result in results:
@@ -403,7 +411,7 @@ def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[R
     graph = build_graph(results, unjudged)
     findings.extend(_file_findings(unjudged, listed))
     skipped = listed
-    evaluation = evaluate(active, graph)
+    evaluation = evaluate(active, graph, judge=judge)
     findings.extend(evaluation.findings)
     findings.sort(key=Finding.sort_key)
     return ScanReport(
