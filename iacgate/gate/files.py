@@ -31,11 +31,13 @@ def read_limited(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         descriptor = os.open(path, flags)
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+    # Checked on the open descriptor, so what is read is what was checked (and before fdopen,
+    # which refuses a directory with an error of its own).
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        raise UnreadableFile("not a regular file")
     with os.fdopen(descriptor, "rb") as handle:
-        # Checked on the open file, so what is read is what was checked.
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("not a regular file")
         if info.st_size > max_bytes:
             raise UnreadableFile(f"file is {info.st_size} bytes, over the {max_bytes} limit")
         data = handle.read(max_bytes + 1)
