@@ -29,8 +29,11 @@ EXIT_INTERNAL = 3
 def _write(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 LIVE_PROVIDERS = ("k8s", "aws")
@@ -296,6 +299,13 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--config", "config", default=None, help="Configuration file to use."),
         click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
         click.option(
+            "--trust-config",
+            is_flag=True,
+            help="Let the configuration load the directory packs it names (their Python runs). "
+            "Only for a configuration you trust: one in the scanned tree can come from anyone "
+            "who can change the tree.",
+        ),
+        click.option(
             "--max-file-size",
             default=None,
             type=click.IntRange(min=1),
@@ -342,6 +352,19 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             "--validate",
             is_flag=True,
             help="Also run cfn-lint's template checks on CloudFormation templates.",
+        ),
+        click.option(
+            "--time-limit",
+            default=None,
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Stop starting new work after this long; what was not judged fails the gate "
+            "(0: no limit). Overrides the configuration. [default: 300]",
+        ),
+        click.option(
+            "--allow-remote-kustomize",
+            is_flag=True,
+            help="Let kustomizations fetch remote resources (git, HTTP); refused otherwise.",
         ),
     ]
     for option in reversed(options):
@@ -422,8 +445,8 @@ def _cloudformation_options(
     )
 
 
-def _emit(report: Any, fmt: str, outputs: Sequence[str]) -> None:
-    from iacgate.reporters.outputs import parse_outputs, write_outputs
+def _emit(report: Any, fmt: str, outputs: Sequence[str], sarif: Any = None) -> None:
+    from iacgate.reporters.outputs import OutputError, parse_outputs, write_outputs
 
     try:
         specs = parse_outputs(fmt, outputs)
@@ -432,13 +455,27 @@ def _emit(report: Any, fmt: str, outputs: Sequence[str]) -> None:
     colour = any(s.path in (None, "-") for s in specs if s.format == "text") and (
         sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    text = write_outputs(report, specs, colour)
+    try:
+        text = write_outputs(report, specs, colour, sarif)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
     if text:
         click.echo(text, nl=False)
     raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
 _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+
+
+def _sarif_options(help_base_url: str | None, unknown: str = "note") -> Any:
+    from iacgate.reporters.sarif import DEFAULT_HELP_BASE_URL, SarifOptions
+
+    base = help_base_url or DEFAULT_HELP_BASE_URL
+    if not base.startswith(("https://", "http://")):
+        raise click.BadParameter(
+            f"expected an http(s) URL, got {base!r}", param_hint="--help-base-url"
+        )
+    return SarifOptions(help_base_url=base, unknown=unknown)
 
 
 @cli.command()
@@ -454,6 +491,20 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @_gate_options
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
+@click.option(
+    "--help-base-url",
+    default=None,
+    metavar="URL",
+    help="SARIF: where rule pages live (<URL>/<pack>/<CODE>.md) "
+    "[default: the project's docs/rules on GitHub].",
+)
+@click.option(
+    "--sarif-unknown",
+    type=click.Choice(["note", "omit"]),
+    default="note",
+    show_default=True,
+    help="SARIF: UNKNOWN verdicts as notes of a companion rule <CODE>/unknown, or left out.",
+)
 @click.option(
     "--plan",
     "plan",
@@ -488,6 +539,8 @@ def scan(
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
+    help_base_url: str | None,
+    sarif_unknown: str,
     plan: str | None,
     include_deleted: bool,
     live: str | None,
@@ -512,6 +565,7 @@ def scan(
     """
     from iacgate.gate.run import run
 
+    sarif = _sarif_options(help_base_url, sarif_unknown)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -551,8 +605,9 @@ def scan(
         snapshot = _live_or_snapshot(
             live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws
         )
-        _emit(gated_posture(snapshot, options), fmt, outputs)
-    _emit(run(options), fmt, outputs)
+        posture = replace(gated_posture(snapshot, options), artifact=snapshot_file)
+        _emit(posture, fmt, outputs, sarif)
+    _emit(run(options), fmt, outputs, sarif)
 
 
 @cli.group()
@@ -579,14 +634,17 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
 @_gate_options
 def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
-    """Judge changed FILES (as pre-commit passes them): read what they need, report only them."""
+    """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
+    findings in them."""
     from iacgate.gate.run import run
-    from iacgate.gate.widen import widen
+    from iacgate.gate.widen import plan
 
     if not files:
         raise click.exceptions.Exit(EXIT_OK)
-    wanted = widen([Path(f) for f in files])
-    options = _scan_options([str(p) for p in wanted], only_files=tuple(files), **gate)
+    hook = plan([Path(f) for f in files], Path.cwd())
+    options = _scan_options(
+        [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
+    )
     _emit(run(options), fmt, ())
 
 
@@ -836,7 +894,19 @@ def inventory_aws(
 )
 @click.option("--config", "config", default=None, help="Configuration file (for exceptions).")
 @click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml.")
-@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    help="FILE for --format, or FORMAT=PATH for another output of the same run (repeatable).",
+)
+@click.option(
+    "--help-base-url",
+    default=None,
+    metavar="URL",
+    help="SARIF: where rule pages live [default: the project's docs/rules on GitHub].",
+)
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 @click.option(
     "--default-namespace",
@@ -859,7 +929,8 @@ def drift(
     fail_on_unmanaged: bool,
     fail_on_incomplete: bool,
     fmt: str,
-    output: str | None,
+    outputs: tuple[str, ...],
+    help_base_url: str | None,
     packs: tuple[str, ...],
     default_namespace: str | None,
     all_namespaces: bool,
@@ -910,6 +981,22 @@ def drift(
     paths = declared_paths + more_declared
     if not paths:
         raise click.UsageError("name the declared state: --declared PATH")
+    from iacgate.reporters.drift import FORMATS as DRIFT_FORMATS
+    from iacgate.reporters.outputs import parse_outputs
+
+    try:
+        specs = parse_outputs(fmt, outputs, DRIFT_FORMATS)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
+    finish = _DriftFinish(
+        specs,
+        fail_on_unmanaged,
+        fail_on_incomplete,
+        config,
+        no_config,
+        snapshot_file,
+        _sarif_options(help_base_url),
+    )
     if bool(live) == bool(snapshot_file):
         raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
     missing = [
@@ -930,7 +1017,7 @@ def drift(
             raise click.UsageError("--org reads the organization: it does not apply to --snapshot")
         report = _aws_drift(paths, root, rules, snapshot, aws, stack, state_version)
         report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
-        _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+        _finish_drift(report, finish, rules)
         return
     if stack or state_version or aws.selection is not None or no_global:
         raise click.UsageError(
@@ -965,7 +1052,7 @@ def drift(
     assert snapshot is not None
     report = run.drift(declared, snapshot, rules, checkout=root)
     report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
-    _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+    _finish_drift(report, finish, rules)
 
 
 def _aws_drift(
@@ -995,29 +1082,55 @@ def _aws_drift(
     return aws_drift(request, rules, _progress())
 
 
-def _finish_drift(
-    report: Any,
-    fmt: str,
-    output: str | None,
-    fail_on_unmanaged: bool,
-    fail_on_incomplete: bool,
-    config: str | None,
-    no_config: bool,
-) -> None:
-    """Exceptions of the gate configuration, the gate, the report, the exit code."""
+@dataclass(frozen=True)
+class _DriftFinish:
+    """How a drift run ends: its outputs, its gate and where the live state came from."""
+
+    specs: Any  # list[OutputSpec]
+    fail_on_unmanaged: bool
+    fail_on_incomplete: bool
+    config: str | None
+    no_config: bool
+    snapshot_file: str | None
+    sarif: Any  # SarifOptions
+
+
+def _finish_drift(report: Any, finish: _DriftFinish, rules: Any) -> None:
+    """Exceptions of the gate configuration, the gate, the reports, the exit code."""
     from iacgate.drift import run
     from iacgate.drift.exceptions import apply_exceptions
     from iacgate.gate.run import ScanOptions, load_gate_config
     from iacgate.reporters.drift import render
+    from iacgate.reporters.outputs import OutputError, write_file
 
-    options = ScanOptions(config=Path(config) if config else None, use_config=not no_config)
+    options = ScanOptions(
+        config=Path(finish.config) if finish.config else None, use_config=not finish.no_config
+    )
     gate_config = load_gate_config(options, Path.cwd().absolute())
     report, _ = apply_exceptions(report, gate_config.exceptions)
     failed = run.gate(
-        report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete
+        report,
+        fail_on_unmanaged=finish.fail_on_unmanaged,
+        fail_on_incomplete=finish.fail_on_incomplete,
     )
-    to_terminal = output in (None, "-") and sys.stdout.isatty()
-    _write(render(report, failed, fmt, colour=to_terminal), output)
+    for spec in finish.specs:
+        to_stdout = spec.path in (None, "-")
+        text = render(
+            report,
+            failed,
+            spec.format,
+            colour=to_stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            rules=rules,
+            artifact=finish.snapshot_file,
+            sarif=finish.sarif,
+        )
+        if to_stdout:
+            click.echo(text, nl=False)
+            continue
+        try:
+            write_file(spec.path, text)
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from None
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -1217,8 +1330,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         return _main(argv)
+    except MemoryError:
+        pass  # handled below, once the frames holding the scan's data are released
     finally:
         gc.set_threshold(*previous)  # in-process callers (tests) get their own back
+    return _out_of_memory()
+
+
+OUT_OF_MEMORY = (
+    b"iacgate: internal error: out of memory: the scan was stopped and nothing was judged "
+    b"(exit 3). Scan less at once, or raise the memory limit.\n"
+)
+
+
+def _out_of_memory() -> int:
+    """Exit 3, never 1: running out of memory is not a verdict on the scanned files.
+
+    Written with ``os.write``: no allocation may be needed to say it (printing a traceback
+    needs memory the process may not have, and an exception escaping ``main`` exits 1)."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.write(2, OUT_OF_MEMORY)
+    return EXIT_INTERNAL
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -1236,11 +1370,24 @@ def _main(argv: Sequence[str] | None) -> int:
         click.echo("aborted", err=True)
         return EXIT_FAILED
     except (PackError, ConfigError) as exc:
-        click.echo(f"iacgate: configuration error: {exc}", err=True)
+        from iacgate.reporters.escape import safe_text
+
+        # The message quotes the configuration (a file of the scanned tree): shown, not obeyed.
+        click.echo(f"iacgate: configuration error: {safe_text(str(exc))}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        raise  # main() reports it once this frame (and what it holds) is gone
     except Exception as exc:  # anything else is our bug: say so, with exit code 3
+        if type(exc).__name__ == "BrokenProcessPool":
+            # A parsing worker died, most often killed by the kernel for its memory.
+            click.echo(
+                "iacgate: internal error: a worker process died (out of memory?): "
+                "nothing was judged; retry with --jobs 1 to see the file",
+                err=True,
+            )
+            return EXIT_INTERNAL
         import traceback
 
         traceback.print_exc()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from iacgate.budget import Budget, RuleTimeout
@@ -81,7 +81,7 @@ def make_finding(
         end_line=end,
         path=shown,
         message=message,
-        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown),
+        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown, resource.kind),
         scope=resource.scope,
         source=resource.source,
     )
@@ -108,10 +108,13 @@ def evaluate(
     graph: ResourceGraph,
     *,
     rule_budget: float | None = DEFAULT_RULE_BUDGET,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> Evaluation:
     """Run every rule on every resource of its kinds. Never raises for a rule's fault: a rule
     that raises, returns garbage or overruns ``rule_budget`` seconds yields an
-    ``internal-error`` finding for that resource, and the scan goes on."""
+    ``internal-error`` finding for that resource, and the scan goes on. With ``judge``, only the
+    resources it accepts are judged; the others are context (rules still see them through the
+    graph), as when the pre-commit hook reads unchanged files for their NetworkPolicies."""
     context = Context(graph)
     findings: list[Finding] = []
     tallies: list[RuleTally] = []
@@ -121,6 +124,8 @@ def evaluate(
             meta = rule.meta
             rule_passed = rule_failed = rule_unknown = rule_errors = 0
             for resource in graph.resources(meta.kinds):
+                if judge is not None and not judge(resource):
+                    continue
                 evaluated += 1
                 budget.start()
                 try:
@@ -130,6 +135,9 @@ def evaluate(
                     findings.append(_internal_error(rule, resource, graph, why))
                     rule_errors += 1
                     continue
+                except MemoryError:
+                    budget.stop()  # no time-out may replace it while it unwinds
+                    raise  # the process, not the rule: the CLI exits 3
                 except Exception as exc:  # a broken rule must not stop the scan
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     why = (

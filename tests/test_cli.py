@@ -182,13 +182,15 @@ def test_workers_start_only_for_inputs_worth_spreading(tmp_path: Path, monkeypat
             started.append(max_workers)
             super().__init__(max_workers=max_workers)
 
+    from iacgate.sources.discovery import Candidate
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
-    small = [(tmp_path / f"s{i}.yaml", f"s{i}.yaml") for i in range(100)]
-    for path, _ in small:
-        path.write_text("a: 1\n")
+    small = [Candidate(tmp_path / f"s{i}.yaml", f"s{i}.yaml") for i in range(100)]
+    for item in small:
+        item.path.write_text("a: 1\n")
     assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == []
-    for path, _ in small:
-        path.write_text("a: 1\n" + PADDING)
+    for item in small:
+        item.path.write_text("a: 1\n" + PADDING)
     assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == [2]
 
 
