@@ -157,6 +157,7 @@ def bucket() -> Iterator[dict[str, Any]]:
             "VersionId"
         ]
         s3.put_object(Bucket=BUCKET, Key="big.tfstate", Body=b" " * 2048)
+        s3.put_object(Bucket=BUCKET, Key="valid/terraform.tfstate", Body=text.encode())
         yield {"endpoint": endpoint, "first": first, "second": second, "text": text}
 
 
@@ -233,3 +234,36 @@ def test_standard_input_declares_like_a_file(tmp_path: Path) -> None:
     assert {r.scope for r in declared.graph.resources()} == {"<stdin>"}
     garbage = read_declared_aws(["-"], tmp_path, remote=RemoteInputs(stdin=io.BytesIO(b"{}")))
     assert "not a Terraform plan or state" in garbage.errors[0].message
+
+
+def test_the_backend_names_the_object_never_where_to_send_requests(
+    bucket: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backend block pointing at another host, profile and role: the state is read from the
+    command's own endpoint with its own credentials (a closed port would refuse the request)."""
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    directory = _config(
+        tmp_path / "infra",
+        f"""
+terraform {{
+  backend "s3" {{
+    bucket    = "{BUCKET}"
+    key       = "valid/terraform.tfstate"
+    region    = "{REGION}"
+    endpoints = {{ s3 = "http://127.0.0.1:9" }}
+    profile   = "attacker"
+    role_arn  = "arn:aws:iam::999999999999:role/elsewhere"
+  }}
+}}
+""",
+    )
+    boto = session()
+    calls = Calls()
+    boto.events.register("before-call", calls)
+    remote = RemoteInputs(Target(endpoint_url=bucket["endpoint"]), boto)
+    declared = read_declared_aws([str(directory)], tmp_path, remote=remote)
+    assert declared.errors == ()
+    assert {r.scope for r in declared.graph.resources()} == {
+        f"s3://{BUCKET}/valid/terraform.tfstate"
+    }
+    assert calls.made == [("s3", "GetObject", REGION)]
