@@ -149,8 +149,6 @@ def members(target: Target, selection: Selection, session: Any = None) -> Organi
             raise LiveConfigError(
                 f"cannot list the organization's accounts: {exc.detail}"
             ) from None
-        except Exception as exc:  # no credentials, no region: botocore's own words
-            raise LiveConfigError(f"AWS configuration: {exc}") from None
     arn = str(identity.get("Arn") or "")
     partition = (arn.split(":")[1] if arn.count(":") >= 2 else "") or "aws"
     accounts: dict[str, Account] = {}
@@ -187,62 +185,77 @@ class AssumeFailed(LiveError):
         self.detail = detail
 
 
-def member_session(
-    base: Any, target: Target, account: str, role: str, home: str, partition: str = "aws"
-) -> Any:
-    """A boto3 session with the role's credentials in ``account``, refreshed before they
-    expire. Raises :class:`AssumeFailed` when the role cannot be assumed."""
-    import boto3
-    import botocore.session
-    from botocore.config import Config
-    from botocore.credentials import RefreshableCredentials
-    from botocore.exceptions import BotoCoreError, ClientError
+class Roles:
+    """Sessions in member accounts through one role. Everything shared is made once, before
+    accounts are read in parallel: a boto3 session is not thread-safe, its clients are."""
 
-    sts = base.client(
-        "sts",
-        region_name=home,
-        endpoint_url=target.endpoint_url,
-        config=Config(
-            retries={"mode": "adaptive", "total_max_attempts": target.max_attempts},
-            connect_timeout=DEFAULT_TIMEOUT,
-            read_timeout=DEFAULT_TIMEOUT,
-            user_agent_extra="iacgate-live",
-        ),
-    )
+    def __init__(
+        self, base: Any, target: Target, role: str, home: str, partition: str = "aws"
+    ) -> None:
+        from botocore.config import Config
 
-    def fetch() -> dict[str, str]:
-        answer = sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME)["Credentials"]
-        return {
-            "access_key": answer["AccessKeyId"],
-            "secret_key": answer["SecretAccessKey"],
-            "token": answer["SessionToken"],
-            "expiry_time": answer["Expiration"].isoformat(),
-        }
+        self.base = base
+        self.target = target
+        self.role = role
+        self.home = home
+        self.partition = partition
+        self.sts = base.client(
+            "sts",
+            region_name=home,
+            endpoint_url=target.endpoint_url,
+            config=Config(
+                retries={"mode": "adaptive", "total_max_attempts": target.max_attempts},
+                connect_timeout=DEFAULT_TIMEOUT,
+                read_timeout=DEFAULT_TIMEOUT,
+                user_agent_extra="iacgate-live",
+            ),
+        )
+        # The caller's loader: every account's clients share the service models it has read
+        # (a few MB each) instead of reading them again per account.
+        self.loader = base._session.get_component("data_loader")
 
-    arn = role_arn(partition, account, role)
-    try:
-        first = fetch()
-    except ClientError as exc:
-        error = exc.response.get("Error") or {}
-        code = str(error.get("Code") or "ClientError")
-        http = int((exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0)
-        message = str(error.get("Message") or exc)[:300]
-        raise AssumeFailed(
-            status_of(code, http), f"sts:AssumeRole {arn}: {code}: {message}"
-        ) from None
-    except BotoCoreError as exc:
-        raise AssumeFailed(CoverageStatus.ERROR, f"sts:AssumeRole {arn}: {exc}") from None
-    credentials = RefreshableCredentials.create_from_metadata(
-        metadata=first, refresh_using=fetch, method="sts-assume-role"
-    )
-    made = botocore.session.Session(profile=base.profile_name if target.profile else None)
-    # The caller's loader: every account's clients share the service models it has read
-    # (a few MB each) instead of reading them again per account.
-    made.register_component("data_loader", base._session.get_component("data_loader"))
-    # botocore has no public setter for refreshable credentials; this is how its own
-    # assume-role providers hand them to a session.
-    made._credentials = credentials
-    return boto3.Session(botocore_session=made, region_name=home)
+    def session(self, account: str) -> Any:
+        """A boto3 session with the role's credentials in ``account``, refreshed before they
+        expire. Raises :class:`AssumeFailed` when the role cannot be assumed."""
+        import boto3
+        import botocore.session
+        from botocore.credentials import RefreshableCredentials
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        arn = role_arn(self.partition, account, self.role)
+
+        def fetch() -> dict[str, str]:
+            answer = self.sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME)
+            credentials = answer["Credentials"]
+            return {
+                "access_key": credentials["AccessKeyId"],
+                "secret_key": credentials["SecretAccessKey"],
+                "token": credentials["SessionToken"],
+                "expiry_time": credentials["Expiration"].isoformat(),
+            }
+
+        try:
+            first = fetch()
+        except ClientError as exc:
+            error = exc.response.get("Error") or {}
+            code = str(error.get("Code") or "ClientError")
+            http = int((exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0)
+            message = str(error.get("Message") or exc)[:300]
+            raise AssumeFailed(
+                status_of(code, http), f"sts:AssumeRole {arn}: {code}: {message}"
+            ) from None
+        except BotoCoreError as exc:
+            raise AssumeFailed(CoverageStatus.ERROR, f"sts:AssumeRole {arn}: {exc}") from None
+        credentials = RefreshableCredentials.create_from_metadata(
+            metadata=first, refresh_using=fetch, method="sts-assume-role"
+        )
+        profile = self.base.profile_name if self.target.profile else None
+        made = botocore.session.Session(profile=profile)
+        made.register_component("data_loader", self.loader)
+        # botocore has no public setter for refreshable credentials; this is how its own
+        # assume-role providers hand them to a session.
+        made._credentials = credentials
+        return boto3.Session(botocore_session=made, region_name=self.home)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +272,8 @@ def _unread(account: Account, status: CoverageStatus, detail: str) -> AccountRes
 def _collect_one(
     account: Account,
     organization: Organization,
-    base: Any,
+    roles: Roles,
     target: Target,
-    selection: Selection,
     options: CollectOptions,
     prepare: Callable[[Any], None] | None,
 ) -> AccountResult:
@@ -269,19 +281,16 @@ def _collect_one(
         return _unread(
             account, CoverageStatus.NOT_FOUND, f"account {account.id} is {account.state or '?'}"
         )
-    home = _home(target, base)
     if account.id == organization.caller:
-        session = base
+        session = roles.base
     else:
         try:
-            session = member_session(
-                base, target, account.id, selection.role_name, home, organization.partition
-            )
+            session = roles.session(account.id)
         except AssumeFailed as exc:
             return _unread(account, exc.status, exc.detail)
         if prepare is not None:
             prepare(session)
-    regions = target.regions or (home,)
+    regions = target.regions or (roles.home,)
     try:
         snapshot = collect(replace(target, regions=regions), options, None, session=session)
     except CollectionFailed as exc:
@@ -310,13 +319,12 @@ def collect_organization(
     options = options or CollectOptions()
     base = session if session is not None else make_session(target)
     organization = organization or members(target, selection, base)
+    roles = Roles(base, target, selection.role_name, _home(target, base), organization.partition)
     results: list[AccountResult] = []
     accounts = organization.accounts
     with ThreadPoolExecutor(max(1, selection.workers), thread_name_prefix="aws-account") as pool:
         futures = [
-            pool.submit(
-                _collect_one, account, organization, base, target, selection, options, prepare
-            )
+            pool.submit(_collect_one, account, organization, roles, target, options, prepare)
             for account in accounts
         ]
         for done, future in enumerate(as_completed(futures), 1):

@@ -365,12 +365,10 @@ def _state(*buckets: str) -> bytes:
     return json.dumps(document).encode()
 
 
-def test_drift_of_every_account_against_its_own_state(
-    env: Path, world: OrgWorld, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """``s3://states/{account}/terraform.tfstate``: one state per member, each compared with
-    its own account; an account without a state is reported, its resources unmanaged."""
-    dev, prod = world.members["dev"], world.members["prod"]
+def put_states(world: OrgWorld) -> None:
+    """The dev member's state (its bucket, and one deleted since) in the management account's
+    state bucket; no state for prod."""
+    dev = world.members["dev"]
     s3 = client(world.endpoint, "s3")
     s3.create_bucket(Bucket="org-states")
     s3.put_object(
@@ -378,6 +376,15 @@ def test_drift_of_every_account_against_its_own_state(
         Key=f"{dev}/terraform.tfstate",
         Body=_state(f"org-dev-{dev}", f"org-dev-gone-{dev}"),
     )
+
+
+def test_drift_of_every_account_against_its_own_state(
+    env: Path, world: OrgWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``s3://states/{account}/terraform.tfstate``: one state per member, each compared with
+    its own account; an account without a state is reported, its resources unmanaged."""
+    dev, prod = world.members["dev"], world.members["prod"]
+    put_states(world)
     inventory = env / "org.json"
     assert (
         main(["inventory", "aws", "--org", "--region", REGION, *kind_args(), "-o", str(inventory)])
@@ -421,6 +428,7 @@ def test_sharded_runs_merge_into_the_organizations_report(
     """``org shards`` cuts the organization; each shard's inventory, posture and drift,
     merged, are the unsharded run's."""
     dev = world.members["dev"]
+    put_states(world)
     assert main(["org", "shards", "--region", ",".join(REGIONS)]) == 0
     matrix = json.loads(capsys.readouterr().out)
     shards = matrix["include"]
