@@ -518,7 +518,8 @@ def test_sharded_runs_merge_into_the_organizations_report(
 def test_an_unreadable_account_fails_every_command(
     env: Path, world: OrgWorld, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    prod = world.members["prod"]
+    dev, prod = world.members["dev"], world.members["prod"]
+    put_states(world)
     made = organizations.make_session
 
     def denying(target: Target) -> Any:
@@ -545,3 +546,6 @@ def test_an_unreadable_account_fails_every_command(
     assert cli(f"drift --declared {STATES} --snapshot {out} --no-config") == 1
     text = capsys.readouterr().out
     assert f"NOT READ {prod} (prod): denied" in text and "1 account(s) not read" in text
+    # Items name their account: the report spans several.
+    [missing] = [line for line in text.splitlines() if line.lstrip().startswith("missing")]
+    assert f"aws_s3_bucket.org_dev_gone_{dev} (account {dev})" in missing
