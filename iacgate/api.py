@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from iacgate.engine import evaluate
-from iacgate.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
+from iacgate import budget
+from iacgate.engine import RuleTally, evaluate
+from iacgate.findings import NOT_SCANNED, PARSE_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.locations import LocationTable
+from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
@@ -39,12 +43,24 @@ class ScanReport:
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
     # The graph the rules judged (resources and locations), for the gate's inline ignores.
     graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
+    # Each rule's checks by outcome, and the resources some rule judged: compliance, coverage.
+    by_rule: tuple[RuleTally, ...] = ()
+    judged: int = 0
+    # The run, so that reports compare over time (docs/json-output.md): wall time of reading
+    # and judging, and what was scanned (paths or plan; or the live scope). ``checkout`` is the
+    # directory whose repository and commit complete the target: read only by reports that
+    # show them (``provenance.git_revision``), so a pre-commit run never reads .git.
+    duration_seconds: float = 0.0
+    target: Mapping[str, Any] = field(default_factory=dict)
+    checkout: Path | None = field(default=None, compare=False, repr=False)
 
 
-def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
+def _parse_error_finding(diagnostic: Diagnostic, core: tuple[str, str] = PARSE_ERROR) -> Finding:
+    """A file-level finding: ``parse-error``, or ``file-not-scanned`` (high by default, like
+    every finding of a file that was not judged; the gate configuration may change it)."""
     return Finding(
-        code=PARSE_ERROR[0],
-        name=PARSE_ERROR[1],
+        code=core[0],
+        name=core[1],
         severity=Severity.HIGH,
         status=FindingStatus.ERROR,
         kind="file",
@@ -54,14 +70,19 @@ def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
         end_line=diagnostic.line,
         path="",
         message=diagnostic.message,
-        fingerprint=fingerprint(PARSE_ERROR[0], diagnostic.file, diagnostic.file, ""),
+        fingerprint=fingerprint(core[0], diagnostic.file, diagnostic.file, ""),
         scope=diagnostic.file,
         source="file",
     )
 
 
-def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
-    """One graph from every file's resources, with every source's edges resolved."""
+def build_graph(
+    results: Sequence[FileResult], unjudged: list[Diagnostic] | None = None
+) -> ResourceGraph:
+    """One graph from every file's resources, with every source's edges resolved.
+
+    Edges the graph would not hold (a selector matching too much) are appended to
+    ``unjudged`` as ``not-scanned`` diagnostics."""
     locations = LocationTable()
     graph = ResourceGraph(locations)
     for result in results:
@@ -79,7 +100,9 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     if any(kind.startswith("k8s.") for kind in graph.kinds()):
         from iacgate.graph import kubernetes
 
-        kubernetes.build_edges(graph)
+        for file, reason in kubernetes.build_edges(graph):
+            if unjudged is not None:
+                unjudged.append(Diagnostic(DiagnosticKind.NOT_SCANNED, file, reason))
     if any(kind.startswith("aws.") for kind in graph.kinds()):
         from iacgate.graph import aws
 
@@ -110,19 +133,37 @@ def _enough_bytes(candidates: list[tuple[Path, str]]) -> bool:
 
 
 def _load_chunk(
-    chunk: list[tuple[Path, str]],
+    chunk: list[Candidate],
     max_file_bytes: int,
     root: Path | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    deadline: budget.Deadline | None = None,
 ) -> list[FileResult]:
-    return [
-        load_file(path, display, max_file_bytes, root=root, cloudformation=cloudformation)
-        for path, display in chunk
-    ]
+    """Read files through the bounded reader (in a worker or here), until the deadline."""
+    deadline = deadline or budget.deadline()
+    results: list[FileResult] = []
+    for item in chunk:
+        if deadline.expired():
+            late = FileResult(item.display)
+            reason = f"not read: {deadline.reason()}"
+            late.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, item.display, reason))
+            results.append(late)
+            continue
+        results.append(
+            load_file(
+                item.path,
+                item.display,
+                max_file_bytes,
+                root=root,
+                cloudformation=cloudformation,
+                owned=item.owner is not None,
+            )
+        )
+    return results
 
 
 def _load_all(
-    candidates: list[tuple[Path, str]],
+    candidates: list[Candidate],
     max_file_bytes: int,
     jobs: int,
     root: Path | None = None,
@@ -130,7 +171,11 @@ def _load_all(
 ) -> list[FileResult]:
     """Load files, in worker processes when there are many; results keep the input order."""
     workers = min(jobs, max(1, len(candidates) // 32))
-    if workers <= 1 or len(candidates) < PARALLEL_MIN_FILES or not _enough_bytes(candidates):
+    if (
+        workers <= 1
+        or len(candidates) < PARALLEL_MIN_FILES
+        or not _enough_bytes([(c.path, c.display) for c in candidates])
+    ):
         return _load_chunk(candidates, max_file_bytes, root, cloudformation)
     from concurrent.futures import ProcessPoolExecutor
 
@@ -145,6 +190,7 @@ def _load_all(
             [max_file_bytes] * len(chunks),
             [root] * len(chunks),
             [cloudformation] * len(chunks),
+            [budget.deadline()] * len(chunks),
         ):
             results.extend(part)
     return results
@@ -163,6 +209,7 @@ def read_inputs(
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     cloudformation: CloudFormationOptions | None = None,
+    allow_remote_kustomize: bool = False,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     results: list[FileResult] = []
     skipped: list[Diagnostic] = []
@@ -171,20 +218,25 @@ def read_inputs(
     if STDIN in paths:
         # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
         results.extend(helm.load_stream(sys.stdin.buffer.read(), STDIN_NAME, max_file_bytes))
-    candidates: list[tuple[Path, str]] = []
-    for item in kustomize.discover_inputs(targets, root):
+    candidates: list[Candidate] = []
+    boundary = _read_boundary(targets, root) if targets else root
+    discovered = kustomize.discover_inputs(
+        targets, root, boundary=boundary, allow_remote=allow_remote_kustomize
+    )
+    for item in discovered:
         if isinstance(item, Candidate):
             if path_filter is not None and not path_filter(item.display):
                 continue  # excluded by the configuration's paths
             if _is_terraform(item.path.name):
                 terraform.append((item.path, item.display))  # read per module directory
             else:
-                candidates.append((item.path, item.display))
+                candidates.append(item)
         elif isinstance(item, kustomize.Kustomization):
             if path_filter is None or path_filter(item.display):
-                results.append(kustomize.render(item))
+                results.append(kustomize.render(item, allow_remote=allow_remote_kustomize))
         else:
-            skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+            kind = DiagnosticKind.NOT_SCANNED if item.gating else DiagnosticKind.SKIPPED
+            skipped.append(Diagnostic(kind, item.display, item.reason))
     results.extend(
         _load_all(candidates, max_file_bytes, jobs or default_jobs(), root, cloudformation)
     )
@@ -193,7 +245,6 @@ def read_inputs(
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
-        boundary = _read_boundary(targets, root)
         results.extend(
             read_terraform(
                 terraform, boundary, options, max_file_bytes, jobs or default_jobs(), targets
@@ -236,6 +287,9 @@ def scan(
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     cloudformation: CloudFormationOptions | None = None,
+    time_limit: float | None = budget.DEFAULT_SCAN_SECONDS,
+    allow_remote_kustomize: bool = False,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
@@ -243,20 +297,40 @@ def scan(
     in this process); results do not depend on it. ``path_filter`` receives each discovered
     file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
     ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
-    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
+    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``.
+    ``time_limit`` (seconds; None or 0: none) bounds the whole scan: what it cuts off is
+    reported as not judged. ``allow_remote_kustomize`` lets kustomizations fetch remote
+    resources (otherwise refused, and reported). ``judge`` limits which resources the rules judge
+    (the rest is context, see ``evaluate``)."""
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(
-        paths,
-        root,
-        max_file_bytes,
-        jobs,
-        path_filter,
-        tf_vars,
-        tf_var_files,
-        cloudformation=cloudformation,
-    )
-    return _report(results, skipped, active)
+    with budget.scan_deadline(time_limit):
+        results, skipped = read_inputs(
+            paths,
+            root,
+            max_file_bytes,
+            jobs,
+            path_filter,
+            tf_vars,
+            tf_var_files,
+            cloudformation=cloudformation,
+            allow_remote_kustomize=allow_remote_kustomize,
+        )
+        report = _report(results, skipped, active, judge)
+    from iacgate.sources.discovery import display_path
+
+    shown = [STDIN_NAME if p == STDIN else display_path(Path(p), root) for p in paths]
+    boundary = _read_boundary([Path(p) for p in paths if p != STDIN], root)
+    return _timed(report, started, {"type": "files", "paths": shown}, boundary)
+
+
+def _timed(
+    report: ScanReport, started: float, target: dict[str, Any], checkout: Path
+) -> ScanReport:
+    """The report with its run's duration, target and checkout."""
+    duration = round(time.perf_counter() - started, 3)
+    return replace(report, duration_seconds=duration, target=target, checkout=checkout)
 
 
 def scan_plan(
@@ -279,6 +353,7 @@ def scan_plan(
     from iacgate.sources.discovery import display_path
     from iacgate.sources.terraform.plan_scan import read_plan
 
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     plan_path = Path(plan)
@@ -289,9 +364,11 @@ def scan_plan(
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
     skipped: list[Diagnostic] = []
+    target: dict[str, Any] = {"type": "plan", "plan": display_path(plan_path, root)}
+    checkout = directory if directory.is_dir() else root
     if not plan_path.is_file():
         skipped.append(Diagnostic(DiagnosticKind.PARSE_ERROR, plan, "no such plan file"))
-        return _report([], skipped, active)
+        return _timed(_report([], skipped, active), started, target, checkout)
     if not directory.is_dir():
         skipped.append(
             Diagnostic(DiagnosticKind.SKIPPED, str(directory), "configuration directory not found")
@@ -305,24 +382,38 @@ def scan_plan(
         max_bytes=max_file_bytes,
         include_deleted=include_deleted,
     )
-    return _report([read.result], skipped, active)
+    return _timed(_report([read.result], skipped, active), started, target, checkout)
 
 
-def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[Rule]) -> ScanReport:
+def _file_findings(diagnostics: Sequence[Diagnostic], skipped: list[Diagnostic]) -> list[Finding]:
+    """Findings for what was not judged; ``skipped`` gets what is listed with its reason."""
     findings: list[Finding] = []
-    for diagnostic in skipped:
+    for diagnostic in diagnostics:
         if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
             findings.append(_parse_error_finding(diagnostic))
-    skipped = [d for d in skipped if d.kind is not DiagnosticKind.PARSE_ERROR]
+            continue
+        if diagnostic.kind is DiagnosticKind.NOT_SCANNED:
+            findings.append(_parse_error_finding(diagnostic, NOT_SCANNED))
+        skipped.append(diagnostic)  # listed with its reason (the summary says why)
+    return findings
+
+
+def _report(
+    results: list[FileResult],
+    skipped: list[Diagnostic],
+    active: list[Rule],
+    judge: Callable[[Resource], bool] | None = None,
+) -> ScanReport:
+    listed: list[Diagnostic] = []
+    findings = _file_findings(skipped, listed)
     for result in results:
         findings.extend(result.findings)
-        for diagnostic in result.diagnostics:
-            if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
-                findings.append(_parse_error_finding(diagnostic))
-            else:
-                skipped.append(diagnostic)
-    graph = build_graph(results)
-    evaluation = evaluate(active, graph)
+        findings.extend(_file_findings(result.diagnostics, listed))
+    unjudged: list[Diagnostic] = []
+    graph = build_graph(results, unjudged)
+    findings.extend(_file_findings(unjudged, listed))
+    skipped = listed
+    evaluation = evaluate(active, graph, judge=judge)
     findings.extend(evaluation.findings)
     findings.sort(key=Finding.sort_key)
     return ScanReport(
@@ -334,4 +425,6 @@ def _report(results: list[FileResult], skipped: list[Diagnostic], active: list[R
         passed=evaluation.passed,
         skipped=tuple(sorted(skipped, key=lambda d: d.file)),
         graph=graph,
+        by_rule=evaluation.by_rule,
+        judged=evaluation.judged,
     )

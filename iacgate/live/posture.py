@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from iacgate.api import ScanReport, build_graph
 from iacgate.engine import evaluate
-from iacgate.findings import Finding
+from iacgate.findings import SCOPE_NOT_READ, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.coverage import EVERYWHERE, Coverage
-from iacgate.live.snapshot import Snapshot
+from iacgate.live.snapshot import Snapshot, live_source
 from iacgate.model.resource import Resource
 from iacgate.rules.dsl import Rule
+from iacgate.rules.metadata import Severity
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.router import FileResult
 
@@ -22,14 +24,53 @@ if TYPE_CHECKING:
 
 
 def graph_of(resources: Iterable[Resource], name: str = "<live>") -> ResourceGraph:
-    """A graph of live resources with every provider's edges, built like a scan's graph."""
-    return build_graph([FileResult(name, resources=list(resources), recognised=True)])
+    """A graph of live resources with every provider's edges, built like a scan's graph. A
+    snapshot of several accounts gives one input per account (its scope)."""
+    by_scope: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_scope.setdefault(resource.scope, []).append(resource)
+    if len(by_scope) <= 1:
+        only = next(iter(by_scope.values()), [])
+        return build_graph([FileResult(name, resources=only, recognised=True)])
+    return build_graph(
+        [FileResult(scope, resources=found, recognised=True) for scope, found in by_scope.items()]
+    )
+
+
+def unread_findings(snapshot: Snapshot) -> list[Finding]:
+    """A finding for each part of the scope nothing could be read from (an account whose role
+    could not be assumed): nothing in it was judged, so it fails the gate as a file that does
+    not parse does."""
+    found = []
+    for unread in snapshot.coverage.unread:
+        scope = f"{snapshot.provider}:{unread.where}"
+        named = f" ({unread.name})" if unread.name else ""
+        found.append(
+            Finding(
+                code=SCOPE_NOT_READ[0],
+                name=SCOPE_NOT_READ[1],
+                severity=Severity.HIGH,
+                status=FindingStatus.ERROR,
+                kind="live-scope",
+                address=unread.where,
+                file="",
+                start_line=0,
+                end_line=0,
+                path="",
+                message=f"{unread.where}{named} was not read, so nothing in it was judged: "
+                f"{unread.status.value}: {unread.detail}",
+                fingerprint=fingerprint(SCOPE_NOT_READ[0], scope, unread.where, ""),
+                scope=scope,
+                source=live_source(snapshot.provider),
+            )
+        )
+    return found
 
 
 def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
     """Coverage gaps in the shape scan reports already show (``skipped``)."""
     found = []
-    for gap in coverage.gaps:
+    for gap in coverage.read_gaps:
         where = "everywhere" if gap.where == EVERYWHERE else gap.where
         found.append(
             Diagnostic(
@@ -78,10 +119,29 @@ def without_inherited(findings: Iterable[Finding], graph: ResourceGraph) -> list
     return [f for f in findings if not inherited(f"{f.scope}::{f.address}", f.code)]
 
 
+def live_target(snapshot: Snapshot) -> dict[str, object]:
+    """What a live report judged: the scope, when it was read, and what was asked for."""
+    target: dict[str, object] = {
+        "type": "live",
+        "provider": snapshot.provider,
+        "scope": snapshot.scope,
+        "collected_at": snapshot.collected_at,
+    }
+    if snapshot.duration_seconds is not None:
+        target["collection_seconds"] = snapshot.duration_seconds
+    # The kinds listed are in the coverage; the rest (account, regions; context, server).
+    for key, value in sorted(snapshot.target.items()):
+        if key not in target and key != "kinds":
+            target[key] = value
+    return target
+
+
 def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
+    started = time.perf_counter()
     graph = graph_of(snapshot.resources, snapshot.scope)
     evaluation = evaluate(rules, graph)
-    findings = sorted(without_inherited(evaluation.findings, graph), key=Finding.sort_key)
+    judged = without_inherited(evaluation.findings, graph)
+    findings = sorted([*judged, *unread_findings(snapshot)], key=Finding.sort_key)
     return ScanReport(
         findings=tuple(findings),
         files=0,
@@ -91,6 +151,10 @@ def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
         passed=evaluation.passed,
         skipped=tuple(coverage_diagnostics(snapshot.coverage)),
         graph=graph,
+        by_rule=evaluation.by_rule,
+        judged=evaluation.judged,
+        duration_seconds=round(time.perf_counter() - started, 3),
+        target=live_target(snapshot),
     )
 
 

@@ -53,6 +53,8 @@ KINDS: dict[str, KindSpec] = {
         _k8s("k8s.rbac.cluster_role_binding", "An RBAC ClusterRoleBinding"),
         _k8s("k8s.networking.network_policy", "A NetworkPolicy"),
         _k8s("k8s.networking.ingress", "An Ingress"),
+        _k8s("k8s.kubelet.kubelet_configuration", "A kubelet configuration file"),
+        _k8s("k8s.apiserver.encryption_configuration", "The API server's encryption config file"),
         _aws("aws.s3.bucket", "An S3 bucket, with its bucket-level settings folded in"),
         _aws("aws.s3.bucket_policy", "A bucket policy (also folded into its bucket)"),
         _aws("aws.s3.account_public_access_block", "The account-level S3 public access block"),

@@ -29,15 +29,21 @@ class TextResult:
     error: str | None = None  # reason the text is unreadable
 
 
-def decode_bytes(data: bytes) -> TextResult:
-    """Decode with BOM detection; UTF-8 otherwise. NUL bytes without a BOM mean binary."""
+# Terraform reads NUL bytes as text: ``terraform validate`` accepts them in comments and in
+# strings. In these files a NUL is left to the parser instead of meaning "binary".
+NUL_AS_TEXT_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def decode_bytes(data: bytes, *, nul_is_binary: bool = True) -> TextResult:
+    """Decode with BOM detection; UTF-8 otherwise. NUL bytes without a BOM mean binary
+    (unless ``nul_is_binary`` is off: then only undecodable bytes are an error)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return TextResult(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
                 return TextResult(None, error=f"invalid {encoding} text: {exc.reason}")
-    if b"\x00" in data[:8192]:
+    if nul_is_binary and b"\x00" in data[:8192]:
         return TextResult(None, skipped="binary file")
     try:
         return TextResult(data.decode("utf-8"))
@@ -45,70 +51,35 @@ def decode_bytes(data: bytes) -> TextResult:
         return TextResult(None, error=f"not UTF-8 text (byte {exc.start}: {exc.reason})")
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | TextResult:
+    """A regular file's bytes, at most ``max_bytes``; a ``TextResult`` saying why not.
+
+    The one bounded reader: FIFOs and devices (``/dev/zero`` behind a symlink) are refused
+    before reading, and the file is opened non-blocking and checked again once open, so
+    swapping it for a FIFO in between cannot block the scan either."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return TextResult(None, skipped=f"file is {size} bytes, over the {max_bytes} limit")
-        with path.open("rb") as handle:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return TextResult(None, skipped="not a regular file")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return TextResult(None, skipped="not a regular file")
+            if info.st_size > max_bytes:
+                return TextResult(
+                    None, skipped=f"file is {info.st_size} bytes, over the {max_bytes} limit"
+                )
             # Read one byte more than allowed: files that grow while we read stay bounded.
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return TextResult(None, error=f"cannot read file: {exc.strerror or exc}")
     if len(data) > max_bytes:
         return TextResult(None, skipped=f"file is over the {max_bytes} byte limit")
-    return decode_bytes(data)
+    return data
 
 
-@dataclass(frozen=True, slots=True)
-class BytesResult:
-    data: bytes | None
-    skipped: str | None = None  # reason the file was not read
-    error: str | None = None  # reason it could not be read
-
-
-def read_regular_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> BytesResult:
-    """The bytes of a regular file, at most ``max_bytes`` of them.
-
-    For files a scanned tree names itself (a Terraform ``file()``, a module manifest): it is
-    opened without blocking and checked with ``fstat`` on the open descriptor, so a FIFO, a
-    device (``/dev/zero``) or a socket — directly or through a symlink — is refused instead of
-    hanging or filling memory, with no race between the check and the read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        return BytesResult(None, error=f"cannot read file: {exc.strerror or exc}")
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            return BytesResult(None, skipped="not a regular file")
-        if status.st_size > max_bytes:
-            return BytesResult(
-                None, skipped=f"file is {status.st_size} bytes, over the {max_bytes} limit"
-            )
-        chunks: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            chunk = os.read(descriptor, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-    except OSError as exc:
-        return BytesResult(None, error=f"cannot read file: {exc.strerror or exc}")
-    finally:
-        os.close(descriptor)
-    if len(data) > max_bytes:  # /proc files report a size of 0
-        return BytesResult(None, skipped=f"file is over the {max_bytes} byte limit")
-    return BytesResult(data)
-
-
-def read_regular_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
-    """``read_text`` for regular files only (see ``read_regular_bytes``)."""
-    read = read_regular_bytes(path, max_bytes)
-    if read.data is None:
-        return TextResult(None, skipped=read.skipped, error=read.error)
-    return decode_bytes(read.data)
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, TextResult):
+        return data
+    return decode_bytes(data, nul_is_binary=not path.name.endswith(NUL_AS_TEXT_SUFFIXES))

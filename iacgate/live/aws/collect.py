@@ -103,7 +103,9 @@ def _identity(api: Api) -> Scope:
     except ApiFailure as exc:
         if exc.code in ("NoCredentialsError", "PartialCredentialsError", "NoRegionError"):
             raise LiveConfigError(f"AWS configuration: {exc.message}") from None
-        raise CollectionFailed(f"cannot identify the AWS account: {exc.detail}") from None
+        raise CollectionFailed(
+            f"cannot identify the AWS account: {exc.detail}", exc.status.value
+        ) from None
     arn = str(answer.get("Arn") or "")
     partition = arn.split(":")[1] if arn.count(":") >= 2 else "aws"
     return Scope(str(answer["Account"]), partition or "aws")
@@ -244,7 +246,8 @@ def collect(
     if tasks and not coverage.complete:
         first = coverage.gaps[0]
         raise CollectionFailed(
-            f"could not read anything from account {scope.account}: {first.detail}"
+            f"could not read anything from account {scope.account}: {first.detail}",
+            first.status.value,
         )
     return Snapshot(
         provider=PROVIDER,

@@ -13,7 +13,7 @@ from pathlib import Path
 from iacgate.model.locations import Location
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.terraform.syntax import Attribute, Block, Body, Span
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_text, read_text
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 
 TF_SUFFIXES = (".tf", ".tf.json")
 VARS_SUFFIXES = (".tfvars", ".tfvars.json")
@@ -61,17 +61,13 @@ class ParsedFile:
     diagnostic: Diagnostic | None = None
 
 
-def parse_file(
-    path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = True
-) -> ParsedFile:
-    """Read and parse one ``.tf``, ``.tf.json``, ``.tfvars`` or ``.tfvars.json`` file.
-
-    Files of the scanned tree must be regular files (a FIFO or ``/dev/zero`` is refused);
-    a file the user names (``--var-file <(...)``) may be a pipe (``regular_only=False``)."""
-    read = read_regular_text(path, max_bytes) if regular_only else read_text(path, max_bytes)
+def parse_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
+    """Read and parse one ``.tf``, ``.tf.json``, ``.tfvars`` or ``.tfvars.json`` file (a
+    regular file: a FIFO or ``/dev/zero`` is refused by the bounded reader)."""
+    read = read_text(path, max_bytes)
     if read.skipped is not None:
         return ParsedFile(
-            display, None, "", Diagnostic(DiagnosticKind.SKIPPED, display, read.skipped)
+            display, None, "", Diagnostic(DiagnosticKind.NOT_SCANNED, display, read.skipped)
         )
     if read.error is not None or read.text is None:
         message = read.error or "unreadable"

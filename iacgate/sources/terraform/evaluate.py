@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iacgate.model.unknown import Unknown
+from iacgate.model.unknown import Unknown, concat
 from iacgate.sources.terraform import functions
 from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.marks import (
@@ -279,9 +279,14 @@ class Evaluator:
         rendering = _Rendering()
         unknown = self._render(expr.parts, scope, deps, rendering, expr.span[0])
         if unknown is not None:
-            return unknown
+            if rendering.marks:
+                # The known text of a partly unknown string would be shown in messages
+                # (model/unknown.py): none is kept when any part is marked.
+                return Unknown(unknown.reason)
+            # Unknown parts leave holes; the known text stays (model/unknown.py).
+            return concat(rendering.out, reason=unknown.reason)
         self.budget.alloc(rendering.size)
-        return mark("".join(rendering.out), rendering.marks)
+        return mark("".join(rendering.out), rendering.marks)  # type: ignore[arg-type]
 
     def _render(
         self,
@@ -299,6 +304,7 @@ class Evaluator:
                 cond, marks = unmark(self.eval(part.cond, scope, deps))
                 if isinstance(cond, Unknown):
                     pending = _keep(pending, Unknown(cond.reason))
+                    rendering.hole(Unknown(cond.reason))  # the branch is not known
                     continue
                 rendering.mark(marks)
                 branch = part.then if _truth(cond, marks, line) else part.else_
@@ -307,6 +313,7 @@ class Evaluator:
                 collection, marks = unmark(self.eval(part.collection, scope, deps))
                 if isinstance(collection, Unknown):
                     pending = _keep(pending, Unknown(collection.reason))
+                    rendering.hole(Unknown(collection.reason))
                     continue
                 if collection is None:
                     raise EvalError("cannot iterate over null in a template", line)
@@ -324,6 +331,7 @@ class Evaluator:
                     value = value.value
                 if isinstance(value, Unknown):
                     pending = _keep(pending, value)
+                    rendering.hole(value)
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
@@ -781,13 +789,13 @@ def _arithmetic(op: str, a: int | float, b: int | float, line: int) -> Any:
 
 
 class _Rendering:
-    """A template being rendered: its pieces, their total length, and the marks of the
-    values interpolated into it."""
+    """A template being rendered: its pieces (text, and unknowns as holes), their total
+    length, and the marks of the values interpolated into it."""
 
     __slots__ = ("marks", "out", "size")
 
     def __init__(self) -> None:
-        self.out: list[str] = []
+        self.out: list[str | Unknown] = []
         self.size = 0
         self.marks = NO_MARKS
 
@@ -800,6 +808,9 @@ class _Rendering:
         if self.size > functions.MAX_STRING:
             raise EvalError("template result too long", line)
         self.out.append(text)
+
+    def hole(self, unknown: Unknown) -> None:
+        self.out.append(unknown)
 
 
 def _go_mod(a: int | float, b: int | float) -> int | float:

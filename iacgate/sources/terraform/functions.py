@@ -52,7 +52,7 @@ from iacgate.sources.terraform.values import (
     unmark_deep,
     value_key,
 )
-from iacgate.sources.textfile import read_regular_bytes
+from iacgate.sources.textfile import read_bytes
 
 MAX_STRING = 4 * 1024 * 1024
 MAX_RANGE = 1024  # Terraform's own limit for range()
@@ -970,10 +970,10 @@ def _resolve(ctx: FunctionContext, path: str) -> Path:
 
 
 def _read(ctx: FunctionContext, path: str) -> bytes:
-    read = read_regular_bytes(_resolve(ctx, path), MAX_FILE)
-    if read.data is not None:
-        ctx.alloc(len(read.data))
-        return read.data
+    read = read_bytes(_resolve(ctx, path), MAX_FILE)
+    if isinstance(read, bytes):
+        ctx.alloc(len(read))
+        return read
     if read.skipped == "not a regular file":
         raise _Unsupported(f"file {path!r} is not a regular file and is not read")
     if read.skipped is not None:

@@ -13,7 +13,8 @@ values never reach an instance key, an error message or an Unknown reason, and t
 attribute paths that hold them sensitive in the records.
 
 ``Marked`` never wraps another ``Marked``, null, an ``Unknown`` (an Unknown's reason never holds
-a value) or a module/namespace reference. Its ``repr`` never shows the value.
+a value; a marked one keeps no known text) or a module/namespace reference. Its ``repr`` never
+shows the value.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ class Marked:
 
 
 def mark(value: Any, marks: frozenset[Mark]) -> Any:
-    """``value`` with ``marks`` added (unchanged when there are none, for null and for an
-    Unknown: neither can show a value)."""
-    if not marks or value is None or isinstance(value, Unknown):
+    """``value`` with ``marks`` added (unchanged when there are none, and for null). An
+    Unknown is never wrapped: it loses the known text of a partly known string instead
+    (``Unknown.template``, shown in messages), so that it shows nothing of the value."""
+    if not marks or value is None:
         return value
+    if isinstance(value, Unknown):
+        return value if value.template is None else Unknown(value.reason)
     if isinstance(value, Marked):
         return value if marks <= value.marks else Marked(value.value, value.marks | marks)
     return Marked(value, marks)

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from iacgate.budget import deadline as scan_deadline
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.discovery import utf8_name
 from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.config import (
     Declared,
@@ -32,7 +34,7 @@ from iacgate.sources.terraform.config import (
 from iacgate.sources.terraform.evaluate import Budget
 from iacgate.sources.terraform.instance import ModuleInstance, frozen_inputs
 from iacgate.sources.terraform.values import BudgetExceeded
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_text
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 
 DEFAULT_ROOT_SECONDS = 60.0
 # Resource and module instances one root may create, a module's records counting again at each
@@ -64,12 +66,10 @@ class ModuleLoader:
         # Where a linked .tf file may lead (besides its own module's tree): the scanned paths.
         self.links = links or ReadBoundary.of([scan_root])
 
-    def file(self, path: Path, named: bool = False) -> ParsedFile:
-        """``named``: the user named the file (``--var-file``), which may then be a pipe."""
+    def file(self, path: Path) -> ParsedFile:
         parsed = self.files.get(path)
         if parsed is None:
-            display = display_of(path, self.scan_root)
-            parsed = parse_file(path, display, self.max_bytes, regular_only=not named)
+            parsed = parse_file(path, display_of(path, self.scan_root), self.max_bytes)
             self.files[path] = parsed
         return parsed
 
@@ -91,7 +91,11 @@ class ModuleLoader:
         module's own tree; one that leads elsewhere is not read, and said so (Terraform would
         read it)."""
         try:
-            candidates = sorted(p for p in directory.iterdir() if is_config_file(p.name))
+            candidates = sorted(
+                p
+                for p in directory.iterdir()
+                if is_config_file(p.name) and utf8_name(p.name)  # reported by discovery
+            )
         except OSError:
             return [], []
         names: list[Path] = []
@@ -146,7 +150,7 @@ class Session:
             self.diagnostics[key] = Diagnostic(DiagnosticKind.PARSE_ERROR, file, message, line)
 
     def start_root(self) -> None:
-        self.budget.deadline = Budget(self.seconds).deadline
+        self.budget.deadline = min(Budget(self.seconds).deadline, scan_deadline().at)
         self.budget.produced = 0
         self.instances_left = MAX_ROOT_INSTANCES
 
@@ -190,7 +194,7 @@ class Session:
         if table is None:
             table = {}
             manifest = self.modules.resolve(root_dir / ".terraform" / "modules" / "modules.json")
-            read = read_regular_text(manifest, self.loader.max_bytes) if manifest else None
+            read = read_text(manifest, self.loader.max_bytes) if manifest else None
             try:
                 data = json.loads(read.text) if read is not None and read.text else {}
             except (ValueError, RecursionError):

@@ -34,7 +34,7 @@ from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of,
 from iacgate.sources.terraform.records import Reference, TerraformResource
 from iacgate.sources.terraform.values import BudgetExceeded, strip_record
 from iacgate.sources.terraform.variables import VariableOptions, root_inputs
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_regular_bytes
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 
 SOURCE = "terraform"
 
@@ -182,7 +182,7 @@ def evaluate_directories(
     session = Session(scan_root, loader, seconds, files)
     configs = {d: loader.module(d) for d in sorted({d.resolve() for d in directories})}
     configs = {d: c for d, c in configs.items() if c.files}
-    option_files = [loader.file(Path(f).resolve(), named=True) for f in options.files]
+    option_files = [loader.file(Path(f).resolve()) for f in options.files]
     read = TerraformRead()
     for directory in find_roots(configs):
         started = time.perf_counter()
@@ -313,11 +313,11 @@ def components(directories: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) 
             continue
         for name in names:
             if name.is_symlink():
-                continue  # the module loader does not read links either
-            read = read_regular_bytes(name, max_bytes)  # never a FIFO or /dev/zero
-            if read.data is None:
+                continue  # a .tf link is read by the module loader, checked there
+            read = read_text(name, max_bytes)  # the bounded reader: never a FIFO or /dev/zero
+            if read.text is None:
                 continue
-            text = read.data.decode("utf-8", errors="replace")
+            text = read.text
             for match in _LOCAL_SOURCE.finditer(text):
                 target = (directory / match.group(1)).resolve()
                 if target in known:

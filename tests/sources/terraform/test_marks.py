@@ -36,7 +36,7 @@ def _leaks(value: Any) -> bool:
     if isinstance(value, Marked):
         return False
     if isinstance(value, Unknown):
-        return SECRET in value.reason
+        return SECRET in value.reason or SECRET in "".join(value.template or ())
     if isinstance(value, str):
         return SECRET in value or "PLANTED" in value.upper()
     if isinstance(value, dict):
@@ -311,3 +311,19 @@ def test_errors_in_setting_a_sensitive_variable_do_not_quote_it(tmp_path: Path) 
     assert SECRET not in repr(record.values)
     for name in ("d", "t", "c"):
         assert isinstance(record.values["tags"][name], Unknown), name
+
+
+def test_a_partly_unknown_string_keeps_no_sensitive_text() -> None:
+    """An unknown string keeps its known text for the rules (``Unknown.template``), and
+    messages show it: none is kept when a sensitive value is part of it."""
+    later = Unknown("aws_kms_key.k.arn is known only after apply", template=("arn:", None))
+    scope = Scope(None, {**SCOPE, "u": later})
+    for text in ('"${s}-${u}"', '"${u}/${s}"', '"%{ if u == "x" }${s}%{ endif }"'):
+        value = Evaluator(Budget(5)).value(parse_expression(text), scope, set())
+        assert isinstance(value, Unknown) and value.template is None, text
+        assert not _leaks(value)
+    # Unmarked parts keep theirs; a marked unknown (a module argument) loses its own.
+    plain = Evaluator(Budget(5)).value(parse_expression('"${u}/x"'), scope, set())
+    assert plain.template == ("arn:", None, "/x")
+    partly = Unknown("r.id is known only after apply", template=(SECRET, None))
+    assert mark(partly, MARKS).template is None and mark(partly, frozenset()) is partly
