@@ -95,8 +95,9 @@ def _k8s_connect(target: _K8sTarget) -> Any:
 
 def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any = None) -> Any:
     from iacgate.live.errors import LiveError
-    from iacgate.live.k8s.collect import CollectOptions, collect
+    from iacgate.live.k8s.collect import CollectOptions
     from iacgate.live.k8s.kinds import API_KINDS
+    from iacgate.pipeline import collect_k8s as collect
 
     options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
     try:
@@ -150,8 +151,9 @@ def _aws_collect(target: Any, kinds: Any = None) -> Any:
 
     if importlib.util.find_spec("boto3") is None:
         raise click.UsageError("live AWS needs boto3: pip install 'iacgate[aws]'")
-    from iacgate.live.aws.collect import CollectOptions, collect
+    from iacgate.live.aws.collect import CollectOptions
     from iacgate.live.errors import LiveError
+    from iacgate.pipeline import collect_aws as collect
 
     options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
     try:
@@ -433,7 +435,7 @@ def scan(
     if live or snapshot_file:
         if paths:
             raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
-        from iacgate.live.posture import gated_posture
+        from iacgate.pipeline import gated_posture
 
         snapshot = _live_or_snapshot(
             live,

@@ -14,16 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from iacgate.api import build_graph, read_inputs
 from iacgate.drift.run import Declared
 from iacgate.live.aws.stacks import Stack
 from iacgate.model.aws import PHYSICAL_ID, physical_id
+from iacgate.model.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.model.resource import Resource
+from iacgate.model.results import FileResult
 from iacgate.model.unknown import is_unknown
+from iacgate.pipeline import build_graph, read_inputs, read_plan
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
-from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.discovery import display_path
-from iacgate.sources.router import FileResult
 
 _TERRAFORM_JSON = (".json", ".tfstate")
 
@@ -60,8 +60,6 @@ def read_declared_aws(
 ) -> Declared:
     """Terraform plan/state JSON files are read as such; everything else (templates,
     configuration directories) as a scan would read it."""
-    from iacgate.sources.terraform.plan_scan import read_plan
-
     results: list[FileResult] = []
     others: list[str] = []
     for item in paths:

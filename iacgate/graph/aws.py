@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.graph.graph import EdgeType, ResourceGraph
+from iacgate.model.addresses import base_address
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
@@ -192,12 +193,6 @@ def _walk(node: Any, path: tuple[str, ...], at: AttrPath = ()) -> Iterator[tuple
         yield from _walk(node[head], rest, (*at, head))
 
 
-def _base(address: str) -> str:
-    from iacgate.normalize.terraform.core import base_address
-
-    return base_address(address)
-
-
 class _Index:
     def __init__(self, graph: ResourceGraph, kinds: set[str]) -> None:
         self.by_value: dict[tuple[str, str], list[Resource]] = defaultdict(list)
@@ -205,7 +200,7 @@ class _Index:
         self.by_base: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         for resource in graph.resources(sorted(kinds)):
             self.by_key[resource.key] = resource
-            self.by_base[(resource.scope, _base(resource.address))].append(resource)
+            self.by_base[(resource.scope, base_address(resource.address))].append(resource)
             for attribute in IDENTIFIERS.get(resource.kind, ()):
                 value = resource.attributes.get(attribute)
                 values = value if isinstance(value, list) else [value]
@@ -219,7 +214,7 @@ class _Index:
         found = self.by_key.get(f"{source.scope}::{target}")
         if found is not None:
             return [found]
-        candidates = self.by_base.get((source.scope, _base(target)), [])
+        candidates = self.by_base.get((source.scope, base_address(target)), [])
         if len(candidates) <= 1:
             return list(candidates)
         index = source.origin.get("index")

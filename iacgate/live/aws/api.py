@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from iacgate.live.aws.calls import AwsKind, Call
 from iacgate.live.aws.errors import status_of
+from iacgate.live.aws.records import NativeRecord, clean, failure
 from iacgate.live.coverage import CoverageStatus
-from iacgate.normalize.aws_api.records import NativeRecord, clean, failure
 
 T = TypeVar("T")
 R = TypeVar("R")

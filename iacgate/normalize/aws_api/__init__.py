@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from iacgate.live.aws.records import NativeRecord
 from iacgate.model import aws
 from iacgate.model.resource import Resource
 from iacgate.normalize.aws_api import ec2, iam, s3, services
 from iacgate.normalize.aws_api.core import SOURCE, Mapped
-from iacgate.normalize.aws_api.records import NativeRecord
 
 __all__ = ["NORMALIZERS", "SOURCE", "to_resources"]
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacgate.live.aws.records import NativeRecord, failed_unknown, is_failure
 from iacgate.model import aws
 from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.normalize.aws_api.records import NativeRecord, failed_unknown, is_failure
 
 SOURCE = "live-aws"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from iacgate.live.aws.records import NativeRecord, failed_unknown, is_failure
 from iacgate.model import aws
 from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws_api.core import (
@@ -18,7 +19,6 @@ from iacgate.normalize.aws_api.core import (
     sorted_strings,
     tag_map,
 )
-from iacgate.normalize.aws_api.records import NativeRecord, failed_unknown, is_failure
 
 
 def _arn(record: NativeRecord, kind: str, ident: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacgate.live.aws.records import NativeRecord, failed_unknown, is_failure
 from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws_api.core import (
     Mapped,
@@ -16,7 +17,6 @@ from iacgate.normalize.aws_api.core import (
     sorted_strings,
     tag_map,
 )
-from iacgate.normalize.aws_api.records import NativeRecord, failed_unknown, is_failure
 
 
 def _inline(record: NativeRecord, key: str) -> Any:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacgate.live.aws.records import NativeRecord
 from iacgate.model import aws
 from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws_api.core import Mapped, answer, as_bool, dig, opt, tag_map
-from iacgate.normalize.aws_api.records import NativeRecord
 
 DEFAULT_ENCRYPTION = {
     "sse_algorithm": "AES256",

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from iacgate.live.aws.records import NativeRecord
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws_api.core import (
     Mapped,
@@ -24,7 +25,6 @@ from iacgate.normalize.aws_api.core import (
     sorted_strings,
     tag_map,
 )
-from iacgate.normalize.aws_api.records import NativeRecord
 
 # -- RDS -------------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.normalize.cloudformation import ec2, iam, s3, services
 from iacgate.normalize.cloudformation.core import (
-    SOURCE,
     Context,
     Finalizer,
     Folder,
@@ -30,7 +29,7 @@ from iacgate.normalize.cloudformation.core import (
     View,
     finish,
 )
-from iacgate.sources.cloudformation.records import CloudFormationResource
+from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource, scope_of
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]
 
@@ -59,12 +58,6 @@ def raw_kind(cfn_type: str) -> str:
     """``AWS::EC2::SecurityGroup`` -> ``cfn.aws.ec2.security_group``."""
     parts = [_CAMEL.sub("_", part).lower() for part in cfn_type.split("::")]
     return ".".join(("cfn", *parts))
-
-
-def scope_of(template: str, stack_name: str | None) -> str:
-    """The root template's path, with the stack name when one is given (one template can be
-    deployed as several stacks)."""
-    return f"{template}#{stack_name}" if stack_name else template
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,8 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.values import to_bool as to_bool
 from iacgate.normalize.values import to_int as to_int
-from iacgate.sources.cloudformation.records import CloudFormationResource
+from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource
 
-SOURCE = "cloudformation"
 DEPLOYED = Unknown("known after deploy")
 
 __all__ = [

@@ -7,9 +7,12 @@ owner only when both are in the same call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from iacgate.model.addresses import base_address
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
@@ -23,9 +26,15 @@ from iacgate.normalize.terraform.core import (
     View,
     finish,
 )
-from iacgate.sources.terraform.records import TerraformResource
+from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
 
-__all__ = ["COMPUTED_BY_PROVIDER", "Normalized", "supported_types", "to_resources"]
+__all__ = [
+    "COMPUTED_BY_PROVIDER",
+    "Normalized",
+    "normalize_root",
+    "supported_types",
+    "to_resources",
+]
 
 _MODULES = (s3, security_groups, iam, services)
 
@@ -97,3 +106,42 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
         resources.append(resource)
         spans[resource.key] = resource_spans
     return Normalized(tuple(resources), spans, tuple(ctx.unattached), tuple(unsupported))
+
+
+def normalize_root(root: TerraformRoot) -> Normalized:
+    """:func:`to_resources` of a root, with what a plan adds: where each resource's module is
+    called (``module_call``) and, for resources the plan changes, the canonical attributes
+    before the change (``before``)."""
+    normalized = to_resources(root.records, scope=root.scope, source=root.source)
+    before = _before(root.records, root.scope)
+    if not before and not root.module_calls:
+        return normalized
+    resources: list[Resource] = []
+    for resource in normalized.resources:
+        module = resource.origin.get("module")
+        call = root.module_calls.get(base_address(str(module))) if module else None
+        prior = before.get(resource.address)
+        if call is not None or prior is not None:
+            origin = dict(resource.origin)
+            if call is not None:
+                origin["module_call"] = {"file": call.file, "line": call.start_line}
+            if prior is not None and prior != resource.attributes:
+                origin["before"] = prior
+            resource = dataclasses.replace(resource, origin=origin)
+        resources.append(resource)
+    return dataclasses.replace(normalized, resources=tuple(resources))
+
+
+def _before(records: Sequence[TerraformResource], scope: str) -> dict[str, Mapping[str, Any]]:
+    """Canonical attributes before the plan, for resources that exist already: the whole
+    prior world normalized once, so a change to a folded split resource (a bucket's
+    versioning) shows on its owner."""
+    if not any(r.actions and r.actions != ("no-op",) for r in records if r.before is not None):
+        return {}  # nothing changes: no resource has a different past
+    prior = [
+        dataclasses.replace(r, values=r.before, actions=())
+        for r in records
+        if r.before is not None and r.actions != ("create",)
+    ]
+    normalized = to_resources(prior, scope=scope, source="terraform-plan")
+    return {r.address: r.attributes for r in normalized.resources}

@@ -16,18 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacgate.model import aws
+from iacgate.model.addresses import base_address
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.values import to_bool as to_bool
 from iacgate.normalize.values import to_int as to_int
+from iacgate.sources.terraform.records import COMPUTED_BY_PROVIDER as COMPUTED_BY_PROVIDER
 from iacgate.sources.terraform.records import TerraformResource
-
-# The reason a plan gives an attribute the configuration does not set and the provider fills in
-# at apply. Such a value is the provider's default, so a mapping may apply the documented
-# default; every other unknown (an expression over another resource's computed value) stays.
-COMPUTED_BY_PROVIDER = "known after apply (computed by the provider)"
 
 KNOWN_AFTER_APPLY = Unknown("known after apply")
 
@@ -353,30 +350,6 @@ class Context:
         if found is not None and kind is not None and found.kind != kind:
             return None
         return found
-
-
-def base_address(address: str) -> str:
-    """The address without instance keys: ``module.a["x"].aws_s3_bucket.b[0]`` ->
-    ``module.a.aws_s3_bucket.b``."""
-    if "[" not in address:
-        return address
-    out: list[str] = []
-    depth = 0
-    quoted = False
-    for char in address:
-        if quoted:
-            if char == '"':
-                quoted = False
-            continue
-        if char == '"' and depth:
-            quoted = True
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif not depth:
-            out.append(char)
-    return "".join(out)
 
 
 _ACTIONS = {

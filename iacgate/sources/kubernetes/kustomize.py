@@ -28,11 +28,11 @@ from pathlib import Path
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
-from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.discovery import Candidate, Skip, discover, display_path
 from iacgate.sources.kubernetes import manifests
-from iacgate.sources.router import FileResult
+from iacgate.sources.kubernetes.records import Manifests
 from iacgate.sources.structured import Document, load_documents
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -171,23 +171,16 @@ def load_rendered(text: str, display: str) -> FileResult:
         )
         return result
     lines = text.splitlines()
+    found = Manifests()
     for document in documents:
         spans = _provenance(document, lines, display)
         for obj in manifests.objects([document], display):
             obj_spans = spans if spans is not document.spans else obj.spans
-            resource = k8s_normalize.to_resource(
-                obj.body, scope=display, source="kubernetes", file=_file_of(obj_spans, display)
-            )
-            if resource.key in result.spans:
-                resource = k8s_normalize.to_resource(
-                    obj.body,
-                    scope=f"{display}#{document.index}",
-                    source="kubernetes",
-                    file=resource.file,
-                )
+            file = _file_of(obj_spans, display)
+            found.add(obj.body, display, file, obj_spans, again=f"{display}#{document.index}")
             result.recognised = True
-            result.resources.append(resource)
-            result.spans[resource.key] = obj_spans
+    if found.objects:
+        result.records.append(found)
     return result
 
 

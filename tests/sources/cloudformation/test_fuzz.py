@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from iacgate.api import build_graph
 from iacgate.normalize.cloudformation import FOLDERS, PRIMARY
+from iacgate.pipeline import load_text
 from iacgate.sources.diagnostics import DiagnosticKind
-from iacgate.sources.router import load_text
 
 NAMES = ["P", "Secret", "NoDefault", "List", "R0", "R1", "Missing", "AWS::Region", "AWS::NoValue"]
 FUNCTIONS = [
