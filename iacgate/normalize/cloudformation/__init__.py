@@ -12,9 +12,8 @@ take part in the graph, and no rule targets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
@@ -28,6 +27,7 @@ from iacgate.normalize.cloudformation.core import (
     Mapper,
     View,
     finish,
+    origin_of,
 )
 from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource, scope_of
 
@@ -70,28 +70,6 @@ class Normalized:
     unattached: tuple[str, ...] = field(default_factory=tuple)
 
 
-def origin_of(record: CloudFormationResource) -> dict[str, Any]:
-    origin: dict[str, Any] = {"cloudformation_type": record.type, "logical_id": record.logical_id}
-    if record.condition is not None:
-        origin["condition"] = record.condition
-        origin["created"] = record.created
-    if record.stack_path:
-        origin["stack_path"] = record.stack_path
-    if record.sam_source is not None:
-        origin["sam_source"] = record.sam_source
-    if record.depends_on:
-        origin["depends_on"] = record.depends_on
-    if record.deletion_policy is not None:
-        origin["deletion_policy"] = record.deletion_policy
-    if record.sensitive:
-        origin["sensitive"] = tuple(sorted(record.sensitive, key=str))
-    if record.metadata:
-        origin["metadata"] = record.metadata  # the gate reads Metadata.iacgate.ignore here
-    if record.enclosing:
-        origin["enclosing"] = record.enclosing  # nested stacks: ignores on the stack resource
-    return origin
-
-
 def _raw(record: CloudFormationResource, scope: str) -> Resource:
     properties = record.properties
     return Resource(
@@ -112,11 +90,9 @@ def to_resources(
     ctx = Context()
     folders: list[View] = []
     raw: list[CloudFormationResource] = []
-    origins: dict[str, Mapping[str, Any]] = {}
     scope = ""
     for record in records:
         scope = scope_of(record.template, stack_name)
-        origins[record.address] = origin_of(record)
         mapper = PRIMARY.get(record.type)
         if mapper is not None:
             draft = mapper(View(record))
@@ -147,7 +123,7 @@ def to_resources(
         finalizer = FINALIZERS.get(draft.kind)
         if finalizer is not None:
             finalizer(draft)
-        resource, resource_spans, refs = finish(draft, scope=scope, origin=origins[draft.address])
+        resource, resource_spans, refs = finish(draft, scope=scope, source=SOURCE)
         if resource.key in spans:
             continue
         # References by canonical path, for the AWS edge resolvers (graph/aws.py), which

@@ -17,6 +17,7 @@ from iacgate.normalize.cloudformation.core import (
     View,
     convert,
     copy_fields,
+    first_owner,
     or_default,
     reorder_list,
     str_list,
@@ -124,8 +125,8 @@ def _add_rules(
 
 def _fold_rule(v: View, ctx: Context, side: str) -> None:
     """``AWS::EC2::SecurityGroupIngress``/``Egress``: one rule of a group."""
-    owner = ctx.owner(v, ("GroupId",), GROUP, ("group_id", "name")) or ctx.owner(
-        v, ("GroupName",), GROUP, ("name",)
+    owner = first_owner(ctx, v, ("GroupId",), GROUP, ("group_id", "name")) or first_owner(
+        ctx, v, ("GroupName",), GROUP, ("name",)
     )
     properties = v.record.properties
     item = properties if isinstance(properties, Mapping) else {}

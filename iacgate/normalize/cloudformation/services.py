@@ -22,6 +22,7 @@ from iacgate.normalize.cloudformation.core import (
     View,
     convert,
     copy_fields,
+    first_owner,
     or_default,
     reorder_list,
     str_list,
@@ -232,7 +233,7 @@ def kms_key(v: View) -> Draft:
 
 
 def fold_kms_alias(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("TargetKeyId",), "aws.kms.key", ("key_id", "arn"))
+    owner = first_owner(ctx, v, ("TargetKeyId",), "aws.kms.key", ("key_id", "arn"))
     if owner is None:
         ctx.unattached.append(v.address)
         return
@@ -349,7 +350,9 @@ def lambda_function(v: View) -> Draft:
 
 
 def fold_function_url(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn"))
+    owner = first_owner(
+        ctx, v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn")
+    )
     if owner is None:
         ctx.unattached.append(v.address)
         return
@@ -362,7 +365,7 @@ def fold_function_url(v: View, ctx: Context) -> None:
 
 def fold_lambda_permission(v: View, ctx: Context) -> None:
     """``AWS::Lambda::Permission``: one statement of the function's resource policy."""
-    owner = ctx.owner(v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
+    owner = first_owner(ctx, v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
     if owner is None:
         ctx.unattached.append(v.address)
         return
@@ -780,7 +783,7 @@ def secret(v: View) -> Draft:
 
 
 def _secret_owner(v: View, ctx: Context) -> Draft | None:
-    owner = ctx.owner(v, ("SecretId",), "aws.secretsmanager.secret", ("arn", "name"))
+    owner = first_owner(ctx, v, ("SecretId",), "aws.secretsmanager.secret", ("arn", "name"))
     if owner is None:
         ctx.unattached.append(v.address)
     return owner

@@ -100,7 +100,7 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
         finalizer = FINALIZERS.get(draft.kind)
         if finalizer is not None:
             finalizer(draft)
-        resource, resource_spans = finish(draft, scope=scope, source=source)
+        resource, resource_spans, _ = finish(draft, scope=scope, source=source)
         if resource.key in spans:
             continue  # one address twice (a malformed input): keep the first
         resources.append(resource)

@@ -1,0 +1,426 @@
+"""The one normalizer framework every AWS source uses: Terraform, CloudFormation, the AWS API.
+
+A source's records are read through a :class:`View` (values plus where each was written, the
+references written in them) and canonical attributes are written into a :class:`Draft` (values
+plus the location of what set them, and what they refer to). Split resources fold into their
+owner's draft (:meth:`Draft.fold`); the owner is found through :class:`Context`. When every
+record is read, each draft becomes a ``Resource`` (:func:`finish`).
+
+Three views implement the protocol (``terraform/core.py``, ``cloudformation/core.py``,
+``aws_api/core.py``); what differs between the sources is theirs alone: how a path is walked,
+what "unset" means, and how the references written in a record become edges.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from iacgate.model import aws
+from iacgate.model.addresses import base_address
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.normalize.values import to_bool, to_int
+from iacgate.sources.terraform.records import COMPUTED_BY_PROVIDER
+
+__all__ = [
+    "Chosen",
+    "Context",
+    "Draft",
+    "View",
+    "convert",
+    "copy_block",
+    "copy_fields",
+    "finish",
+    "is_computed",
+    "reorder_list",
+    "sort_mixed",
+    "str_list",
+    "to_bool",
+    "to_int",
+]
+
+
+def is_computed(value: Any) -> bool:
+    """A Terraform plan's value the provider fills in at apply for an argument the
+    configuration leaves out: it means "unset" (the documented default applies)."""
+    return isinstance(value, Unknown) and value.reason == COMPUTED_BY_PROVIDER
+
+
+def is_unset(value: Any) -> bool:
+    return value is None or value == "" or is_computed(value)
+
+
+class View(Protocol):
+    """One record of a source, as the framework reads it."""
+
+    @property
+    def address(self) -> str: ...
+
+    def raw(self, *path: str | int) -> Any:
+        """The value at ``path`` (the record's values with no path); None when absent; inside
+        an unknown value, that unknown."""
+        ...
+
+    def exact(self, path: AttrPath) -> Location | None:
+        """Where exactly ``path`` was written (None when it was not)."""
+        ...
+
+    def span(self, path: AttrPath) -> Location | None:
+        """Where ``path`` was written, else its nearest written ancestor."""
+        ...
+
+    def block_at(self, name: str) -> AttrPath:
+        """Where the fields of the nested object ``name`` are (Terraform keeps blocks as
+        lists of one: ``(name, 0)``)."""
+        ...
+
+    def block(self, *path: str | int) -> Any:
+        """A nested object: a mapping, None when absent, or Unknown."""
+        ...
+
+    def note(self, draft: Draft, path: AttrPath, src_path: AttrPath) -> None:
+        """Remember, for this source's references, that ``src_path`` set canonical ``path``."""
+        ...
+
+    def references(self, draft: Draft) -> list[tuple[AttrPath, str]]:
+        """(canonical path, target address) of the references the draft's records wrote."""
+        ...
+
+    def origin(self, draft: Draft) -> dict[str, Any]:
+        """Facts about the source of the draft (never attribute data)."""
+        ...
+
+
+# -- value conversions ---------------------------------------------------------------------------
+
+
+def sort_mixed(items: Iterable[Any]) -> list[Any]:
+    """Strings sorted, unknowns after them (their order is the only one we cannot know)."""
+    listed = list(items)
+    known = sorted((i for i in listed if not is_unknown(i)), key=str)
+    return known + [i for i in listed if is_unknown(i)]
+
+
+def str_list(value: Any, *, sort: bool = True) -> Any:
+    """A list of strings (unset = empty), sorted unless order matters; unknowns last."""
+    if value is None:
+        return []
+    if is_unknown(value):
+        return value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return Unknown(f"not a list: {value!r}")
+    items = [v for v in value if v is not None and v != ""]
+    return sort_mixed(items) if sort else items
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """Marks a field AWS chooses when unset (no fixed default): Unknown with this reason.
+    ``type`` converts a set value (parameters are text: ``"100"`` -> 100, ``"true"`` -> True)."""
+
+    by: str
+    type: type | None = None
+
+
+def convert(value: Any, default: Any) -> Any:
+    """``value`` as read from a record (None, "" or computed by the provider meaning unset),
+    defaulted and typed like ``default``."""
+    if is_unset(value):
+        if isinstance(default, Chosen):
+            return Unknown(f"not set: {default.by}")
+        return list(default) if isinstance(default, list) else default
+    if is_unknown(value):
+        return value
+    if isinstance(default, bool) or (isinstance(default, Chosen) and default.type is bool):
+        return to_bool(value)
+    if isinstance(default, int) or (isinstance(default, Chosen) and default.type is int):
+        return to_int(value)
+    if isinstance(default, list):
+        return str_list(value)
+    return value
+
+
+# -- drafts ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Draft:
+    """A canonical resource under construction."""
+
+    kind: str
+    view: Any  # the View of the record that owns the resource
+    attrs: dict[str, Any]
+    spans: dict[AttrPath, Location] = field(default_factory=dict)
+    folded: list[str] = field(default_factory=list)  # addresses of folded split resources
+    # Canonical paths whose values the source marks sensitive (reports redact them).
+    sensitive: set[AttrPath] = field(default_factory=set)
+    # Canonical path -> addresses its value refers to (sources that resolve them as they go).
+    refs: dict[AttrPath, list[str]] = field(default_factory=dict)
+    # (record address, source path) -> canonical path it feeds (sources that resolve them last).
+    sources: dict[tuple[str, AttrPath], AttrPath] = field(default_factory=dict)
+    # Records whose references become this resource's.
+    views: list[Any] = field(default_factory=list)
+    # Relations no reference spells out (a managed policy naming its roles): (path, address).
+    edges: list[tuple[AttrPath, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        block = self.view.exact(())
+        if block is not None:
+            self.spans[()] = block
+        self.views.append(self.view)
+
+    @property
+    def address(self) -> str:
+        return str(self.view.address)
+
+    def put(
+        self,
+        path: str | AttrPath,
+        value: Any,
+        src: Any = None,
+        src_path: AttrPath | None = None,
+    ) -> None:
+        """Set a canonical attribute and remember which attribute of ``src`` (the owner's
+        record by default) at ``src_path`` set it."""
+        target = (path,) if isinstance(path, str) else path
+        node: Any = self.attrs
+        for part in target[:-1]:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]  # into an item of a list (ebs_block_devices[0])
+                continue
+            child = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(child, dict | list):
+                child = {}
+                node[part] = child
+            node = child
+        node[target[-1]] = value
+        source = src or self.view
+        if src_path is None and source.locate_by_default:
+            src_path = target
+        if src_path is not None:
+            self.locate(target, source, src_path)
+
+    def locate(self, path: AttrPath, src: Any, src_path: AttrPath) -> None:
+        """Remember where ``path`` was written: the span of ``src_path`` in ``src`` or its
+        nearest written ancestor (a folded value points at least at its own block)."""
+        found = src.span(src_path)
+        if found is not None and (src is not self.view or found != self.spans.get(())):
+            self.spans[path] = found
+        src.note(self, path, src_path)
+
+    def fold(self, view: Any, path: AttrPath) -> None:
+        """Note that ``view`` (a split resource) contributes the subtree at ``path``."""
+        self.folded.append(view.address)
+        self.adopt(view)
+        self.sources[(view.address, ())] = path
+        block = view.span(())
+        if block is not None:
+            self.spans[path] = block
+
+    def adopt(self, view: Any) -> None:
+        """The references written in ``view`` (a folded record) become this resource's."""
+        if view is not self.view and view not in self.views:
+            self.views.append(view)
+
+
+def reorder_list(d: Draft, path: AttrPath, key: Callable[[Any], Any]) -> None:
+    """Sort the list at ``path`` of ``d`` by ``key``, moving the spans and the references of
+    its items along."""
+    node: Any = d.attrs
+    for part in path:
+        node = node.get(part) if isinstance(node, Mapping) else None
+    if not isinstance(node, list):
+        return
+    items = node
+    order = sorted(range(len(items)), key=lambda i: key(items[i]))
+    if order == list(range(len(items))):
+        return
+    items[:] = [items[i] for i in order]
+    depth = len(path)
+    new_of = {old: new for new, old in enumerate(order)}
+
+    def moved(p: AttrPath) -> AttrPath | None:
+        if len(p) > depth and p[:depth] == path and isinstance(p[depth], int):
+            old = p[depth]
+            if old in new_of:
+                return (*path, new_of[old], *p[depth + 1 :])
+        return None
+
+    for table in (d.spans, d.refs):
+        shifted: dict[AttrPath, Any] = {}
+        for key_path in list(table):
+            new = moved(key_path)
+            if new is not None:
+                shifted[new] = table.pop(key_path)
+        table.update(shifted)
+    d.sources = {k: moved(p) or p for k, p in d.sources.items()}
+    d.edges = [(moved(p) or p, target) for p, target in d.edges]
+
+
+# -- owners ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Context:
+    """Every draft of one input (a Terraform root, a template), indexed for owner lookups."""
+
+    drafts: dict[str, Draft] = field(default_factory=dict)  # by address
+    by_base: dict[str, list[Draft]] = field(default_factory=lambda: defaultdict(list))
+    by_id: dict[tuple[str, str, str], Draft] = field(default_factory=dict)
+    unattached: list[str] = field(default_factory=list)
+    extra: list[Draft] = field(default_factory=list)  # standalone kinds made by folders
+    # Indexes a folder builds once and reuses (by name), so folding stays linear.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, draft: Draft) -> None:
+        self.drafts[draft.address] = draft
+        self.by_base[base_address(draft.address)].append(draft)
+
+    def index(self, kind: str, attribute: str) -> None:
+        for draft in self.drafts.values():
+            if draft.kind == kind:
+                value = draft.attrs.get(attribute)
+                if isinstance(value, str) and value:
+                    self.by_id.setdefault((kind, attribute, value), draft)
+
+    def resolve(self, target: str, view: Any, kind: str | None = None) -> Draft | None:
+        """A reference target to a draft, choosing the instance that matches the referrer's
+        own count/for_each key when the reference names the resource without one."""
+        found = self.drafts.get(target)
+        if found is None:
+            candidates = self.by_base.get(base_address(target), [])
+            if len(candidates) == 1:
+                found = candidates[0]
+            elif candidates:
+                key = view.instance_key
+                same = [c for c in candidates if c.view.instance_key == key]
+                found = same[0] if len(same) == 1 else None
+        if found is not None and kind is not None and found.kind != kind:
+            return None
+        return found
+
+    def owner(self, view: Any, path: AttrPath, kind: str, by: Iterable[str] = ()) -> Draft | None:
+        """The draft of ``kind`` that the split resource's ``path`` points at: through the
+        expression's references first, else by matching the value against ``by`` attributes
+        (bucket name, group id, role name, ...)."""
+        for target in view.targets(path):
+            found = self.resolve(target, view, kind)
+            if found is not None:
+                return found
+        value = view.raw(*path)
+        if isinstance(value, str) and value:
+            for attribute in by:
+                found = self.by_id.get((kind, attribute, value))
+                if found is not None:
+                    return found
+                if attribute == "arn" or attribute.endswith("_arn"):
+                    continue
+                # an ARN given where a name is expected (aws_iam_*_policy_attachment.role)
+                short = aws.arn_resource_name(value)
+                found = self.by_id.get((kind, attribute, short))
+                if found is not None:
+                    return found
+        return None
+
+    def owners(self, view: Any, path: AttrPath, kind: str, by: Iterable[str] = ()) -> list[Draft]:
+        """The drafts of ``kind`` that the property at ``path`` names: through its references
+        first, else by its literal value(s) matched against the ``by`` attributes."""
+        found: list[Draft] = []
+        for target in view.targets(path):
+            draft = self.resolve(target, view, kind)
+            if draft is not None and draft not in found:
+                found.append(draft)
+        value = view.raw(*path)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if not isinstance(item, str) or not item:
+                continue
+            for attribute in by:
+                draft = self.by_id.get((kind, attribute, item)) or self.by_id.get(
+                    (kind, attribute, aws.arn_resource_name(item))
+                )
+                if draft is not None:
+                    if draft not in found:
+                        found.append(draft)
+                    break
+        return found
+
+
+# -- declarative field copies --------------------------------------------------------------------
+
+
+def copy_fields(
+    d: Draft,
+    v: Any,
+    specs: Iterable[tuple[str, str, Any]],
+    *,
+    at: AttrPath = (),
+    into: AttrPath = (),
+    values: Mapping[str, Any] | None = None,
+) -> None:
+    """Copy a record's fields (or those of the object ``values`` found at ``at``) to canonical
+    attributes under ``into``: (canonical name, the source's name, default)."""
+    if values is None:
+        block = v.raw(*at)
+        values = block if isinstance(block, Mapping) else {}
+    for canonical, name, default in specs:
+        d.put((*into, canonical), convert(values.get(name), default), v, (*at, name))
+
+
+def copy_block(
+    d: Draft,
+    v: Any,
+    canonical: str,
+    name: str,
+    specs: Iterable[tuple[str, str, Any]],
+    *,
+    absent: Any = "defaults",
+) -> None:
+    """A nested object as one canonical object. When the object is absent it holds the
+    defaults, or is ``absent`` itself when that is not ``"defaults"``."""
+    block = v.block(name)
+    if is_unknown(block):
+        d.put(canonical, block, v, (name,))
+        return
+    if block is None and absent != "defaults":
+        d.put(canonical, absent, v, (name,))
+        return
+    at = v.block_at(name)
+    d.put(canonical, {}, v, at)
+    copy_fields(d, v, specs, at=at, into=(canonical,), values=block or {})
+
+
+# -- drafts -> resources ---------------------------------------------------------------------------
+
+
+def finish(
+    draft: Draft, *, scope: str, source: str
+) -> tuple[Resource, dict[AttrPath, Location], list[tuple[AttrPath, str]]]:
+    """The resource, its spans, and its references as (canonical path, target address)."""
+    view = draft.view
+    origin = view.origin(draft)
+    references = view.references(draft)
+    block = draft.spans.get(())
+    resource = Resource(
+        kind=draft.kind,
+        address=draft.address,
+        scope=scope,
+        attributes=draft.attrs,
+        source=source,
+        physical_id=aws.physical_id(draft.kind, draft.attrs),
+        file=block.file if block is not None else view.file,
+        origin=origin,
+    )
+    return resource, draft.spans, references
+
+
+Mapper = Callable[[Any], "Draft | None"]
+Folder = Callable[[Any, Context], None]
+Finalizer = Callable[[Draft], None]
