@@ -20,6 +20,15 @@ from typing import Any, Protocol
 
 from iacgate.model import aws
 from iacgate.model.addresses import base_address
+from iacgate.model.aws.declaration import (
+    DEFAULTS,
+    OPT_POLICY,
+    POLICY,
+    TAGS,
+    Assigned,
+    Field,
+)
+from iacgate.model.aws.declaration import Chosen as DeclaredChosen
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
@@ -395,6 +404,104 @@ def copy_block(
     at = v.block_at(name)
     d.put(canonical, {}, v, at)
     copy_fields(d, v, specs, at=at, into=(canonical,), values=block or {})
+
+
+# -- the field table -------------------------------------------------------------------------------
+
+
+def split_path(path: str) -> AttrPath:
+    """A declared dotted path as an attribute path (numbers are list indexes)."""
+    return tuple(int(part) if part.isdigit() else part for part in path.split("."))
+
+
+def typed(field: Field, value: Any) -> Any:
+    """A set value converted as the field's schema says (booleans and numbers written as text,
+    policies written as JSON, lists kept sorted unless their order matters)."""
+    schema = field.schema
+    kind = schema.get("type")
+    if kind == "boolean":
+        return to_bool(value)
+    if kind in ("integer", ["integer", "null"]):
+        return to_int(value)
+    if kind == "array" and schema.get("items") == {"type": "string"}:
+        return str_list(value, sort=not field.ordered)
+    if schema in (POLICY, OPT_POLICY):
+        return aws.parse_policy(value)
+    return value
+
+
+def field_value(field: Field, view: Any, value: Any) -> Any:
+    """A field's canonical value from what the source wrote (None, "" or a value the provider
+    computes meaning unset): the default when unset, typed otherwise."""
+    default = field.default_for(view.source)
+    if is_unset(value):
+        if isinstance(default, DeclaredChosen | Chosen):
+            return view.chosen_value(default.by)
+        if isinstance(default, Assigned):
+            return view.assigned_value(value)
+        return list(default) if isinstance(default, list) else default
+    if is_unknown(value):
+        return view.assigned_value(value) if isinstance(default, Assigned) else value
+    return typed(field, value)
+
+
+def fill(
+    d: Draft,
+    view: Any,
+    fields: Iterable[Field],
+    *,
+    at: AttrPath = (),
+    into: AttrPath = (),
+    values: Any = None,
+) -> None:
+    """Write ``fields`` (a kind's table, or an object's) from the record read by ``view``:
+    each value from the field's path for this source (relative to ``values``, an object found
+    at ``at``), defaulted, typed, and located where it was written."""
+    for item in fields:
+        target = (*into, item.name)
+        path = item.path(view.source)
+        if path is None:
+            # Not written by this source: the default (what the kind's code puts there, if
+            # anything, comes after).
+            value = field_value(item, view, None) if item.absent is DEFAULTS else item.absent
+            d.put(target, value if not item.fields else _defaults(item, view), view)
+            continue
+        where = (*at, *split_path(path))
+        if item.schema == TAGS:
+            value, where = view.tags_at(where, at, values)
+            d.put(target, value, view, where)
+            continue
+        if item.fields:
+            _fill_object(d, view, item, where, target, at, values)
+            continue
+        raw = view.value_at(where, at, values)
+        d.put(target, field_value(item, view, raw), view, where)
+
+
+def _defaults(field: Field, view: Any) -> Any:
+    if field.absent is not DEFAULTS:
+        return field.absent
+    return {sub.name: field_value(sub, view, None) for sub in field.fields}
+
+
+def _fill_object(
+    d: Draft,
+    view: Any,
+    field: Field,
+    where: AttrPath,
+    target: AttrPath,
+    at: AttrPath,
+    values: Any,
+) -> None:
+    found, inner = view.object_at(where, at, values)
+    if is_unknown(found):
+        d.put(target, found, view, where)
+        return
+    if found is None and field.absent is not DEFAULTS:
+        d.put(target, field.absent, view, where)
+        return
+    d.put(target, {}, view, inner)
+    fill(d, view, field.fields, at=inner, into=target, values=found or {})
 
 
 # -- drafts -> resources ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacgate.live.aws.api import Api, ApiFailure, CallLog, Scope
-from iacgate.live.aws.calls import AwsKind
+from iacgate.live.aws.calls import CollectedKind
 from iacgate.live.aws.errors import SEVERITY
 from iacgate.live.aws.kinds import AWS_KINDS, SESSION_CALLS
 from iacgate.live.aws.records import NativeRecord
@@ -40,7 +40,7 @@ _ENABLED = ("opt-in-not-required", "opted-in")
 
 Progress = Callable[[int, int, str], None]
 
-SESSION_KIND = AwsKind(
+SESSION_KIND = CollectedKind(
     kind="session",
     service="sts",
     regional=False,
@@ -53,7 +53,7 @@ SESSION_KIND = AwsKind(
 
 @dataclass(frozen=True, slots=True)
 class CollectOptions:
-    kinds: tuple[AwsKind, ...] = AWS_KINDS
+    kinds: tuple[CollectedKind, ...] = AWS_KINDS
     workers: int = DEFAULT_WORKERS
     service_workers: int = DEFAULT_SERVICE_WORKERS
     log: CallLog = field(default_factory=CallLog)  # counts every call made
@@ -65,7 +65,7 @@ def scope_of(account: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Task:
-    kind: AwsKind
+    kind: CollectedKind
     region: str
 
     @property
@@ -288,7 +288,7 @@ def collect(
     )
 
 
-def kinds_named(names: Sequence[str]) -> tuple[AwsKind, ...]:
+def kinds_named(names: Sequence[str]) -> tuple[CollectedKind, ...]:
     from iacgate.live.aws.kinds import select
 
     return select(tuple(names))

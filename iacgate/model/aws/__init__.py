@@ -1,4 +1,5 @@
-"""AWS vocabulary shared by every AWS source: identities, policy documents, rule shapes.
+"""AWS vocabulary shared by every AWS source: identities, policy documents, rule shapes; the
+kind declarations (``kinds``, ``declaration``) and their JSON Schema (``schema``).
 
 Terraform, CloudFormation and the live APIs all normalize through these helpers, so that the
 same bucket policy, security group rule or ACL grant has one canonical value whatever wrote it.
@@ -12,50 +13,30 @@ import json
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
 
-# The attribute that holds each kind's physical id: the identifier the AWS API addresses the
-# resource by. It is what Terraform keeps as ``id`` and what CloudFormation returns for ``Ref``
-# (its PhysicalResourceId), so drift can match declared and live resources on it.
-PHYSICAL_ID: dict[str, str] = {
-    "aws.s3.bucket": "name",
-    "aws.s3.bucket_policy": "bucket",
-    "aws.s3.account_public_access_block": "account_id",
-    "aws.ec2.security_group": "group_id",
-    "aws.ec2.security_group_rule": "rule_id",
-    "aws.ec2.instance": "instance_id",
-    "aws.ec2.volume": "volume_id",
-    "aws.ec2.ebs_encryption_by_default": "region",
-    "aws.ec2.vpc": "vpc_id",
-    "aws.ec2.subnet": "subnet_id",
-    "aws.ec2.flow_log": "flow_log_id",
-    "aws.iam.role": "name",
-    "aws.iam.user": "name",
-    "aws.iam.group": "name",
-    "aws.iam.policy": "arn",
-    "aws.iam.access_key": "access_key_id",
-    "aws.iam.instance_profile": "name",
-    "aws.rds.db_instance": "db_instance_identifier",
-    "aws.rds.db_cluster": "db_cluster_identifier",
-    "aws.kms.key": "key_id",
-    "aws.cloudtrail.trail": "name",
-    "aws.lambda.function": "function_name",
-    "aws.dynamodb.table": "name",
-    "aws.sqs.queue": "url",
-    "aws.sns.topic": "arn",
-    "aws.eks.cluster": "name",
-    "aws.elbv2.load_balancer": "arn",
-    "aws.elbv2.listener": "arn",
-    "aws.ecr.repository": "name",
-    "aws.secretsmanager.secret": "arn",
-    "aws.logs.log_group": "name",
-    "aws.apigateway.stage": "arn",
-    "aws.cloudfront.distribution": "id",
-}
+
+# The attribute that holds each kind's physical id (``AwsKind.physical_id``): the identifier
+# the AWS API addresses the resource by. It is what Terraform keeps as ``id`` and what
+# CloudFormation returns for ``Ref`` (its PhysicalResourceId), so drift can match declared and
+# live resources on it. Derived from the declarations on first use (``PHYSICAL_ID``): a scan
+# that judges no AWS resource never loads them.
+@cache
+def physical_ids() -> dict[str, str]:
+    from iacgate.model.aws.kinds import KINDS
+
+    return {kind.name: kind.physical_id for kind in KINDS}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PHYSICAL_ID":
+        return physical_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def value_or(value: Any, default: Any = None) -> Any:
@@ -66,7 +47,7 @@ def value_or(value: Any, default: Any = None) -> Any:
 
 def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
     """The physical id of a resource of ``kind``, or None while it is not known."""
-    name = PHYSICAL_ID.get(kind)
+    name = physical_ids().get(kind)
     value = attributes.get(name) if name else None
     return value if isinstance(value, str) and value else None
 

@@ -36,6 +36,8 @@ OPT_INT: Mapping[str, Any] = {"type": ["integer", "null"]}
 STRINGS: Mapping[str, Any] = {"type": "array", "items": {"type": "string"}}
 OBJECT: Mapping[str, Any] = {"type": "object"}
 OPT_OBJECT: Mapping[str, Any] = {"type": ["object", "null"]}
+# A map of objects of one shape (the object's ``fields``), keyed by name.
+MAP: Mapping[str, Any] = {"type": "object", "additionalProperties": True}
 
 
 def ref(name: str) -> Mapping[str, Any]:
@@ -106,7 +108,8 @@ class Field:
     An object's ``fields`` are its own attributes, with paths relative to the object's;
     ``absent`` is what an object the source does not write holds (its fields' defaults, or
     ``None``). ``ordered`` keeps a list's order (the API keeps it); ``key`` names what tells
-    the items of a list apart (drift matches them by it)."""
+    the items of a list apart (drift matches them by it; ``key_nullable``: a null key field is
+    part of the key)."""
 
     name: str
     schema: Mapping[str, Any]
@@ -120,6 +123,10 @@ class Field:
     absent: Any = DEFAULTS
     ordered: bool = False
     key: tuple[str, ...] = ()
+    key_nullable: bool = False  # a null key field still tells items apart (one peer of four)
+    # Every source writes it (Aurora members have no storage of their own; live collections
+    # know every inline policy's name and need no inline_policy_documents).
+    required: bool = True
 
     def path(self, source: str) -> str | None:
         return {TERRAFORM: self.terraform, CLOUDFORMATION: self.cloudformation, API: self.api}[

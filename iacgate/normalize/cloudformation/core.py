@@ -82,6 +82,42 @@ class View:
     def block_at(self, name: str) -> AttrPath:
         return (name,)
 
+    # -- the field table ---------------------------------------------------------------------
+
+    source = "cloudformation"
+
+    def value_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        if values is None:
+            return self.raw(*where)
+        node: Any = values
+        for part in where[len(at) :]:
+            if is_unknown(node):
+                return node
+            if isinstance(part, int):
+                if not isinstance(node, list) or not 0 <= part < len(node):
+                    return None
+                node = node[part]
+            elif isinstance(node, Mapping):
+                node = node.get(part)
+            else:
+                return None
+        return node
+
+    def object_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        value = self.value_at(where, at, values)
+        if is_unknown(value):
+            return value, where
+        return (value if isinstance(value, Mapping) else None), where
+
+    def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        return tag_map(self.value_at(where, at, values)), where
+
+    def chosen_value(self, by: str) -> Any:
+        return Unknown(f"not set: {by}")
+
+    def assigned_value(self, value: Any) -> Any:
+        return DEPLOYED  # ids and ARNs exist once the stack is deployed
+
     def note(self, draft: Draft, path: AttrPath, src_path: AttrPath) -> None:
         # References resolve last (``references``): anything written in a resource relates
         # it, so the property path that feeds each canonical path is what is kept here.

@@ -86,6 +86,49 @@ class View:
     def block_at(self, name: str) -> AttrPath:
         return (name, 0)  # a nested block is a list of one
 
+    # -- the field table ---------------------------------------------------------------------
+
+    source = "terraform"
+
+    def value_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        """The value at ``where`` (inside ``values``, the object found at ``at``, if given)."""
+        node: Any = self.record.values if values is None else values
+        for part in where if values is None else where[len(at) :]:
+            if is_unknown(node):
+                return node
+            if isinstance(part, int):
+                if isinstance(node, Mapping) and part == 0:
+                    continue  # a block written as an object, not a list of one
+                if not isinstance(node, list) or not 0 <= part < len(node):
+                    return None
+                node = node[part]
+            elif isinstance(node, Mapping):
+                node = node.get(part)
+            else:
+                return None
+        return node
+
+    def object_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        """A nested block (its first element) and where its fields are."""
+        value = self.value_at(where, at, values)
+        if is_computed(value):
+            return None, (*where, 0)
+        if is_unknown(value):
+            return value, (*where, 0)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        return (value if isinstance(value, Mapping) else None), (*where, 0)
+
+    def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        """Effective tags: ``tags_all`` (provider default tags merged) when known."""
+        return self.tags(), where
+
+    def chosen_value(self, by: str) -> Any:
+        return Unknown(f"not set: {by}")
+
+    def assigned_value(self, value: Any) -> Any:
+        return KNOWN_AFTER_APPLY
+
     def note(self, draft: Draft, path: AttrPath, src_path: AttrPath) -> None:
         """Sensitive values and the references of the expression that set ``path`` are known
         here: record them at the canonical path (a reference to the owner itself aside)."""

@@ -11,14 +11,6 @@ from iacgate.live.aws.records import NativeRecord
 AWS_ALIAS_PREFIX = "alias/aws/"  # reserved for keys AWS manages on a service's behalf
 
 
-def db_instances(api: Api) -> list[NativeRecord]:
-    return [api.record(item) for item in api.items("DescribeDBInstances", "DBInstances")]
-
-
-def db_clusters(api: Api) -> list[NativeRecord]:
-    return [api.record(item) for item in api.items("DescribeDBClusters", "DBClusters")]
-
-
 def tables(api: Api) -> list[NativeRecord]:
     names = api.items("ListTables", "TableNames")
 

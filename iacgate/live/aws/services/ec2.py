@@ -11,10 +11,6 @@ from iacgate.live.aws.records import NativeRecord
 _BATCH = 200  # ids per DescribeVolumes filter value list
 
 
-def security_groups(api: Api) -> list[NativeRecord]:
-    return [api.record(group) for group in api.items("DescribeSecurityGroups", "SecurityGroups")]
-
-
 def instances(api: Api) -> list[NativeRecord]:
     listed: list[dict[str, Any]] = []
     for reservation in api.items("DescribeInstances", "Reservations"):
@@ -52,10 +48,6 @@ def instances(api: Api) -> list[NativeRecord]:
     return records
 
 
-def volumes(api: Api) -> list[NativeRecord]:
-    return [api.record(volume) for volume in api.items("DescribeVolumes", "Volumes")]
-
-
 def ebs_encryption_by_default(api: Api) -> list[NativeRecord]:
     enabled = api.single("GetEbsEncryptionByDefault")
     key = api.get("GetEbsDefaultKmsKeyId")
@@ -74,11 +66,3 @@ def vpcs(api: Api) -> list[NativeRecord]:
         return api.record(vpc, details)
 
     return api.each(listed, detail)
-
-
-def subnets(api: Api) -> list[NativeRecord]:
-    return [api.record(subnet) for subnet in api.items("DescribeSubnets", "Subnets")]
-
-
-def flow_logs(api: Api) -> list[NativeRecord]:
-    return [api.record(flow_log) for flow_log in api.items("DescribeFlowLogs", "FlowLogs")]

@@ -1,0 +1,517 @@
+"""EC2: security groups and rules, instances, volumes, EBS default encryption, VPCs, subnets,
+flow logs."""
+
+from __future__ import annotations
+
+from iacgate.model.aws.calls import call
+from iacgate.model.aws.declaration import (
+    BOOL,
+    INT,
+    OBJECT,
+    OPT_INT,
+    OPT_STR,
+    STR,
+    STRINGS,
+    TAGS,
+    AwsKind,
+    Collector,
+    Edge,
+    Field,
+    Writers,
+    enum,
+    items,
+    ref,
+)
+from iacgate.model.edges import EdgeType
+
+SECURITY_GROUP = AwsKind(
+    name="aws.ec2.security_group",
+    description="A VPC security group with all its rules",
+    physical_id="group_id",
+    terraform=Writers(
+        types=("aws_security_group", "aws_default_security_group"),
+        folds=(
+            "aws_security_group_rule",
+            "aws_vpc_security_group_ingress_rule",
+            "aws_vpc_security_group_egress_rule",
+        ),
+    ),
+    cloudformation=Writers(
+        types=("AWS::EC2::SecurityGroup",),
+        folds=("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"),
+    ),
+    identifiers=("group_id", "arn"),
+    note=(
+        "A VPC security group with every rule folded in: inline ingress/egress, "
+        "aws_security_group_rule, aws_vpc_security_group_ingress_rule/egress_rule "
+        "(CloudFormation: SecurityGroupIngress/Egress properties and "
+        "AWS::EC2::SecurityGroupIngress/Egress resources)."
+    ),
+    fields=(
+        Field("group_id", STR, description="sg-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("name", STR),
+        Field(
+            "description",
+            STR,
+            "Managed by Terraform",
+            description=(
+                "Terraform's default is 'Managed by Terraform'; CloudFormation requires one."
+            ),
+        ),
+        Field(
+            "vpc_id",
+            STR,
+            description=(
+                "Unset: chosen by AWS (the region's default VPC); UNKNOWN in code until apply."
+            ),
+        ),
+        Field("tags", TAGS),
+        Field(
+            "ingress",
+            items(ref("sgRule")),
+            [],
+            key=(
+                "protocol",
+                "from_port",
+                "to_port",
+                "cidr_ipv4",
+                "cidr_ipv6",
+                "prefix_list_id",
+                "referenced_group_id",
+                "self_referencing",
+            ),
+            key_nullable=True,
+        ),
+        Field(
+            "egress",
+            items(ref("sgRule")),
+            description=(
+                "Terraform removes AWS's default allow-all egress rule from groups it creates, "
+                "so a Terraform group without egress has []. CloudFormation keeps the default "
+                "rule (protocol -1 to 0.0.0.0/0) when SecurityGroupEgress is omitted: the "
+                "CloudFormation normalizer must add it."
+            ),
+            key=(
+                "protocol",
+                "from_port",
+                "to_port",
+                "cidr_ipv4",
+                "cidr_ipv6",
+                "prefix_list_id",
+                "referenced_group_id",
+                "self_referencing",
+            ),
+            key_nullable=True,
+        ),
+    ),
+    edges=(
+        Edge("vpc_id", EdgeType.IN_VPC, ("aws.ec2.vpc",)),
+        Edge("ingress.*.referenced_group_id", EdgeType.REFERENCES, ("aws.ec2.security_group",)),
+        Edge("egress.*.referenced_group_id", EdgeType.REFERENCES, ("aws.ec2.security_group",)),
+    ),
+    collector=Collector(
+        service="ec2",
+        calls=(call("ec2", "DescribeSecurityGroups", paginated=True, items="SecurityGroups"),),
+        id_field="GroupId",
+        arn="arn:{partition}:ec2:{region}:{account}:security-group/{id}",
+    ),
+)
+
+
+SECURITY_GROUP_RULE = AwsKind(
+    name="aws.ec2.security_group_rule",
+    description="Rules of a security group declared elsewhere",
+    physical_id="rule_id",
+    terraform=Writers(
+        types=(
+            "aws_security_group_rule",
+            "aws_vpc_security_group_ingress_rule",
+            "aws_vpc_security_group_egress_rule",
+        )
+    ),
+    cloudformation=Writers(
+        types=("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress")
+    ),
+    note=(
+        "Rules whose security group is not part of the input (the group is a variable, a data "
+        "source or in another root). Same ingress/egress shape as aws.ec2.security_group, so "
+        "iacgate.model.aws.sg_rules() reads both kinds. Live collectors never produce this kind "
+        "(they fold every rule into its group)."
+    ),
+    fields=(
+        Field("rule_id", STR, description="sgr-... (physical id) when known."),
+        Field("group_id", STR, description="The group the rules belong to (declared elsewhere)."),
+        Field("tags", TAGS),
+        Field("ingress", items(ref("sgRule"))),
+        Field("egress", items(ref("sgRule"))),
+    ),
+    edges=(
+        Edge("group_id", EdgeType.ATTACHED_TO, ("aws.ec2.security_group",)),
+        Edge("group_id", EdgeType.ATTACHED_TO, ("aws.ec2.vpc",)),
+        Edge("ingress.*.referenced_group_id", EdgeType.REFERENCES, ("aws.ec2.security_group",)),
+        Edge("egress.*.referenced_group_id", EdgeType.REFERENCES, ("aws.ec2.security_group",)),
+    ),
+)
+
+
+INSTANCE = AwsKind(
+    name="aws.ec2.instance",
+    description="An EC2 instance",
+    physical_id="instance_id",
+    terraform=Writers(types=("aws_instance",)),
+    cloudformation=Writers(types=("AWS::EC2::Instance",)),
+    note="An EC2 instance. user_data is not modelled: Terraform state keeps only its hash.",
+    fields=(
+        Field("instance_id", STR, description="i-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("image_id", STR, description="The AMI (Terraform ami, CloudFormation/API ImageId)."),
+        Field("instance_type", STR),
+        Field(
+            "subnet_id",
+            STR,
+            description="Unset: chosen by AWS (a default subnet); UNKNOWN in code until apply.",
+        ),
+        Field(
+            "security_group_ids",
+            STRINGS,
+            description=(
+                "VPC security group ids, sorted. Unset: the VPC's default group (UNKNOWN in code)."
+            ),
+        ),
+        Field(
+            "iam_instance_profile",
+            OPT_STR,
+            description="The instance profile name (an ARN is reduced to its name).",
+        ),
+        Field(
+            "associate_public_ip_address",
+            BOOL,
+            description=(
+                "Unset: chosen by AWS (the subnet's map_public_ip_on_launch); UNKNOWN in code "
+                "until apply."
+            ),
+        ),
+        Field("monitoring", BOOL, False, description="Detailed monitoring."),
+        Field(
+            "ebs_optimized",
+            BOOL,
+            description="Unset: chosen by AWS (the instance type); UNKNOWN in code until apply.",
+        ),
+        Field("key_name", OPT_STR),
+        Field(
+            "metadata_options",
+            OBJECT,
+            fields=(
+                Field("http_endpoint", STR, "enabled"),
+                Field(
+                    "http_tokens",
+                    STR,
+                    description=(
+                        "Unset: chosen by AWS (the AMI's ImdsSupport and the account's IMDS "
+                        "defaults; 'required' means IMDSv2 only); UNKNOWN in code until apply."
+                    ),
+                ),
+                Field(
+                    "http_put_response_hop_limit",
+                    INT,
+                    description=(
+                        "Unset: chosen by AWS (AMI/account defaults); UNKNOWN in code until apply."
+                    ),
+                ),
+                Field("instance_metadata_tags", STR, "disabled"),
+            ),
+        ),
+        Field(
+            "root_block_device",
+            OBJECT,
+            fields=(
+                Field(
+                    "encrypted",
+                    BOOL,
+                    description=(
+                        "Unset: chosen by AWS (EBS encryption by default and the AMI's "
+                        "snapshot); UNKNOWN in code until apply."
+                    ),
+                ),
+                Field("kms_key_id", OPT_STR),
+                Field(
+                    "volume_size",
+                    INT,
+                    description=(
+                        "Unset: chosen by AWS (the AMI's root snapshot); UNKNOWN in code until "
+                        "apply."
+                    ),
+                ),
+                Field(
+                    "volume_type",
+                    STR,
+                    description="Unset: chosen by AWS (the AMI); UNKNOWN in code until apply.",
+                ),
+                Field("delete_on_termination", BOOL, True),
+            ),
+        ),
+        Field(
+            "ebs_block_devices",
+            items(OBJECT),
+            [],
+            description="Additional EBS volumes attached at launch, sorted by device name.",
+            key=("device_name",),
+            fields=(
+                Field("device_name", OPT_STR),
+                Field(
+                    "encrypted",
+                    BOOL,
+                    description=(
+                        "Unset: chosen by AWS (EBS encryption by default and the snapshot); "
+                        "UNKNOWN in code until apply."
+                    ),
+                ),
+                Field("kms_key_id", OPT_STR),
+                Field("snapshot_id", OPT_STR),
+                Field(
+                    "volume_size",
+                    INT,
+                    description="Unset: chosen by AWS (the snapshot); UNKNOWN in code until apply.",
+                ),
+                Field("volume_type", STR, "gp2"),
+                Field("delete_on_termination", BOOL, True),
+            ),
+        ),
+        Field("tags", TAGS),
+    ),
+    edges=(
+        Edge("security_group_ids.*", EdgeType.USES_SECURITY_GROUP, ("aws.ec2.security_group",)),
+        Edge("subnet_id", EdgeType.IN_SUBNET, ("aws.ec2.subnet",)),
+        Edge("iam_instance_profile", EdgeType.USES_INSTANCE_PROFILE, ("aws.iam.instance_profile",)),
+        Edge("root_block_device.kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
+        Edge("ebs_block_devices.*.kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
+    ),
+    collector=Collector(
+        service="ec2",
+        calls=(
+            call("ec2", "DescribeInstances", paginated=True),
+            call("ec2", "DescribeVolumes", paginated=True),
+        ),
+        id_field="InstanceId",
+        arn="arn:{partition}:ec2:{region}:{account}:instance/{id}",
+        note="attached volumes are described for the root and EBS block devices",
+    ),
+)
+
+
+VOLUME = AwsKind(
+    name="aws.ec2.volume",
+    description="An EBS volume",
+    physical_id="volume_id",
+    terraform=Writers(types=("aws_ebs_volume",)),
+    cloudformation=Writers(types=("AWS::EC2::Volume",)),
+    fields=(
+        Field("volume_id", STR, description="vol-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("availability_zone", STR),
+        Field(
+            "size",
+            INT,
+            description="Unset: chosen by AWS (the snapshot); UNKNOWN in code until apply.",
+        ),
+        Field("volume_type", STR, "gp2"),
+        Field(
+            "encrypted",
+            BOOL,
+            description=(
+                "Unset: chosen by AWS (the account's EBS encryption-by-default setting); UNKNOWN "
+                "in code until apply."
+            ),
+        ),
+        Field(
+            "kms_key_id",
+            OPT_STR,
+            description=(
+                "null when not encrypted; UNKNOWN when encrypted with the account's default key "
+                "in code."
+            ),
+        ),
+        Field("snapshot_id", OPT_STR),
+        Field("iops", OPT_INT, description="Unset: the volume type's baseline (UNKNOWN in code)."),
+        Field("multi_attach_enabled", BOOL, False),
+        Field("tags", TAGS),
+    ),
+    edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
+    collector=Collector(
+        service="ec2",
+        calls=(call("ec2", "DescribeVolumes", paginated=True, items="Volumes"),),
+        id_field="VolumeId",
+        arn="arn:{partition}:ec2:{region}:{account}:volume/{id}",
+    ),
+)
+
+
+EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
+    name="aws.ec2.ebs_encryption_by_default",
+    description="EBS encryption by default (per region)",
+    physical_id="region",
+    terraform=Writers(types=("aws_ebs_encryption_by_default",), folds=("aws_ebs_default_kms_key",)),
+    note="The per-region EBS encryption-by-default setting.",
+    fields=(
+        Field(
+            "region",
+            STR,
+            description=(
+                "The region (physical id). Terraform code and state do not name it (the "
+                "provider's region is implied): UNKNOWN there; drift matches this per-account, "
+                "per-region singleton by account and region."
+            ),
+        ),
+        Field(
+            "enabled",
+            BOOL,
+            True,
+            description=(
+                "Terraform's default is true (the resource exists to turn it on); AWS's own "
+                "default is false."
+            ),
+        ),
+        Field(
+            "kms_key_id",
+            OPT_STR,
+            description="The default EBS key (aws_ebs_default_kms_key folded in); null = aws/ebs.",
+        ),
+    ),
+    edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
+    collector=Collector(
+        service="ec2",
+        calls=(
+            call("ec2", "GetEbsEncryptionByDefault"),
+            call("ec2", "GetEbsDefaultKmsKeyId"),
+        ),
+        id_field="Region",
+        arn="ebs-encryption-by-default/{region}",
+    ),
+)
+
+
+VPC = AwsKind(
+    name="aws.ec2.vpc",
+    description="A VPC",
+    physical_id="vpc_id",
+    terraform=Writers(types=("aws_vpc", "aws_default_vpc")),
+    cloudformation=Writers(types=("AWS::EC2::VPC",)),
+    identifiers=("vpc_id", "arn"),
+    fields=(
+        Field("vpc_id", STR, description="vpc-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("cidr_block", STR),
+        Field("instance_tenancy", STR, "default"),
+        Field("enable_dns_support", BOOL, True),
+        Field(
+            "enable_dns_hostnames",
+            BOOL,
+            False,
+            description="Default false (true for the default VPC).",
+        ),
+        Field(
+            "is_default",
+            BOOL,
+            False,
+            description="The region's default VPC (Terraform aws_default_vpc).",
+        ),
+        Field("tags", TAGS),
+    ),
+    collector=Collector(
+        service="ec2",
+        calls=(
+            call("ec2", "DescribeVpcs", paginated=True),
+            call("ec2", "DescribeVpcAttribute"),
+        ),
+        id_field="VpcId",
+        arn="arn:{partition}:ec2:{region}:{account}:vpc/{id}",
+    ),
+)
+
+
+SUBNET = AwsKind(
+    name="aws.ec2.subnet",
+    description="A VPC subnet",
+    physical_id="subnet_id",
+    terraform=Writers(types=("aws_subnet", "aws_default_subnet")),
+    cloudformation=Writers(types=("AWS::EC2::Subnet",)),
+    identifiers=("subnet_id", "arn"),
+    fields=(
+        Field("subnet_id", STR, description="subnet-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("vpc_id", STR),
+        Field("cidr_block", STR),
+        Field("availability_zone", STR),
+        Field(
+            "map_public_ip_on_launch",
+            BOOL,
+            False,
+            description="Default false (true for default subnets).",
+        ),
+        Field("default_for_az", BOOL, False),
+        Field("tags", TAGS),
+    ),
+    edges=(Edge("vpc_id", EdgeType.IN_VPC, ("aws.ec2.vpc",)),),
+    collector=Collector(
+        service="ec2",
+        calls=(call("ec2", "DescribeSubnets", paginated=True, items="Subnets"),),
+        id_field="SubnetId",
+        arn="arn:{partition}:ec2:{region}:{account}:subnet/{id}",
+    ),
+)
+
+
+FLOW_LOG = AwsKind(
+    name="aws.ec2.flow_log",
+    description="A VPC/subnet/ENI flow log",
+    physical_id="flow_log_id",
+    terraform=Writers(types=("aws_flow_log",)),
+    cloudformation=Writers(types=("AWS::EC2::FlowLog",)),
+    fields=(
+        Field("flow_log_id", STR, description="fl-... (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("resource_id", STR, description="The VPC, subnet, ENI or transit gateway id."),
+        Field(
+            "resource_type",
+            enum("VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment"),
+        ),
+        Field("traffic_type", STR, "ALL"),
+        Field("log_destination_type", STR, "cloud-watch-logs"),
+        Field(
+            "log_destination",
+            OPT_STR,
+            description="The destination ARN (a log group given by name is UNKNOWN in code).",
+        ),
+        Field(
+            "deliver_logs_permission_arn",
+            OPT_STR,
+            description="The IAM role (Terraform iam_role_arn).",
+        ),
+        Field("max_aggregation_interval", INT, 600),
+        Field("tags", TAGS),
+    ),
+    edges=(
+        Edge("resource_id", EdgeType.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
+        Edge("log_destination", EdgeType.LOGS_TO, ("aws.logs.log_group", "aws.s3.bucket")),
+        Edge("deliver_logs_permission_arn", EdgeType.USES_ROLE, ("aws.iam.role",)),
+    ),
+    collector=Collector(
+        service="ec2",
+        calls=(call("ec2", "DescribeFlowLogs", paginated=True, items="FlowLogs"),),
+        id_field="FlowLogId",
+        arn="arn:{partition}:ec2:{region}:{account}:vpc-flow-log/{id}",
+    ),
+)
+
+
+KINDS = (
+    SECURITY_GROUP,
+    SECURITY_GROUP_RULE,
+    INSTANCE,
+    VOLUME,
+    EBS_ENCRYPTION_BY_DEFAULT,
+    VPC,
+    SUBNET,
+    FLOW_LOG,
+)

@@ -1,0 +1,81 @@
+"""KMS: customer managed keys, their aliases folded in."""
+
+from __future__ import annotations
+
+from iacgate.model.aws.calls import call
+from iacgate.model.aws.declaration import (
+    BOOL,
+    OPT_INT,
+    OPT_STR,
+    POLICY,
+    STR,
+    STRINGS,
+    TAGS,
+    AwsKind,
+    Collector,
+    Field,
+    Writers,
+)
+
+KEY = AwsKind(
+    name="aws.kms.key",
+    description="A KMS key with its aliases",
+    physical_id="key_id",
+    terraform=Writers(types=("aws_kms_key",), folds=("aws_kms_alias",)),
+    cloudformation=Writers(types=("AWS::KMS::Key",), folds=("AWS::KMS::Alias",)),
+    identifiers=("key_id", "arn", "aliases"),
+    fields=(
+        Field("key_id", STR, description="The key id (physical id)."),
+        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
+        Field("description", OPT_STR),
+        Field("key_usage", STR, "ENCRYPT_DECRYPT"),
+        Field("key_spec", STR, "SYMMETRIC_DEFAULT"),
+        Field(
+            "key_rotation_enabled",
+            BOOL,
+            False,
+            description=(
+                "Terraform enable_key_rotation, CloudFormation EnableKeyRotation, "
+                "GetKeyRotationStatus."
+            ),
+        ),
+        Field(
+            "rotation_period_in_days",
+            OPT_INT,
+            description="365 by default when rotation is enabled; null when it is not.",
+        ),
+        Field("enabled", BOOL, True),
+        Field("multi_region", BOOL, False),
+        Field(
+            "policy",
+            POLICY,
+            description="The key policy. Unset: the default key policy (UNKNOWN in code).",
+        ),
+        Field(
+            "aliases",
+            STRINGS,
+            [],
+            description=(
+                "Alias names (alias/...), sorted (aws_kms_alias, AWS::KMS::Alias, ListAliases)."
+            ),
+        ),
+        Field("tags", TAGS),
+    ),
+    collector=Collector(
+        service="kms",
+        calls=(
+            call("kms", "ListKeys", paginated=True),
+            call("kms", "ListAliases", paginated=True),
+            call("kms", "DescribeKey", gone=("NotFoundException",)),
+            call("kms", "GetKeyRotationStatus", gone=("NotFoundException",)),
+            call("kms", "GetKeyPolicy", gone=("NotFoundException",)),
+            call("kms", "ListResourceTags", paginated=True, gone=("NotFoundException",)),
+        ),
+        id_field="KeyId",
+        arn="arn:{partition}:kms:{region}:{account}:key/{id}",
+        note="customer managed keys; AWS managed keys and keys pending deletion are left out",
+    ),
+)
+
+
+KINDS = (KEY,)
