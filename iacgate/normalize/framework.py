@@ -287,17 +287,23 @@ class Context:
     extra: list[Draft] = field(default_factory=list)  # standalone kinds made by folders
     # Indexes a folder builds once and reuses (by name), so folding stays linear.
     memo: dict[str, Any] = field(default_factory=dict)
+    indexed: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, draft: Draft) -> None:
         self.drafts[draft.address] = draft
         self.by_base[base_address(draft.address)].append(draft)
 
-    def index(self, kind: str, attribute: str) -> None:
-        for draft in self.drafts.values():
-            if draft.kind == kind:
-                value = draft.attrs.get(attribute)
-                if isinstance(value, str) and value:
-                    self.by_id.setdefault((kind, attribute, value), draft)
+    def lookup(self, kind: str, attribute: str, value: str) -> Draft | None:
+        """The first draft of ``kind`` whose ``attribute`` is ``value``. Each (kind, attribute)
+        is indexed once, on first use: every owner is added before any split type folds."""
+        if (kind, attribute) not in self.indexed:
+            self.indexed.add((kind, attribute))
+            for draft in self.drafts.values():
+                if draft.kind == kind:
+                    found = draft.attrs.get(attribute)
+                    if isinstance(found, str) and found:
+                        self.by_id.setdefault((kind, attribute, found), draft)
+        return self.by_id.get((kind, attribute, value))
 
     def resolve(self, target: str, view: Any, kind: str | None = None) -> Draft | None:
         """A reference target to a draft, choosing the instance that matches the referrer's
@@ -316,27 +322,9 @@ class Context:
         return found
 
     def owner(self, view: Any, path: AttrPath, kind: str, by: Iterable[str] = ()) -> Draft | None:
-        """The draft of ``kind`` that the split resource's ``path`` points at: through the
-        expression's references first, else by matching the value against ``by`` attributes
-        (bucket name, group id, role name, ...)."""
-        for target in view.targets(path):
-            found = self.resolve(target, view, kind)
-            if found is not None:
-                return found
-        value = view.raw(*path)
-        if isinstance(value, str) and value:
-            for attribute in by:
-                found = self.by_id.get((kind, attribute, value))
-                if found is not None:
-                    return found
-                if attribute == "arn" or attribute.endswith("_arn"):
-                    continue
-                # an ARN given where a name is expected (aws_iam_*_policy_attachment.role)
-                short = aws.arn_resource_name(value)
-                found = self.by_id.get((kind, attribute, short))
-                if found is not None:
-                    return found
-        return None
+        """The first of :meth:`owners` (an argument naming one owner)."""
+        found = self.owners(view, path, kind, by)
+        return found[0] if found else None
 
     def owners(self, view: Any, path: AttrPath, kind: str, by: Iterable[str] = ()) -> list[Draft]:
         """The drafts of ``kind`` that the property at ``path`` names: through its references
@@ -352,8 +340,8 @@ class Context:
             if not isinstance(item, str) or not item:
                 continue
             for attribute in by:
-                draft = self.by_id.get((kind, attribute, item)) or self.by_id.get(
-                    (kind, attribute, aws.arn_resource_name(item))
+                draft = self.lookup(kind, attribute, item) or self.lookup(
+                    kind, attribute, aws.arn_resource_name(item)
                 )
                 if draft is not None:
                     if draft not in found:
@@ -427,7 +415,22 @@ def typed(field: Field, value: Any) -> Any:
         return str_list(value, sort=not field.ordered)
     if schema in (POLICY, OPT_POLICY):
         return aws.parse_policy(value)
+    if kind in ("object", ["object", "null"]) and not field.fields:
+        return json_object(value)  # a document written as JSON text (a redrive policy)
     return value
+
+
+def json_object(value: Any) -> Any:
+    """An object, or JSON text that holds one; anything else is Unknown saying why."""
+    if value is None or is_unknown(value) or isinstance(value, Mapping):
+        return value
+    import json
+
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        return Unknown("not valid JSON")
+    return parsed if isinstance(parsed, Mapping) else Unknown("not a JSON object")
 
 
 def field_value(field: Field, view: Any, value: Any) -> Any:
@@ -471,11 +474,82 @@ def fill(
             value, where = view.tags_at(where, at, values)
             d.put(target, value, view, where)
             continue
+        if item.fields and item.schema.get("type") == "array":
+            _fill_items(d, view, item, where, target, at, values)
+            continue
         if item.fields:
             _fill_object(d, view, item, where, target, at, values)
             continue
         raw = view.value_at(where, at, values)
         d.put(target, field_value(item, view, raw), view, where)
+
+
+def reread(d: Draft, view: Any, field: Field, default: Any) -> None:
+    """Read ``field`` again with another default (one that depends on other attributes: SQS
+    encrypts with its own keys unless a KMS key is named)."""
+    path = field.path(view.source)
+    if path is None:
+        d.put(field.name, default, view)
+        return
+    where = split_path(path)
+    raw = view.value_at(where, (), None)
+    d.put(field.name, field_value(_with_default(field, default), view, raw), view, where)
+
+
+def _with_default(field: Field, default: Any) -> Field:
+    from dataclasses import replace
+
+    return replace(field, default=default, defaults={})
+
+
+def _fill_items(
+    d: Draft,
+    view: Any,
+    field: Field,
+    where: AttrPath,
+    target: AttrPath,
+    at: AttrPath,
+    values: Any,
+) -> None:
+    """A list of objects: each item located as a whole (where it is written)."""
+    found = view.items_at(where, at, values)
+    if is_unknown(found):
+        d.put(target, found, view, where)
+        return
+    made: list[Any] = []
+    d.put(target, made, view, where)
+    for index, item in enumerate(found):
+        if not isinstance(item, Mapping):
+            continue
+        made.append(
+            {
+                sub.name: field_value(
+                    sub, view, _walk(item, split_path(str(sub.path(view.source))))
+                )
+                if sub.path(view.source) is not None
+                else field_value(sub, view, None)
+                for sub in field.fields
+            }
+        )
+        d.locate((*target, len(made) - 1), view, (*where, index))
+
+
+def _item(view: Any, field: Field, item: Any) -> Any:
+    path = field.path(view.source)
+    return None if path is None else _walk(item, split_path(path))
+
+
+def _walk(node: Any, path: AttrPath) -> Any:
+    """The value at ``path`` inside one list item (lists of one are entered)."""
+    for part in path:
+        if is_unknown(node):
+            return node
+        if isinstance(node, list):
+            node = node[0] if node else None
+        if isinstance(part, int):
+            continue
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
 
 
 def _defaults(field: Field, view: Any) -> Any:

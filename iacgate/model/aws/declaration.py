@@ -79,6 +79,11 @@ class Assigned:
 
 ASSIGNED = Assigned()
 
+# Who decides, for settings every source words the same way.
+REQUIRED = Chosen("required by AWS")  # no default: code that leaves it out does not deploy
+NAMED_BY_AWS = Chosen("AWS generates the name (name_prefix)")
+NAMED_BY_CLOUDFORMATION = Chosen("CloudFormation generates the name")
+
 
 class _Defaults:
     """An object the source does not write holds its fields' defaults."""

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from iacgate.model.aws.declaration import AwsKind, Fold
-from iacgate.normalize.framework import Context, Draft, field_value, fill, split_path
+from iacgate.model.aws.declaration import TERRAFORM, AwsKind, Fold
+from iacgate.normalize.framework import Context, Draft, fill, split_path, typed
 
 Reader = Callable[[Draft, Any], None]  # (draft, view): after the table
 Folder = Callable[[Any, Context], None]  # (view of the split resource, context)
@@ -61,11 +61,15 @@ def declared_fold(kind: AwsKind, fold: Fold) -> Folder:
 
     def fold_into(view: Any, ctx: Context) -> None:
         owners = ctx.owners(view, owner_path, kind.name, fold.by)
+        if view.source == TERRAFORM:
+            # A Terraform argument names one owner (a conditional may name several: the
+            # first, as Terraform's own graph would); CloudFormation lists them (Queues).
+            owners = owners[:1]
         if not owners:
             ctx.unattached.append(view.address)
         for owner in owners:
             owner.fold(view, (fold.into,))
             raw = view.value_at(value_path, (), None)
-            owner.put(fold.into, field_value(into, view, raw), view, value_path)
+            owner.put(fold.into, None if raw is None else typed(into, raw), view, value_path)
 
     return fold_into

@@ -19,6 +19,7 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
+from iacgate.normalize import aws
 from iacgate.normalize.cloudformation import ec2, iam, s3, services
 from iacgate.normalize.cloudformation.core import (
     Context,
@@ -39,12 +40,14 @@ _MODULES = (s3, ec2, iam, services)
 PRIMARY: dict[str, Mapper] = {}
 FOLDERS: dict[str, Folder] = {}
 FINALIZERS: dict[str, Finalizer] = {}
-IDENTIFIERS: dict[str, tuple[str, ...]] = {}
 for _module in _MODULES:
     PRIMARY.update(_module.PRIMARY)
     FOLDERS.update(_module.FOLDERS)
     FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-    IDENTIFIERS.update(getattr(_module, "IDENTIFIERS", {}))
+_primary, _folders, _finishers = aws.registries("cloudformation")
+PRIMARY.update(_primary)
+FOLDERS.update(_folders)
+FINALIZERS.update(_finishers)
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -102,9 +105,6 @@ def to_resources(
             folders.append(View(record))
         else:
             raw.append(record)
-    for kind, attributes in IDENTIFIERS.items():
-        for attribute in attributes:
-            ctx.index(kind, attribute)
     for view in folders:
         FOLDERS[view.record.type](view, ctx)
     iam.attach_managed_policies(ctx)

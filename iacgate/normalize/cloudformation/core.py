@@ -45,7 +45,6 @@ __all__ = [
     "convert",
     "copy_fields",
     "finish",
-    "first_owner",
     "or_default",
     "origin_of",
     "reorder_list",
@@ -108,6 +107,17 @@ class View:
         if is_unknown(value):
             return value, where
         return (value if isinstance(value, Mapping) else None), where
+
+    def items_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        """A list of objects: [] when absent; Unknown stays."""
+        value = self.value_at(where, at, values)
+        if value is None:
+            return []
+        if is_unknown(value):
+            return value
+        if isinstance(value, Mapping):
+            return [value]
+        return list(value) if isinstance(value, list) else []
 
     def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
         return tag_map(self.value_at(where, at, values)), where
@@ -247,14 +257,6 @@ def tag_map(value: Any) -> Any:
         tag = item.get("Value")
         tags[str(key)] = tag if tag is None or is_unknown(tag) else _text(tag)
     return tags
-
-
-def first_owner(
-    ctx: Context, view: View, path: AttrPath, kind: str, by: tuple[str, ...] = ()
-) -> Draft | None:
-    """The first of ``ctx.owners`` (a property naming one owner)."""
-    found = ctx.owners(view, path, kind, by)
-    return found[0] if found else None
 
 
 def origin_of(record: CloudFormationResource) -> dict[str, Any]:

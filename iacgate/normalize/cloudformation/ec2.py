@@ -17,7 +17,6 @@ from iacgate.normalize.cloudformation.core import (
     View,
     convert,
     copy_fields,
-    first_owner,
     or_default,
     reorder_list,
     str_list,
@@ -125,8 +124,8 @@ def _add_rules(
 
 def _fold_rule(v: View, ctx: Context, side: str) -> None:
     """``AWS::EC2::SecurityGroupIngress``/``Egress``: one rule of a group."""
-    owner = first_owner(ctx, v, ("GroupId",), GROUP, ("group_id", "name")) or first_owner(
-        ctx, v, ("GroupName",), GROUP, ("name",)
+    owner = ctx.owner(v, ("GroupId",), GROUP, ("group_id", "name")) or ctx.owner(
+        v, ("GroupName",), GROUP, ("name",)
     )
     properties = v.record.properties
     item = properties if isinstance(properties, Mapping) else {}
@@ -463,4 +462,3 @@ FOLDERS = {
     "AWS::EC2::SecurityGroupEgress": fold_egress,
 }
 FINALIZERS = {GROUP: finalize_group, RULE: finalize_group, "aws.ec2.instance": finalize_instance}
-IDENTIFIERS = {GROUP: ("group_id", "name")}

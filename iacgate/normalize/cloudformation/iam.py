@@ -275,4 +275,3 @@ FOLDERS = {
     "AWS::IAM::UserToGroupAddition": fold_user_to_group,
 }
 FINALIZERS = {ROLE: finalize_principal, USER: finalize_principal, GROUP: finalize_principal}
-IDENTIFIERS = {ROLE: _BY_NAME, USER: _BY_NAME, GROUP: _BY_NAME}

@@ -13,7 +13,6 @@ from iacgate.normalize.cloudformation.core import (
     Context,
     Draft,
     View,
-    first_owner,
     or_default,
     to_bool,
 )
@@ -161,7 +160,7 @@ def fold_policy(v: View, ctx: Context) -> None:
     standalone.put("bucket", or_default(name, Unknown("Bucket not set")), v, ("Bucket",))
     standalone.put("policy", document, v, ("PolicyDocument",))
     ctx.extra.append(standalone)
-    owner = first_owner(ctx, v, ("Bucket",), BUCKET, _BY_NAME)
+    owner = ctx.owner(v, ("Bucket",), BUCKET, _BY_NAME)
     if owner is None:
         return  # the bucket is declared elsewhere: the standalone policy still carries it
     owner.fold(v, ("policy",))
@@ -170,4 +169,3 @@ def fold_policy(v: View, ctx: Context) -> None:
 
 PRIMARY = {"AWS::S3::Bucket": bucket}
 FOLDERS = {"AWS::S3::BucketPolicy": fold_policy}
-IDENTIFIERS = {BUCKET: _BY_NAME}

@@ -7,7 +7,6 @@ CloudFormation, where its resource schema declares one) applies when the propert
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +21,6 @@ from iacgate.normalize.cloudformation.core import (
     View,
     convert,
     copy_fields,
-    first_owner,
     or_default,
     reorder_list,
     str_list,
@@ -200,78 +198,7 @@ def db_cluster(v: View) -> Draft:
 # -- KMS -------------------------------------------------------------------------------------
 
 
-def kms_key(v: View) -> Draft:
-    d = _base("aws.kms.key", v, "key_id", "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("description", "Description", None),
-            ("key_usage", "KeyUsage", "ENCRYPT_DECRYPT"),
-            ("key_spec", "KeySpec", "SYMMETRIC_DEFAULT"),
-            ("key_rotation_enabled", "EnableKeyRotation", False),
-            ("enabled", "Enabled", True),
-            ("multi_region", "MultiRegion", False),
-        ),
-    )
-    rotation = d.attrs["key_rotation_enabled"]
-    period = convert(v.raw("RotationPeriodInDays"), 365)
-    d.put(
-        "rotation_period_in_days",
-        period if rotation is not False else None,
-        v,
-        ("RotationPeriodInDays",),
-    )
-    policy = v.raw("KeyPolicy")
-    if policy is None or policy == "":
-        d.put("policy", Unknown("not set: the default key policy (the account may use the key)"))
-    else:
-        d.put("policy", aws.parse_policy(policy), v, ("KeyPolicy",))
-    d.put("aliases", [])
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def fold_kms_alias(v: View, ctx: Context) -> None:
-    owner = first_owner(ctx, v, ("TargetKeyId",), "aws.kms.key", ("key_id", "arn"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.folded.append(v.address)
-    aliases = owner.attrs["aliases"]
-    aliases.append(v.chosen("AliasName", by="required by AWS"))
-    owner.locate(("aliases", len(aliases) - 1), v, ("AliasName",))
-
-
-def _sort_aliases(d: Draft) -> None:
-    reorder_list(d, ("aliases",), lambda item: (is_unknown(item), str(item)))
-
-
 # -- CloudTrail ------------------------------------------------------------------------------
-
-
-def trail(v: View) -> Draft:
-    d = _base("aws.cloudtrail.trail", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "TrailName", _NAME),
-            ("s3_bucket_name", "S3BucketName", Chosen("required by AWS")),
-            ("s3_key_prefix", "S3KeyPrefix", None),
-            ("is_multi_region_trail", "IsMultiRegionTrail", False),
-            ("include_global_service_events", "IncludeGlobalServiceEvents", True),
-            ("log_file_validation_enabled", "EnableLogFileValidation", False),
-            ("kms_key_id", "KMSKeyId", None),
-            ("cloud_watch_logs_log_group_arn", "CloudWatchLogsLogGroupArn", None),
-            ("cloud_watch_logs_role_arn", "CloudWatchLogsRoleArn", None),
-            ("is_organization_trail", "IsOrganizationTrail", False),
-            ("sns_topic_name", "SnsTopicName", None),
-            ("is_logging", "IsLogging", Chosen("required by CloudFormation", bool)),
-        ),
-    )
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
 
 
 # -- Lambda ----------------------------------------------------------------------------------
@@ -350,9 +277,7 @@ def lambda_function(v: View) -> Draft:
 
 
 def fold_function_url(v: View, ctx: Context) -> None:
-    owner = first_owner(
-        ctx, v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn")
-    )
+    owner = ctx.owner(v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn"))
     if owner is None:
         ctx.unattached.append(v.address)
         return
@@ -365,7 +290,7 @@ def fold_function_url(v: View, ctx: Context) -> None:
 
 def fold_lambda_permission(v: View, ctx: Context) -> None:
     """``AWS::Lambda::Permission``: one statement of the function's resource policy."""
-    owner = first_owner(ctx, v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
+    owner = ctx.owner(v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
     if owner is None:
         ctx.unattached.append(v.address)
         return
@@ -389,191 +314,10 @@ def fold_lambda_permission(v: View, ctx: Context) -> None:
 # -- DynamoDB --------------------------------------------------------------------------------
 
 
-def dynamodb_table(v: View) -> Draft:
-    d = _base("aws.dynamodb.table", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "TableName", _NAME),
-            ("billing_mode", "BillingMode", "PROVISIONED"),
-            ("deletion_protection_enabled", "DeletionProtectionEnabled", False),
-        ),
-    )
-    keys = v.items("KeySchema")
-    for canonical, key_type in (("hash_key", "HASH"), ("range_key", "RANGE")):
-        if is_unknown(keys):
-            d.put(canonical, keys, v, ("KeySchema",))
-            continue
-        found: Any = None
-        where: AttrPath = ("KeySchema",)
-        for index, item in enumerate(keys):
-            if isinstance(item, Mapping) and item.get("KeyType") == key_type:
-                found, where = item.get("AttributeName"), ("KeySchema", index, "AttributeName")
-        d.put(canonical, found, v, where)
-    stream = v.block("StreamSpecification")
-    d.put(
-        "stream_enabled",
-        stream if is_unknown(stream) else stream is not None,
-        v,
-        ("StreamSpecification",),
-    )
-    sse = v.block("SSESpecification")
-    at: AttrPath = ("SSESpecification",)
-    if is_unknown(sse):
-        d.put("server_side_encryption", sse, v, at)
-    else:
-        d.put("server_side_encryption", {}, v, at)
-        copy_fields(
-            d,
-            v,
-            (("enabled", "SSEEnabled", False), ("kms_key_arn", "KMSMasterKeyId", None)),
-            at=at,
-            into=("server_side_encryption",),
-            values=sse or {},
-        )
-    pitr = v.block("PointInTimeRecoverySpecification")
-    d.put(
-        "point_in_time_recovery_enabled",
-        pitr
-        if is_unknown(pitr)
-        else convert((pitr or {}).get("PointInTimeRecoveryEnabled"), False),
-        v,
-        ("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"),
-    )
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
 # -- SQS / SNS -------------------------------------------------------------------------------
 
 
-def sqs_queue(v: View) -> Draft:
-    d = _base("aws.sqs.queue", v, "url", "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "QueueName", _NAME),
-            ("fifo_queue", "FifoQueue", False),
-            ("content_based_deduplication", "ContentBasedDeduplication", False),
-            ("kms_master_key_id", "KmsMasterKeyId", None),
-            ("kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds", 300),
-            ("visibility_timeout_seconds", "VisibilityTimeout", 30),
-            ("message_retention_seconds", "MessageRetentionPeriod", 345600),
-            ("delay_seconds", "DelaySeconds", 0),
-            ("max_message_size", "MaximumMessageSize", 262144),
-            ("receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds", 0),
-        ),
-    )
-    managed = d.attrs["kms_master_key_id"] is None
-    d.put(
-        "sqs_managed_sse_enabled",
-        convert(v.raw("SqsManagedSseEnabled"), managed),
-        v,
-        ("SqsManagedSseEnabled",),
-    )
-    d.put("policy", None)
-    d.put("redrive_policy", json_object(v.opt("RedrivePolicy")), v, ("RedrivePolicy",))
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def json_object(value: Any) -> Any:
-    if value is None or is_unknown(value) or isinstance(value, Mapping):
-        return dict(value) if isinstance(value, Mapping) else value
-    try:
-        parsed = json.loads(str(value))
-    except ValueError:
-        return Unknown("not valid JSON")
-    return parsed if isinstance(parsed, Mapping) else Unknown("not a JSON object")
-
-
-def _fold_policies(kind: str, owners_field: str, by: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """``AWS::SQS::QueuePolicy`` / ``AWS::SNS::TopicPolicy``: one document, several owners."""
-
-    def fold(v: View, ctx: Context) -> None:
-        owners = ctx.owners(v, (owners_field,), kind, by)
-        if not owners:
-            ctx.unattached.append(v.address)
-        for owner in owners:
-            owner.fold(v, ("policy",))
-            owner.put("policy", aws.parse_policy(v.raw("PolicyDocument")), v, ("PolicyDocument",))
-
-    return fold
-
-
-def sns_topic(v: View) -> Draft:
-    d = _base("aws.sns.topic", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "TopicName", _NAME),
-            ("kms_master_key_id", "KmsMasterKeyId", None),
-            ("fifo_topic", "FifoTopic", False),
-            ("content_based_deduplication", "ContentBasedDeduplication", False),
-        ),
-    )
-    d.put("policy", Unknown("not set: the default topic policy (the owner account)"))
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
 # -- EKS -------------------------------------------------------------------------------------
-
-
-def eks_cluster(v: View) -> Draft:
-    d = _base("aws.eks.cluster", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "Name", _NAME),
-            ("role_arn", "RoleArn", Chosen("required by AWS")),
-            ("version", "Version", Chosen("the latest Kubernetes version EKS offers")),
-        ),
-    )
-    logging = v.items("Logging", "ClusterLogging", "EnabledTypes")
-    if is_unknown(logging):
-        d.put("enabled_log_types", logging, v, ("Logging",))
-    else:
-        types = [item.get("Type") for item in logging if isinstance(item, Mapping)]
-        d.put(
-            "enabled_log_types", str_list(types), v, ("Logging", "ClusterLogging", "EnabledTypes")
-        )
-    at: AttrPath = ("ResourcesVpcConfig",)
-    vpc_config = v.block(*at)
-    specs: tuple[tuple[str, str, Any], ...] = (
-        ("endpoint_public_access", "EndpointPublicAccess", True),
-        ("endpoint_private_access", "EndpointPrivateAccess", False),
-        ("public_access_cidrs", "PublicAccessCidrs", ["0.0.0.0/0"]),
-        ("subnet_ids", "SubnetIds", []),
-        ("security_group_ids", "SecurityGroupIds", []),
-    )
-    if is_unknown(vpc_config):
-        for canonical, _, _ in specs:
-            d.put(canonical, vpc_config, v, at)
-    else:
-        copy_fields(d, v, specs, at=at, values=vpc_config or {})
-    if d.attrs.get("endpoint_public_access") is False:
-        d.attrs["public_access_cidrs"] = []  # no public endpoint: the CIDRs admit nothing
-    configs = v.items("EncryptionConfig")
-    if is_unknown(configs):
-        d.put("encryption_config", configs, v, ("EncryptionConfig",))
-    else:
-        d.put("encryption_config", [])
-        for index, block in enumerate(configs):
-            if not isinstance(block, Mapping):
-                continue
-            provider = block.get("Provider")
-            key = provider.get("KeyArn") if isinstance(provider, Mapping) else provider
-            d.attrs["encryption_config"].append(
-                {"resources": str_list(block.get("Resources")), "key_arn": key}
-            )
-            d.locate(("encryption_config", index), v, ("EncryptionConfig", index))
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
 
 
 # -- ELBv2 -----------------------------------------------------------------------------------
@@ -723,135 +467,10 @@ def _port_text(value: Any) -> Any:
 # -- ECR -------------------------------------------------------------------------------------
 
 
-def ecr_repository(v: View) -> Draft:
-    d = _base("aws.ecr.repository", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "RepositoryName", _NAME),
-            ("image_tag_mutability", "ImageTagMutability", "MUTABLE"),
-        ),
-    )
-    scanning = v.block("ImageScanningConfiguration")
-    d.put(
-        "scan_on_push",
-        scanning if is_unknown(scanning) else convert((scanning or {}).get("ScanOnPush"), False),
-        v,
-        ("ImageScanningConfiguration", "ScanOnPush"),
-    )
-    encryption = v.block("EncryptionConfiguration")
-    at: AttrPath = ("EncryptionConfiguration",)
-    if is_unknown(encryption):
-        d.put("encryption", encryption, v, at)
-    else:
-        d.put("encryption", {}, v, at)
-        copy_fields(
-            d,
-            v,
-            (("encryption_type", "EncryptionType", "AES256"), ("kms_key", "KmsKey", None)),
-            at=at,
-            into=("encryption",),
-            values=encryption or {},
-        )
-    text = v.raw("RepositoryPolicyText")
-    d.put("policy", aws.parse_policy(text), v, ("RepositoryPolicyText",))
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
 # -- Secrets Manager -------------------------------------------------------------------------
 
 
-def secret(v: View) -> Draft:
-    d = _base("aws.secretsmanager.secret", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "Name", _NAME),
-            ("description", "Description", None),
-            ("kms_key_id", "KmsKeyId", None),
-        ),
-    )
-    d.put("rotation_enabled", False)
-    d.put("rotation_lambda_arn", None)
-    d.put("rotation_rules", None)
-    d.put("policy", None)
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def _secret_owner(v: View, ctx: Context) -> Draft | None:
-    owner = first_owner(ctx, v, ("SecretId",), "aws.secretsmanager.secret", ("arn", "name"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-    return owner
-
-
-def fold_rotation(v: View, ctx: Context) -> None:
-    """``AWS::SecretsManager::RotationSchedule``: rotation by a Lambda (or a hosted one)."""
-    owner = _secret_owner(v, ctx)
-    if owner is None:
-        return
-    owner.fold(v, ("rotation_enabled",))
-    owner.put("rotation_enabled", True, v, ())
-    function = v.opt("RotationLambdaARN")
-    if function is None and v.raw("HostedRotationLambda") is not None:
-        function = Unknown("the hosted rotation function CloudFormation creates")
-    owner.put("rotation_lambda_arn", function, v, ("RotationLambdaARN",))
-    rules = v.block("RotationRules")
-    if rules is None or is_unknown(rules):
-        owner.put("rotation_rules", rules, v, ("RotationRules",))
-        return
-    owner.put("rotation_rules", {}, v, ("RotationRules",))
-    copy_fields(
-        owner,
-        v,
-        (
-            ("automatically_after_days", "AutomaticallyAfterDays", None),
-            ("duration", "Duration", None),
-            ("schedule_expression", "ScheduleExpression", None),
-        ),
-        at=("RotationRules",),
-        into=("rotation_rules",),
-        values=rules,
-    )
-    days = owner.attrs["rotation_rules"]["automatically_after_days"]
-    owner.attrs["rotation_rules"]["automatically_after_days"] = to_int(days)
-
-
-def fold_secret_policy(v: View, ctx: Context) -> None:
-    owner = _secret_owner(v, ctx)
-    if owner is None:
-        return
-    owner.fold(v, ("policy",))
-    owner.put("policy", aws.parse_policy(v.raw("ResourcePolicy")), v, ("ResourcePolicy",))
-
-
 # -- CloudWatch Logs -------------------------------------------------------------------------
-
-
-def log_group(v: View) -> Draft:
-    d = _base("aws.logs.log_group", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "LogGroupName", _NAME),
-            ("kms_key_id", "KmsKeyId", None),
-            ("log_group_class", "LogGroupClass", "STANDARD"),
-        ),
-    )
-    retention = v.raw("RetentionInDays")
-    d.put(
-        "retention_in_days",
-        None if retention is None else to_int(retention),
-        v,
-        ("RetentionInDays",),
-    )
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
 
 
 # -- API Gateway -----------------------------------------------------------------------------
@@ -1102,39 +721,16 @@ def _sort_origins(d: Draft) -> None:
 PRIMARY = {
     "AWS::RDS::DBInstance": db_instance,
     "AWS::RDS::DBCluster": db_cluster,
-    "AWS::KMS::Key": kms_key,
-    "AWS::CloudTrail::Trail": trail,
     "AWS::Lambda::Function": lambda_function,
-    "AWS::DynamoDB::Table": dynamodb_table,
-    "AWS::SQS::Queue": sqs_queue,
-    "AWS::SNS::Topic": sns_topic,
-    "AWS::EKS::Cluster": eks_cluster,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": load_balancer,
     "AWS::ElasticLoadBalancingV2::Listener": listener,
-    "AWS::ECR::Repository": ecr_repository,
-    "AWS::SecretsManager::Secret": secret,
-    "AWS::Logs::LogGroup": log_group,
     "AWS::ApiGateway::Stage": api_stage,
     "AWS::CloudFront::Distribution": distribution,
 }
 FOLDERS = {
-    "AWS::KMS::Alias": fold_kms_alias,
     "AWS::Lambda::Url": fold_function_url,
     "AWS::Lambda::Permission": fold_lambda_permission,
-    "AWS::SQS::QueuePolicy": _fold_policies("aws.sqs.queue", "Queues", ("url", "arn")),
-    "AWS::SNS::TopicPolicy": _fold_policies("aws.sns.topic", "Topics", ("arn",)),
-    "AWS::SecretsManager::RotationSchedule": fold_rotation,
-    "AWS::SecretsManager::ResourcePolicy": fold_secret_policy,
 }
 FINALIZERS = {
-    "aws.kms.key": _sort_aliases,
     "aws.cloudfront.distribution": _sort_origins,
-}
-IDENTIFIERS = {
-    "aws.kms.key": ("key_id", "arn"),
-    "aws.lambda.function": ("function_name", "arn"),
-    "aws.sqs.queue": ("url", "arn", "name"),
-    "aws.sns.topic": ("arn", "name"),
-    "aws.ecr.repository": ("name",),
-    "aws.secretsmanager.secret": ("arn", "name"),
 }

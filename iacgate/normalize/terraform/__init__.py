@@ -16,6 +16,7 @@ from iacgate.model.addresses import base_address
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
+from iacgate.normalize import aws
 from iacgate.normalize.terraform import iam, s3, security_groups, services
 from iacgate.normalize.terraform.core import (
     COMPUTED_BY_PROVIDER,
@@ -42,12 +43,14 @@ _MODULES = (s3, security_groups, iam, services)
 PRIMARY: dict[str, Mapper] = {}
 FOLDERS: dict[str, Folder] = {}
 FINALIZERS: dict[str, Finalizer] = {}
-IDENTIFIERS: dict[str, tuple[str, ...]] = {}
 for _module in _MODULES:
     PRIMARY.update(_module.PRIMARY)
     FOLDERS.update(_module.FOLDERS)
     FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-    IDENTIFIERS.update(getattr(_module, "IDENTIFIERS", {}))
+_primary, _folders, _finishers = aws.registries("terraform")
+PRIMARY.update(_primary)
+FOLDERS.update(_folders)
+FINALIZERS.update(_finishers)
 
 
 def supported_types() -> frozenset[str]:
@@ -89,9 +92,6 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
             views.append(view)
         elif record.type.startswith("aws_"):
             unsupported.append(record.address)
-    for kind, attributes in IDENTIFIERS.items():
-        for attribute in attributes:
-            ctx.index(kind, attribute)
     for view in views:
         FOLDERS[view.record.type](view, ctx)
     resources: list[Resource] = []

@@ -119,6 +119,19 @@ class View:
             value = value[0] if value else None
         return (value if isinstance(value, Mapping) else None), (*where, 0)
 
+    def items_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        """A list of nested blocks: [] when absent; Unknown stays."""
+        value = self.value_at(where, at, values)
+        if is_computed(value) or value is None:
+            return []
+        if is_unknown(value):
+            return value
+        if isinstance(value, Mapping):
+            return [value]
+        return (
+            [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+        )
+
     def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
         """Effective tags: ``tags_all`` (provider default tags merged) when known."""
         return self.tags(), where

@@ -127,25 +127,7 @@ def finalize_principal(d: Draft) -> None:
 
 
 def _owners(v: View, ctx: Context, path: AttrPath, kind: str) -> list[Draft]:
-    found: list[Draft] = []
-    targets = v.targets(path)
-    for target in targets:
-        draft = ctx.resolve(target, v, kind)
-        if draft is not None and draft not in found:
-            found.append(draft)
-    value = v.raw(*path)
-    values = value if isinstance(value, list) else [value]
-    for item in values:
-        if isinstance(item, str) and item:
-            for attribute in _BY_NAME:
-                draft = ctx.by_id.get((kind, attribute, item)) or ctx.by_id.get(
-                    (kind, attribute, aws.arn_resource_name(item))
-                )
-                if draft is not None:
-                    if draft not in found:
-                        found.append(draft)
-                    break
-    return found
+    return ctx.owners(v, path, kind, _BY_NAME)
 
 
 def _fold_inline(kind: str, owner_field: str):  # type: ignore[no-untyped-def]
@@ -269,4 +251,3 @@ FOLDERS = {
     "aws_iam_user_login_profile": fold_login_profile,
 }
 FINALIZERS = {ROLE: finalize_principal, USER: finalize_principal, GROUP: finalize_principal}
-IDENTIFIERS = {ROLE: _BY_NAME, USER: _BY_NAME, GROUP: _BY_NAME}

@@ -321,4 +321,3 @@ FOLDERS = {
     "aws_s3_bucket_acl": fold_acl,
     "aws_s3_bucket_ownership_controls": fold_ownership,
 }
-IDENTIFIERS = {BUCKET: _BY_NAME}

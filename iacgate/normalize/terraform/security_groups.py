@@ -202,4 +202,3 @@ FOLDERS = {
     "aws_vpc_security_group_egress_rule": fold_egress_rule,
 }
 FINALIZERS = {GROUP: finalize, RULE: finalize}
-IDENTIFIERS = {GROUP: _BY_ID}

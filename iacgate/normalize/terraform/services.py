@@ -20,7 +20,6 @@ from iacgate.normalize.terraform.core import (
     convert,
     copy_block,
     copy_fields,
-    is_computed,
     reorder_list,
     str_list,
 )
@@ -448,75 +447,7 @@ def db_cluster(v: View) -> Draft:
 # -- KMS -------------------------------------------------------------------------------------
 
 
-def kms_key(v: View) -> Draft:
-    d = _base("aws.kms.key", v, "key_id", "key_id")
-    copy_fields(
-        d,
-        v,
-        (
-            ("description", "description", None),
-            ("key_usage", "key_usage", "ENCRYPT_DECRYPT"),
-            ("key_spec", "customer_master_key_spec", "SYMMETRIC_DEFAULT"),
-            ("key_rotation_enabled", "enable_key_rotation", False),
-            ("enabled", "is_enabled", True),
-            ("multi_region", "multi_region", False),
-        ),
-    )
-    rotation = d.attrs["key_rotation_enabled"]
-    period = convert(v.raw("rotation_period_in_days"), 365)
-    if period == 0:  # not a valid period (90-2560): the API left it out
-        period = 365
-    d.put("rotation_period_in_days", period if rotation is not False else None)
-    policy = v.raw("policy")
-    if policy is None or policy == "" or is_computed(policy):
-        d.put("policy", Unknown("not set: the default key policy (the account may use the key)"))
-    else:
-        d.put("policy", aws.parse_policy(policy))
-    d.put("aliases", [])
-    d.put("tags", v.tags())
-    return d
-
-
-def fold_kms_alias(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("target_key_id",), "aws.kms.key", ("key_id", "arn"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.folded.append(v.address)
-    aliases = owner.attrs["aliases"]
-    aliases.append(v.chosen("name", by="AWS generates the name (name_prefix)"))
-    owner.locate(("aliases", len(aliases) - 1), v, ("name",))
-
-
-def _sort_aliases(d: Draft) -> None:
-    reorder_list(d, ("aliases",), lambda item: (is_unknown(item), str(item)))
-
-
 # -- CloudTrail ------------------------------------------------------------------------------
-
-
-def trail(v: View) -> Draft:
-    d = _base("aws.cloudtrail.trail", v, "name", "name")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", Chosen("required by AWS")),
-            ("s3_bucket_name", "s3_bucket_name", Chosen("required by AWS")),
-            ("s3_key_prefix", "s3_key_prefix", None),
-            ("is_multi_region_trail", "is_multi_region_trail", False),
-            ("include_global_service_events", "include_global_service_events", True),
-            ("log_file_validation_enabled", "enable_log_file_validation", False),
-            ("kms_key_id", "kms_key_id", None),
-            ("cloud_watch_logs_log_group_arn", "cloud_watch_logs_group_arn", None),
-            ("cloud_watch_logs_role_arn", "cloud_watch_logs_role_arn", None),
-            ("is_organization_trail", "is_organization_trail", False),
-            ("sns_topic_name", "sns_topic_name", None),
-            ("is_logging", "enable_logging", True),
-        ),
-    )
-    d.put("tags", v.tags())
-    return d
 
 
 # -- Lambda ----------------------------------------------------------------------------------
@@ -630,168 +561,10 @@ def fold_lambda_permission(v: View, ctx: Context) -> None:
 # -- DynamoDB --------------------------------------------------------------------------------
 
 
-def dynamodb_table(v: View) -> Draft:
-    d = _base("aws.dynamodb.table", v, "name", "name")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", Chosen("required by AWS")),
-            ("billing_mode", "billing_mode", "PROVISIONED"),
-            ("hash_key", "hash_key", None),
-            ("range_key", "range_key", None),
-            ("deletion_protection_enabled", "deletion_protection_enabled", False),
-            ("stream_enabled", "stream_enabled", False),
-        ),
-    )
-    copy_block(
-        d,
-        v,
-        "server_side_encryption",
-        "server_side_encryption",
-        (("enabled", "enabled", False), ("kms_key_arn", "kms_key_arn", None)),
-    )
-    pitr = v.block("point_in_time_recovery")
-    d.put(
-        "point_in_time_recovery_enabled",
-        pitr if is_unknown(pitr) else convert((pitr or {}).get("enabled"), False),
-        v,
-        ("point_in_time_recovery", 0, "enabled"),
-    )
-    d.put("tags", v.tags())
-    return d
-
-
 # -- SQS / SNS -------------------------------------------------------------------------------
 
 
-def sqs_queue(v: View) -> Draft:
-    d = _base("aws.sqs.queue", v, "url")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", _NAME),
-            ("fifo_queue", "fifo_queue", False),
-            ("content_based_deduplication", "content_based_deduplication", False),
-            ("kms_master_key_id", "kms_master_key_id", None),
-            (
-                "kms_data_key_reuse_period_seconds",
-                "kms_data_key_reuse_period_seconds",
-                300,
-            ),
-            ("visibility_timeout_seconds", "visibility_timeout_seconds", 30),
-            ("message_retention_seconds", "message_retention_seconds", 345600),
-            ("delay_seconds", "delay_seconds", 0),
-            ("max_message_size", "max_message_size", 262144),
-            ("receive_wait_time_seconds", "receive_wait_time_seconds", 0),
-        ),
-    )
-    managed = d.attrs["kms_master_key_id"] is None
-    d.put("sqs_managed_sse_enabled", convert(v.raw("sqs_managed_sse_enabled"), managed))
-    d.put("policy", aws.parse_policy(v.opt("policy")))
-    d.put("redrive_policy", _json_object(v.opt("redrive_policy")))
-    d.put("tags", v.tags())
-    return d
-
-
-def _json_object(value: Any) -> Any:
-    if value is None or is_unknown(value) or isinstance(value, Mapping):
-        return value
-    import json
-
-    try:
-        parsed = json.loads(str(value))
-    except ValueError:
-        return Unknown("not valid JSON")
-    return parsed if isinstance(parsed, Mapping) else Unknown("not a JSON object")
-
-
-def fold_queue_policy(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("queue_url",), "aws.sqs.queue", ("url", "arn"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.fold(v, ("policy",))
-    owner.put("policy", aws.parse_policy(v.raw("policy")), v, ("policy",))
-
-
-def sns_topic(v: View) -> Draft:
-    d = _base("aws.sns.topic", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", _NAME),
-            ("kms_master_key_id", "kms_master_key_id", None),
-            ("fifo_topic", "fifo_topic", False),
-            ("content_based_deduplication", "content_based_deduplication", False),
-        ),
-    )
-    policy = v.raw("policy")
-    if policy is None or policy == "" or is_computed(policy):
-        d.put("policy", Unknown("not set: the default topic policy (the owner account)"))
-    else:
-        d.put("policy", aws.parse_policy(policy))
-    d.put("tags", v.tags())
-    return d
-
-
-def fold_topic_policy(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("arn",), "aws.sns.topic", ("arn",))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.fold(v, ("policy",))
-    owner.put("policy", aws.parse_policy(v.raw("policy")), v, ("policy",))
-
-
 # -- EKS -------------------------------------------------------------------------------------
-
-
-def eks_cluster(v: View) -> Draft:
-    d = _base("aws.eks.cluster", v, "name", "name")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", Chosen("required by AWS")),
-            ("role_arn", "role_arn", Chosen("required by AWS")),
-            ("version", "version", Chosen("the latest Kubernetes version EKS offers")),
-            ("enabled_log_types", "enabled_cluster_log_types", []),
-        ),
-    )
-    vpc_config = v.block("vpc_config")
-    at = ("vpc_config", 0)
-    specs: tuple[tuple[str, str, Any], ...] = (
-        ("endpoint_public_access", "endpoint_public_access", True),
-        ("endpoint_private_access", "endpoint_private_access", False),
-        ("public_access_cidrs", "public_access_cidrs", ["0.0.0.0/0"]),
-        ("subnet_ids", "subnet_ids", []),
-        ("security_group_ids", "security_group_ids", []),
-    )
-    if is_unknown(vpc_config):
-        for canonical, _, _ in specs:
-            d.put(canonical, vpc_config, v, at)
-    else:
-        copy_fields(d, v, specs, at=at, values=vpc_config or {})
-    if d.attrs.get("endpoint_public_access") is False:
-        d.attrs["public_access_cidrs"] = []  # no public endpoint: the CIDRs admit nothing
-    configs = v.blocks("encryption_config")
-    if is_unknown(configs):
-        d.put("encryption_config", configs, v, ("encryption_config",))
-    else:
-        d.put("encryption_config", [])
-        for index, block in enumerate(configs):
-            provider = block.get("provider")
-            provider = provider[0] if isinstance(provider, list) and provider else provider
-            key = provider.get("key_arn") if isinstance(provider, Mapping) else provider
-            d.attrs["encryption_config"].append(
-                {"resources": str_list(block.get("resources")), "key_arn": key}
-            )
-            d.locate(("encryption_config", index), v, ("encryption_config", index))
-    d.put("tags", v.tags())
-    return d
 
 
 # -- ELBv2 -----------------------------------------------------------------------------------
@@ -902,120 +675,10 @@ def _action(block: Mapping[str, Any]) -> dict[str, Any]:
 # -- ECR -------------------------------------------------------------------------------------
 
 
-def ecr_repository(v: View) -> Draft:
-    d = _base("aws.ecr.repository", v, "name", "name")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", Chosen("required by AWS")),
-            ("image_tag_mutability", "image_tag_mutability", "MUTABLE"),
-        ),
-    )
-    scanning = v.block("image_scanning_configuration")
-    d.put(
-        "scan_on_push",
-        scanning if is_unknown(scanning) else convert((scanning or {}).get("scan_on_push"), False),
-        v,
-        ("image_scanning_configuration", 0, "scan_on_push"),
-    )
-    copy_block(
-        d,
-        v,
-        "encryption",
-        "encryption_configuration",
-        (("encryption_type", "encryption_type", "AES256"), ("kms_key", "kms_key", None)),
-    )
-    d.put("policy", None)
-    d.put("tags", v.tags())
-    return d
-
-
-def fold_ecr_policy(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("repository",), "aws.ecr.repository", ("name",))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.fold(v, ("policy",))
-    owner.put("policy", aws.parse_policy(v.raw("policy")), v, ("policy",))
-
-
 # -- Secrets Manager -------------------------------------------------------------------------
 
 
-def secret(v: View) -> Draft:
-    d = _base("aws.secretsmanager.secret", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", _NAME),
-            ("description", "description", None),
-            ("kms_key_id", "kms_key_id", None),
-        ),
-    )
-    d.put("rotation_enabled", False)
-    d.put("rotation_lambda_arn", None)
-    d.put("rotation_rules", None)
-    d.put("policy", None)
-    d.put("tags", v.tags())
-    return d
-
-
-def _secret_owner(v: View, ctx: Context, path: str) -> Draft | None:
-    owner = ctx.owner(v, (path,), "aws.secretsmanager.secret", ("arn", "name"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-    return owner
-
-
-def fold_secret_rotation(v: View, ctx: Context) -> None:
-    owner = _secret_owner(v, ctx, "secret_id")
-    if owner is None:
-        return
-    owner.fold(v, ("rotation_enabled",))
-    owner.put("rotation_enabled", True, v, ())
-    owner.put("rotation_lambda_arn", v.opt("rotation_lambda_arn"), v, ("rotation_lambda_arn",))
-    copy_block(
-        owner,
-        v,
-        "rotation_rules",
-        "rotation_rules",
-        (
-            ("automatically_after_days", "automatically_after_days", None),
-            ("duration", "duration", None),
-            ("schedule_expression", "schedule_expression", None),
-        ),
-        absent=None,
-    )
-
-
-def fold_secret_policy(v: View, ctx: Context) -> None:
-    owner = _secret_owner(v, ctx, "secret_arn")
-    if owner is None:
-        return
-    owner.fold(v, ("policy",))
-    owner.put("policy", aws.parse_policy(v.raw("policy")), v, ("policy",))
-
-
 # -- CloudWatch Logs -------------------------------------------------------------------------
-
-
-def log_group(v: View) -> Draft:
-    d = _base("aws.logs.log_group", v, "name", "name")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "name", _NAME),
-            ("kms_key_id", "kms_key_id", None),
-            ("log_group_class", "log_group_class", "STANDARD"),
-        ),
-    )
-    retention = convert(v.raw("retention_in_days"), 0)
-    d.put("retention_in_days", None if retention == 0 else retention, v, ("retention_in_days",))
-    d.put("tags", v.tags())
-    return d
 
 
 # -- API Gateway -----------------------------------------------------------------------------
@@ -1244,45 +907,21 @@ PRIMARY = {
     "aws_db_instance": db_instance,
     "aws_rds_cluster_instance": cluster_instance,
     "aws_rds_cluster": db_cluster,
-    "aws_kms_key": kms_key,
-    "aws_cloudtrail": trail,
     "aws_lambda_function": lambda_function,
-    "aws_dynamodb_table": dynamodb_table,
-    "aws_sqs_queue": sqs_queue,
-    "aws_sns_topic": sns_topic,
-    "aws_eks_cluster": eks_cluster,
     "aws_lb": load_balancer,
     "aws_alb": load_balancer,
     "aws_lb_listener": listener,
     "aws_alb_listener": listener,
-    "aws_ecr_repository": ecr_repository,
-    "aws_secretsmanager_secret": secret,
-    "aws_cloudwatch_log_group": log_group,
     "aws_api_gateway_stage": api_stage,
     "aws_cloudfront_distribution": distribution,
 }
 FOLDERS = {
     "aws_ebs_default_kms_key": fold_ebs_default_key,
-    "aws_kms_alias": fold_kms_alias,
     "aws_lambda_function_url": fold_function_url,
     "aws_lambda_permission": fold_lambda_permission,
-    "aws_sqs_queue_policy": fold_queue_policy,
-    "aws_sns_topic_policy": fold_topic_policy,
-    "aws_ecr_repository_policy": fold_ecr_policy,
-    "aws_secretsmanager_secret_rotation": fold_secret_rotation,
-    "aws_secretsmanager_secret_policy": fold_secret_policy,
     "aws_api_gateway_method_settings": fold_method_settings,
 }
 FINALIZERS = {
     "aws.ec2.instance": _sort_devices,
-    "aws.kms.key": _sort_aliases,
     "aws.cloudfront.distribution": _sort_origins,
-}
-IDENTIFIERS = {
-    "aws.kms.key": ("key_id", "arn"),
-    "aws.lambda.function": ("function_name", "arn"),
-    "aws.sqs.queue": ("url", "arn"),
-    "aws.sns.topic": ("arn",),
-    "aws.ecr.repository": ("name",),
-    "aws.secretsmanager.secret": ("arn", "name"),
 }

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_CLOUDFORMATION,
     OBJECT,
     OPT_STR,
+    REQUIRED,
     STR,
     TAGS,
     AwsKind,
@@ -24,31 +28,63 @@ TABLE = AwsKind(
     terraform=Writers(types=("aws_dynamodb_table",)),
     cloudformation=Writers(types=("AWS::DynamoDB::Table",)),
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("billing_mode", STR, "PROVISIONED"),
-        Field("hash_key", OPT_STR),
-        Field("range_key", OPT_STR),
-        Field("deletion_protection_enabled", BOOL, False),
-        Field("stream_enabled", BOOL, False),
+        Field(
+            "name",
+            STR,
+            REQUIRED,
+            terraform="name",
+            cloudformation="TableName",
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            description="Physical id.",
+        ),
+        Field(
+            "arn",
+            STR,
+            ASSIGNED,
+            terraform="arn",
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+        ),
+        Field("billing_mode", STR, "PROVISIONED", "billing_mode", "BillingMode"),
+        # CloudFormation: the KeySchema entries (the kind's code).
+        Field("hash_key", OPT_STR, terraform="hash_key"),
+        Field("range_key", OPT_STR, terraform="range_key"),
+        Field(
+            "deletion_protection_enabled",
+            BOOL,
+            False,
+            "deletion_protection_enabled",
+            "DeletionProtectionEnabled",
+        ),
+        # CloudFormation: a StreamSpecification turns the stream on (the kind's code).
+        Field("stream_enabled", BOOL, False, "stream_enabled"),
         Field(
             "server_side_encryption",
             OBJECT,
+            terraform="server_side_encryption",
+            cloudformation="SSESpecification",
             fields=(
                 Field(
                     "enabled",
                     BOOL,
                     False,
+                    "enabled",
+                    "SSEEnabled",
                     description=(
                         "false: an AWS owned key; true: KMS (kms_key_arn null = the AWS managed "
                         "key aws/dynamodb)."
                     ),
                 ),
-                Field("kms_key_arn", OPT_STR),
+                Field("kms_key_arn", OPT_STR, None, "kms_key_arn", "KMSMasterKeyId"),
             ),
         ),
-        Field("point_in_time_recovery_enabled", BOOL, False),
-        Field("tags", TAGS),
+        Field(
+            "point_in_time_recovery_enabled",
+            BOOL,
+            False,
+            "point_in_time_recovery.0.enabled",
+            "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("server_side_encryption.kms_key_arn", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

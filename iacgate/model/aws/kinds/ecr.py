@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_CLOUDFORMATION,
     OBJECT,
     OPT_POLICY,
     OPT_STR,
+    REQUIRED,
     STR,
     TAGS,
     AwsKind,
     Collector,
     Edge,
     Field,
+    Fold,
     Writers,
 )
 from iacgate.model.edges import EdgeType
@@ -22,20 +27,57 @@ REPOSITORY = AwsKind(
     name="aws.ecr.repository",
     description="An ECR repository with its repository policy",
     physical_id="name",
-    terraform=Writers(types=("aws_ecr_repository",), folds=("aws_ecr_repository_policy",)),
     cloudformation=Writers(types=("AWS::ECR::Repository",)),
+    terraform=Writers(
+        types=("aws_ecr_repository",),
+        folds=(Fold("aws_ecr_repository_policy", "repository", ("name",), "policy", "policy"),),
+    ),
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("image_tag_mutability", STR, "MUTABLE"),
-        Field("scan_on_push", BOOL, False),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="RepositoryName",
+            default=REQUIRED,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "image_tag_mutability",
+            STR,
+            "MUTABLE",
+            terraform="image_tag_mutability",
+            cloudformation="ImageTagMutability",
+        ),
+        Field(
+            "scan_on_push",
+            BOOL,
+            False,
+            terraform="image_scanning_configuration.0.scan_on_push",
+            cloudformation="ImageScanningConfiguration.ScanOnPush",
+        ),
         Field(
             "encryption",
             OBJECT,
             fields=(
-                Field("encryption_type", STR, "AES256"),
-                Field("kms_key", OPT_STR),
+                Field(
+                    "encryption_type",
+                    STR,
+                    "AES256",
+                    terraform="encryption_type",
+                    cloudformation="EncryptionType",
+                ),
+                Field("kms_key", OPT_STR, terraform="kms_key", cloudformation="KmsKey"),
             ),
+            terraform="encryption_configuration",
+            cloudformation="EncryptionConfiguration",
         ),
         Field(
             "policy",
@@ -44,8 +86,9 @@ REPOSITORY = AwsKind(
                 "The repository policy (aws_ecr_repository_policy, RepositoryPolicyText); null "
                 "when none."
             ),
+            cloudformation="RepositoryPolicyText",
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("encryption.kms_key", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

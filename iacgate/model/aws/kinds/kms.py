@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
     OPT_INT,
     OPT_STR,
@@ -12,6 +13,7 @@ from iacgate.model.aws.declaration import (
     STRINGS,
     TAGS,
     AwsKind,
+    Chosen,
     Collector,
     Field,
     Writers,
@@ -25,11 +27,31 @@ KEY = AwsKind(
     cloudformation=Writers(types=("AWS::KMS::Key",), folds=("AWS::KMS::Alias",)),
     identifiers=("key_id", "arn", "aliases"),
     fields=(
-        Field("key_id", STR, description="The key id (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("description", OPT_STR),
-        Field("key_usage", STR, "ENCRYPT_DECRYPT"),
-        Field("key_spec", STR, "SYMMETRIC_DEFAULT"),
+        Field(
+            "key_id",
+            STR,
+            description="The key id (physical id).",
+            terraform="key_id",
+            default=ASSIGNED,
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
+        Field(
+            "key_usage", STR, "ENCRYPT_DECRYPT", terraform="key_usage", cloudformation="KeyUsage"
+        ),
+        Field(
+            "key_spec",
+            STR,
+            "SYMMETRIC_DEFAULT",
+            terraform="customer_master_key_spec",
+            cloudformation="KeySpec",
+        ),
         Field(
             "key_rotation_enabled",
             BOOL,
@@ -38,18 +60,26 @@ KEY = AwsKind(
                 "Terraform enable_key_rotation, CloudFormation EnableKeyRotation, "
                 "GetKeyRotationStatus."
             ),
+            terraform="enable_key_rotation",
+            cloudformation="EnableKeyRotation",
         ),
         Field(
             "rotation_period_in_days",
             OPT_INT,
             description="365 by default when rotation is enabled; null when it is not.",
+            terraform="rotation_period_in_days",
+            cloudformation="RotationPeriodInDays",
+            default=365,
         ),
-        Field("enabled", BOOL, True),
-        Field("multi_region", BOOL, False),
+        Field("enabled", BOOL, True, terraform="is_enabled", cloudformation="Enabled"),
+        Field("multi_region", BOOL, False, terraform="multi_region", cloudformation="MultiRegion"),
         Field(
             "policy",
             POLICY,
             description="The key policy. Unset: the default key policy (UNKNOWN in code).",
+            terraform="policy",
+            cloudformation="KeyPolicy",
+            default=Chosen("the default key policy (the account may use the key)"),
         ),
         Field(
             "aliases",
@@ -59,7 +89,7 @@ KEY = AwsKind(
                 "Alias names (alias/...), sorted (aws_kms_alias, AWS::KMS::Alias, ListAliases)."
             ),
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     collector=Collector(
         service="kms",

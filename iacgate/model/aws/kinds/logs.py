@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
+    CLOUDFORMATION,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OPT_INT,
     OPT_STR,
     STR,
@@ -24,12 +28,38 @@ LOG_GROUP = AwsKind(
     cloudformation=Writers(types=("AWS::Logs::LogGroup",)),
     identifiers=("arn", "name"),
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("retention_in_days", OPT_INT, description="null = never expire (Terraform 0)."),
-        Field("kms_key_id", OPT_STR),
-        Field("log_group_class", STR, "STANDARD"),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="LogGroupName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "retention_in_days",
+            OPT_INT,
+            description="null = never expire (Terraform 0).",
+            terraform="retention_in_days",
+            cloudformation="RetentionInDays",
+        ),
+        Field("kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="KmsKeyId"),
+        Field(
+            "log_group_class",
+            STR,
+            "STANDARD",
+            terraform="log_group_class",
+            cloudformation="LogGroupClass",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OPT_INT,
     OPT_OBJECT,
     OPT_POLICY,
@@ -15,6 +19,7 @@ from iacgate.model.aws.declaration import (
     Collector,
     Edge,
     Field,
+    Fold,
     Writers,
 )
 from iacgate.model.edges import EdgeType
@@ -23,36 +28,78 @@ SECRET = AwsKind(
     name="aws.secretsmanager.secret",
     description="A Secrets Manager secret with its rotation",
     physical_id="arn",
-    terraform=Writers(
-        types=("aws_secretsmanager_secret",),
-        folds=("aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy"),
-    ),
-    cloudformation=Writers(
-        types=("AWS::SecretsManager::Secret",),
-        folds=("AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy"),
-    ),
     note=(
         "A secret; aws_secretsmanager_secret_rotation / AWS::SecretsManager::RotationSchedule "
         "and the resource policy fold in. Secret values are never read."
     ),
+    terraform=Writers(
+        types=("aws_secretsmanager_secret",),
+        folds=(
+            "aws_secretsmanager_secret_rotation",
+            Fold(
+                "aws_secretsmanager_secret_policy",
+                "secret_arn",
+                ("arn", "name"),
+                "policy",
+                "policy",
+            ),
+        ),
+    ),
+    cloudformation=Writers(
+        types=("AWS::SecretsManager::Secret",),
+        folds=(
+            "AWS::SecretsManager::RotationSchedule",
+            Fold(
+                "AWS::SecretsManager::ResourcePolicy",
+                "SecretId",
+                ("arn", "name"),
+                "policy",
+                "ResourcePolicy",
+            ),
+        ),
+    ),
     fields=(
-        Field("arn", STR, description="Physical id."),
-        Field("name", STR),
-        Field("description", OPT_STR),
-        Field("kms_key_id", OPT_STR, description="null = aws/secretsmanager."),
+        Field("arn", STR, description="Physical id.", terraform="id", default=ASSIGNED),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="Name",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
+        Field(
+            "kms_key_id",
+            OPT_STR,
+            description="null = aws/secretsmanager.",
+            terraform="kms_key_id",
+            cloudformation="KmsKeyId",
+        ),
         Field("rotation_enabled", BOOL, False),
         Field("rotation_lambda_arn", OPT_STR),
         Field(
             "rotation_rules",
             OPT_OBJECT,
             fields=(
-                Field("automatically_after_days", OPT_INT),
-                Field("duration", OPT_STR),
-                Field("schedule_expression", OPT_STR),
+                Field(
+                    "automatically_after_days",
+                    OPT_INT,
+                    terraform="automatically_after_days",
+                    cloudformation="AutomaticallyAfterDays",
+                ),
+                Field("duration", OPT_STR, terraform="duration", cloudformation="Duration"),
+                Field(
+                    "schedule_expression",
+                    OPT_STR,
+                    terraform="schedule_expression",
+                    cloudformation="ScheduleExpression",
+                ),
             ),
+            absent=None,
         ),
         Field("policy", OPT_POLICY),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(
         Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OPT_STR,
     POLICY,
     STR,
     TAGS,
     AwsKind,
+    Chosen,
     Collector,
     Edge,
     Field,
+    Fold,
     Writers,
 )
 from iacgate.model.edges import EdgeType
@@ -21,15 +27,41 @@ TOPIC = AwsKind(
     name="aws.sns.topic",
     description="An SNS topic with its topic policy",
     physical_id="arn",
-    terraform=Writers(types=("aws_sns_topic",), folds=("aws_sns_topic_policy",)),
-    cloudformation=Writers(types=("AWS::SNS::Topic",), folds=("AWS::SNS::TopicPolicy",)),
     identifiers=("arn",),
+    terraform=Writers(
+        types=("aws_sns_topic",),
+        folds=(Fold("aws_sns_topic_policy", "arn", ("arn",), "policy", "policy"),),
+    ),
+    cloudformation=Writers(
+        types=("AWS::SNS::Topic",),
+        folds=(Fold("AWS::SNS::TopicPolicy", "Topics", ("arn",), "policy", "PolicyDocument"),),
+    ),
     fields=(
-        Field("arn", STR, description="The topic ARN (physical id)."),
-        Field("name", STR),
-        Field("kms_master_key_id", OPT_STR),
-        Field("fifo_topic", BOOL, False),
-        Field("content_based_deduplication", BOOL, False),
+        Field(
+            "arn", STR, description="The topic ARN (physical id).", terraform="id", default=ASSIGNED
+        ),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="TopicName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "kms_master_key_id",
+            OPT_STR,
+            terraform="kms_master_key_id",
+            cloudformation="KmsMasterKeyId",
+        ),
+        Field("fifo_topic", BOOL, False, terraform="fifo_topic", cloudformation="FifoTopic"),
+        Field(
+            "content_based_deduplication",
+            BOOL,
+            False,
+            terraform="content_based_deduplication",
+            cloudformation="ContentBasedDeduplication",
+        ),
         Field(
             "policy",
             POLICY,
@@ -37,8 +69,10 @@ TOPIC = AwsKind(
                 "The topic policy (aws_sns_topic_policy, AWS::SNS::TopicPolicy folded in). "
                 "Unset: the default policy (owner account only; UNKNOWN in code)."
             ),
+            terraform="policy",
+            default=Chosen("the default topic policy (the owner account)"),
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("kms_master_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
     INT,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OPT_OBJECT,
     OPT_POLICY,
     OPT_STR,
@@ -15,6 +19,7 @@ from iacgate.model.aws.declaration import (
     Collector,
     Edge,
     Field,
+    Fold,
     Writers,
 )
 from iacgate.model.edges import EdgeType
@@ -23,30 +28,98 @@ QUEUE = AwsKind(
     name="aws.sqs.queue",
     description="An SQS queue with its queue policy",
     physical_id="url",
-    terraform=Writers(types=("aws_sqs_queue",), folds=("aws_sqs_queue_policy",)),
-    cloudformation=Writers(types=("AWS::SQS::Queue",), folds=("AWS::SQS::QueuePolicy",)),
     identifiers=("arn", "url"),
+    terraform=Writers(
+        types=("aws_sqs_queue",),
+        folds=(Fold("aws_sqs_queue_policy", "queue_url", ("url", "arn"), "policy", "policy"),),
+    ),
+    cloudformation=Writers(
+        types=("AWS::SQS::Queue",),
+        folds=(
+            Fold("AWS::SQS::QueuePolicy", "Queues", ("url", "arn"), "policy", "PolicyDocument"),
+        ),
+    ),
     fields=(
         Field(
-            "url", STR, description="The queue URL (physical id: Terraform id, CloudFormation Ref)."
+            "url",
+            STR,
+            description="The queue URL (physical id: Terraform id, CloudFormation Ref).",
+            terraform="id",
+            default=ASSIGNED,
         ),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("name", STR),
-        Field("fifo_queue", BOOL, False),
-        Field("content_based_deduplication", BOOL, False),
-        Field("kms_master_key_id", OPT_STR),
-        Field("kms_data_key_reuse_period_seconds", INT, 300),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="QueueName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field("fifo_queue", BOOL, False, terraform="fifo_queue", cloudformation="FifoQueue"),
+        Field(
+            "content_based_deduplication",
+            BOOL,
+            False,
+            terraform="content_based_deduplication",
+            cloudformation="ContentBasedDeduplication",
+        ),
+        Field(
+            "kms_master_key_id",
+            OPT_STR,
+            terraform="kms_master_key_id",
+            cloudformation="KmsMasterKeyId",
+        ),
+        Field(
+            "kms_data_key_reuse_period_seconds",
+            INT,
+            300,
+            terraform="kms_data_key_reuse_period_seconds",
+            cloudformation="KmsDataKeyReusePeriodSeconds",
+        ),
         Field(
             "sqs_managed_sse_enabled",
             BOOL,
             True,
             description="Default true (SSE-SQS) unless a KMS key is set.",
+            terraform="sqs_managed_sse_enabled",
+            cloudformation="SqsManagedSseEnabled",
         ),
-        Field("visibility_timeout_seconds", INT, 30),
-        Field("message_retention_seconds", INT, 345600),
-        Field("delay_seconds", INT, 0),
-        Field("max_message_size", INT, 262144),
-        Field("receive_wait_time_seconds", INT, 0),
+        Field(
+            "visibility_timeout_seconds",
+            INT,
+            30,
+            terraform="visibility_timeout_seconds",
+            cloudformation="VisibilityTimeout",
+        ),
+        Field(
+            "message_retention_seconds",
+            INT,
+            345600,
+            terraform="message_retention_seconds",
+            cloudformation="MessageRetentionPeriod",
+        ),
+        Field("delay_seconds", INT, 0, terraform="delay_seconds", cloudformation="DelaySeconds"),
+        Field(
+            "max_message_size",
+            INT,
+            262144,
+            terraform="max_message_size",
+            cloudformation="MaximumMessageSize",
+        ),
+        Field(
+            "receive_wait_time_seconds",
+            INT,
+            0,
+            terraform="receive_wait_time_seconds",
+            cloudformation="ReceiveMessageWaitTimeSeconds",
+        ),
         Field(
             "policy",
             OPT_POLICY,
@@ -54,9 +127,12 @@ QUEUE = AwsKind(
                 "The queue policy (aws_sqs_queue_policy, AWS::SQS::QueuePolicy folded in); null "
                 "when none."
             ),
+            terraform="policy",
         ),
-        Field("redrive_policy", OPT_OBJECT),
-        Field("tags", TAGS),
+        Field(
+            "redrive_policy", OPT_OBJECT, terraform="redrive_policy", cloudformation="RedrivePolicy"
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("kms_master_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

@@ -1,0 +1,63 @@
+"""What the AWS field tables cannot say, one module per service, and the registries every
+source's normalizer takes from the kind declarations (``model/aws/kinds``).
+
+A kind's primary types are read by the table (``framework.fill``) and the kind's code
+(``code.KindCode``); its split types fold in through a declared ``Fold`` or the kind's folders.
+The list below is the registry: a service module with code is one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from iacgate.model.aws.declaration import Fold
+from iacgate.model.aws.kinds import KINDS
+from iacgate.normalize.aws import dynamodb, eks, kms, logs, secretsmanager, sqs
+from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
+from iacgate.normalize.framework import Draft
+
+MODULES: tuple[Any, ...] = (kms, dynamodb, sqs, eks, secretsmanager, logs)
+
+CODE: dict[str, KindCode] = {code.kind.name: code for m in MODULES for code in m.CODE}
+
+# Kinds read through their declarations so far (the others keep their own mappings).
+MIGRATED: frozenset[str] = frozenset(
+    {
+        "aws.dynamodb.table",
+        "aws.sqs.queue",
+        "aws.sns.topic",
+        "aws.logs.log_group",
+        "aws.cloudtrail.trail",
+        "aws.ecr.repository",
+        "aws.kms.key",
+        "aws.secretsmanager.secret",
+        "aws.eks.cluster",
+    }
+)
+
+
+def registries(
+    source: str,
+) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder], dict[str, Finisher]]:
+    """For ``terraform`` or ``cloudformation``: the mapper of every primary type, the folder of
+    every split type, and the finisher of every kind that has one."""
+    kinds = [k for k in KINDS if k.name in MIGRATED]
+    folded = {t for k in kinds for t in k.writers(source).fold_types}
+    primary: dict[str, Callable[[Any], Draft]] = {}
+    folders: dict[str, Folder] = {}
+    finishers: dict[str, Finisher] = {}
+    for kind in kinds:
+        code = CODE.get(kind.name)
+        writers = kind.writers(source)
+        for type_ in writers.types:
+            if type_ not in folded:  # made by its owner's folder (a bucket policy, ...)
+                primary[type_] = mapper(kind, code)
+        for fold in writers.folds:
+            if isinstance(fold, Fold):
+                folders.setdefault(fold.type, declared_fold(kind, fold))
+            elif code is not None and fold in code.folds:
+                folders.setdefault(fold, code.folds[fold])
+        if code is not None and code.finish is not None:
+            finishers[kind.name] = code.finish
+    return primary, folders, finishers
