@@ -216,6 +216,17 @@ class Draft:
         if src_path is not None:
             self.locate(target, source, src_path)
 
+    def set(self, path: AttrPath, value: Any) -> None:
+        """Set a canonical attribute that no attribute of a record wrote (a default)."""
+        node: Any = self.attrs
+        for part in path[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {}
+                node[part] = child
+            node = child
+        node[path[-1]] = value
+
     def locate(self, path: AttrPath, src: Any, src_path: AttrPath) -> None:
         """Remember where ``path`` was written: the span of ``src_path`` in ``src`` or its
         nearest written ancestor (a folded value points at least at its own block)."""
@@ -398,7 +409,10 @@ def copy_block(
 
 
 def split_path(path: str) -> AttrPath:
-    """A declared dotted path as an attribute path (numbers are list indexes)."""
+    """A declared dotted path as an attribute path (numbers are list indexes); ``""`` is the
+    record itself."""
+    if not path:
+        return ()
     return tuple(int(part) if part.isdigit() else part for part in path.split("."))
 
 
@@ -417,6 +431,10 @@ def typed(field: Field, value: Any) -> Any:
         return aws.parse_policy(value)
     if kind in ("object", ["object", "null"]) and not field.fields:
         return json_object(value)  # a document written as JSON text (a redrive policy)
+    if kind in ("string", ["string", "null"]) and isinstance(value, int | float):
+        # A number where text is expected is that text (Terraform and CloudFormation both
+        # read it so: ``Port: 443`` of a redirect is "443").
+        return value if isinstance(value, bool) else str(value)
     return value
 
 
@@ -442,7 +460,9 @@ def field_value(field: Field, view: Any, value: Any) -> Any:
             return view.chosen_value(default.by)
         if isinstance(default, Assigned):
             return view.assigned_value(value)
-        return list(default) if isinstance(default, list) else default
+        if isinstance(default, list | dict):
+            return type(default)(default)  # a fresh copy per resource
+        return default
     if is_unknown(value):
         return view.assigned_value(value) if isinstance(default, Assigned) else value
     return typed(field, value)
@@ -466,8 +486,13 @@ def fill(
         if path is None:
             # Not written by this source: the default (what the kind's code puts there, if
             # anything, comes after).
-            value = field_value(item, view, None) if item.absent is DEFAULTS else item.absent
-            d.put(target, value if not item.fields else _defaults(item, view), view)
+            if item.schema == TAGS:
+                value: Any = {}
+            elif item.fields and "additionalProperties" not in item.schema:
+                value = _defaults(item, view)
+            else:
+                value = field_value(item, view, None)
+            d.set(target, value)
             continue
         where = (*at, *split_path(path))
         if item.schema == TAGS:
@@ -521,22 +546,28 @@ def _fill_items(
     for index, item in enumerate(found):
         if not isinstance(item, Mapping):
             continue
-        made.append(
-            {
-                sub.name: field_value(
-                    sub, view, _walk(item, split_path(str(sub.path(view.source))))
-                )
-                if sub.path(view.source) is not None
-                else field_value(sub, view, None)
-                for sub in field.fields
-            }
-        )
+        made.append(_object_value(field, view, item))
         d.locate((*target, len(made) - 1), view, (*where, index))
 
 
-def _item(view: Any, field: Field, item: Any) -> Any:
-    path = field.path(view.source)
-    return None if path is None else _walk(item, split_path(path))
+def _object_value(field: Field, view: Any, item: Mapping[str, Any]) -> dict[str, Any]:
+    """An object inside a list item, as one value (its attributes are not located apart)."""
+    out: dict[str, Any] = {}
+    for sub in field.fields:
+        path = sub.path(view.source)
+        raw = None if path is None else _walk(item, split_path(path))
+        if not sub.fields:
+            out[sub.name] = field_value(sub, view, raw)
+        else:
+            if isinstance(raw, list):  # a block: a list of one
+                raw = raw[0] if raw else None
+            if is_unknown(raw):
+                out[sub.name] = raw
+            elif isinstance(raw, Mapping):
+                out[sub.name] = _object_value(sub, view, raw)
+            else:
+                out[sub.name] = _defaults(sub, view)
+    return out
 
 
 def _walk(node: Any, path: AttrPath) -> Any:
@@ -555,6 +586,8 @@ def _walk(node: Any, path: AttrPath) -> Any:
 def _defaults(field: Field, view: Any) -> Any:
     if field.absent is not DEFAULTS:
         return field.absent
+    if field.schema.get("type") == "array":
+        return []
     return {sub.name: field_value(sub, view, None) for sub in field.fields}
 
 

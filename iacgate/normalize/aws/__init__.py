@@ -13,11 +13,33 @@ from typing import Any
 
 from iacgate.model.aws.declaration import Fold
 from iacgate.model.aws.kinds import KINDS
-from iacgate.normalize.aws import dynamodb, eks, kms, logs, secretsmanager, sqs
+from iacgate.normalize.aws import (
+    apigateway,
+    dynamodb,
+    ec2,
+    eks,
+    elbv2,
+    kms,
+    lambda_,
+    logs,
+    secretsmanager,
+    sqs,
+)
 from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
 from iacgate.normalize.framework import Draft
 
-MODULES: tuple[Any, ...] = (kms, dynamodb, sqs, eks, secretsmanager, logs)
+MODULES: tuple[Any, ...] = (
+    ec2,
+    kms,
+    lambda_,
+    dynamodb,
+    sqs,
+    eks,
+    elbv2,
+    secretsmanager,
+    logs,
+    apigateway,
+)
 
 CODE: dict[str, KindCode] = {code.kind.name: code for m in MODULES for code in m.CODE}
 
@@ -33,6 +55,15 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.kms.key",
         "aws.secretsmanager.secret",
         "aws.eks.cluster",
+        "aws.ec2.vpc",
+        "aws.ec2.subnet",
+        "aws.ec2.volume",
+        "aws.ec2.flow_log",
+        "aws.ec2.ebs_encryption_by_default",
+        "aws.lambda.function",
+        "aws.elbv2.load_balancer",
+        "aws.elbv2.listener",
+        "aws.apigateway.stage",
     }
 )
 

@@ -352,110 +352,12 @@ def finalize_instance(d: Draft) -> None:
     reorder_list(d, ("ebs_block_devices",), lambda item: str(item.get("device_name")))
 
 
-def volume(v: View) -> Draft:
-    d = Draft("aws.ec2.volume", v, {})
-    d.put("volume_id", DEPLOYED)
-    d.put("arn", DEPLOYED)
-    copy_fields(
-        d,
-        v,
-        (
-            ("availability_zone", "AvailabilityZone", Chosen("required by AWS")),
-            ("size", "Size", Chosen("the snapshot's size", int)),
-            ("volume_type", "VolumeType", "gp2"),
-            (
-                "encrypted",
-                "Encrypted",
-                Chosen("the account's EBS encryption-by-default setting", bool),
-            ),
-            ("snapshot_id", "SnapshotId", None),
-            ("iops", "Iops", Chosen("the volume type's baseline", int)),
-            ("multi_attach_enabled", "MultiAttachEnabled", False),
-        ),
-    )
-    key = v.opt("KmsKeyId")
-    encrypted = d.attrs["encrypted"]
-    if key is None and (is_unknown(encrypted) or encrypted is True):
-        key = Unknown("not set: the account's default EBS key")
-    d.put("kms_key_id", key, v, ("KmsKeyId",))
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
 # -- networking ------------------------------------------------------------------------------
-
-
-def vpc(v: View) -> Draft:
-    d = Draft("aws.ec2.vpc", v, {})
-    d.put("vpc_id", DEPLOYED)
-    d.put("arn", DEPLOYED)
-    copy_fields(
-        d,
-        v,
-        (
-            ("cidr_block", "CidrBlock", Chosen("allocated from an IPAM pool")),
-            ("instance_tenancy", "InstanceTenancy", "default"),
-            ("enable_dns_support", "EnableDnsSupport", True),
-            ("enable_dns_hostnames", "EnableDnsHostnames", False),
-        ),
-    )
-    d.put("is_default", False)
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def subnet(v: View) -> Draft:
-    d = Draft("aws.ec2.subnet", v, {})
-    d.put("subnet_id", DEPLOYED)
-    d.put("arn", DEPLOYED)
-    copy_fields(
-        d,
-        v,
-        (
-            ("vpc_id", "VpcId", Chosen("required by AWS")),
-            ("cidr_block", "CidrBlock", Chosen("allocated from an IPAM pool")),
-            ("availability_zone", "AvailabilityZone", Chosen("AWS picks a zone")),
-            ("map_public_ip_on_launch", "MapPublicIpOnLaunch", False),
-        ),
-    )
-    d.put("default_for_az", False)
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def flow_log(v: View) -> Draft:
-    d = Draft("aws.ec2.flow_log", v, {})
-    d.put("flow_log_id", DEPLOYED)
-    d.put("arn", DEPLOYED)
-    copy_fields(
-        d,
-        v,
-        (
-            ("resource_id", "ResourceId", Chosen("required by AWS")),
-            ("resource_type", "ResourceType", Chosen("required by AWS")),
-            ("traffic_type", "TrafficType", "ALL"),
-            ("log_destination_type", "LogDestinationType", "cloud-watch-logs"),
-            ("deliver_logs_permission_arn", "DeliverLogsPermissionArn", None),
-            ("max_aggregation_interval", "MaxAggregationInterval", 600),
-        ),
-    )
-    destination = v.opt("LogDestination")
-    at: AttrPath = ("LogDestination",)
-    group = v.opt("LogGroupName")
-    if destination is None and group is not None:
-        destination, at = Unknown(f"the ARN of log group {group!r}"), ("LogGroupName",)
-    d.put("log_destination", destination, v, at)
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
 
 
 PRIMARY = {
     "AWS::EC2::SecurityGroup": security_group,
     "AWS::EC2::Instance": instance,
-    "AWS::EC2::Volume": volume,
-    "AWS::EC2::VPC": vpc,
-    "AWS::EC2::Subnet": subnet,
-    "AWS::EC2::FlowLog": flow_log,
 }
 FOLDERS = {
     "AWS::EC2::SecurityGroupIngress": fold_ingress,

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from iacgate.model import aws
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.cloudformation.core import (
     DEPLOYED,
     Chosen,
-    Context,
     Draft,
     View,
     convert,
@@ -24,7 +22,6 @@ from iacgate.normalize.cloudformation.core import (
     or_default,
     reorder_list,
     str_list,
-    to_int,
 )
 
 _NAME = Chosen("CloudFormation generates the name")
@@ -204,113 +201,6 @@ def db_cluster(v: View) -> Draft:
 # -- Lambda ----------------------------------------------------------------------------------
 
 
-def lambda_function(v: View) -> Draft:
-    d = _base("aws.lambda.function", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("function_name", "FunctionName", _NAME),
-            ("role", "Role", Chosen("required by AWS")),
-            ("runtime", "Runtime", None),
-            ("handler", "Handler", None),
-            ("package_type", "PackageType", "Zip"),
-            ("memory_size", "MemorySize", 128),
-            ("timeout", "Timeout", 3),
-            ("kms_key_arn", "KmsKeyArn", None),
-            ("code_signing_config_arn", "CodeSigningConfigArn", None),
-        ),
-    )
-    env = v.block("Environment")
-    at: AttrPath = ("Environment", "Variables")
-    if is_unknown(env):
-        d.put("environment_variables", env, v, ("Environment",))
-    else:
-        variables = (env or {}).get("Variables")
-        if variables is None:
-            variables = {}
-        elif isinstance(variables, Mapping):
-            variables = dict(variables)
-        d.put("environment_variables", variables, v, at)
-    tracing = v.block("TracingConfig")
-    d.put(
-        "tracing_mode",
-        tracing if is_unknown(tracing) else convert((tracing or {}).get("Mode"), "PassThrough"),
-        v,
-        ("TracingConfig", "Mode"),
-    )
-    vpc_config = v.block("VpcConfig")
-    if is_unknown(vpc_config):
-        d.put("vpc_config", vpc_config, v, ("VpcConfig",))
-    elif not vpc_config or vpc_config.get("SubnetIds") in (None, "", []):
-        d.put("vpc_config", None, v, ("VpcConfig",))
-    else:
-        d.put("vpc_config", {}, v, ("VpcConfig",))
-        copy_fields(
-            d,
-            v,
-            (("subnet_ids", "SubnetIds", []), ("security_group_ids", "SecurityGroupIds", [])),
-            at=("VpcConfig",),
-            into=("vpc_config",),
-            values=vpc_config,
-        )
-    dlq = v.block("DeadLetterConfig")
-    d.put(
-        "dead_letter_target_arn",
-        dlq if is_unknown(dlq) else or_default((dlq or {}).get("TargetArn"), None),
-        v,
-        ("DeadLetterConfig", "TargetArn"),
-    )
-    reserved = v.raw("ReservedConcurrentExecutions")
-    d.put(
-        "reserved_concurrent_executions",
-        None if reserved is None else to_int(reserved),
-        v,
-        ("ReservedConcurrentExecutions",),
-    )
-    d.put("layers", str_list(v.opt("Layers", default=[]), sort=False), v, ("Layers",))
-    d.put("architectures", convert(v.raw("Architectures"), ["x86_64"]), v, ("Architectures",))
-    d.put("url", None)
-    d.put("policy", None)  # AWS::Lambda::Permission resources fold in
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def fold_function_url(v: View, ctx: Context) -> None:
-    owner = ctx.owner(v, ("TargetFunctionArn",), "aws.lambda.function", ("function_name", "arn"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    owner.fold(v, ("url",))
-    owner.put("url", {}, v, ())
-    copy_fields(
-        owner, v, (("authorization_type", "AuthType", Chosen("required by AWS")),), into=("url",)
-    )
-
-
-def fold_lambda_permission(v: View, ctx: Context) -> None:
-    """``AWS::Lambda::Permission``: one statement of the function's resource policy."""
-    owner = ctx.owner(v, ("FunctionName",), "aws.lambda.function", ("function_name", "arn"))
-    if owner is None:
-        ctx.unattached.append(v.address)
-        return
-    statement = aws.lambda_permission_statement(
-        action=v.raw("Action"),
-        principal=v.raw("Principal"),
-        resource=owner.attrs.get("arn"),
-        source_arn=v.raw("SourceArn"),
-        source_account=v.raw("SourceAccount"),
-        principal_org_id=v.raw("PrincipalOrgID"),
-        function_url_auth_type=v.raw("FunctionUrlAuthType"),
-        event_source_token=v.raw("EventSourceToken"),
-    )
-    policy = aws.add_statement(owner.attrs.get("policy"), statement)
-    owner.fold(v, ("policy",))
-    owner.attrs["policy"] = policy
-    if isinstance(policy, dict):
-        owner.locate(("policy", "Statement", len(policy["Statement"]) - 1), v, ())
-
-
 # -- DynamoDB --------------------------------------------------------------------------------
 
 
@@ -321,147 +211,6 @@ def fold_lambda_permission(v: View, ctx: Context) -> None:
 
 
 # -- ELBv2 -----------------------------------------------------------------------------------
-
-# Load balancer attributes (Key/Value strings) and their canonical fields.
-_LB_ATTRIBUTES: tuple[tuple[str, str, Any], ...] = (
-    ("drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", False),
-    ("deletion_protection_enabled", "deletion_protection.enabled", False),
-    ("idle_timeout", "idle_timeout.timeout_seconds", 60),
-    ("desync_mitigation_mode", "routing.http.desync_mitigation_mode", "defensive"),
-)
-
-
-def load_balancer(v: View) -> Draft:
-    d = _base("aws.elbv2.load_balancer", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("name", "Name", _NAME),
-            ("load_balancer_type", "Type", "application"),
-            ("security_groups", "SecurityGroups", []),
-            ("ip_address_type", "IpAddressType", "ipv4"),
-            ("scheme", "Scheme", "internet-facing"),
-        ),
-    )
-    subnets = v.raw("Subnets")
-    if subnets in (None, []):
-        d.put("subnets", Unknown("not set: the subnet mappings"), v, ("SubnetMappings",))
-    else:
-        d.put("subnets", str_list(subnets), v, ("Subnets",))
-    attributes, where = _attributes(v)
-    for canonical, key, default in _LB_ATTRIBUTES:
-        value = attributes.get(key) if isinstance(attributes, dict) else attributes
-        d.put(canonical, convert(value, default), v, where.get(key, ("LoadBalancerAttributes",)))
-    logs: dict[str, Any] = {}
-    for canonical, key, default in (
-        ("enabled", "access_logs.s3.enabled", False),
-        ("bucket", "access_logs.s3.bucket", None),
-        ("prefix", "access_logs.s3.prefix", None),
-    ):
-        value = attributes.get(key) if isinstance(attributes, dict) else attributes
-        logs[canonical] = convert(value, default)
-    d.put("access_logs", logs, v, where.get("access_logs.s3.enabled", ("LoadBalancerAttributes",)))
-    if d.attrs["load_balancer_type"] != "application":
-        d.attrs["drop_invalid_header_fields"] = False
-        d.attrs["desync_mitigation_mode"] = None
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def _attributes(v: View) -> tuple[Any, dict[str, AttrPath]]:
-    """``LoadBalancerAttributes`` as a map (or Unknown) and where each key was written."""
-    items = v.items("LoadBalancerAttributes")
-    if is_unknown(items):
-        return items, {}
-    values: dict[str, Any] = {}
-    where: dict[str, AttrPath] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, Mapping) and isinstance(item.get("Key"), str):
-            values[item["Key"]] = item.get("Value")
-            where[item["Key"]] = ("LoadBalancerAttributes", index, "Value")
-    return values, where
-
-
-def listener(v: View) -> Draft:
-    d = _base("aws.elbv2.listener", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("load_balancer_arn", "LoadBalancerArn", Chosen("required by AWS")),
-            ("port", "Port", Chosen("80/443 by protocol", int)),
-            (
-                "protocol",
-                "Protocol",
-                Chosen("HTTP for application, TCP for network load balancers"),
-            ),
-        ),
-    )
-    certificates = v.items("Certificates")
-    first = certificates[0] if isinstance(certificates, list) and certificates else None
-    d.put(
-        "certificate_arn",
-        certificates
-        if is_unknown(certificates)
-        else first.get("CertificateArn")
-        if isinstance(first, Mapping)
-        else None,
-        v,
-        ("Certificates", 0, "CertificateArn"),
-    )
-    protocol = d.attrs["protocol"]
-    secure = is_unknown(protocol) or protocol in ("HTTPS", "TLS")
-    d.put(
-        "ssl_policy",
-        convert(v.raw("SslPolicy"), Chosen("ELBSecurityPolicy-2016-08 (the AWS default)"))
-        if secure
-        else None,
-        v,
-        ("SslPolicy",),
-    )
-    actions = v.items("DefaultActions")
-    if is_unknown(actions):
-        d.put("default_actions", actions, v, ("DefaultActions",))
-    else:
-        d.put("default_actions", [])
-        for index, block in enumerate(actions):
-            if isinstance(block, Mapping):
-                d.attrs["default_actions"].append(_action(block))
-                d.locate(("default_actions", index), v, ("DefaultActions", index))
-    d.put("tags", {})  # listeners take no Tags in CloudFormation
-    return d
-
-
-_REDIRECT_DEFAULTS = (
-    ("protocol", "Protocol", "#{protocol}"),
-    ("port", "Port", "#{port}"),
-    ("host", "Host", "#{host}"),
-    ("path", "Path", "/#{path}"),
-    ("query", "Query", "#{query}"),
-    ("status_code", "StatusCode", None),
-)
-
-
-def _action(block: Mapping[str, Any]) -> dict[str, Any]:
-    redirect = block.get("RedirectConfig")
-    out: dict[str, Any] = {
-        "type": block.get("Type"),
-        "target_group_arn": or_default(block.get("TargetGroupArn"), None),
-        "redirect": None,
-    }
-    if is_unknown(redirect):
-        out["redirect"] = redirect
-    elif isinstance(redirect, Mapping):
-        out["redirect"] = {
-            c: convert(redirect.get(n), dflt) if n != "Port" else _port_text(redirect.get(n))
-            for c, n, dflt in _REDIRECT_DEFAULTS
-        }
-    return out
-
-
-def _port_text(value: Any) -> Any:
-    return "#{port}" if value in (None, "") else value if is_unknown(value) else str(value)
 
 
 # -- ECR -------------------------------------------------------------------------------------
@@ -474,81 +223,6 @@ def _port_text(value: Any) -> Any:
 
 
 # -- API Gateway -----------------------------------------------------------------------------
-
-
-def api_stage(v: View) -> Draft:
-    d = _base("aws.apigateway.stage", v, "arn")
-    copy_fields(
-        d,
-        v,
-        (
-            ("rest_api_id", "RestApiId", Chosen("required by AWS")),
-            ("stage_name", "StageName", Chosen("required by AWS")),
-            ("deployment_id", "DeploymentId", Chosen("required by AWS")),
-            ("tracing_enabled", "TracingEnabled", False),
-            ("cache_cluster_enabled", "CacheClusterEnabled", False),
-            ("client_certificate_id", "ClientCertificateId", None),
-        ),
-    )
-    logs = v.block("AccessLogSetting")
-    at: AttrPath = ("AccessLogSetting",)
-    if logs is None or is_unknown(logs):
-        d.put("access_log_settings", logs, v, at)
-    else:
-        d.put("access_log_settings", {}, v, at)
-        copy_fields(
-            d,
-            v,
-            (("destination_arn", "DestinationArn", None), ("format", "Format", None)),
-            at=at,
-            into=("access_log_settings",),
-            values=logs,
-        )
-    settings = v.items("MethodSettings")
-    if is_unknown(settings):
-        d.put("method_settings", settings, v, ("MethodSettings",))
-    else:
-        d.put("method_settings", {})
-        for index, item in enumerate(settings):
-            if not isinstance(item, Mapping):
-                continue
-            path = _method_path(item.get("ResourcePath"), item.get("HttpMethod"))
-            item_at: AttrPath = ("MethodSettings", index)
-            if not isinstance(path, str):
-                d.put("method_settings", path, v, item_at)
-                break
-            d.put(("method_settings", path), {}, v, item_at)
-            copy_fields(
-                d,
-                v,
-                (
-                    ("logging_level", "LoggingLevel", "OFF"),
-                    ("metrics_enabled", "MetricsEnabled", False),
-                    ("data_trace_enabled", "DataTraceEnabled", False),
-                    ("caching_enabled", "CachingEnabled", False),
-                    ("cache_data_encrypted", "CacheDataEncrypted", False),
-                ),
-                at=item_at,
-                into=("method_settings", path),
-                values=item,
-            )
-            method = d.attrs["method_settings"][path]
-            if method.get("caching_enabled") is False:
-                method["cache_data_encrypted"] = False  # no cache, nothing to encrypt
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def _method_path(resource: Any, method: Any) -> Any:
-    """CloudFormation's ``/~1pets`` + ``GET`` as API Gateway's method path ``pets/GET``;
-    ``/*`` + ``*`` (every method of every resource) is ``*/*``."""
-    for value in (resource, method):
-        if is_unknown(value):
-            return value
-    if not isinstance(resource, str) or not isinstance(method, str):
-        return Unknown("MethodSettings without ResourcePath and HttpMethod")
-    path = resource.removeprefix("/").replace("~1", "/")
-    return f"{path}/{method}"
 
 
 # -- CloudFront ------------------------------------------------------------------------------
@@ -721,16 +395,9 @@ def _sort_origins(d: Draft) -> None:
 PRIMARY = {
     "AWS::RDS::DBInstance": db_instance,
     "AWS::RDS::DBCluster": db_cluster,
-    "AWS::Lambda::Function": lambda_function,
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": load_balancer,
-    "AWS::ElasticLoadBalancingV2::Listener": listener,
-    "AWS::ApiGateway::Stage": api_stage,
     "AWS::CloudFront::Distribution": distribution,
 }
-FOLDERS = {
-    "AWS::Lambda::Url": fold_function_url,
-    "AWS::Lambda::Permission": fold_lambda_permission,
-}
+FOLDERS: dict[str, Any] = {}
 FINALIZERS = {
     "aws.cloudfront.distribution": _sort_origins,
 }

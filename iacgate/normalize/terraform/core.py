@@ -111,6 +111,8 @@ class View:
     def object_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
         """A nested block (its first element) and where its fields are."""
         value = self.value_at(where, at, values)
+        if isinstance(value, Mapping):
+            return value, where  # an object (a record's own values), not a block
         if is_computed(value):
             return None, (*where, 0)
         if is_unknown(value):

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
     INT,
     OBJECT,
     OPT_INT,
     OPT_STR,
+    REQUIRED,
     STR,
     STRINGS,
     TAGS,
     AwsKind,
+    Chosen,
     Collector,
     Edge,
     Field,
@@ -307,15 +311,32 @@ VOLUME = AwsKind(
     terraform=Writers(types=("aws_ebs_volume",)),
     cloudformation=Writers(types=("AWS::EC2::Volume",)),
     fields=(
-        Field("volume_id", STR, description="vol-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("availability_zone", STR),
+        Field(
+            "volume_id", STR, description="vol-... (physical id).", terraform="id", default=ASSIGNED
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "availability_zone",
+            STR,
+            terraform="availability_zone",
+            cloudformation="AvailabilityZone",
+            default=REQUIRED,
+        ),
         Field(
             "size",
             INT,
             description="Unset: chosen by AWS (the snapshot); UNKNOWN in code until apply.",
+            terraform="size",
+            cloudformation="Size",
+            default=Chosen("the snapshot's size"),
         ),
-        Field("volume_type", STR, "gp2"),
+        Field("volume_type", STR, "gp2", terraform="type", cloudformation="VolumeType"),
         Field(
             "encrypted",
             BOOL,
@@ -323,6 +344,9 @@ VOLUME = AwsKind(
                 "Unset: chosen by AWS (the account's EBS encryption-by-default setting); UNKNOWN "
                 "in code until apply."
             ),
+            terraform="encrypted",
+            cloudformation="Encrypted",
+            default=Chosen("the account's EBS encryption-by-default setting"),
         ),
         Field(
             "kms_key_id",
@@ -331,11 +355,26 @@ VOLUME = AwsKind(
                 "null when not encrypted; UNKNOWN when encrypted with the account's default key "
                 "in code."
             ),
+            terraform="kms_key_id",
+            cloudformation="KmsKeyId",
         ),
-        Field("snapshot_id", OPT_STR),
-        Field("iops", OPT_INT, description="Unset: the volume type's baseline (UNKNOWN in code)."),
-        Field("multi_attach_enabled", BOOL, False),
-        Field("tags", TAGS),
+        Field("snapshot_id", OPT_STR, terraform="snapshot_id", cloudformation="SnapshotId"),
+        Field(
+            "iops",
+            OPT_INT,
+            description="Unset: the volume type's baseline (UNKNOWN in code).",
+            terraform="iops",
+            cloudformation="Iops",
+            default=Chosen("the volume type's baseline"),
+        ),
+        Field(
+            "multi_attach_enabled",
+            BOOL,
+            False,
+            terraform="multi_attach_enabled",
+            cloudformation="MultiAttachEnabled",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(
@@ -362,6 +401,8 @@ EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
                 "provider's region is implied): UNKNOWN there; drift matches this per-account, "
                 "per-region singleton by account and region."
             ),
+            terraform="region",
+            default=Chosen("the provider's region"),
         ),
         Field(
             "enabled",
@@ -371,6 +412,7 @@ EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
                 "Terraform's default is true (the resource exists to turn it on); AWS's own "
                 "default is false."
             ),
+            terraform="enabled",
         ),
         Field(
             "kms_key_id",
@@ -399,16 +441,44 @@ VPC = AwsKind(
     cloudformation=Writers(types=("AWS::EC2::VPC",)),
     identifiers=("vpc_id", "arn"),
     fields=(
-        Field("vpc_id", STR, description="vpc-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("cidr_block", STR),
-        Field("instance_tenancy", STR, "default"),
-        Field("enable_dns_support", BOOL, True),
+        Field(
+            "vpc_id", STR, description="vpc-... (physical id).", terraform="id", default=ASSIGNED
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "cidr_block",
+            STR,
+            terraform="cidr_block",
+            cloudformation="CidrBlock",
+            default=Chosen("allocated from an IPAM pool"),
+        ),
+        Field(
+            "instance_tenancy",
+            STR,
+            "default",
+            terraform="instance_tenancy",
+            cloudformation="InstanceTenancy",
+        ),
+        Field(
+            "enable_dns_support",
+            BOOL,
+            True,
+            terraform="enable_dns_support",
+            cloudformation="EnableDnsSupport",
+        ),
         Field(
             "enable_dns_hostnames",
             BOOL,
             False,
             description="Default false (true for the default VPC).",
+            terraform="enable_dns_hostnames",
+            cloudformation="EnableDnsHostnames",
         ),
         Field(
             "is_default",
@@ -416,7 +486,7 @@ VPC = AwsKind(
             False,
             description="The region's default VPC (Terraform aws_default_vpc).",
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     collector=Collector(
         service="ec2",
@@ -438,19 +508,53 @@ SUBNET = AwsKind(
     cloudformation=Writers(types=("AWS::EC2::Subnet",)),
     identifiers=("subnet_id", "arn"),
     fields=(
-        Field("subnet_id", STR, description="subnet-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("vpc_id", STR),
-        Field("cidr_block", STR),
-        Field("availability_zone", STR),
+        Field(
+            "subnet_id",
+            STR,
+            description="subnet-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "vpc_id",
+            STR,
+            terraform="vpc_id",
+            cloudformation="VpcId",
+            default=Chosen("the default VPC"),
+            defaults={CLOUDFORMATION: REQUIRED},
+        ),
+        Field(
+            "cidr_block",
+            STR,
+            terraform="cidr_block",
+            cloudformation="CidrBlock",
+            default=Chosen("the default subnet's range"),
+            defaults={CLOUDFORMATION: Chosen("allocated from an IPAM pool")},
+        ),
+        Field(
+            "availability_zone",
+            STR,
+            terraform="availability_zone",
+            cloudformation="AvailabilityZone",
+            default=Chosen("AWS picks a zone"),
+        ),
         Field(
             "map_public_ip_on_launch",
             BOOL,
             False,
             description="Default false (true for default subnets).",
+            terraform="map_public_ip_on_launch",
+            cloudformation="MapPublicIpOnLaunch",
         ),
         Field("default_for_az", BOOL, False),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(Edge("vpc_id", EdgeType.IN_VPC, ("aws.ec2.vpc",)),),
     collector=Collector(
@@ -469,27 +573,63 @@ FLOW_LOG = AwsKind(
     terraform=Writers(types=("aws_flow_log",)),
     cloudformation=Writers(types=("AWS::EC2::FlowLog",)),
     fields=(
-        Field("flow_log_id", STR, description="fl-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("resource_id", STR, description="The VPC, subnet, ENI or transit gateway id."),
+        Field(
+            "flow_log_id",
+            STR,
+            description="fl-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "resource_id",
+            STR,
+            description="The VPC, subnet, ENI or transit gateway id.",
+            cloudformation="ResourceId",
+            default=REQUIRED,
+        ),
         Field(
             "resource_type",
             enum("VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment"),
+            cloudformation="ResourceType",
+            default=REQUIRED,
         ),
-        Field("traffic_type", STR, "ALL"),
-        Field("log_destination_type", STR, "cloud-watch-logs"),
+        Field("traffic_type", STR, "ALL", terraform="traffic_type", cloudformation="TrafficType"),
+        Field(
+            "log_destination_type",
+            STR,
+            "cloud-watch-logs",
+            terraform="log_destination_type",
+            cloudformation="LogDestinationType",
+        ),
         Field(
             "log_destination",
             OPT_STR,
             description="The destination ARN (a log group given by name is UNKNOWN in code).",
+            terraform="log_destination",
+            cloudformation="LogDestination",
         ),
         Field(
             "deliver_logs_permission_arn",
             OPT_STR,
             description="The IAM role (Terraform iam_role_arn).",
+            terraform="iam_role_arn",
+            cloudformation="DeliverLogsPermissionArn",
         ),
-        Field("max_aggregation_interval", INT, 600),
-        Field("tags", TAGS),
+        Field(
+            "max_aggregation_interval",
+            INT,
+            600,
+            terraform="max_aggregation_interval",
+            cloudformation="MaxAggregationInterval",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(
         Edge("resource_id", EdgeType.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
