@@ -22,6 +22,7 @@ from iacgate.normalize.aws import (
     kms,
     lambda_,
     logs,
+    rds,
     secretsmanager,
     sqs,
 )
@@ -30,6 +31,7 @@ from iacgate.normalize.framework import Draft
 
 MODULES: tuple[Any, ...] = (
     ec2,
+    rds,
     kms,
     lambda_,
     dynamodb,
@@ -64,6 +66,8 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.elbv2.load_balancer",
         "aws.elbv2.listener",
         "aws.apigateway.stage",
+        "aws.rds.db_instance",
+        "aws.rds.db_cluster",
     }
 )
 

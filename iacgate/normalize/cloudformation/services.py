@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import is_unknown
 from iacgate.normalize.cloudformation.core import (
     DEPLOYED,
     Chosen,
@@ -35,161 +35,6 @@ def _base(kind: str, v: View, *idents: str) -> Draft:
 
 
 # -- RDS -------------------------------------------------------------------------------------
-
-_RDS_COMMON: tuple[tuple[str, str, Any], ...] = (
-    ("engine_version", "EngineVersion", Chosen("the engine's default version")),
-    ("backup_retention_period", "BackupRetentionPeriod", 1),
-    ("deletion_protection", "DeletionProtection", False),
-    ("iam_database_authentication_enabled", "EnableIAMDatabaseAuthentication", False),
-    ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
-    ("db_subnet_group_name", "DBSubnetGroupName", "default"),
-    ("enabled_cloudwatch_logs_exports", "EnableCloudwatchLogsExports", []),
-    ("master_username", "MasterUsername", None),
-)
-
-
-def db_instance(v: View) -> Draft:
-    if v.opt("DBClusterIdentifier") is not None:
-        return _cluster_member(v)
-    d = _base("aws.rds.db_instance", v, "arn")
-    d.put(
-        "db_instance_identifier",
-        v.chosen("DBInstanceIdentifier", by="CloudFormation generates the identifier"),
-        v,
-        ("DBInstanceIdentifier",),
-    )
-    replica = v.raw("SourceDBInstanceIdentifier") not in (None, "")
-    common = tuple(
-        (
-            ("backup_retention_period", name, Chosen("a read replica's default", int))
-            if replica and canonical == "backup_retention_period"
-            else (canonical, name, default)
-        )
-        for canonical, name, default in _RDS_COMMON
-    )
-    copy_fields(
-        d,
-        v,
-        (
-            ("engine", "Engine", Chosen(_SOURCE if replica else "the snapshot's engine")),
-            ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
-            ("allocated_storage", "AllocatedStorage", Chosen("the snapshot's size", int)),
-            ("storage_type", "StorageType", Chosen("gp2, or io1 when iops is set")),
-            (
-                "storage_encrypted",
-                "StorageEncrypted",
-                _inherited_encryption(v, "SourceDBInstanceIdentifier", "DBSnapshotIdentifier"),
-            ),
-            ("source_db_instance_identifier", "SourceDBInstanceIdentifier", None),
-            ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
-            ("multi_az", "MultiAZ", False),
-            ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
-            ("monitoring_interval", "MonitoringInterval", 0),
-            ("performance_insights_enabled", "EnablePerformanceInsights", False),
-            ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
-            ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
-            ("db_cluster_identifier", "DBClusterIdentifier", None),
-            *common,
-        ),
-    )
-    _rds_key_and_groups(d, v, "VPCSecurityGroups")
-    return d
-
-
-_SOURCE = "inherited from the source database"
-
-
-def _inherited_encryption(v: View, source: str, snapshot: str) -> Any:
-    """The default of ``StorageEncrypted``: a read replica, or a database restored from a
-    snapshot, inherits it."""
-    if v.raw(source) not in (None, ""):
-        return Chosen(_SOURCE, bool)
-    if v.raw(snapshot) not in (None, ""):
-        return Chosen("inherited from the snapshot", bool)
-    return False
-
-
-# Unset, AWS decides from the DB subnet group: public in the default VPC, and in a VPC
-# whose subnets route to an internet gateway (the Terraform provider always sends false).
-_PUBLIC = Chosen("AWS decides from the DB subnet group's VPC", bool)
-
-
-def _cluster_member(v: View) -> Draft:
-    """An instance of an Aurora cluster: storage, engine and network come from the cluster."""
-    d = _base("aws.rds.db_instance", v, "arn")
-    d.put(
-        "db_instance_identifier",
-        v.chosen("DBInstanceIdentifier", by="CloudFormation generates the identifier"),
-        v,
-        ("DBInstanceIdentifier",),
-    )
-    from_cluster = Chosen("inherited from the DB cluster")
-    copy_fields(
-        d,
-        v,
-        (
-            ("engine", "Engine", from_cluster),
-            ("engine_version", "EngineVersion", from_cluster),
-            ("instance_class", "DBInstanceClass", Chosen("required by AWS")),
-            ("storage_encrypted", "StorageEncrypted", Chosen(from_cluster.by, bool)),
-            ("kms_key_id", "KmsKeyId", from_cluster),
-            ("publicly_accessible", "PubliclyAccessible", _PUBLIC),
-            ("auto_minor_version_upgrade", "AutoMinorVersionUpgrade", True),
-            ("monitoring_interval", "MonitoringInterval", 0),
-            ("performance_insights_enabled", "EnablePerformanceInsights", False),
-            ("performance_insights_kms_key_id", "PerformanceInsightsKMSKeyId", None),
-            ("ca_cert_identifier", "CACertificateIdentifier", Chosen("the region's default CA")),
-            ("db_cluster_identifier", "DBClusterIdentifier", None),
-            ("db_subnet_group_name", "DBSubnetGroupName", from_cluster),
-            ("copy_tags_to_snapshot", "CopyTagsToSnapshot", False),
-        ),
-    )
-    d.put("source_db_instance_identifier", None)
-    d.put("tags", v.tags(), v, ("Tags",))
-    return d
-
-
-def _rds_key_and_groups(d: Draft, v: View, groups_property: str) -> None:
-    key = v.opt("KmsKeyId")
-    encrypted = d.attrs.get("storage_encrypted")
-    if key is None and (is_unknown(encrypted) or encrypted is True):
-        key = Unknown("not set: the account's default RDS key (aws/rds)")
-    d.put("kms_key_id", key, v, ("KmsKeyId",))
-    groups = v.raw(groups_property)
-    if groups in (None, []):
-        d.put("vpc_security_group_ids", Unknown("not set: the VPC's default security group"))
-    else:
-        d.put("vpc_security_group_ids", str_list(groups), v, (groups_property,))
-    d.put("tags", v.tags(), v, ("Tags",))
-
-
-def db_cluster(v: View) -> Draft:
-    d = _base("aws.rds.db_cluster", v, "arn")
-    d.put(
-        "db_cluster_identifier",
-        v.chosen("DBClusterIdentifier", by="CloudFormation generates the identifier"),
-        v,
-        ("DBClusterIdentifier",),
-    )
-    serverless = v.opt("EngineMode") == "serverless"
-    copy_fields(
-        d,
-        v,
-        (
-            ("engine", "Engine", "aurora"),
-            ("engine_mode", "EngineMode", "provisioned"),
-            (
-                "storage_encrypted",
-                "StorageEncrypted",
-                True
-                if serverless
-                else _inherited_encryption(v, "SourceDBClusterIdentifier", "SnapshotIdentifier"),
-            ),
-            *_RDS_COMMON,
-        ),
-    )
-    _rds_key_and_groups(d, v, "VpcSecurityGroupIds")
-    return d
 
 
 # -- KMS -------------------------------------------------------------------------------------
@@ -393,8 +238,6 @@ def _sort_origins(d: Draft) -> None:
 
 
 PRIMARY = {
-    "AWS::RDS::DBInstance": db_instance,
-    "AWS::RDS::DBCluster": db_cluster,
     "AWS::CloudFront::Distribution": distribution,
 }
 FOLDERS: dict[str, Any] = {}
