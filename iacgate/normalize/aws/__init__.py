@@ -15,6 +15,7 @@ from iacgate.model.aws.declaration import Fold
 from iacgate.model.aws.kinds import KINDS
 from iacgate.normalize.aws import (
     apigateway,
+    cloudfront,
     dynamodb,
     ec2,
     eks,
@@ -41,6 +42,7 @@ MODULES: tuple[Any, ...] = (
     secretsmanager,
     logs,
     apigateway,
+    cloudfront,
 )
 
 CODE: dict[str, KindCode] = {code.kind.name: code for m in MODULES for code in m.CODE}
@@ -68,6 +70,7 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.apigateway.stage",
         "aws.rds.db_instance",
         "aws.rds.db_cluster",
+        "aws.cloudfront.distribution",
     }
 )
 

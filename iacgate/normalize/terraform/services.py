@@ -7,7 +7,6 @@ AWS applies when the argument is unset (``Chosen`` when AWS decides case by case
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model import aws
@@ -16,7 +15,6 @@ from iacgate.normalize.terraform.core import (
     Chosen,
     Draft,
     View,
-    convert,
     copy_block,
     copy_fields,
     reorder_list,
@@ -204,144 +202,10 @@ def _sort_devices(d: Draft) -> None:
 # -- CloudFront ------------------------------------------------------------------------------
 
 
-def distribution(v: View) -> Draft:
-    d = _base("aws.cloudfront.distribution", v, "id")
-    copy_fields(
-        d,
-        v,
-        (
-            ("enabled", "enabled", Chosen("required by AWS")),
-            ("aliases", "aliases", []),
-            ("default_root_object", "default_root_object", None),
-            ("price_class", "price_class", "PriceClass_All"),
-            ("http_version", "http_version", "http2"),
-            ("is_ipv6_enabled", "is_ipv6_enabled", False),
-            ("web_acl_id", "web_acl_id", None),
-        ),
-    )
-    copy_block(
-        d,
-        v,
-        "logging",
-        "logging_config",
-        (
-            ("bucket", "bucket", None),
-            ("prefix", "prefix", ""),
-            ("include_cookies", "include_cookies", False),
-        ),
-        absent=None,
-    )
-    copy_block(
-        d,
-        v,
-        "viewer_certificate",
-        "viewer_certificate",
-        (
-            ("cloudfront_default_certificate", "cloudfront_default_certificate", False),
-            ("acm_certificate_arn", "acm_certificate_arn", None),
-            ("iam_certificate_id", "iam_certificate_id", None),
-            ("minimum_protocol_version", "minimum_protocol_version", "TLSv1"),
-            ("ssl_support_method", "ssl_support_method", None),
-        ),
-    )
-    certificate = d.attrs.get("viewer_certificate")
-    if isinstance(certificate, dict) and certificate.get("cloudfront_default_certificate") is True:
-        # The *.cloudfront.net certificate: SNI/VIP and the protocol floor do not apply.
-        certificate["ssl_support_method"] = None
-        certificate["minimum_protocol_version"] = "TLSv1"
-    origins = v.blocks("origin")
-    if is_unknown(origins):
-        d.put("origins", origins, v, ("origin",))
-    else:
-        d.put("origins", [])
-        for index, block in enumerate(origins):
-            d.attrs["origins"].append(_origin(block))
-            d.locate(("origins", index), v, ("origin", index))
-    behavior = v.block("default_cache_behavior")
-    if is_unknown(behavior):
-        d.put("default_cache_behavior", behavior, v, ("default_cache_behavior",))
-    else:
-        d.put("default_cache_behavior", _behavior(behavior or {}), v, ("default_cache_behavior", 0))
-        d.locate(
-            ("default_cache_behavior", "viewer_protocol_policy"),
-            v,
-            ("default_cache_behavior", 0, "viewer_protocol_policy"),
-        )
-    ordered = v.blocks("ordered_cache_behavior")
-    if is_unknown(ordered):
-        d.put("ordered_cache_behaviors", ordered, v, ("ordered_cache_behavior",))
-    else:
-        d.put("ordered_cache_behaviors", [])
-        for index, block in enumerate(ordered):
-            item = _behavior(block)
-            item["path_pattern"] = block.get("path_pattern")
-            d.attrs["ordered_cache_behaviors"].append(item)
-            d.locate(("ordered_cache_behaviors", index), v, ("ordered_cache_behavior", index))
-    restrictions = v.block("restrictions")
-    geo = None if is_unknown(restrictions) else (restrictions or {}).get("geo_restriction")
-    geo = geo[0] if isinstance(geo, list) and geo else geo
-    if is_unknown(restrictions):
-        d.put("geo_restriction", restrictions, v, ("restrictions",))
-    else:
-        geo = geo if isinstance(geo, Mapping) else {}
-        d.put(
-            "geo_restriction",
-            {
-                "restriction_type": convert(geo.get("restriction_type"), "none"),
-                "locations": str_list(geo.get("locations")),
-            },
-            v,
-            ("restrictions", 0, "geo_restriction", 0),
-        )
-    d.put("tags", v.tags())
-    return d
-
-
-def _origin(block: Mapping[str, Any]) -> dict[str, Any]:
-    s3 = block.get("s3_origin_config")
-    s3 = s3[0] if isinstance(s3, list) and s3 else s3
-    custom = block.get("custom_origin_config")
-    custom = custom[0] if isinstance(custom, list) and custom else custom
-    out: dict[str, Any] = {
-        "id": block.get("origin_id"),
-        "domain_name": block.get("domain_name"),
-        "origin_access_control_id": aws.value_or(block.get("origin_access_control_id")),
-        "origin_access_identity": aws.value_or(s3.get("origin_access_identity"))
-        if isinstance(s3, Mapping)
-        else None,
-        "custom_origin": None,
-    }
-    if isinstance(custom, Mapping):
-        out["custom_origin"] = {
-            "origin_protocol_policy": custom.get("origin_protocol_policy"),
-            "origin_ssl_protocols": str_list(custom.get("origin_ssl_protocols")),
-            "http_port": convert(custom.get("http_port"), 80),
-            "https_port": convert(custom.get("https_port"), 443),
-        }
-    elif is_unknown(custom):
-        out["custom_origin"] = custom
-    return out
-
-
-def _behavior(block: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "target_origin_id": block.get("target_origin_id"),
-        "viewer_protocol_policy": block.get("viewer_protocol_policy"),
-        "allowed_methods": str_list(block.get("allowed_methods")),
-        "field_level_encryption_id": aws.value_or(block.get("field_level_encryption_id")),
-    }
-
-
-def _sort_origins(d: Draft) -> None:
-    reorder_list(d, ("origins",), lambda item: str(item.get("id")))
-
-
 PRIMARY = {
     "aws_instance": instance,
-    "aws_cloudfront_distribution": distribution,
 }
 FOLDERS: dict[str, Any] = {}
-FINALIZERS = {
+FINALIZERS: dict[str, Any] = {
     "aws.ec2.instance": _sort_devices,
-    "aws.cloudfront.distribution": _sort_origins,
 }
