@@ -20,6 +20,7 @@ from iacgate.normalize.aws import (
     ec2,
     eks,
     elbv2,
+    instance,
     kms,
     lambda_,
     logs,
@@ -32,6 +33,7 @@ from iacgate.normalize.framework import Draft
 
 MODULES: tuple[Any, ...] = (
     ec2,
+    instance,
     rds,
     kms,
     lambda_,
@@ -71,6 +73,7 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.rds.db_instance",
         "aws.rds.db_cluster",
         "aws.cloudfront.distribution",
+        "aws.ec2.instance",
     }
 )
 

@@ -167,14 +167,38 @@ INSTANCE = AwsKind(
     cloudformation=Writers(types=("AWS::EC2::Instance",)),
     note="An EC2 instance. user_data is not modelled: Terraform state keeps only its hash.",
     fields=(
-        Field("instance_id", STR, description="i-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("image_id", STR, description="The AMI (Terraform ami, CloudFormation/API ImageId)."),
-        Field("instance_type", STR),
+        Field(
+            "instance_id", STR, description="i-... (physical id).", terraform="id", default=ASSIGNED
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "image_id",
+            STR,
+            description="The AMI (Terraform ami, CloudFormation/API ImageId).",
+            terraform="ami",
+            cloudformation="ImageId",
+            default=Chosen("the launch template's AMI"),
+        ),
+        Field(
+            "instance_type",
+            STR,
+            terraform="instance_type",
+            cloudformation="InstanceType",
+            default=Chosen("the launch template's instance type"),
+            defaults={CLOUDFORMATION: "m1.small"},
+        ),
         Field(
             "subnet_id",
             STR,
             description="Unset: chosen by AWS (a default subnet); UNKNOWN in code until apply.",
+            terraform="subnet_id",
+            default=Chosen("a default subnet of the default VPC"),
         ),
         Field(
             "security_group_ids",
@@ -187,6 +211,8 @@ INSTANCE = AwsKind(
             "iam_instance_profile",
             OPT_STR,
             description="The instance profile name (an ARN is reduced to its name).",
+            terraform="iam_instance_profile",
+            cloudformation="IamInstanceProfile",
         ),
         Field(
             "associate_public_ip_address",
@@ -195,19 +221,37 @@ INSTANCE = AwsKind(
                 "Unset: chosen by AWS (the subnet's map_public_ip_on_launch); UNKNOWN in code "
                 "until apply."
             ),
+            terraform="associate_public_ip_address",
+            default=Chosen("the subnet's map_public_ip_on_launch"),
         ),
-        Field("monitoring", BOOL, False, description="Detailed monitoring."),
+        Field(
+            "monitoring",
+            BOOL,
+            False,
+            description="Detailed monitoring.",
+            terraform="monitoring",
+            cloudformation="Monitoring",
+        ),
         Field(
             "ebs_optimized",
             BOOL,
             description="Unset: chosen by AWS (the instance type); UNKNOWN in code until apply.",
+            terraform="ebs_optimized",
+            cloudformation="EbsOptimized",
+            default=Chosen("the instance type's default"),
         ),
-        Field("key_name", OPT_STR),
+        Field("key_name", OPT_STR, terraform="key_name", cloudformation="KeyName"),
         Field(
             "metadata_options",
             OBJECT,
             fields=(
-                Field("http_endpoint", STR, "enabled"),
+                Field(
+                    "http_endpoint",
+                    STR,
+                    "enabled",
+                    terraform="http_endpoint",
+                    cloudformation="HttpEndpoint",
+                ),
                 Field(
                     "http_tokens",
                     STR,
@@ -215,6 +259,9 @@ INSTANCE = AwsKind(
                         "Unset: chosen by AWS (the AMI's ImdsSupport and the account's IMDS "
                         "defaults; 'required' means IMDSv2 only); UNKNOWN in code until apply."
                     ),
+                    terraform="http_tokens",
+                    cloudformation="HttpTokens",
+                    default=Chosen("the AMI's and the account's IMDS defaults"),
                 ),
                 Field(
                     "http_put_response_hop_limit",
@@ -222,9 +269,20 @@ INSTANCE = AwsKind(
                     description=(
                         "Unset: chosen by AWS (AMI/account defaults); UNKNOWN in code until apply."
                     ),
+                    terraform="http_put_response_hop_limit",
+                    cloudformation="HttpPutResponseHopLimit",
+                    default=Chosen("the AMI's and the account's IMDS defaults"),
                 ),
-                Field("instance_metadata_tags", STR, "disabled"),
+                Field(
+                    "instance_metadata_tags",
+                    STR,
+                    "disabled",
+                    terraform="instance_metadata_tags",
+                    cloudformation="InstanceMetadataTags",
+                ),
             ),
+            terraform="metadata_options",
+            cloudformation="MetadataOptions",
         ),
         Field(
             "root_block_device",
@@ -237,8 +295,13 @@ INSTANCE = AwsKind(
                         "Unset: chosen by AWS (EBS encryption by default and the AMI's "
                         "snapshot); UNKNOWN in code until apply."
                     ),
+                    terraform="encrypted",
+                    cloudformation="Ebs.Encrypted",
+                    default=Chosen(
+                        "the account's EBS encryption-by-default setting and the AMI's snapshots"
+                    ),
                 ),
-                Field("kms_key_id", OPT_STR),
+                Field("kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="Ebs.KmsKeyId"),
                 Field(
                     "volume_size",
                     INT,
@@ -246,14 +309,27 @@ INSTANCE = AwsKind(
                         "Unset: chosen by AWS (the AMI's root snapshot); UNKNOWN in code until "
                         "apply."
                     ),
+                    terraform="volume_size",
+                    cloudformation="Ebs.VolumeSize",
+                    default=Chosen("the AMI's root snapshot size"),
                 ),
                 Field(
                     "volume_type",
                     STR,
                     description="Unset: chosen by AWS (the AMI); UNKNOWN in code until apply.",
+                    terraform="volume_type",
+                    cloudformation="Ebs.VolumeType",
+                    default=Chosen("the AMI's root volume type"),
                 ),
-                Field("delete_on_termination", BOOL, True),
+                Field(
+                    "delete_on_termination",
+                    BOOL,
+                    True,
+                    terraform="delete_on_termination",
+                    cloudformation="Ebs.DeleteOnTermination",
+                ),
             ),
+            terraform="root_block_device",
         ),
         Field(
             "ebs_block_devices",
@@ -262,7 +338,7 @@ INSTANCE = AwsKind(
             description="Additional EBS volumes attached at launch, sorted by device name.",
             key=("device_name",),
             fields=(
-                Field("device_name", OPT_STR),
+                Field("device_name", OPT_STR, terraform="device_name", cloudformation="DeviceName"),
                 Field(
                     "encrypted",
                     BOOL,
@@ -270,19 +346,41 @@ INSTANCE = AwsKind(
                         "Unset: chosen by AWS (EBS encryption by default and the snapshot); "
                         "UNKNOWN in code until apply."
                     ),
+                    terraform="encrypted",
+                    cloudformation="Ebs.Encrypted",
+                    default=Chosen(
+                        "the account's EBS encryption-by-default setting and the AMI's snapshots"
+                    ),
                 ),
-                Field("kms_key_id", OPT_STR),
-                Field("snapshot_id", OPT_STR),
+                Field("kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="Ebs.KmsKeyId"),
+                Field(
+                    "snapshot_id", OPT_STR, terraform="snapshot_id", cloudformation="Ebs.SnapshotId"
+                ),
                 Field(
                     "volume_size",
                     INT,
                     description="Unset: chosen by AWS (the snapshot); UNKNOWN in code until apply.",
+                    terraform="volume_size",
+                    cloudformation="Ebs.VolumeSize",
+                    default=Chosen("the snapshot's size"),
                 ),
-                Field("volume_type", STR, "gp2"),
-                Field("delete_on_termination", BOOL, True),
+                Field(
+                    "volume_type",
+                    STR,
+                    "gp2",
+                    terraform="volume_type",
+                    cloudformation="Ebs.VolumeType",
+                ),
+                Field(
+                    "delete_on_termination",
+                    BOOL,
+                    True,
+                    terraform="delete_on_termination",
+                    cloudformation="Ebs.DeleteOnTermination",
+                ),
             ),
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
     ),
     edges=(
         Edge("security_group_ids.*", EdgeType.USES_SECURITY_GROUP, ("aws.ec2.security_group",)),
