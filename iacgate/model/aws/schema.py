@@ -204,7 +204,7 @@ def field_schema(field: Field) -> dict[str, Any]:
     """The JSON Schema of one attribute: its shape, an object's own attributes, its
     description and its documented default."""
     out: dict[str, Any] = copy.deepcopy(dict(field.schema))
-    if field.fields:
+    if field.fields and ("type" in out or "additionalProperties" in out):
         nested = _object(field.fields)
         if out.get("type") == "array":
             out["items"] = nested

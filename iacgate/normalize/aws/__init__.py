@@ -25,6 +25,7 @@ from iacgate.normalize.aws import (
     lambda_,
     logs,
     rds,
+    s3,
     secretsmanager,
     sqs,
 )
@@ -32,6 +33,7 @@ from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold
 from iacgate.normalize.framework import Draft
 
 MODULES: tuple[Any, ...] = (
+    s3,
     ec2,
     instance,
     rds,
@@ -74,6 +76,9 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.rds.db_cluster",
         "aws.cloudfront.distribution",
         "aws.ec2.instance",
+        "aws.s3.bucket",
+        "aws.s3.bucket_policy",
+        "aws.s3.account_public_access_block",
     }
 )
 

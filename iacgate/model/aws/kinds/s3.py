@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_CLOUDFORMATION,
     OBJECT,
     OPT_OBJECT,
     OPT_POLICY,
@@ -12,9 +15,11 @@ from iacgate.model.aws.declaration import (
     STR,
     TAGS,
     AwsKind,
+    Chosen,
     Collector,
     Edge,
     Field,
+    Fold,
     Writers,
     enum,
     items,
@@ -36,7 +41,13 @@ BUCKET = AwsKind(
             "aws_s3_bucket_logging",
             "aws_s3_bucket_policy",
             "aws_s3_bucket_acl",
-            "aws_s3_bucket_ownership_controls",
+            Fold(
+                "aws_s3_bucket_ownership_controls",
+                "bucket",
+                ("name",),
+                "object_ownership",
+                "rule.0.object_ownership",
+            ),
         ),
     ),
     cloudformation=Writers(types=("AWS::S3::Bucket",), folds=("AWS::S3::BucketPolicy",)),
@@ -49,9 +60,23 @@ BUCKET = AwsKind(
         "one call per setting."
     ),
     fields=(
-        Field("name", STR, description="The bucket name (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            description="The bucket name (physical id).",
+            terraform="bucket",
+            cloudformation="BucketName",
+            default=Chosen("AWS generates the name (bucket_prefix)"),
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "public_access_block",
             nullable(ref("publicAccessBlock")),
@@ -62,6 +87,22 @@ BUCKET = AwsKind(
                 "all four on for buckets created since April 2023; code that does not declare "
                 "them leaves that to AWS, so null here means 'not declared'. The account-level "
                 "block is the aws.s3.account_public_access_block kind."
+            ),
+            cloudformation="PublicAccessBlockConfiguration",
+            absent=None,
+            fields=(
+                Field("block_public_acls", BOOL, False, "block_public_acls", "BlockPublicAcls"),
+                Field(
+                    "block_public_policy", BOOL, False, "block_public_policy", "BlockPublicPolicy"
+                ),
+                Field("ignore_public_acls", BOOL, False, "ignore_public_acls", "IgnorePublicAcls"),
+                Field(
+                    "restrict_public_buckets",
+                    BOOL,
+                    False,
+                    "restrict_public_buckets",
+                    "RestrictPublicBuckets",
+                ),
             ),
         ),
         Field(
@@ -75,7 +116,12 @@ BUCKET = AwsKind(
             ),
             fields=(
                 Field(
-                    "sse_algorithm", STR, "AES256", description="AES256, aws:kms or aws:kms:dsse."
+                    "sse_algorithm",
+                    STR,
+                    "AES256",
+                    description="AES256, aws:kms or aws:kms:dsse.",
+                    terraform="apply_server_side_encryption_by_default.0.sse_algorithm",
+                    cloudformation="ServerSideEncryptionByDefault.SSEAlgorithm",
                 ),
                 Field(
                     "kms_master_key_id",
@@ -84,8 +130,16 @@ BUCKET = AwsKind(
                         "KMS key id or ARN; null = the AWS managed key (aws/s3) when "
                         "sse_algorithm is aws:kms."
                     ),
+                    terraform="apply_server_side_encryption_by_default.0.kms_master_key_id",
+                    cloudformation="ServerSideEncryptionByDefault.KMSMasterKeyID",
                 ),
-                Field("bucket_key_enabled", BOOL, False),
+                Field(
+                    "bucket_key_enabled",
+                    BOOL,
+                    False,
+                    terraform="bucket_key_enabled",
+                    cloudformation="BucketKeyEnabled",
+                ),
             ),
         ),
         Field(
@@ -97,21 +151,40 @@ BUCKET = AwsKind(
                     enum("Enabled", "Suspended", "Disabled"),
                     "Disabled",
                     description="Enabled, Suspended, or Disabled (never enabled).",
+                    cloudformation="Status",
                 ),
                 Field("mfa_delete", BOOL, False),
             ),
+            cloudformation="VersioningConfiguration",
         ),
         Field(
             "logging",
             OPT_OBJECT,
             description="Server access logging; null when off.",
             fields=(
-                Field("target_bucket", OPT_STR),
-                Field("target_prefix", STR, ""),
+                Field(
+                    "target_bucket",
+                    OPT_STR,
+                    terraform="target_bucket",
+                    cloudformation="DestinationBucketName",
+                ),
+                Field(
+                    "target_prefix",
+                    STR,
+                    "",
+                    terraform="target_prefix",
+                    cloudformation="LogFilePrefix",
+                ),
             ),
+            terraform="logging",
+            cloudformation="LoggingConfiguration",
+            absent=None,
         ),
         Field(
-            "policy", OPT_POLICY, description="The bucket policy; null when the bucket has none."
+            "policy",
+            OPT_POLICY,
+            description="The bucket policy; null when the bucket has none.",
+            terraform="policy",
         ),
         Field(
             "grants",
@@ -131,8 +204,9 @@ BUCKET = AwsKind(
                 "ownership controls are configured (AWS applies BucketOwnerEnforced to buckets "
                 "created since April 2023)."
             ),
+            cloudformation="OwnershipControls.Rules.0.ObjectOwnership",
         ),
-        Field("object_lock_enabled", BOOL, False),
+        Field("object_lock_enabled", BOOL, False, cloudformation="ObjectLockEnabled"),
     ),
     edges=(
         Edge("encryption.kms_master_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
@@ -219,11 +293,13 @@ ACCOUNT_PUBLIC_ACCESS_BLOCK = AwsKind(
             description=(
                 "The account id (physical id); UNKNOWN in code when it is the provider's account."
             ),
+            terraform="account_id",
+            default=Chosen("the provider's account"),
         ),
-        Field("block_public_acls", BOOL, False),
-        Field("block_public_policy", BOOL, False),
-        Field("ignore_public_acls", BOOL, False),
-        Field("restrict_public_buckets", BOOL, False),
+        Field("block_public_acls", BOOL, False, terraform="block_public_acls"),
+        Field("block_public_policy", BOOL, False, terraform="block_public_policy"),
+        Field("ignore_public_acls", BOOL, False, terraform="ignore_public_acls"),
+        Field("restrict_public_buckets", BOOL, False, terraform="restrict_public_buckets"),
     ),
     collector=Collector(
         service="s3control",
