@@ -27,6 +27,7 @@ from iacgate.normalize.aws import (
     rds,
     s3,
     secretsmanager,
+    security_groups,
     sqs,
 )
 from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
@@ -34,6 +35,7 @@ from iacgate.normalize.framework import Draft
 
 MODULES: tuple[Any, ...] = (
     s3,
+    security_groups,
     ec2,
     instance,
     rds,
@@ -79,6 +81,8 @@ MIGRATED: frozenset[str] = frozenset(
         "aws.s3.bucket",
         "aws.s3.bucket_policy",
         "aws.s3.account_public_access_block",
+        "aws.ec2.security_group",
+        "aws.ec2.security_group_rule",
     }
 )
 

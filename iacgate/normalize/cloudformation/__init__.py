@@ -20,7 +20,7 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.normalize import aws
-from iacgate.normalize.cloudformation import ec2, iam
+from iacgate.normalize.cloudformation import iam
 from iacgate.normalize.cloudformation.core import (
     Context,
     Finalizer,
@@ -34,7 +34,7 @@ from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResourc
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]
 
-_MODULES = (ec2, iam)
+_MODULES = (iam,)
 
 # Explicit registries, assembled from each service module's visible tables.
 PRIMARY: dict[str, Mapper] = {}

@@ -17,7 +17,7 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize import aws
-from iacgate.normalize.terraform import iam, security_groups
+from iacgate.normalize.terraform import iam
 from iacgate.normalize.terraform.core import (
     COMPUTED_BY_PROVIDER,
     Context,
@@ -37,7 +37,7 @@ __all__ = [
     "to_resources",
 ]
 
-_MODULES = (security_groups, iam)
+_MODULES = (iam,)
 
 # Explicit registries, assembled from each service module's visible tables.
 PRIMARY: dict[str, Mapper] = {}

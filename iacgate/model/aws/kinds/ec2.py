@@ -9,6 +9,8 @@ from iacgate.model.aws.declaration import (
     BOOL,
     CLOUDFORMATION,
     INT,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OBJECT,
     OPT_INT,
     OPT_STR,
@@ -52,9 +54,24 @@ SECURITY_GROUP = AwsKind(
         "AWS::EC2::SecurityGroupIngress/Egress resources)."
     ),
     fields=(
-        Field("group_id", STR, description="sg-... (physical id)."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("name", STR),
+        Field(
+            "group_id", STR, description="sg-... (physical id).", terraform="id", default=ASSIGNED
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="GroupName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
         Field(
             "description",
             STR,
@@ -62,6 +79,9 @@ SECURITY_GROUP = AwsKind(
             description=(
                 "Terraform's default is 'Managed by Terraform'; CloudFormation requires one."
             ),
+            terraform="description",
+            cloudformation="GroupDescription",
+            defaults={CLOUDFORMATION: None},
         ),
         Field(
             "vpc_id",
@@ -69,8 +89,11 @@ SECURITY_GROUP = AwsKind(
             description=(
                 "Unset: chosen by AWS (the region's default VPC); UNKNOWN in code until apply."
             ),
+            terraform="vpc_id",
+            cloudformation="VpcId",
+            default=Chosen("the region's default VPC"),
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "ingress",
             items(ref("sgRule")),
