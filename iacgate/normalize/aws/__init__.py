@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iacgate.model.aws.declaration import Fold
+from iacgate.model.aws.declaration import CLOUDFORMATION, Fold
 from iacgate.model.aws.kinds import KINDS
 from iacgate.normalize.aws import (
     apigateway,
@@ -20,6 +20,7 @@ from iacgate.normalize.aws import (
     ec2,
     eks,
     elbv2,
+    iam,
     instance,
     kms,
     lambda_,
@@ -31,11 +32,12 @@ from iacgate.normalize.aws import (
     sqs,
 )
 from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
-from iacgate.normalize.framework import Draft
+from iacgate.normalize.framework import Context, Draft
 
 MODULES: tuple[Any, ...] = (
     s3,
     security_groups,
+    iam,
     ec2,
     instance,
     rds,
@@ -53,46 +55,13 @@ MODULES: tuple[Any, ...] = (
 
 CODE: dict[str, KindCode] = {code.kind.name: code for m in MODULES for code in m.CODE}
 
-# Kinds read through their declarations so far (the others keep their own mappings).
-MIGRATED: frozenset[str] = frozenset(
-    {
-        "aws.dynamodb.table",
-        "aws.sqs.queue",
-        "aws.sns.topic",
-        "aws.logs.log_group",
-        "aws.cloudtrail.trail",
-        "aws.ecr.repository",
-        "aws.kms.key",
-        "aws.secretsmanager.secret",
-        "aws.eks.cluster",
-        "aws.ec2.vpc",
-        "aws.ec2.subnet",
-        "aws.ec2.volume",
-        "aws.ec2.flow_log",
-        "aws.ec2.ebs_encryption_by_default",
-        "aws.lambda.function",
-        "aws.elbv2.load_balancer",
-        "aws.elbv2.listener",
-        "aws.apigateway.stage",
-        "aws.rds.db_instance",
-        "aws.rds.db_cluster",
-        "aws.cloudfront.distribution",
-        "aws.ec2.instance",
-        "aws.s3.bucket",
-        "aws.s3.bucket_policy",
-        "aws.s3.account_public_access_block",
-        "aws.ec2.security_group",
-        "aws.ec2.security_group_rule",
-    }
-)
-
 
 def registries(
     source: str,
 ) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder], dict[str, Finisher]]:
     """For ``terraform`` or ``cloudformation``: the mapper of every primary type, the folder of
     every split type, and the finisher of every kind that has one."""
-    kinds = [k for k in KINDS if k.name in MIGRATED]
+    kinds = KINDS
     folded = {t for k in kinds for t in k.writers(source).fold_types}
     primary: dict[str, Callable[[Any], Draft]] = {}
     folders: dict[str, Folder] = {}
@@ -111,3 +80,11 @@ def registries(
         if code is not None and code.finish is not None:
             finishers[kind.name] = code.finish
     return primary, folders, finishers
+
+
+def links(source: str) -> tuple[Callable[[Context], None], ...]:
+    """What runs once every split type is folded in: relations a resource writes on its own
+    side (a CloudFormation managed policy naming its roles attaches it to them)."""
+    if source == CLOUDFORMATION:
+        return (iam.attach_managed_policies,)
+    return ()

@@ -20,12 +20,8 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.normalize import aws
-from iacgate.normalize.cloudformation import iam
 from iacgate.normalize.cloudformation.core import (
     Context,
-    Finalizer,
-    Folder,
-    Mapper,
     View,
     finish,
     origin_of,
@@ -34,20 +30,9 @@ from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResourc
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]
 
-_MODULES = (iam,)
-
-# Explicit registries, assembled from each service module's visible tables.
-PRIMARY: dict[str, Mapper] = {}
-FOLDERS: dict[str, Folder] = {}
-FINALIZERS: dict[str, Finalizer] = {}
-for _module in _MODULES:
-    PRIMARY.update(_module.PRIMARY)
-    FOLDERS.update(_module.FOLDERS)
-    FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-_primary, _folders, _finishers = aws.registries("cloudformation")
-PRIMARY.update(_primary)
-FOLDERS.update(_folders)
-FINALIZERS.update(_finishers)
+# The registries, from the kind declarations (``model/aws/kinds``) and their code
+# (``normalize/aws``): the mapper of every primary type, the folder of every split type.
+PRIMARY, FOLDERS, FINALIZERS = aws.registries("cloudformation")
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -107,7 +92,8 @@ def to_resources(
             raw.append(record)
     for view in folders:
         FOLDERS[view.record.type](view, ctx)
-    iam.attach_managed_policies(ctx)
+    for link in aws.links("cloudformation"):
+        link(ctx)
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
     edges: list[tuple[str, AttrPath, str]] = []

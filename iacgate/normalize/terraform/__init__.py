@@ -17,13 +17,9 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize import aws
-from iacgate.normalize.terraform import iam
 from iacgate.normalize.terraform.core import (
     COMPUTED_BY_PROVIDER,
     Context,
-    Finalizer,
-    Folder,
-    Mapper,
     View,
     finish,
 )
@@ -37,20 +33,9 @@ __all__ = [
     "to_resources",
 ]
 
-_MODULES = (iam,)
-
-# Explicit registries, assembled from each service module's visible tables.
-PRIMARY: dict[str, Mapper] = {}
-FOLDERS: dict[str, Folder] = {}
-FINALIZERS: dict[str, Finalizer] = {}
-for _module in _MODULES:
-    PRIMARY.update(_module.PRIMARY)
-    FOLDERS.update(_module.FOLDERS)
-    FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-_primary, _folders, _finishers = aws.registries("terraform")
-PRIMARY.update(_primary)
-FOLDERS.update(_folders)
-FINALIZERS.update(_finishers)
+# The registries, from the kind declarations (``model/aws/kinds``) and their code
+# (``normalize/aws``): the mapper of every primary type, the folder of every split type.
+PRIMARY, FOLDERS, FINALIZERS = aws.registries("terraform")
 
 
 def supported_types() -> frozenset[str]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    ASSIGNED,
     BOOL,
+    CLOUDFORMATION,
     INT,
+    NAMED_BY_AWS,
+    NAMED_BY_CLOUDFORMATION,
     OPT_OBJECT,
     OPT_STR,
     POLICY,
@@ -41,10 +45,24 @@ ROLE = AwsKind(
     identifiers=("name", "arn"),
     note="An IAM role.",
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("path", STR, "/"),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="RoleName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "inline_policies",
             {"type": "object", "additionalProperties": POLICY},
@@ -76,11 +94,26 @@ ROLE = AwsKind(
                 "ManagedPolicyArns and AWS::IAM::ManagedPolicy Roles/Users/Groups)."
             ),
         ),
-        Field("description", OPT_STR),
-        Field("assume_role_policy", POLICY, description="The trust policy."),
-        Field("max_session_duration", INT, 3600),
+        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
         Field(
-            "permissions_boundary", OPT_STR, description="ARN of the permissions boundary policy."
+            "assume_role_policy",
+            POLICY,
+            description="The trust policy.",
+            terraform="assume_role_policy",
+        ),
+        Field(
+            "max_session_duration",
+            INT,
+            3600,
+            terraform="max_session_duration",
+            cloudformation="MaxSessionDuration",
+        ),
+        Field(
+            "permissions_boundary",
+            OPT_STR,
+            description="ARN of the permissions boundary policy.",
+            terraform="permissions_boundary",
+            cloudformation="PermissionsBoundary",
         ),
     ),
     edges=(Edge("managed_policy_arns.*", EdgeType.HAS_POLICY, ("aws.iam.policy",)),),
@@ -122,10 +155,24 @@ USER = AwsKind(
     identifiers=("name", "arn"),
     note="An IAM user.",
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("path", STR, "/"),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="UserName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "inline_policies",
             {"type": "object", "additionalProperties": POLICY},
@@ -157,7 +204,12 @@ USER = AwsKind(
                 "ManagedPolicyArns and AWS::IAM::ManagedPolicy Roles/Users/Groups)."
             ),
         ),
-        Field("permissions_boundary", OPT_STR),
+        Field(
+            "permissions_boundary",
+            OPT_STR,
+            terraform="permissions_boundary",
+            cloudformation="PermissionsBoundary",
+        ),
         Field(
             "groups",
             STRINGS,
@@ -171,7 +223,17 @@ USER = AwsKind(
             "login_profile",
             OPT_OBJECT,
             description="Console password; null when the user has none.",
-            fields=(Field("password_reset_required", BOOL, False),),
+            fields=(
+                Field(
+                    "password_reset_required",
+                    BOOL,
+                    False,
+                    terraform="password_reset_required",
+                    cloudformation="PasswordResetRequired",
+                ),
+            ),
+            cloudformation="LoginProfile",
+            absent=None,
         ),
     ),
     edges=(
@@ -214,10 +276,24 @@ GROUP = AwsKind(
     identifiers=("name", "arn"),
     note="An IAM group.",
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("path", STR, "/"),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="GroupName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "inline_policies",
             {"type": "object", "additionalProperties": POLICY},
@@ -278,12 +354,31 @@ MANAGED_POLICY = AwsKind(
         "nodes)."
     ),
     fields=(
-        Field("name", STR),
-        Field("arn", STR, description="The policy ARN (physical id)."),
-        Field("path", STR, "/"),
-        Field("description", OPT_STR),
-        Field("policy", POLICY, description="The default version's document."),
-        Field("tags", TAGS),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="ManagedPolicyName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="The policy ARN (physical id).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
+        Field(
+            "policy",
+            POLICY,
+            description="The default version's document.",
+            terraform="policy",
+            cloudformation="PolicyDocument",
+        ),
+        Field("tags", TAGS, terraform="tags"),
     ),
     collector=Collector(
         service="iam",
@@ -308,9 +403,21 @@ ACCESS_KEY = AwsKind(
     regional=False,
     note="An access key. The secret is never read.",
     fields=(
-        Field("access_key_id", STR, description="AKIA... (physical id)."),
+        Field(
+            "access_key_id",
+            STR,
+            description="AKIA... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+        ),
         Field("user", STR),
-        Field("status", enum("Active", "Inactive"), "Active"),
+        Field(
+            "status",
+            enum("Active", "Inactive"),
+            "Active",
+            terraform="status",
+            cloudformation="Status",
+        ),
     ),
     edges=(Edge("user", EdgeType.ATTACHED_TO, ("aws.iam.user",)),),
     collector=Collector(
@@ -335,9 +442,23 @@ INSTANCE_PROFILE = AwsKind(
     regional=False,
     identifiers=("name", "arn"),
     fields=(
-        Field("name", STR, description="Physical id."),
-        Field("arn", STR, description="ARN; assigned by AWS (UNKNOWN before apply)."),
-        Field("path", STR, "/"),
+        Field(
+            "name",
+            STR,
+            description="Physical id.",
+            terraform="name",
+            cloudformation="InstanceProfileName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+        ),
+        Field(
+            "arn",
+            STR,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field("path", STR, "/", terraform="path", cloudformation="Path"),
         Field(
             "role",
             OPT_STR,
@@ -345,8 +466,9 @@ INSTANCE_PROFILE = AwsKind(
                 "The role name (CloudFormation Roles[0]; an instance profile holds at most one "
                 "role)."
             ),
+            terraform="role",
         ),
-        Field("tags", TAGS),
+        Field("tags", TAGS, terraform="tags"),
     ),
     edges=(Edge("role", EdgeType.USES_ROLE, ("aws.iam.role",)),),
     collector=Collector(
