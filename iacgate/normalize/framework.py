@@ -26,9 +26,9 @@ from iacgate.model.aws.declaration import (
     POLICY,
     TAGS,
     Assigned,
+    Chosen,
     Field,
 )
-from iacgate.model.aws.declaration import Chosen as DeclaredChosen
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
@@ -37,20 +37,21 @@ from iacgate.normalize.values import to_bool, to_int
 from iacgate.sources.terraform.records import COMPUTED_BY_PROVIDER
 
 __all__ = [
-    "Chosen",
     "Context",
     "Draft",
+    "RecordView",
     "View",
-    "convert",
-    "copy_block",
-    "copy_fields",
+    "fill",
     "finish",
     "is_computed",
+    "is_unset",
     "reorder_list",
+    "reread",
     "sort_mixed",
     "str_list",
     "to_bool",
     "to_int",
+    "walk",
 ]
 
 
@@ -65,14 +66,52 @@ def is_unset(value: Any) -> bool:
 
 
 class View(Protocol):
-    """One record of a source, as the framework reads it."""
+    """One record of a source, as the framework reads it. Paths are attribute paths of the
+    record (a field's declared path for this source, split at its dots)."""
+
+    source: str  # the field table's name for the source: terraform, cloudformation, api
+    # Whether a canonical attribute written with no source path points at the attribute of
+    # the same name (Terraform's arguments mostly are the canonical names).
+    locate_by_default: bool
+    # Whether attributes the source has no path for, and not every source writes (``Field.
+    # required`` false), are left out rather than defaulted (a live record knows what it read).
+    partial: bool
 
     @property
     def address(self) -> str: ...
 
+    @property
+    def type(self) -> str | None:
+        """The record's resource type (None for the API: a record is of its kind)."""
+        ...
+
     def raw(self, *path: str | int) -> Any:
-        """The value at ``path`` (the record's values with no path); None when absent; inside
-        an unknown value, that unknown."""
+        """The value at ``path``; None when absent; inside an unknown value, that unknown."""
+        ...
+
+    def value_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        """The value at ``where``: in the record, or (``values`` given) inside ``values``,
+        the object found at ``at``."""
+        ...
+
+    def object_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        """A nested object (a mapping, None or Unknown) and where its own fields are."""
+        ...
+
+    def items_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        """A list of objects: [] when absent; Unknown stays."""
+        ...
+
+    def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
+        """The tags as a map, and where they were written."""
+        ...
+
+    def chosen_value(self, by: str) -> Any:
+        """An unset field nobody documents a default for (:class:`Chosen`)."""
+        ...
+
+    def assigned_value(self, value: Any) -> Any:
+        """A field AWS assigns (ids, ARNs), unset or unknown here."""
         ...
 
     def exact(self, path: AttrPath) -> Location | None:
@@ -81,15 +120,6 @@ class View(Protocol):
 
     def span(self, path: AttrPath) -> Location | None:
         """Where ``path`` was written, else its nearest written ancestor."""
-        ...
-
-    def block_at(self, name: str) -> AttrPath:
-        """Where the fields of the nested object ``name`` are (Terraform keeps blocks as
-        lists of one: ``(name, 0)``)."""
-        ...
-
-    def block(self, *path: str | int) -> Any:
-        """A nested object: a mapping, None when absent, or Unknown."""
         ...
 
     def note(self, draft: Draft, path: AttrPath, src_path: AttrPath) -> None:
@@ -103,6 +133,110 @@ class View(Protocol):
     def origin(self, draft: Draft) -> dict[str, Any]:
         """Facts about the source of the draft (never attribute data)."""
         ...
+
+
+def walk(node: Any, path: AttrPath, *, blocks: bool = False) -> Any:
+    """The value at ``path`` inside ``node``: None when a step is missing; inside an unknown
+    value, that unknown. ``"*"`` walks the rest from each item of a list (``Layers.*.Arn``).
+    ``blocks``: index 0 of an object is the object (Terraform writes a nested block as an
+    object or as a list of one)."""
+    for step, part in enumerate(path):
+        if is_unknown(node):
+            return node
+        if part == "*":
+            if not isinstance(node, list):
+                return None
+            return [walk(item, path[step + 1 :], blocks=blocks) for item in node]
+        if isinstance(part, int):
+            if blocks and part == 0 and isinstance(node, Mapping):
+                continue
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                return None
+            node = node[part]
+        elif isinstance(node, Mapping):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+class RecordView:
+    """What the Terraform and CloudFormation views share: a record (values plus the span of
+    each path written) read by path, and typed reads for the kinds' own code."""
+
+    __slots__ = ("record",)
+
+    lists_of_one = False  # index 0 of an object is the object (see :func:`walk`)
+    partial = False
+
+    def __init__(self, record: Any) -> None:
+        self.record = record
+
+    @property
+    def values(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def address(self) -> str:
+        return str(self.record.address)
+
+    @property
+    def type(self) -> str | None:
+        return str(self.record.type)
+
+    def raw(self, *path: str | int) -> Any:
+        return walk(self.values, path)
+
+    def value_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        if values is None:
+            return walk(self.values, where, blocks=self.lists_of_one)
+        return walk(values, where[len(at) :], blocks=self.lists_of_one)
+
+    def items_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
+        return _items(self.value_at(where, at, values))
+
+    def chosen_value(self, by: str) -> Any:
+        return Unknown(f"not set: {by}")
+
+    def exact(self, path: AttrPath) -> Location | None:
+        return self.record.spans.get(path)  # type: ignore[no-any-return]
+
+    def span(self, path: AttrPath) -> Location | None:
+        spans = self.record.spans
+        for end in range(len(path), -1, -1):
+            found = spans.get(path[:end])
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        return None
+
+    # -- typed reads, for the kinds' code --------------------------------------------------
+
+    def opt(self, *path: str | int, default: Any = None) -> Any:
+        """An optional setting: unset (see :func:`is_unset`) gives ``default``."""
+        value = self.raw(*path)
+        return default if is_unset(value) else value
+
+    def chosen(self, *path: str | int, by: str) -> Any:
+        """A setting AWS chooses when it is unset: the value when set, else Unknown."""
+        value = self.raw(*path)
+        return self.chosen_value(by) if is_unset(value) else value
+
+    def flag(self, *path: str | int, default: Any = False) -> Any:
+        return to_bool(self.opt(*path, default=default))
+
+    def items(self, *path: str | int) -> Any:
+        """A list (of objects, mostly): [] when absent; Unknown stays."""
+        return _items(self.raw(*path))
+
+
+def _items(value: Any) -> Any:
+    if value is None or is_computed(value):
+        return []
+    if is_unknown(value):
+        return value
+    if isinstance(value, Mapping):
+        return [value]
+    return list(value) if isinstance(value, list) else []
 
 
 # -- value conversions ---------------------------------------------------------------------------
@@ -127,33 +261,6 @@ def str_list(value: Any, *, sort: bool = True) -> Any:
         return Unknown(f"not a list: {value!r}")
     items = [v for v in value if v is not None and v != ""]
     return sort_mixed(items) if sort else items
-
-
-@dataclass(frozen=True, slots=True)
-class Chosen:
-    """Marks a field AWS chooses when unset (no fixed default): Unknown with this reason.
-    ``type`` converts a set value (parameters are text: ``"100"`` -> 100, ``"true"`` -> True)."""
-
-    by: str
-    type: type | None = None
-
-
-def convert(value: Any, default: Any) -> Any:
-    """``value`` as read from a record (None, "" or computed by the provider meaning unset),
-    defaulted and typed like ``default``."""
-    if is_unset(value):
-        if isinstance(default, Chosen):
-            return Unknown(f"not set: {default.by}")
-        return list(default) if isinstance(default, list) else default
-    if is_unknown(value):
-        return value
-    if isinstance(default, bool) or (isinstance(default, Chosen) and default.type is bool):
-        return to_bool(value)
-    if isinstance(default, int) or (isinstance(default, Chosen) and default.type is int):
-        return to_int(value)
-    if isinstance(default, list):
-        return str_list(value)
-    return value
 
 
 # -- drafts ----------------------------------------------------------------------------------------
@@ -361,50 +468,6 @@ class Context:
         return found
 
 
-# -- declarative field copies --------------------------------------------------------------------
-
-
-def copy_fields(
-    d: Draft,
-    v: Any,
-    specs: Iterable[tuple[str, str, Any]],
-    *,
-    at: AttrPath = (),
-    into: AttrPath = (),
-    values: Mapping[str, Any] | None = None,
-) -> None:
-    """Copy a record's fields (or those of the object ``values`` found at ``at``) to canonical
-    attributes under ``into``: (canonical name, the source's name, default)."""
-    if values is None:
-        block = v.raw(*at)
-        values = block if isinstance(block, Mapping) else {}
-    for canonical, name, default in specs:
-        d.put((*into, canonical), convert(values.get(name), default), v, (*at, name))
-
-
-def copy_block(
-    d: Draft,
-    v: Any,
-    canonical: str,
-    name: str,
-    specs: Iterable[tuple[str, str, Any]],
-    *,
-    absent: Any = "defaults",
-) -> None:
-    """A nested object as one canonical object. When the object is absent it holds the
-    defaults, or is ``absent`` itself when that is not ``"defaults"``."""
-    block = v.block(name)
-    if is_unknown(block):
-        d.put(canonical, block, v, (name,))
-        return
-    if block is None and absent != "defaults":
-        d.put(canonical, absent, v, (name,))
-        return
-    at = v.block_at(name)
-    d.put(canonical, {}, v, at)
-    copy_fields(d, v, specs, at=at, into=(canonical,), values=block or {})
-
-
 # -- the field table -------------------------------------------------------------------------------
 
 
@@ -456,8 +519,11 @@ def field_value(field: Field, view: Any, value: Any) -> Any:
     computes meaning unset): the default when unset, typed otherwise."""
     default = field.default_for(view.source)
     if is_unset(value):
-        if isinstance(default, DeclaredChosen | Chosen):
-            return view.chosen_value(default.by)
+        if isinstance(default, Chosen):
+            chosen = view.chosen_value(default.by)
+            if chosen is None and field.schema.get("type") == "array":
+                return []  # a source that answers what was chosen (the API) lists nothing
+            return chosen
         if isinstance(default, Assigned):
             return view.assigned_value(value)
         if isinstance(default, list | dict):
@@ -483,6 +549,8 @@ def fill(
     for item in fields:
         target = (*into, item.name)
         path = item.path(view.source)
+        if path is None and not item.required and view.partial:
+            continue  # not every source knows it, and this one does not say
         if path is None:
             # Not written by this source: the default (what the kind's code puts there, if
             # anything, comes after).
@@ -633,8 +701,3 @@ def finish(
         origin=origin,
     )
     return resource, draft.spans, references
-
-
-Mapper = Callable[[Any], "Draft | None"]
-Folder = Callable[[Any, Context], None]
-Finalizer = Callable[[Draft], None]

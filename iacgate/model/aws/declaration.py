@@ -193,7 +193,8 @@ class Collector:
     """How the live collector reads the kind: the service whose thread pool runs its calls,
     every call (the list call first), the list item's id field and the ARN form
     (``{partition}``, ``{region}``, ``{account}``, ``{id}``). ``produces``: the canonical kinds
-    its records become, when more than the kind itself (a bucket's policy node)."""
+    its records become, when more than the kind itself (a bucket's policy node). ``address``:
+    a live resource's address, from its canonical attributes (its ARN, mostly)."""
 
     service: str
     calls: tuple[Call, ...]
@@ -201,6 +202,7 @@ class Collector:
     arn: str
     produces: tuple[str, ...] = ()
     note: str = ""
+    address: str = "{arn}"
 
 
 @dataclass(frozen=True, slots=True)

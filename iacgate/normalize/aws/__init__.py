@@ -29,6 +29,7 @@ from iacgate.normalize.aws import (
     s3,
     secretsmanager,
     security_groups,
+    sns,
     sqs,
 )
 from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
@@ -45,6 +46,7 @@ MODULES: tuple[Any, ...] = (
     lambda_,
     dynamodb,
     sqs,
+    sns,
     eks,
     elbv2,
     secretsmanager,
@@ -80,6 +82,23 @@ def registries(
         if code is not None and code.finish is not None:
             finishers[kind.name] = code.finish
     return primary, folders, finishers
+
+
+def api_registries() -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Finisher]]:
+    """For the AWS API: the mapper of every collected kind (by kind: a record is of one), and
+    the finisher of every kind that has one."""
+    mappers: dict[str, Callable[[Any], Draft]] = {}
+    finishers: dict[str, Finisher] = {}
+    for kind in KINDS:
+        if kind.collector is None:
+            continue
+        code = CODE.get(kind.name)
+        mappers[kind.name] = mapper(kind, code)
+    for kind in KINDS:
+        code = CODE.get(kind.name)
+        if code is not None and code.finish is not None:
+            finishers[kind.name] = code.finish
+    return mappers, finishers
 
 
 def links(source: str) -> tuple[Callable[[Context], None], ...]:

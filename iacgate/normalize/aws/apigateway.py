@@ -1,12 +1,13 @@
 """API Gateway stages: method settings, keyed by method path, fold in from their own Terraform
-resource or come from CloudFormation's MethodSettings list."""
+resource, come from CloudFormation's MethodSettings list or the API's methodSettings map; the
+API names no ARN."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION
+from iacgate.model.aws.declaration import API, CLOUDFORMATION
 from iacgate.model.aws.kinds.apigateway import STAGE
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
@@ -68,6 +69,20 @@ def _cloudformation(d: Draft, v: Any) -> None:
         fill(d, v, _METHOD, at=item_at, into=("method_settings", path), values=item)
 
 
+def _api(d: Draft, v: Any) -> None:
+    record = v.record
+    api_id, name = v.raw("restApiId"), v.raw("stageName")
+    arn = f"arn:{record.partition}:apigateway:{record.region}::/restapis/{api_id}/stages/{name}"
+    d.put("arn", arn, v)
+    if v.raw("accessLogSettings") == {}:
+        d.put("access_log_settings", None, v)
+    methods = v.raw("methodSettings")
+    for path, settings in methods.items() if isinstance(methods, Mapping) else ():
+        at: AttrPath = ("methodSettings", path)
+        d.put(("method_settings", str(path)), {}, v, at)
+        fill(d, v, _METHOD, at=at, into=("method_settings", str(path)), values=settings or {})
+
+
 def _method_path(resource: Any, method: Any) -> Any:
     """CloudFormation's ``/~1pets`` + ``GET`` as API Gateway's method path ``pets/GET``;
     ``/*`` + ``*`` (every method of every resource) is ``*/*``."""
@@ -90,7 +105,7 @@ def _finish(d: Draft) -> None:
 CODE = (
     KindCode(
         STAGE,
-        read={CLOUDFORMATION: _cloudformation},
+        read={CLOUDFORMATION: _cloudformation, API: _api},
         folds={"aws_api_gateway_method_settings": _fold_method_settings},
         finish=_finish,
     ),

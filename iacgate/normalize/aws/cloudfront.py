@@ -1,14 +1,16 @@
-"""CloudFront distributions: what the default certificate means, and CloudFormation's
-distribution without a ViewerCertificate."""
+"""CloudFront distributions: what the default certificate means, CloudFormation's
+distribution without a ViewerCertificate, and the API's logging settings kept while logging is
+off."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION
+from iacgate.model.aws.declaration import API, CLOUDFORMATION
 from iacgate.model.aws.kinds.cloudfront import DISTRIBUTION
+from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.framework import Draft, fill, reorder_list
+from iacgate.normalize.framework import Draft, fill, reorder_list, to_bool
 
 _CERTIFICATE = DISTRIBUTION.field("viewer_certificate")
 _CONFIG = ("DistributionConfig",)
@@ -28,6 +30,14 @@ def _cloudformation(d: Draft, v: Any) -> None:
         )
 
 
+def _api(d: Draft, v: Any) -> None:
+    enabled = v.value_at(
+        ("GetDistribution:Distribution", "DistributionConfig", "Logging", "Enabled"), (), None
+    )
+    if not is_unknown(enabled) and to_bool(enabled) is not True:
+        d.put("logging", None, v)
+
+
 def _finish(d: Draft) -> None:
     certificate = d.attrs.get("viewer_certificate")
     if isinstance(certificate, dict) and certificate.get("cloudfront_default_certificate") is True:
@@ -37,4 +47,4 @@ def _finish(d: Draft) -> None:
     reorder_list(d, ("origins",), lambda item: str(item.get("id")))
 
 
-CODE = (KindCode(DISTRIBUTION, read={CLOUDFORMATION: _cloudformation}, finish=_finish),)
+CODE = (KindCode(DISTRIBUTION, read={CLOUDFORMATION: _cloudformation, API: _api}, finish=_finish),)

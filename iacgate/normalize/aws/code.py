@@ -44,7 +44,7 @@ def mapper(kind: AwsKind, code: KindCode | None) -> Callable[[Any], Draft]:
             reader = code.read.get(view.source)
             if reader is not None:
                 reader(d, view)
-            special = code.types.get(view.record.type)
+            special = code.types.get(view.type)
             if special is not None:
                 special(d, view)
         return d

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.ec2 import EBS_ENCRYPTION_BY_DEFAULT, FLOW_LOG, SUBNET, VOLUME, VPC
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
@@ -44,7 +44,15 @@ _FLOW_LOG_TARGETS = (
     ("transit_gateway_id", "TransitGateway"),
     ("transit_gateway_attachment_id", "TransitGatewayAttachment"),
 )
-_LOG_GROUP = {TERRAFORM: "log_group_name", CLOUDFORMATION: "LogGroupName"}
+_LOG_GROUP = {TERRAFORM: "log_group_name", CLOUDFORMATION: "LogGroupName", API: "LogGroupName"}
+# The API names the target by id only: its type is in the id's prefix.
+_RESOURCE_TYPES = (
+    ("vpc-", "VPC"),
+    ("subnet-", "Subnet"),
+    ("eni-", "NetworkInterface"),
+    ("tgw-attach-", "TransitGatewayAttachment"),
+    ("tgw-", "TransitGateway"),
+)
 
 
 def _flow_log_target(d: Draft, v: Any) -> None:
@@ -61,16 +69,39 @@ def _flow_log_target(d: Draft, v: Any) -> None:
     _flow_log_destination(d, v)
 
 
+def _flow_log_api(d: Draft, v: Any) -> None:
+    resource_id = str(v.opt("ResourceId", default=""))
+    d.put("resource_id", resource_id, v)
+    found = (kind for prefix, kind in _RESOURCE_TYPES if resource_id.startswith(prefix))
+    d.put("resource_type", next(found, "VPC"), v)
+    _flow_log_destination(d, v)
+
+
 def _flow_log_destination(d: Draft, v: Any) -> None:
     """A log group named instead of a destination ARN (the legacy argument): its ARN."""
     group = v.opt(_LOG_GROUP[v.source])
-    if d.attrs["log_destination"] is None and group is not None:
+    if d.attrs["log_destination"] is None and group is not None and v.source == API:
+        record = v.record
+        arn = f"arn:{record.partition}:logs:{record.region}:{record.account}:log-group:{group}"
+        d.put("log_destination", arn, v)
+    elif d.attrs["log_destination"] is None and group is not None:
         d.put(
             "log_destination",
             Unknown(f"the ARN of log group {group!r}"),
             v,
             (_LOG_GROUP[v.source],),
         )
+
+
+# The key EBS uses when encryption by default names none: the AWS managed key, which code
+# does not name either (canonical ``None``).
+_AWS_MANAGED_EBS_KEY = "alias/aws/ebs"
+
+
+def _ebs_default_api(d: Draft, v: Any) -> None:
+    key = d.attrs["kms_key_id"]
+    if isinstance(key, str) and key.endswith(_AWS_MANAGED_EBS_KEY):
+        d.put("kms_key_id", None, v)
 
 
 def _fold_default_key(v: Any, ctx: Context) -> None:
@@ -89,7 +120,15 @@ CODE = (
     KindCode(VOLUME, finish=_volume),
     KindCode(
         FLOW_LOG,
-        read={TERRAFORM: _flow_log_target, CLOUDFORMATION: _flow_log_destination},
+        read={
+            TERRAFORM: _flow_log_target,
+            CLOUDFORMATION: _flow_log_destination,
+            API: _flow_log_api,
+        },
     ),
-    KindCode(EBS_ENCRYPTION_BY_DEFAULT, folds={"aws_ebs_default_kms_key": _fold_default_key}),
+    KindCode(
+        EBS_ENCRYPTION_BY_DEFAULT,
+        read={API: _ebs_default_api},
+        folds={"aws_ebs_default_kms_key": _fold_default_key},
+    ),
 )

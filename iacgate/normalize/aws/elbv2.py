@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.elbv2 import LISTENER, LOAD_BALANCER
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.framework import Draft, convert, str_list
+from iacgate.normalize.framework import Draft, field_value, reorder_list, str_list
 
 
 def _scheme(d: Draft, v: Any) -> None:
     """Terraform says ``internal = true``; AWS (and CloudFormation) say the scheme."""
-    internal = convert(v.raw("internal"), False)
+    internal = v.flag("internal")
     scheme = internal if is_unknown(internal) else "internal" if internal else "internet-facing"
     d.put("scheme", scheme, v, ("internal",))
 
@@ -41,32 +41,38 @@ def _cloudformation(d: Draft, v: Any) -> None:
         d.put("subnets", Unknown("not set: the subnet mappings"), v, ("SubnetMappings",))
     else:
         d.put("subnets", str_list(subnets), v, ("Subnets",))
-    attributes, where = _attributes(v)
+    _attributes(d, v, ("LoadBalancerAttributes",))
+
+
+def _api(d: Draft, v: Any) -> None:
+    _attributes(d, v, ("DescribeLoadBalancerAttributes:Attributes",))
+
+
+def _attributes(d: Draft, v: Any, at: AttrPath) -> None:
+    """The load balancer attributes: Key/Value strings (CloudFormation, the API), each the
+    value of a canonical field."""
+    items = v.items_at(at, (), None)
+    values: Any = items
+    where: dict[str, AttrPath] = {}
+    if not is_unknown(items):
+        values = {}
+        for index, item in enumerate(items):
+            if isinstance(item, Mapping) and isinstance(item.get("Key"), str):
+                values[item["Key"]] = item.get("Value")
+                where[item["Key"]] = (*at, index, "Value")
+
+    def value(key: str) -> Any:
+        return values.get(key) if isinstance(values, dict) else values
+
     for path, key in _ATTRIBUTES:
         field = LOAD_BALANCER.field(str(path[0]))
-        value = attributes.get(key) if isinstance(attributes, dict) else attributes
-        d.put(path, convert(value, field.default), v, where.get(key, ("LoadBalancerAttributes",)))
+        d.put(path, field_value(field, v, value(key)), v, where.get(key, at))
     logs = LOAD_BALANCER.field("access_logs")
-    made: dict[str, Any] = {}
-    for name, key in _ACCESS_LOGS:
-        value = attributes.get(key) if isinstance(attributes, dict) else attributes
-        made[name] = convert(value, logs.fields[[f.name for f in logs.fields].index(name)].default)
-    where_logs = where.get("access_logs.s3.enabled", ("LoadBalancerAttributes",))
-    d.put("access_logs", made, v, where_logs)
-
-
-def _attributes(v: Any) -> tuple[Any, dict[str, AttrPath]]:
-    """``LoadBalancerAttributes`` as a map (or Unknown) and where each key was written."""
-    items = v.items("LoadBalancerAttributes")
-    if is_unknown(items):
-        return items, {}
-    values: dict[str, Any] = {}
-    where: dict[str, AttrPath] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, Mapping) and isinstance(item.get("Key"), str):
-            values[item["Key"]] = item.get("Value")
-            where[item["Key"]] = ("LoadBalancerAttributes", index, "Value")
-    return values, where
+    made = {
+        name: field_value(next(f for f in logs.fields if f.name == name), v, value(key))
+        for name, key in _ACCESS_LOGS
+    }
+    d.put("access_logs", made, v, where.get("access_logs.s3.enabled", at))
 
 
 def _load_balancer(d: Draft) -> None:
@@ -74,6 +80,16 @@ def _load_balancer(d: Draft) -> None:
         # Only application load balancers parse HTTP headers.
         d.attrs["drop_invalid_header_fields"] = False
         d.attrs["desync_mitigation_mode"] = None
+
+
+def _listener_api(d: Draft, v: Any) -> None:
+    """The API numbers the default actions (``Order``): canonical lists are in that order."""
+    found = v.items_at(("DefaultActions",), (), None)
+    made = d.attrs["default_actions"]
+    if is_unknown(found) or not isinstance(made, list) or len(made) != len(found):
+        return
+    rank = {id(action): item.get("Order") or 0 for action, item in zip(made, found, strict=True)}
+    reorder_list(d, ("default_actions",), lambda action: rank[id(action)])
 
 
 def _listener(d: Draft) -> None:
@@ -85,8 +101,8 @@ def _listener(d: Draft) -> None:
 CODE = (
     KindCode(
         LOAD_BALANCER,
-        read={TERRAFORM: _scheme, CLOUDFORMATION: _cloudformation},
+        read={TERRAFORM: _scheme, CLOUDFORMATION: _cloudformation, API: _api},
         finish=_load_balancer,
     ),
-    KindCode(LISTENER, finish=_listener),
+    KindCode(LISTENER, read={API: _listener_api}, finish=_listener),
 )

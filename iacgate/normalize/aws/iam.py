@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model import aws
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.iam import (
     ACCESS_KEY,
     GROUP,
@@ -167,6 +167,32 @@ def _cloudformation_profile_role(d: Draft, v: Any) -> None:
     d.put("role", first if first != [] else None, v, where)
 
 
+# -- the API ---------------------------------------------------------------------------------------
+
+# The detail answer holding each principal's inline policies (by policy name).
+_INLINE = {ROLE.name: "GetRolePolicy", USER.name: "GetUserPolicy", GROUP.name: "GetGroupPolicy"}
+
+
+def _api_principal(d: Draft, v: Any) -> None:
+    """The inline policies, one answer per policy name (each may have failed on its own)."""
+    answer = v.answer(_INLINE[d.kind])
+    if is_unknown(answer):
+        d.put("inline_policies", answer, v)
+        return
+    policies = {
+        str(name): _api_document(v.answered(response)) for name, response in (answer or {}).items()
+    }
+    d.put("inline_policies", policies, v)
+
+
+def _api_document(response: Any) -> Any:
+    if is_unknown(response):
+        return response
+    return aws.parse_policy(
+        response.get("PolicyDocument") if isinstance(response, Mapping) else None
+    )
+
+
 # -- split resources ---------------------------------------------------------------------------
 
 
@@ -286,7 +312,11 @@ def attach_managed_policies(ctx: Context) -> None:
 CODE = (
     KindCode(
         ROLE,
-        read={TERRAFORM: _terraform_role, CLOUDFORMATION: _cloudformation_role},
+        read={
+            TERRAFORM: _terraform_role,
+            CLOUDFORMATION: _cloudformation_role,
+            API: _api_principal,
+        },
         folds={
             "aws_iam_role_policy": _fold_terraform_inline,
             "aws_iam_role_policy_attachment": _fold_terraform_attachment,
@@ -298,7 +328,7 @@ CODE = (
     ),
     KindCode(
         USER,
-        read={CLOUDFORMATION: _cloudformation_principal},
+        read={CLOUDFORMATION: _cloudformation_principal, API: _api_principal},
         folds={
             "aws_iam_user_policy": _fold_terraform_inline,
             "aws_iam_user_policy_attachment": _fold_terraform_attachment,
@@ -312,7 +342,7 @@ CODE = (
     ),
     KindCode(
         GROUP,
-        read={CLOUDFORMATION: _cloudformation_principal},
+        read={CLOUDFORMATION: _cloudformation_principal, API: _api_principal},
         folds={
             "aws_iam_group_policy": _fold_terraform_inline,
             "aws_iam_group_policy_attachment": _fold_terraform_attachment,

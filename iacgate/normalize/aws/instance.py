@@ -5,7 +5,8 @@ An attached network interface or a launch template, not AWS, decides the subnet,
 address and the groups of an instance that does not: they are unknown then, not AWS's
 defaults. CloudFormation writes them on the primary network interface too, and its block
 device mappings name devices, not "the root": a mapping of the AMIs' usual root device names
-configures the root volume.
+configures the root volume. The API answers the devices' volumes apart (DescribeVolumes), and
+the public address on the primary network interface.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model import aws
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM, Chosen
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM, Chosen
 from iacgate.model.aws.kinds.ec2 import INSTANCE
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
@@ -27,12 +28,23 @@ from iacgate.normalize.framework import (
     reorder_list,
     reread,
     str_list,
+    walk,
 )
 
 _ROOT = INSTANCE.field("root_block_device").fields
 _SUBNET = INSTANCE.field("subnet_id")
 _PUBLIC = INSTANCE.field("associate_public_ip_address")
 _DEVICE = INSTANCE.field("ebs_block_devices").fields
+# A device's settings the API answers with its volume: canonical field -> the volume's.
+_VOLUME_FIELDS = {
+    "encrypted": "Encrypted",
+    "kms_key_id": "KmsKeyId",
+    "snapshot_id": "SnapshotId",
+    "volume_size": "Size",
+    "volume_type": "VolumeType",
+}
+_VOLUME = tuple(next(f for f in _DEVICE if f.name == name) for name in _VOLUME_FIELDS)
+_ON_TERMINATION = next(f for f in _DEVICE if f.name == "delete_on_termination")
 _DEFAULT_GROUP = Unknown("not set: the VPC's default security group")
 # The names AMIs give their root device (Amazon Linux and most others /dev/xvda, Ubuntu and
 # Windows /dev/sda1): a mapping of either configures the root volume.
@@ -166,6 +178,49 @@ def _cloudformation_devices(d: Draft, v: Any) -> None:
         d.locate(("ebs_block_devices", index), v, at)
 
 
+def _api(d: Draft, v: Any) -> None:
+    d.put("associate_public_ip_address", _public_ip(v), v)
+    d.put("monitoring", v.raw("Monitoring", "State") in ("enabled", "pending"), v)
+    volumes = v.answer("DescribeVolumes") or {}
+    root_name = v.raw("RootDeviceName")
+    root: dict[str, Any] | None = None
+    others: list[dict[str, Any]] = []
+    for mapping in v.items("BlockDeviceMappings"):
+        volume_id = walk(mapping, ("Ebs", "VolumeId"))
+        volume = v.answered(volumes.get(volume_id) if isinstance(volumes, dict) else volumes)
+        device = _device(v, mapping, volume)
+        if mapping.get("DeviceName") == root_name:
+            root = {k: value for k, value in device.items() if k != "snapshot_id"}
+        else:
+            others.append({"device_name": mapping.get("DeviceName"), **device})
+    d.put("root_block_device", root, v)
+    d.put("ebs_block_devices", others, v)
+
+
+def _device(v: Any, mapping: Mapping[str, Any], volume: Any) -> dict[str, Any]:
+    """A mapped device with its volume: the volume's settings (unknown when DescribeVolumes
+    failed, None when it does not answer for it) and the mapping's own."""
+    on_termination = field_value(_ON_TERMINATION, v, walk(mapping, ("Ebs", "DeleteOnTermination")))
+    if not isinstance(volume, Mapping):
+        unknown = volume if is_unknown(volume) else None
+        made = dict.fromkeys(_VOLUME_FIELDS, unknown)
+    else:
+        made = {
+            field.name: field_value(field, v, volume.get(name))
+            for field, name in zip(_VOLUME, _VOLUME_FIELDS.values(), strict=True)
+        }
+    made["delete_on_termination"] = on_termination
+    return made
+
+
+def _public_ip(v: Any) -> bool:
+    """As the AWS provider reads it: the primary network interface has an association."""
+    for interface in v.items("NetworkInterfaces"):
+        if walk(interface, ("Attachment", "DeviceIndex")) == 0:
+            return interface.get("Association") is not None
+    return bool(v.raw("PublicIpAddress"))
+
+
 def _finish(d: Draft) -> None:
     d.attrs["iam_instance_profile"] = aws.arn_resource_name(d.attrs.get("iam_instance_profile"))
     root = d.attrs.get("root_block_device")
@@ -177,7 +232,7 @@ def _finish(d: Draft) -> None:
 CODE = (
     KindCode(
         INSTANCE,
-        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation},
+        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation, API: _api},
         finish=_finish,
     ),
 )

@@ -1,11 +1,11 @@
 """KMS keys: aliases fold in from their own resources; the rotation period exists only while
-rotation is on."""
+rotation is on; older keys answer their spec under its former name."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION, NAMED_BY_AWS, REQUIRED, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, NAMED_BY_AWS, REQUIRED, TERRAFORM
 from iacgate.model.aws.kinds.kms import KEY
 from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws.code import KindCode
@@ -32,6 +32,12 @@ def _fold_alias(v: Any, ctx: Context) -> None:
     owner.locate(("aliases", len(aliases) - 1), v, (name,))
 
 
+def _api(d: Draft, v: Any) -> None:
+    if v.value_at(("DescribeKey:KeyMetadata", "KeySpec"), (), None) in (None, ""):
+        spec = v.value_at(("DescribeKey:KeyMetadata", "CustomerMasterKeySpec"), (), None)
+        d.put("key_spec", "SYMMETRIC_DEFAULT" if spec is None else spec, v)
+
+
 def _finish(d: Draft) -> None:
     period = d.attrs.get("rotation_period_in_days")
     if period == 0:  # not a valid period (90-2560): the API left it out
@@ -46,6 +52,7 @@ def _finish(d: Draft) -> None:
 CODE = (
     KindCode(
         KEY,
+        read={API: _api},
         folds={"aws_kms_alias": _fold_alias, "AWS::KMS::Alias": _fold_alias},
         finish=_finish,
     ),

@@ -1,6 +1,7 @@
 """S3 buckets: the settings Terraform splits into resources of their own fold in, and the shapes
 a table cannot say (an encryption rule in a list, the ACL as canned names or grant blocks,
-Terraform's legacy inline blocks); bucket policies are a node of their own as well.
+Terraform's legacy inline blocks, the API's access control list); bucket policies are a node
+of their own as well.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from dataclasses import replace
 from typing import Any
 
 from iacgate.model import aws
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.s3 import BUCKET, BUCKET_POLICY
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.framework import Context, Draft, fill, to_bool
+from iacgate.normalize.framework import Context, Draft, fill, to_bool, walk
 
 _BY_NAME = ("name",)
 DEFAULT_ENCRYPTION = {
@@ -163,6 +164,55 @@ def _cloudformation(d: Draft, v: Any) -> None:
     d.put("grants", aws.canned_acl_grants(acl), v, ("AccessControl",))
 
 
+def _api(d: Draft, v: Any) -> None:
+    versioning = d.attrs["versioning"]
+    if isinstance(versioning, dict):
+        mfa = v.value_at(("GetBucketVersioning:MFADelete",), (), None)
+        versioning["mfa_delete"] = mfa == "Enabled"
+    d.put("grants", _acl_grants(v.answer("GetBucketAcl")), v)
+    lock = v.value_at(
+        ("GetObjectLockConfiguration:ObjectLockConfiguration", "ObjectLockEnabled"), (), None
+    )
+    d.put("object_lock_enabled", lock if is_unknown(lock) else lock == "Enabled", v)
+    policy = d.attrs["policy"]
+    if policy is not None and not is_unknown(policy):
+        # The bucket's policy is a node of its own as well, as in code.
+        record = v.record
+        node = Draft(
+            BUCKET_POLICY.name,
+            type(v)(record, f"arn:{record.partition}:s3:::{d.attrs['name']}#policy"),
+            {},
+        )
+        node.put("bucket", d.attrs["name"], node.view)
+        node.put("policy", policy, node.view)
+        v.also.append(node)
+
+
+def _acl_grants(acl: Any) -> Any:
+    """GetBucketAcl's grants, the owner's own FULL_CONTROL grant (every bucket has it) left
+    out."""
+    if is_unknown(acl):
+        return acl
+    acl = acl or {}
+    owner = walk(acl, ("Owner", "ID"))
+    grants = []
+    for item in acl.get("Grants") or []:
+        grantee = item.get("Grantee") or {}
+        permission = str(item.get("Permission") or "")
+        if permission == "FULL_CONTROL" and owner and grantee.get("ID") == owner:
+            continue
+        grants.append(
+            aws.grant(
+                permission,
+                type=str(grantee.get("Type") or ""),
+                id=grantee.get("ID"),
+                uri=grantee.get("URI"),
+                email=grantee.get("EmailAddress"),
+            )
+        )
+    return sorted(grants, key=aws.grant_sort_key)
+
+
 # -- Terraform's split bucket resources --------------------------------------------------------
 
 
@@ -280,7 +330,7 @@ def _fold_policy(v: Any, ctx: Context) -> None:
 CODE = (
     KindCode(
         BUCKET,
-        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation},
+        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation, API: _api},
         folds={
             "aws_s3_bucket_public_access_block": _fold_public_access_block,
             "aws_s3_bucket_server_side_encryption_configuration": _fold_encryption,

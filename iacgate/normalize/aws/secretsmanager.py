@@ -1,16 +1,17 @@
 """Secrets Manager secrets: rotation folds in from its own resource (three attributes, and
-CloudFormation's hosted rotation function)."""
+CloudFormation's hosted rotation function); the API keeps the rules of a rotation turned off."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.secretsmanager import SECRET
 from iacgate.model.unknown import Unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.framework import Context, fill
+from iacgate.normalize.framework import Context, Draft, fill
 
 # Per source: the attribute naming the secret, the rotation function's, the rules'.
 _ROTATION = {
@@ -38,9 +39,16 @@ def _fold_rotation(v: Any, ctx: Context) -> None:
     fill(owner, v, (at_rotation,))
 
 
+def _api(d: Draft, v: Any) -> None:
+    rules = v.raw("RotationRules")
+    if d.attrs["rotation_enabled"] is not True or not isinstance(rules, Mapping) or not rules:
+        d.put("rotation_rules", None, v)
+
+
 CODE = (
     KindCode(
         SECRET,
+        read={API: _api},
         folds={
             "aws_secretsmanager_secret_rotation": _fold_rotation,
             "AWS::SecretsManager::RotationSchedule": _fold_rotation,

@@ -5,8 +5,8 @@ security-group-rule API.
 Terraform writes inline blocks and ``aws_security_group_rule`` with lists of peers (one rule
 per peer here) and ``aws_vpc_security_group_{ingress,egress}_rule`` with one; CloudFormation
 writes one peer per rule, inline or as ``AWS::EC2::SecurityGroupIngress``/``Egress``, and keeps
-AWS's default egress rule. A rule whose group is not in the input is an
-``aws.ec2.security_group_rule`` of its own.
+AWS's default egress rule; the API groups the peers of one protocol and port range. A rule
+whose group is not in the input is an ``aws.ec2.security_group_rule`` of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model import aws
-from iacgate.model.aws.declaration import CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.ec2 import SECURITY_GROUP, SECURITY_GROUP_RULE
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
@@ -296,10 +296,47 @@ def _unknown_standalone(v: Any, side: str, rule: Any, ctx: Context, group: Any) 
     ctx.extra.append(d)
 
 
+# -- the API -------------------------------------------------------------------------------------
+
+_PERMISSIONS = {"ingress": "IpPermissions", "egress": "IpPermissionsEgress"}
+# The peers of an IpPermission: (list, canonical peer field, the peer's field).
+_API_PEERS = (
+    ("IpRanges", "cidr_ipv4", "CidrIp"),
+    ("Ipv6Ranges", "cidr_ipv6", "CidrIpv6"),
+    ("PrefixListIds", "prefix_list_id", "PrefixListId"),
+    ("UserIdGroupPairs", "referenced_group_id", "GroupId"),
+)
+
+
+def _api(d: Draft, v: Any) -> None:
+    """``IpPermissions`` (one protocol and port range, several peers each): one rule per
+    peer."""
+    own_id = d.attrs["group_id"]
+    for side in SIDES:
+        rules: list[Rule] = []
+        for permission in v.items(_PERMISSIONS[side]):
+            common = {
+                "proto": permission.get("IpProtocol"),
+                "from_port": permission.get("FromPort"),
+                "to_port": permission.get("ToPort"),
+            }
+            for key, canonical, name in _API_PEERS:
+                for peer in permission.get(key) or []:
+                    value = peer.get(name)
+                    rule = aws.sg_rule(
+                        description=peer.get("Description"), **{canonical: value}, **common
+                    )
+                    if canonical == "referenced_group_id":
+                        rule["self_referencing"] = value == own_id
+                    rules.append((rule, v, ()))
+        d.attrs[side] = []
+        _add_rules(d, side, rules, replace=False)
+
+
 CODE = (
     KindCode(
         SECURITY_GROUP,
-        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation},
+        read={TERRAFORM: _terraform, CLOUDFORMATION: _cloudformation, API: _api},
         types={"aws_default_security_group": _default_group},
         folds={
             "aws_security_group_rule": _fold_terraform_rule,

@@ -20,12 +20,8 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.normalize import aws
-from iacgate.normalize.cloudformation.core import (
-    Context,
-    View,
-    finish,
-    origin_of,
-)
+from iacgate.normalize.cloudformation.core import View, origin_of
+from iacgate.normalize.framework import Context, finish
 from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource, scope_of
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]

@@ -9,98 +9,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.normalize.framework import (
-    Chosen,
-    Context,
-    Draft,
-    Finalizer,
-    Folder,
-    Mapper,
-    convert,
-    copy_fields,
-    finish,
-    reorder_list,
-    sort_mixed,
-    str_list,
-    to_bool,
-    to_int,
-)
+from iacgate.normalize.framework import Draft, RecordView
 from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource
 
 DEPLOYED = Unknown("known after deploy")
 
-__all__ = [
-    "DEPLOYED",
-    "SOURCE",
-    "Chosen",
-    "Context",
-    "Draft",
-    "Finalizer",
-    "Folder",
-    "Mapper",
-    "View",
-    "convert",
-    "copy_fields",
-    "finish",
-    "or_default",
-    "origin_of",
-    "reorder_list",
-    "sort_mixed",
-    "str_list",
-    "to_bool",
-    "to_int",
-]
+__all__ = ["DEPLOYED", "SOURCE", "View", "origin_of", "tag_map"]
 
 
-class View:
+class View(RecordView):
     """One record's resolved properties with the location of each path."""
 
-    __slots__ = ("record",)
+    __slots__ = ()
 
+    source = "cloudformation"
     # Only the properties a mapping names point at their lines.
     locate_by_default = False
     instance_key = None  # no count or for_each: a logical id names one resource
 
-    def __init__(self, record: CloudFormationResource) -> None:
-        self.record = record
-
     @property
-    def address(self) -> str:
-        return self.record.address
+    def values(self) -> Any:
+        return self.record.properties
 
     @property
     def file(self) -> str:
-        return self.record.file
-
-    def exact(self, path: AttrPath) -> Location | None:
-        return self.record.spans.get(path)
+        return self.record.file  # type: ignore[no-any-return]
 
     def block_at(self, name: str) -> AttrPath:
         return (name,)
 
     # -- the field table ---------------------------------------------------------------------
-
-    source = "cloudformation"
-
-    def value_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
-        if values is None:
-            return self.raw(*where)
-        node: Any = values
-        for part in where[len(at) :]:
-            if is_unknown(node):
-                return node
-            if isinstance(part, int):
-                if not isinstance(node, list) or not 0 <= part < len(node):
-                    return None
-                node = node[part]
-            elif isinstance(node, Mapping):
-                node = node.get(part)
-            else:
-                return None
-        return node
 
     def object_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
         value = self.value_at(where, at, values)
@@ -108,22 +48,8 @@ class View:
             return value, where
         return (value if isinstance(value, Mapping) else None), where
 
-    def items_at(self, where: AttrPath, at: AttrPath, values: Any) -> Any:
-        """A list of objects: [] when absent; Unknown stays."""
-        value = self.value_at(where, at, values)
-        if value is None:
-            return []
-        if is_unknown(value):
-            return value
-        if isinstance(value, Mapping):
-            return [value]
-        return list(value) if isinstance(value, list) else []
-
     def tags_at(self, where: AttrPath, at: AttrPath, values: Any) -> tuple[Any, AttrPath]:
         return tag_map(self.value_at(where, at, values)), where
-
-    def chosen_value(self, by: str) -> Any:
-        return Unknown(f"not set: {by}")
 
     def assigned_value(self, value: Any) -> Any:
         return DEPLOYED  # ids and ARNs exist once the stack is deployed
@@ -142,30 +68,6 @@ class View:
             origin["folded"] = tuple(draft.folded)
         return origin
 
-    def raw(self, *path: str | int) -> Any:
-        """The value at ``path``; None when absent. Inside an unknown value: that unknown."""
-        node: Any = self.record.properties
-        for part in path:
-            if is_unknown(node):
-                return node
-            if isinstance(part, int):
-                if not isinstance(node, list) or not 0 <= part < len(node):
-                    return None
-                node = node[part]
-            else:
-                if not isinstance(node, Mapping):
-                    return None
-                node = node.get(part)
-        return node
-
-    def span(self, path: AttrPath) -> Location | None:
-        spans = self.record.spans
-        for end in range(len(path), -1, -1):
-            found = spans.get(path[:end])
-            if found is not None:
-                return found
-        return None
-
     def targets(self, path: AttrPath, attribute: bool | None = None) -> list[str]:
         """Addresses referred to (``Ref``/``Fn::GetAtt``) at ``path`` or inside it.
         ``attribute``: True only ``Fn::GetAtt``, False only ``Ref``, None both."""
@@ -179,27 +81,7 @@ class View:
                 found.append(ref.target)
         return found
 
-    # -- typed settings --------------------------------------------------------------------
-
-    def opt(self, *path: str | int, default: Any = None) -> Any:
-        """An optional property: absent (or "") gives ``default``."""
-        value = self.raw(*path)
-        if value is None or value == "":
-            return default
-        return value
-
-    def chosen(self, *path: str | int, by: str) -> Any:
-        """A property AWS (or CloudFormation) chooses when it is absent: Unknown then."""
-        value = self.raw(*path)
-        if value is None or value == "":
-            return Unknown(f"not set: {by}")
-        return value
-
-    def flag(self, *path: str | int, default: Any = False) -> Any:
-        return to_bool(self.opt(*path, default=default))
-
-    def number(self, *path: str | int, default: Any = None) -> Any:
-        return to_int(self.opt(*path, default=default))
+    # -- typed reads, for the kinds' code ----------------------------------------------------
 
     def block(self, *path: str | int) -> Any:
         """A nested property object: a mapping, None when absent, or Unknown."""
@@ -208,26 +90,9 @@ class View:
             return value
         return value if isinstance(value, Mapping) else None
 
-    def items(self, *path: str | int) -> Any:
-        """A list of objects: [] when absent; Unknown stays."""
-        value = self.raw(*path)
-        if value is None:
-            return []
-        if is_unknown(value):
-            return value
-        if isinstance(value, Mapping):
-            return [value]
-        return list(value) if isinstance(value, list) else []
-
     def tags(self, *path: str | int) -> Any:
         """``Tags`` as a map: the usual ``[{Key, Value}]`` list, or a map (some types)."""
-        value = self.raw(*(path or ("Tags",)))
-        return tag_map(value)
-
-
-def or_default(value: Any, default: Any) -> Any:
-    """``value`` unless it is absent (None or ""); an Unknown counts as set."""
-    return default if value is None or value == "" else value
+        return tag_map(self.raw(*(path or ("Tags",))))
 
 
 def _text(value: Any) -> str:

@@ -17,12 +17,8 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize import aws
-from iacgate.normalize.terraform.core import (
-    COMPUTED_BY_PROVIDER,
-    Context,
-    View,
-    finish,
-)
+from iacgate.normalize.framework import Context, finish
+from iacgate.normalize.terraform.core import COMPUTED_BY_PROVIDER, View
 from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
 
 __all__ = [

@@ -40,9 +40,15 @@ STAGE = AwsKind(
             terraform="rest_api_id",
             cloudformation="RestApiId",
             default=REQUIRED,
+            api="restApiId",
         ),
         Field(
-            "stage_name", STR, terraform="stage_name", cloudformation="StageName", default=REQUIRED
+            "stage_name",
+            STR,
+            terraform="stage_name",
+            cloudformation="StageName",
+            default=REQUIRED,
+            api="stageName",
         ),
         Field(
             "deployment_id",
@@ -50,6 +56,7 @@ STAGE = AwsKind(
             terraform="deployment_id",
             cloudformation="DeploymentId",
             default=REQUIRED,
+            api="deploymentId",
         ),
         Field(
             "tracing_enabled",
@@ -58,6 +65,7 @@ STAGE = AwsKind(
             description="X-Ray tracing.",
             terraform="xray_tracing_enabled",
             cloudformation="TracingEnabled",
+            api="tracingEnabled",
         ),
         Field(
             "cache_cluster_enabled",
@@ -65,12 +73,14 @@ STAGE = AwsKind(
             False,
             terraform="cache_cluster_enabled",
             cloudformation="CacheClusterEnabled",
+            api="cacheClusterEnabled",
         ),
         Field(
             "client_certificate_id",
             OPT_STR,
             terraform="client_certificate_id",
             cloudformation="ClientCertificateId",
+            api="clientCertificateId",
         ),
         Field(
             "access_log_settings",
@@ -81,12 +91,14 @@ STAGE = AwsKind(
                     OPT_STR,
                     terraform="destination_arn",
                     cloudformation="DestinationArn",
+                    api="destinationArn",
                 ),
-                Field("format", OPT_STR, terraform="format", cloudformation="Format"),
+                Field("format", OPT_STR, terraform="format", cloudformation="Format", api="format"),
             ),
             terraform="access_log_settings",
             cloudformation="AccessLogSetting",
             absent=None,
+            api="accessLogSettings",
         ),
         Field(
             "method_settings",
@@ -103,6 +115,7 @@ STAGE = AwsKind(
                     "OFF",
                     terraform="logging_level",
                     cloudformation="LoggingLevel",
+                    api="loggingLevel",
                 ),
                 Field(
                     "metrics_enabled",
@@ -110,6 +123,7 @@ STAGE = AwsKind(
                     False,
                     terraform="metrics_enabled",
                     cloudformation="MetricsEnabled",
+                    api="metricsEnabled",
                 ),
                 Field(
                     "data_trace_enabled",
@@ -117,6 +131,7 @@ STAGE = AwsKind(
                     False,
                     terraform="data_trace_enabled",
                     cloudformation="DataTraceEnabled",
+                    api="dataTraceEnabled",
                 ),
                 Field(
                     "caching_enabled",
@@ -124,6 +139,7 @@ STAGE = AwsKind(
                     False,
                     terraform="caching_enabled",
                     cloudformation="CachingEnabled",
+                    api="cachingEnabled",
                 ),
                 Field(
                     "cache_data_encrypted",
@@ -131,10 +147,11 @@ STAGE = AwsKind(
                     False,
                     terraform="cache_data_encrypted",
                     cloudformation="CacheDataEncrypted",
+                    api="cacheDataEncrypted",
                 ),
             ),
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="tags"),
     ),
     edges=(Edge("access_log_settings.destination_arn", EdgeType.LOGS_TO, ("aws.logs.log_group",)),),
     collector=Collector(

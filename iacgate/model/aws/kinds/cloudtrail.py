@@ -36,6 +36,7 @@ TRAIL = AwsKind(
             cloudformation="TrailName",
             default=REQUIRED,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="Name",
         ),
         Field(
             "arn",
@@ -43,6 +44,7 @@ TRAIL = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="TrailARN",
         ),
         Field(
             "s3_bucket_name",
@@ -50,14 +52,22 @@ TRAIL = AwsKind(
             terraform="s3_bucket_name",
             cloudformation="S3BucketName",
             default=REQUIRED,
+            api="S3BucketName",
         ),
-        Field("s3_key_prefix", OPT_STR, terraform="s3_key_prefix", cloudformation="S3KeyPrefix"),
+        Field(
+            "s3_key_prefix",
+            OPT_STR,
+            terraform="s3_key_prefix",
+            cloudformation="S3KeyPrefix",
+            api="S3KeyPrefix",
+        ),
         Field(
             "is_multi_region_trail",
             BOOL,
             False,
             terraform="is_multi_region_trail",
             cloudformation="IsMultiRegionTrail",
+            api="IsMultiRegionTrail",
         ),
         Field(
             "include_global_service_events",
@@ -65,6 +75,7 @@ TRAIL = AwsKind(
             True,
             terraform="include_global_service_events",
             cloudformation="IncludeGlobalServiceEvents",
+            api="IncludeGlobalServiceEvents",
         ),
         Field(
             "log_file_validation_enabled",
@@ -72,19 +83,24 @@ TRAIL = AwsKind(
             False,
             terraform="enable_log_file_validation",
             cloudformation="EnableLogFileValidation",
+            api="LogFileValidationEnabled",
         ),
-        Field("kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="KMSKeyId"),
+        Field(
+            "kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="KMSKeyId", api="KmsKeyId"
+        ),
         Field(
             "cloud_watch_logs_log_group_arn",
             OPT_STR,
             terraform="cloud_watch_logs_group_arn",
             cloudformation="CloudWatchLogsLogGroupArn",
+            api="CloudWatchLogsLogGroupArn",
         ),
         Field(
             "cloud_watch_logs_role_arn",
             OPT_STR,
             terraform="cloud_watch_logs_role_arn",
             cloudformation="CloudWatchLogsRoleArn",
+            api="CloudWatchLogsRoleArn",
         ),
         Field(
             "is_organization_trail",
@@ -92,8 +108,15 @@ TRAIL = AwsKind(
             False,
             terraform="is_organization_trail",
             cloudformation="IsOrganizationTrail",
+            api="IsOrganizationTrail",
         ),
-        Field("sns_topic_name", OPT_STR, terraform="sns_topic_name", cloudformation="SnsTopicName"),
+        Field(
+            "sns_topic_name",
+            OPT_STR,
+            terraform="sns_topic_name",
+            cloudformation="SnsTopicName",
+            api="SnsTopicName",
+        ),
         Field(
             "is_logging",
             BOOL,
@@ -102,8 +125,9 @@ TRAIL = AwsKind(
             terraform="enable_logging",
             cloudformation="IsLogging",
             defaults={CLOUDFORMATION: Chosen("required by CloudFormation")},
+            api="GetTrailStatus:IsLogging",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListTags:0.TagsList"),
     ),
     edges=(
         Edge("s3_bucket_name", EdgeType.LOGS_TO, ("aws.s3.bucket",)),

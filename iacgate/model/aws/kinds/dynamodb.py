@@ -36,6 +36,7 @@ TABLE = AwsKind(
             cloudformation="TableName",
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
             description="Physical id.",
+            api="TableName",
         ),
         Field(
             "arn",
@@ -43,8 +44,16 @@ TABLE = AwsKind(
             ASSIGNED,
             terraform="arn",
             description="ARN; assigned by AWS (UNKNOWN before apply).",
+            api="DescribeTable:Table.TableArn",
         ),
-        Field("billing_mode", STR, "PROVISIONED", "billing_mode", "BillingMode"),
+        Field(
+            "billing_mode",
+            STR,
+            "PROVISIONED",
+            "billing_mode",
+            "BillingMode",
+            api="DescribeTable:Table.BillingModeSummary.BillingMode",
+        ),
         # CloudFormation: the KeySchema entries (the kind's code).
         Field("hash_key", OPT_STR, terraform="hash_key"),
         Field("range_key", OPT_STR, terraform="range_key"),
@@ -54,9 +63,16 @@ TABLE = AwsKind(
             False,
             "deletion_protection_enabled",
             "DeletionProtectionEnabled",
+            api="DescribeTable:Table.DeletionProtectionEnabled",
         ),
         # CloudFormation: a StreamSpecification turns the stream on (the kind's code).
-        Field("stream_enabled", BOOL, False, "stream_enabled"),
+        Field(
+            "stream_enabled",
+            BOOL,
+            False,
+            "stream_enabled",
+            api="DescribeTable:Table.StreamSpecification.StreamEnabled",
+        ),
         Field(
             "server_side_encryption",
             OBJECT,
@@ -84,7 +100,7 @@ TABLE = AwsKind(
             "point_in_time_recovery.0.enabled",
             "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListTagsOfResource:"),
     ),
     edges=(Edge("server_side_encryption.kms_key_arn", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

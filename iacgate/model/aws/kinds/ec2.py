@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
+    API,
     ASSIGNED,
     BOOL,
     CLOUDFORMATION,
@@ -55,7 +56,12 @@ SECURITY_GROUP = AwsKind(
     ),
     fields=(
         Field(
-            "group_id", STR, description="sg-... (physical id).", terraform="id", default=ASSIGNED
+            "group_id",
+            STR,
+            description="sg-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="GroupId",
         ),
         Field(
             "arn",
@@ -71,6 +77,7 @@ SECURITY_GROUP = AwsKind(
             cloudformation="GroupName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="GroupName",
         ),
         Field(
             "description",
@@ -81,7 +88,8 @@ SECURITY_GROUP = AwsKind(
             ),
             terraform="description",
             cloudformation="GroupDescription",
-            defaults={CLOUDFORMATION: None},
+            defaults={CLOUDFORMATION: None, API: None},
+            api="Description",
         ),
         Field(
             "vpc_id",
@@ -92,8 +100,9 @@ SECURITY_GROUP = AwsKind(
             terraform="vpc_id",
             cloudformation="VpcId",
             default=Chosen("the region's default VPC"),
+            api="VpcId",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
         Field(
             "ingress",
             items(ref("sgRule")),
@@ -191,7 +200,12 @@ INSTANCE = AwsKind(
     note="An EC2 instance. user_data is not modelled: Terraform state keeps only its hash.",
     fields=(
         Field(
-            "instance_id", STR, description="i-... (physical id).", terraform="id", default=ASSIGNED
+            "instance_id",
+            STR,
+            description="i-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="InstanceId",
         ),
         Field(
             "arn",
@@ -207,6 +221,7 @@ INSTANCE = AwsKind(
             terraform="ami",
             cloudformation="ImageId",
             default=Chosen("the launch template's AMI"),
+            api="ImageId",
         ),
         Field(
             "instance_type",
@@ -215,6 +230,7 @@ INSTANCE = AwsKind(
             cloudformation="InstanceType",
             default=Chosen("the launch template's instance type"),
             defaults={CLOUDFORMATION: "m1.small"},
+            api="InstanceType",
         ),
         Field(
             "subnet_id",
@@ -222,6 +238,7 @@ INSTANCE = AwsKind(
             description="Unset: chosen by AWS (a default subnet); UNKNOWN in code until apply.",
             terraform="subnet_id",
             default=Chosen("a default subnet of the default VPC"),
+            api="SubnetId",
         ),
         Field(
             "security_group_ids",
@@ -229,6 +246,8 @@ INSTANCE = AwsKind(
             description=(
                 "VPC security group ids, sorted. Unset: the VPC's default group (UNKNOWN in code)."
             ),
+            defaults={API: []},
+            api="SecurityGroups.*.GroupId",
         ),
         Field(
             "iam_instance_profile",
@@ -236,6 +255,7 @@ INSTANCE = AwsKind(
             description="The instance profile name (an ARN is reduced to its name).",
             terraform="iam_instance_profile",
             cloudformation="IamInstanceProfile",
+            api="IamInstanceProfile.Arn",
         ),
         Field(
             "associate_public_ip_address",
@@ -262,8 +282,9 @@ INSTANCE = AwsKind(
             terraform="ebs_optimized",
             cloudformation="EbsOptimized",
             default=Chosen("the instance type's default"),
+            api="EbsOptimized",
         ),
-        Field("key_name", OPT_STR, terraform="key_name", cloudformation="KeyName"),
+        Field("key_name", OPT_STR, terraform="key_name", cloudformation="KeyName", api="KeyName"),
         Field(
             "metadata_options",
             OBJECT,
@@ -274,6 +295,7 @@ INSTANCE = AwsKind(
                     "enabled",
                     terraform="http_endpoint",
                     cloudformation="HttpEndpoint",
+                    api="HttpEndpoint",
                 ),
                 Field(
                     "http_tokens",
@@ -285,6 +307,7 @@ INSTANCE = AwsKind(
                     terraform="http_tokens",
                     cloudformation="HttpTokens",
                     default=Chosen("the AMI's and the account's IMDS defaults"),
+                    api="HttpTokens",
                 ),
                 Field(
                     "http_put_response_hop_limit",
@@ -295,6 +318,7 @@ INSTANCE = AwsKind(
                     terraform="http_put_response_hop_limit",
                     cloudformation="HttpPutResponseHopLimit",
                     default=Chosen("the AMI's and the account's IMDS defaults"),
+                    api="HttpPutResponseHopLimit",
                 ),
                 Field(
                     "instance_metadata_tags",
@@ -302,10 +326,12 @@ INSTANCE = AwsKind(
                     "disabled",
                     terraform="instance_metadata_tags",
                     cloudformation="InstanceMetadataTags",
+                    api="InstanceMetadataTags",
                 ),
             ),
             terraform="metadata_options",
             cloudformation="MetadataOptions",
+            api="MetadataOptions",
         ),
         Field(
             "root_block_device",
@@ -403,7 +429,7 @@ INSTANCE = AwsKind(
                 ),
             ),
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
     ),
     edges=(
         Edge("security_group_ids.*", EdgeType.USES_SECURITY_GROUP, ("aws.ec2.security_group",)),
@@ -433,7 +459,12 @@ VOLUME = AwsKind(
     cloudformation=Writers(types=("AWS::EC2::Volume",)),
     fields=(
         Field(
-            "volume_id", STR, description="vol-... (physical id).", terraform="id", default=ASSIGNED
+            "volume_id",
+            STR,
+            description="vol-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="VolumeId",
         ),
         Field(
             "arn",
@@ -448,6 +479,7 @@ VOLUME = AwsKind(
             terraform="availability_zone",
             cloudformation="AvailabilityZone",
             default=REQUIRED,
+            api="AvailabilityZone",
         ),
         Field(
             "size",
@@ -456,8 +488,16 @@ VOLUME = AwsKind(
             terraform="size",
             cloudformation="Size",
             default=Chosen("the snapshot's size"),
+            api="Size",
         ),
-        Field("volume_type", STR, "gp2", terraform="type", cloudformation="VolumeType"),
+        Field(
+            "volume_type",
+            STR,
+            "gp2",
+            terraform="type",
+            cloudformation="VolumeType",
+            api="VolumeType",
+        ),
         Field(
             "encrypted",
             BOOL,
@@ -468,6 +508,7 @@ VOLUME = AwsKind(
             terraform="encrypted",
             cloudformation="Encrypted",
             default=Chosen("the account's EBS encryption-by-default setting"),
+            api="Encrypted",
         ),
         Field(
             "kms_key_id",
@@ -478,8 +519,15 @@ VOLUME = AwsKind(
             ),
             terraform="kms_key_id",
             cloudformation="KmsKeyId",
+            api="KmsKeyId",
         ),
-        Field("snapshot_id", OPT_STR, terraform="snapshot_id", cloudformation="SnapshotId"),
+        Field(
+            "snapshot_id",
+            OPT_STR,
+            terraform="snapshot_id",
+            cloudformation="SnapshotId",
+            api="SnapshotId",
+        ),
         Field(
             "iops",
             OPT_INT,
@@ -487,6 +535,7 @@ VOLUME = AwsKind(
             terraform="iops",
             cloudformation="Iops",
             default=Chosen("the volume type's baseline"),
+            api="Iops",
         ),
         Field(
             "multi_attach_enabled",
@@ -494,8 +543,9 @@ VOLUME = AwsKind(
             False,
             terraform="multi_attach_enabled",
             cloudformation="MultiAttachEnabled",
+            api="MultiAttachEnabled",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
     ),
     edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(
@@ -524,6 +574,7 @@ EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
             ),
             terraform="region",
             default=Chosen("the provider's region"),
+            api="Region",
         ),
         Field(
             "enabled",
@@ -534,11 +585,14 @@ EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
                 "default is false."
             ),
             terraform="enabled",
+            api="GetEbsEncryptionByDefault:EbsEncryptionByDefault",
+            defaults={API: False},
         ),
         Field(
             "kms_key_id",
             OPT_STR,
             description="The default EBS key (aws_ebs_default_kms_key folded in); null = aws/ebs.",
+            api="GetEbsDefaultKmsKeyId:KmsKeyId",
         ),
     ),
     edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
@@ -550,6 +604,7 @@ EBS_ENCRYPTION_BY_DEFAULT = AwsKind(
         ),
         id_field="Region",
         arn="ebs-encryption-by-default/{region}",
+        address="ebs-encryption-by-default/{region}",
     ),
 )
 
@@ -563,7 +618,12 @@ VPC = AwsKind(
     identifiers=("vpc_id", "arn"),
     fields=(
         Field(
-            "vpc_id", STR, description="vpc-... (physical id).", terraform="id", default=ASSIGNED
+            "vpc_id",
+            STR,
+            description="vpc-... (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="VpcId",
         ),
         Field(
             "arn",
@@ -578,6 +638,7 @@ VPC = AwsKind(
             terraform="cidr_block",
             cloudformation="CidrBlock",
             default=Chosen("allocated from an IPAM pool"),
+            api="CidrBlock",
         ),
         Field(
             "instance_tenancy",
@@ -585,6 +646,7 @@ VPC = AwsKind(
             "default",
             terraform="instance_tenancy",
             cloudformation="InstanceTenancy",
+            api="InstanceTenancy",
         ),
         Field(
             "enable_dns_support",
@@ -592,6 +654,7 @@ VPC = AwsKind(
             True,
             terraform="enable_dns_support",
             cloudformation="EnableDnsSupport",
+            api="enableDnsSupport:EnableDnsSupport.Value",
         ),
         Field(
             "enable_dns_hostnames",
@@ -600,14 +663,16 @@ VPC = AwsKind(
             description="Default false (true for the default VPC).",
             terraform="enable_dns_hostnames",
             cloudformation="EnableDnsHostnames",
+            api="enableDnsHostnames:EnableDnsHostnames.Value",
         ),
         Field(
             "is_default",
             BOOL,
             False,
             description="The region's default VPC (Terraform aws_default_vpc).",
+            api="IsDefault",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
     ),
     collector=Collector(
         service="ec2",
@@ -635,6 +700,7 @@ SUBNET = AwsKind(
             description="subnet-... (physical id).",
             terraform="id",
             default=ASSIGNED,
+            api="SubnetId",
         ),
         Field(
             "arn",
@@ -642,6 +708,7 @@ SUBNET = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="SubnetArn",
         ),
         Field(
             "vpc_id",
@@ -650,6 +717,7 @@ SUBNET = AwsKind(
             cloudformation="VpcId",
             default=Chosen("the default VPC"),
             defaults={CLOUDFORMATION: REQUIRED},
+            api="VpcId",
         ),
         Field(
             "cidr_block",
@@ -658,6 +726,7 @@ SUBNET = AwsKind(
             cloudformation="CidrBlock",
             default=Chosen("the default subnet's range"),
             defaults={CLOUDFORMATION: Chosen("allocated from an IPAM pool")},
+            api="CidrBlock",
         ),
         Field(
             "availability_zone",
@@ -665,6 +734,7 @@ SUBNET = AwsKind(
             terraform="availability_zone",
             cloudformation="AvailabilityZone",
             default=Chosen("AWS picks a zone"),
+            api="AvailabilityZone",
         ),
         Field(
             "map_public_ip_on_launch",
@@ -673,9 +743,10 @@ SUBNET = AwsKind(
             description="Default false (true for default subnets).",
             terraform="map_public_ip_on_launch",
             cloudformation="MapPublicIpOnLaunch",
+            api="MapPublicIpOnLaunch",
         ),
-        Field("default_for_az", BOOL, False),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("default_for_az", BOOL, False, api="DefaultForAz"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
     ),
     edges=(Edge("vpc_id", EdgeType.IN_VPC, ("aws.ec2.vpc",)),),
     collector=Collector(
@@ -700,6 +771,7 @@ FLOW_LOG = AwsKind(
             description="fl-... (physical id).",
             terraform="id",
             default=ASSIGNED,
+            api="FlowLogId",
         ),
         Field(
             "arn",
@@ -714,6 +786,7 @@ FLOW_LOG = AwsKind(
             description="The VPC, subnet, ENI or transit gateway id.",
             cloudformation="ResourceId",
             default=REQUIRED,
+            api="ResourceId",
         ),
         Field(
             "resource_type",
@@ -721,13 +794,21 @@ FLOW_LOG = AwsKind(
             cloudformation="ResourceType",
             default=REQUIRED,
         ),
-        Field("traffic_type", STR, "ALL", terraform="traffic_type", cloudformation="TrafficType"),
+        Field(
+            "traffic_type",
+            STR,
+            "ALL",
+            terraform="traffic_type",
+            cloudformation="TrafficType",
+            api="TrafficType",
+        ),
         Field(
             "log_destination_type",
             STR,
             "cloud-watch-logs",
             terraform="log_destination_type",
             cloudformation="LogDestinationType",
+            api="LogDestinationType",
         ),
         Field(
             "log_destination",
@@ -735,6 +816,7 @@ FLOW_LOG = AwsKind(
             description="The destination ARN (a log group given by name is UNKNOWN in code).",
             terraform="log_destination",
             cloudformation="LogDestination",
+            api="LogDestination",
         ),
         Field(
             "deliver_logs_permission_arn",
@@ -742,6 +824,7 @@ FLOW_LOG = AwsKind(
             description="The IAM role (Terraform iam_role_arn).",
             terraform="iam_role_arn",
             cloudformation="DeliverLogsPermissionArn",
+            api="DeliverLogsPermissionArn",
         ),
         Field(
             "max_aggregation_interval",
@@ -749,8 +832,9 @@ FLOW_LOG = AwsKind(
             600,
             terraform="max_aggregation_interval",
             cloudformation="MaxAggregationInterval",
+            api="MaxAggregationInterval",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="Tags"),
     ),
     edges=(
         Edge("resource_id", EdgeType.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),

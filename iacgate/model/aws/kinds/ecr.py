@@ -41,6 +41,7 @@ REPOSITORY = AwsKind(
             cloudformation="RepositoryName",
             default=REQUIRED,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="repositoryName",
         ),
         Field(
             "arn",
@@ -48,6 +49,7 @@ REPOSITORY = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="repositoryArn",
         ),
         Field(
             "image_tag_mutability",
@@ -55,6 +57,7 @@ REPOSITORY = AwsKind(
             "MUTABLE",
             terraform="image_tag_mutability",
             cloudformation="ImageTagMutability",
+            api="imageTagMutability",
         ),
         Field(
             "scan_on_push",
@@ -62,6 +65,7 @@ REPOSITORY = AwsKind(
             False,
             terraform="image_scanning_configuration.0.scan_on_push",
             cloudformation="ImageScanningConfiguration.ScanOnPush",
+            api="imageScanningConfiguration.scanOnPush",
         ),
         Field(
             "encryption",
@@ -73,11 +77,15 @@ REPOSITORY = AwsKind(
                     "AES256",
                     terraform="encryption_type",
                     cloudformation="EncryptionType",
+                    api="encryptionType",
                 ),
-                Field("kms_key", OPT_STR, terraform="kms_key", cloudformation="KmsKey"),
+                Field(
+                    "kms_key", OPT_STR, terraform="kms_key", cloudformation="KmsKey", api="kmsKey"
+                ),
             ),
             terraform="encryption_configuration",
             cloudformation="EncryptionConfiguration",
+            api="encryptionConfiguration",
         ),
         Field(
             "policy",
@@ -87,8 +95,9 @@ REPOSITORY = AwsKind(
                 "when none."
             ),
             cloudformation="RepositoryPolicyText",
+            api="GetRepositoryPolicy:policyText",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListTagsForResource:"),
     ),
     edges=(Edge("encryption.kms_key", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

@@ -38,6 +38,7 @@ CLUSTER = AwsKind(
             cloudformation="Name",
             default=REQUIRED,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="name",
         ),
         Field(
             "arn",
@@ -45,8 +46,16 @@ CLUSTER = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="DescribeCluster:cluster.arn",
         ),
-        Field("role_arn", STR, terraform="role_arn", cloudformation="RoleArn", default=REQUIRED),
+        Field(
+            "role_arn",
+            STR,
+            terraform="role_arn",
+            cloudformation="RoleArn",
+            default=REQUIRED,
+            api="DescribeCluster:cluster.roleArn",
+        ),
         Field(
             "version",
             STR,
@@ -56,6 +65,7 @@ CLUSTER = AwsKind(
             terraform="version",
             cloudformation="Version",
             default=Chosen("the latest Kubernetes version EKS offers"),
+            api="DescribeCluster:cluster.version",
         ),
         Field(
             "enabled_log_types",
@@ -70,6 +80,7 @@ CLUSTER = AwsKind(
             True,
             terraform="vpc_config.0.endpoint_public_access",
             cloudformation="ResourcesVpcConfig.EndpointPublicAccess",
+            api="DescribeCluster:cluster.resourcesVpcConfig.endpointPublicAccess",
         ),
         Field(
             "endpoint_private_access",
@@ -77,6 +88,7 @@ CLUSTER = AwsKind(
             False,
             terraform="vpc_config.0.endpoint_private_access",
             cloudformation="ResourcesVpcConfig.EndpointPrivateAccess",
+            api="DescribeCluster:cluster.resourcesVpcConfig.endpointPrivateAccess",
         ),
         Field(
             "public_access_cidrs",
@@ -84,6 +96,7 @@ CLUSTER = AwsKind(
             ["0.0.0.0/0"],
             terraform="vpc_config.0.public_access_cidrs",
             cloudformation="ResourcesVpcConfig.PublicAccessCidrs",
+            api="DescribeCluster:cluster.resourcesVpcConfig.publicAccessCidrs",
         ),
         Field(
             "subnet_ids",
@@ -91,6 +104,7 @@ CLUSTER = AwsKind(
             terraform="vpc_config.0.subnet_ids",
             cloudformation="ResourcesVpcConfig.SubnetIds",
             default=[],
+            api="DescribeCluster:cluster.resourcesVpcConfig.subnetIds",
         ),
         Field(
             "security_group_ids",
@@ -98,21 +112,39 @@ CLUSTER = AwsKind(
             terraform="vpc_config.0.security_group_ids",
             cloudformation="ResourcesVpcConfig.SecurityGroupIds",
             default=[],
+            api="DescribeCluster:cluster.resourcesVpcConfig.securityGroupIds",
         ),
         Field(
             "encryption_config",
             items(OBJECT),
             [],
             fields=(
-                Field("resources", STRINGS, terraform="resources", cloudformation="Resources"),
                 Field(
-                    "key_arn", STR, terraform="provider.0.key_arn", cloudformation="Provider.KeyArn"
+                    "resources",
+                    STRINGS,
+                    terraform="resources",
+                    cloudformation="Resources",
+                    api="resources",
+                ),
+                Field(
+                    "key_arn",
+                    STR,
+                    terraform="provider.0.key_arn",
+                    cloudformation="Provider.KeyArn",
+                    api="provider.keyArn",
                 ),
             ),
             terraform="encryption_config",
             cloudformation="EncryptionConfig",
+            api="DescribeCluster:cluster.encryptionConfig",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field(
+            "tags",
+            TAGS,
+            terraform="tags",
+            cloudformation="Tags",
+            api="DescribeCluster:cluster.tags",
+        ),
     ),
     edges=(
         Edge("role_arn", EdgeType.USES_ROLE, ("aws.iam.role",)),

@@ -53,6 +53,7 @@ ROLE = AwsKind(
             cloudformation="RoleName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="RoleName",
         ),
         Field(
             "arn",
@@ -60,9 +61,10 @@ ROLE = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="Arn",
         ),
-        Field("path", STR, "/", terraform="path", cloudformation="Path"),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("path", STR, "/", terraform="path", cloudformation="Path", api="Path"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="GetRole:Role.Tags"),
         Field(
             "inline_policies",
             {"type": "object", "additionalProperties": POLICY},
@@ -93,13 +95,21 @@ ROLE = AwsKind(
                 "aws_iam_*_policy_attachment, aws_iam_policy_attachment; CloudFormation "
                 "ManagedPolicyArns and AWS::IAM::ManagedPolicy Roles/Users/Groups)."
             ),
+            api="ListAttachedRolePolicies:*.PolicyArn",
         ),
-        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
+        Field(
+            "description",
+            OPT_STR,
+            terraform="description",
+            cloudformation="Description",
+            api="Description",
+        ),
         Field(
             "assume_role_policy",
             POLICY,
             description="The trust policy.",
             terraform="assume_role_policy",
+            api="AssumeRolePolicyDocument",
         ),
         Field(
             "max_session_duration",
@@ -107,6 +117,7 @@ ROLE = AwsKind(
             3600,
             terraform="max_session_duration",
             cloudformation="MaxSessionDuration",
+            api="MaxSessionDuration",
         ),
         Field(
             "permissions_boundary",
@@ -114,6 +125,7 @@ ROLE = AwsKind(
             description="ARN of the permissions boundary policy.",
             terraform="permissions_boundary",
             cloudformation="PermissionsBoundary",
+            api="GetRole:Role.PermissionsBoundary.PermissionsBoundaryArn",
         ),
     ),
     edges=(Edge("managed_policy_arns.*", EdgeType.HAS_POLICY, ("aws.iam.policy",)),),
@@ -163,6 +175,7 @@ USER = AwsKind(
             cloudformation="UserName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="UserName",
         ),
         Field(
             "arn",
@@ -170,9 +183,10 @@ USER = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="Arn",
         ),
-        Field("path", STR, "/", terraform="path", cloudformation="Path"),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("path", STR, "/", terraform="path", cloudformation="Path", api="Path"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="GetUser:User.Tags"),
         Field(
             "inline_policies",
             {"type": "object", "additionalProperties": POLICY},
@@ -203,12 +217,14 @@ USER = AwsKind(
                 "aws_iam_*_policy_attachment, aws_iam_policy_attachment; CloudFormation "
                 "ManagedPolicyArns and AWS::IAM::ManagedPolicy Roles/Users/Groups)."
             ),
+            api="ListAttachedUserPolicies:*.PolicyArn",
         ),
         Field(
             "permissions_boundary",
             OPT_STR,
             terraform="permissions_boundary",
             cloudformation="PermissionsBoundary",
+            api="GetUser:User.PermissionsBoundary.PermissionsBoundaryArn",
         ),
         Field(
             "groups",
@@ -218,6 +234,7 @@ USER = AwsKind(
                 "Group names, sorted (aws_iam_user_group_membership, aws_iam_group_membership; "
                 "CloudFormation Groups; ListGroupsForUser)."
             ),
+            api="ListGroupsForUser:*.GroupName",
         ),
         Field(
             "login_profile",
@@ -230,10 +247,12 @@ USER = AwsKind(
                     False,
                     terraform="password_reset_required",
                     cloudformation="PasswordResetRequired",
+                    api="PasswordResetRequired",
                 ),
             ),
             cloudformation="LoginProfile",
             absent=None,
+            api="GetLoginProfile:LoginProfile",
         ),
     ),
     edges=(
@@ -284,6 +303,7 @@ GROUP = AwsKind(
             cloudformation="GroupName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="GroupName",
         ),
         Field(
             "arn",
@@ -291,8 +311,9 @@ GROUP = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="Arn",
         ),
-        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("path", STR, "/", terraform="path", cloudformation="Path", api="Path"),
         Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
         Field(
             "inline_policies",
@@ -324,6 +345,7 @@ GROUP = AwsKind(
                 "aws_iam_*_policy_attachment, aws_iam_policy_attachment; CloudFormation "
                 "ManagedPolicyArns and AWS::IAM::ManagedPolicy Roles/Users/Groups)."
             ),
+            api="ListAttachedGroupPolicies:*.PolicyArn",
         ),
     ),
     edges=(Edge("managed_policy_arns.*", EdgeType.HAS_POLICY, ("aws.iam.policy",)),),
@@ -361,6 +383,7 @@ MANAGED_POLICY = AwsKind(
             cloudformation="ManagedPolicyName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="PolicyName",
         ),
         Field(
             "arn",
@@ -368,17 +391,25 @@ MANAGED_POLICY = AwsKind(
             description="The policy ARN (physical id).",
             terraform="arn",
             default=ASSIGNED,
+            api="Arn",
         ),
-        Field("path", STR, "/", terraform="path", cloudformation="Path"),
-        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
+        Field("path", STR, "/", terraform="path", cloudformation="Path", api="Path"),
+        Field(
+            "description",
+            OPT_STR,
+            terraform="description",
+            cloudformation="Description",
+            api="GetPolicy:Policy.Description",
+        ),
         Field(
             "policy",
             POLICY,
             description="The default version's document.",
             terraform="policy",
             cloudformation="PolicyDocument",
+            api="GetPolicyVersion:PolicyVersion.Document",
         ),
-        Field("tags", TAGS, terraform="tags"),
+        Field("tags", TAGS, terraform="tags", api="GetPolicy:Policy.Tags"),
     ),
     collector=Collector(
         service="iam",
@@ -409,14 +440,16 @@ ACCESS_KEY = AwsKind(
             description="AKIA... (physical id).",
             terraform="id",
             default=ASSIGNED,
+            api="AccessKeyId",
         ),
-        Field("user", STR),
+        Field("user", STR, api="UserName"),
         Field(
             "status",
             enum("Active", "Inactive"),
             "Active",
             terraform="status",
             cloudformation="Status",
+            api="Status",
         ),
     ),
     edges=(Edge("user", EdgeType.ATTACHED_TO, ("aws.iam.user",)),),
@@ -428,6 +461,7 @@ ACCESS_KEY = AwsKind(
         ),
         id_field="AccessKeyId",
         arn="{id}",
+        address="{access_key_id}",
         note="key metadata only; secrets are never readable",
     ),
 )
@@ -450,6 +484,7 @@ INSTANCE_PROFILE = AwsKind(
             cloudformation="InstanceProfileName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="InstanceProfileName",
         ),
         Field(
             "arn",
@@ -457,8 +492,9 @@ INSTANCE_PROFILE = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="Arn",
         ),
-        Field("path", STR, "/", terraform="path", cloudformation="Path"),
+        Field("path", STR, "/", terraform="path", cloudformation="Path", api="Path"),
         Field(
             "role",
             OPT_STR,
@@ -467,8 +503,9 @@ INSTANCE_PROFILE = AwsKind(
                 "role)."
             ),
             terraform="role",
+            api="Roles.0.RoleName",
         ),
-        Field("tags", TAGS, terraform="tags"),
+        Field("tags", TAGS, terraform="tags", api="GetInstanceProfile:InstanceProfile.Tags"),
     ),
     edges=(Edge("role", EdgeType.USES_ROLE, ("aws.iam.role",)),),
     collector=Collector(

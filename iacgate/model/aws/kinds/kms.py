@@ -33,6 +33,7 @@ KEY = AwsKind(
             description="The key id (physical id).",
             terraform="key_id",
             default=ASSIGNED,
+            api="KeyId",
         ),
         Field(
             "arn",
@@ -40,10 +41,22 @@ KEY = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="KeyArn",
         ),
-        Field("description", OPT_STR, terraform="description", cloudformation="Description"),
         Field(
-            "key_usage", STR, "ENCRYPT_DECRYPT", terraform="key_usage", cloudformation="KeyUsage"
+            "description",
+            OPT_STR,
+            terraform="description",
+            cloudformation="Description",
+            api="DescribeKey:KeyMetadata.Description",
+        ),
+        Field(
+            "key_usage",
+            STR,
+            "ENCRYPT_DECRYPT",
+            terraform="key_usage",
+            cloudformation="KeyUsage",
+            api="DescribeKey:KeyMetadata.KeyUsage",
         ),
         Field(
             "key_spec",
@@ -51,6 +64,7 @@ KEY = AwsKind(
             "SYMMETRIC_DEFAULT",
             terraform="customer_master_key_spec",
             cloudformation="KeySpec",
+            api="DescribeKey:KeyMetadata.KeySpec",
         ),
         Field(
             "key_rotation_enabled",
@@ -62,6 +76,7 @@ KEY = AwsKind(
             ),
             terraform="enable_key_rotation",
             cloudformation="EnableKeyRotation",
+            api="GetKeyRotationStatus:KeyRotationEnabled",
         ),
         Field(
             "rotation_period_in_days",
@@ -70,9 +85,24 @@ KEY = AwsKind(
             terraform="rotation_period_in_days",
             cloudformation="RotationPeriodInDays",
             default=365,
+            api="GetKeyRotationStatus:RotationPeriodInDays",
         ),
-        Field("enabled", BOOL, True, terraform="is_enabled", cloudformation="Enabled"),
-        Field("multi_region", BOOL, False, terraform="multi_region", cloudformation="MultiRegion"),
+        Field(
+            "enabled",
+            BOOL,
+            True,
+            terraform="is_enabled",
+            cloudformation="Enabled",
+            api="DescribeKey:KeyMetadata.Enabled",
+        ),
+        Field(
+            "multi_region",
+            BOOL,
+            False,
+            terraform="multi_region",
+            cloudformation="MultiRegion",
+            api="DescribeKey:KeyMetadata.MultiRegion",
+        ),
         Field(
             "policy",
             POLICY,
@@ -80,6 +110,7 @@ KEY = AwsKind(
             terraform="policy",
             cloudformation="KeyPolicy",
             default=Chosen("the default key policy (the account may use the key)"),
+            api="GetKeyPolicy:Policy",
         ),
         Field(
             "aliases",
@@ -88,8 +119,9 @@ KEY = AwsKind(
             description=(
                 "Alias names (alias/...), sorted (aws_kms_alias, AWS::KMS::Alias, ListAliases)."
             ),
+            api="ListAliases:",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListResourceTags:"),
     ),
     collector=Collector(
         service="kms",

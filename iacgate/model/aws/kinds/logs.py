@@ -36,6 +36,7 @@ LOG_GROUP = AwsKind(
             cloudformation="LogGroupName",
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="logGroupName",
         ),
         Field(
             "arn",
@@ -43,6 +44,7 @@ LOG_GROUP = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="logGroupArn",
         ),
         Field(
             "retention_in_days",
@@ -50,16 +52,22 @@ LOG_GROUP = AwsKind(
             description="null = never expire (Terraform 0).",
             terraform="retention_in_days",
             cloudformation="RetentionInDays",
+            api="retentionInDays",
         ),
-        Field("kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="KmsKeyId"),
+        Field(
+            "kms_key_id", OPT_STR, terraform="kms_key_id", cloudformation="KmsKeyId", api="kmsKeyId"
+        ),
         Field(
             "log_group_class",
             STR,
             "STANDARD",
             terraform="log_group_class",
             cloudformation="LogGroupClass",
+            api="logGroupClass",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field(
+            "tags", TAGS, terraform="tags", cloudformation="Tags", api="ListTagsForResource:tags"
+        ),
     ),
     edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

@@ -43,6 +43,7 @@ DB_INSTANCE = AwsKind(
             cloudformation="DBInstanceIdentifier",
             default=Chosen("AWS generates the identifier"),
             defaults={CLOUDFORMATION: Chosen("CloudFormation generates the identifier")},
+            api="DBInstanceIdentifier",
         ),
         Field(
             "arn",
@@ -50,6 +51,7 @@ DB_INSTANCE = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="DBInstanceArn",
         ),
         Field(
             "engine",
@@ -57,6 +59,7 @@ DB_INSTANCE = AwsKind(
             terraform="engine",
             cloudformation="Engine",
             default=Chosen("the snapshot's engine"),
+            api="Engine",
         ),
         Field(
             "instance_class",
@@ -64,6 +67,7 @@ DB_INSTANCE = AwsKind(
             terraform="instance_class",
             cloudformation="DBInstanceClass",
             default=REQUIRED,
+            api="DBInstanceClass",
         ),
         Field(
             "allocated_storage",
@@ -72,6 +76,7 @@ DB_INSTANCE = AwsKind(
             terraform="allocated_storage",
             cloudformation="AllocatedStorage",
             default=Chosen("the snapshot's size"),
+            api="AllocatedStorage",
         ),
         Field(
             "storage_type",
@@ -81,6 +86,7 @@ DB_INSTANCE = AwsKind(
             terraform="storage_type",
             cloudformation="StorageType",
             default=Chosen("gp2, or io1 when iops is set"),
+            api="StorageType",
         ),
         Field(
             "storage_encrypted",
@@ -88,6 +94,7 @@ DB_INSTANCE = AwsKind(
             False,
             terraform="storage_encrypted",
             cloudformation="StorageEncrypted",
+            api="StorageEncrypted",
         ),
         Field(
             "publicly_accessible",
@@ -96,9 +103,16 @@ DB_INSTANCE = AwsKind(
             terraform="publicly_accessible",
             cloudformation="PubliclyAccessible",
             defaults={CLOUDFORMATION: Chosen("AWS decides from the DB subnet group's VPC")},
+            api="PubliclyAccessible",
         ),
         Field(
-            "multi_az", BOOL, False, required=False, terraform="multi_az", cloudformation="MultiAZ"
+            "multi_az",
+            BOOL,
+            False,
+            required=False,
+            terraform="multi_az",
+            cloudformation="MultiAZ",
+            api="MultiAZ",
         ),
         Field(
             "auto_minor_version_upgrade",
@@ -107,6 +121,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="auto_minor_version_upgrade",
             cloudformation="AutoMinorVersionUpgrade",
+            api="AutoMinorVersionUpgrade",
         ),
         Field(
             "monitoring_interval",
@@ -115,6 +130,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="monitoring_interval",
             cloudformation="MonitoringInterval",
+            api="MonitoringInterval",
         ),
         Field(
             "performance_insights_enabled",
@@ -123,6 +139,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="performance_insights_enabled",
             cloudformation="EnablePerformanceInsights",
+            api="PerformanceInsightsEnabled",
         ),
         Field(
             "performance_insights_kms_key_id",
@@ -130,6 +147,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="performance_insights_kms_key_id",
             cloudformation="PerformanceInsightsKMSKeyId",
+            api="PerformanceInsightsKMSKeyId",
         ),
         Field(
             "ca_cert_identifier",
@@ -141,6 +159,7 @@ DB_INSTANCE = AwsKind(
             terraform="ca_cert_identifier",
             cloudformation="CACertificateIdentifier",
             default=Chosen("the region's default CA"),
+            api="CACertificateIdentifier",
         ),
         Field(
             "db_cluster_identifier",
@@ -149,6 +168,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="db_cluster_identifier",
             cloudformation="DBClusterIdentifier",
+            api="DBClusterIdentifier",
         ),
         Field(
             "source_db_instance_identifier",
@@ -162,6 +182,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="replicate_source_db",
             cloudformation="SourceDBInstanceIdentifier",
+            api="ReadReplicaSourceDBInstanceIdentifier",
         ),
         Field(
             "engine_version",
@@ -173,6 +194,7 @@ DB_INSTANCE = AwsKind(
             terraform="engine_version",
             cloudformation="EngineVersion",
             default=Chosen("the engine's default version"),
+            api="EngineVersion",
         ),
         Field(
             "backup_retention_period",
@@ -182,6 +204,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="backup_retention_period",
             cloudformation="BackupRetentionPeriod",
+            api="BackupRetentionPeriod",
         ),
         Field(
             "deletion_protection",
@@ -190,6 +213,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="deletion_protection",
             cloudformation="DeletionProtection",
+            api="DeletionProtection",
         ),
         Field(
             "iam_database_authentication_enabled",
@@ -198,6 +222,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="iam_database_authentication_enabled",
             cloudformation="EnableIAMDatabaseAuthentication",
+            api="IAMDatabaseAuthenticationEnabled",
         ),
         Field(
             "copy_tags_to_snapshot",
@@ -206,6 +231,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="copy_tags_to_snapshot",
             cloudformation="CopyTagsToSnapshot",
+            api="CopyTagsToSnapshot",
         ),
         Field(
             "db_subnet_group_name",
@@ -215,6 +241,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="db_subnet_group_name",
             cloudformation="DBSubnetGroupName",
+            api="DBSubnetGroup.DBSubnetGroupName",
         ),
         Field(
             "enabled_cloudwatch_logs_exports",
@@ -224,6 +251,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="enabled_cloudwatch_logs_exports",
             cloudformation="EnableCloudwatchLogsExports",
+            api="EnabledCloudwatchLogsExports",
         ),
         Field(
             "master_username",
@@ -231,6 +259,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="username",
             cloudformation="MasterUsername",
+            api="MasterUsername",
         ),
         Field(
             "kms_key_id",
@@ -239,6 +268,7 @@ DB_INSTANCE = AwsKind(
             required=False,
             terraform="kms_key_id",
             cloudformation="KmsKeyId",
+            api="KmsKeyId",
         ),
         Field(
             "vpc_security_group_ids",
@@ -248,8 +278,9 @@ DB_INSTANCE = AwsKind(
             terraform="vpc_security_group_ids",
             cloudformation="VPCSecurityGroups",
             default=Chosen("the VPC's default security group"),
+            api="VpcSecurityGroups.*.VpcSecurityGroupId",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="TagList"),
     ),
     edges=(
         Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
@@ -283,6 +314,7 @@ DB_CLUSTER = AwsKind(
             cloudformation="DBClusterIdentifier",
             default=Chosen("AWS generates the identifier"),
             defaults={CLOUDFORMATION: Chosen("CloudFormation generates the identifier")},
+            api="DBClusterIdentifier",
         ),
         Field(
             "arn",
@@ -290,10 +322,16 @@ DB_CLUSTER = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="DBClusterArn",
         ),
-        Field("engine", STR, "aurora", terraform="engine", cloudformation="Engine"),
+        Field("engine", STR, "aurora", terraform="engine", cloudformation="Engine", api="Engine"),
         Field(
-            "engine_mode", STR, "provisioned", terraform="engine_mode", cloudformation="EngineMode"
+            "engine_mode",
+            STR,
+            "provisioned",
+            terraform="engine_mode",
+            cloudformation="EngineMode",
+            api="EngineMode",
         ),
         Field(
             "storage_encrypted",
@@ -302,6 +340,7 @@ DB_CLUSTER = AwsKind(
             description="Default false (true for engine_mode serverless).",
             terraform="storage_encrypted",
             cloudformation="StorageEncrypted",
+            api="StorageEncrypted",
         ),
         Field(
             "engine_version",
@@ -312,6 +351,7 @@ DB_CLUSTER = AwsKind(
             terraform="engine_version",
             cloudformation="EngineVersion",
             default=Chosen("the engine's default version"),
+            api="EngineVersion",
         ),
         Field(
             "backup_retention_period",
@@ -320,6 +360,7 @@ DB_CLUSTER = AwsKind(
             description="Days; AWS's default is 1, 0 disables automated backups.",
             terraform="backup_retention_period",
             cloudformation="BackupRetentionPeriod",
+            api="BackupRetentionPeriod",
         ),
         Field(
             "deletion_protection",
@@ -327,6 +368,7 @@ DB_CLUSTER = AwsKind(
             False,
             terraform="deletion_protection",
             cloudformation="DeletionProtection",
+            api="DeletionProtection",
         ),
         Field(
             "iam_database_authentication_enabled",
@@ -334,6 +376,7 @@ DB_CLUSTER = AwsKind(
             False,
             terraform="iam_database_authentication_enabled",
             cloudformation="EnableIAMDatabaseAuthentication",
+            api="IAMDatabaseAuthenticationEnabled",
         ),
         Field(
             "copy_tags_to_snapshot",
@@ -341,6 +384,7 @@ DB_CLUSTER = AwsKind(
             False,
             terraform="copy_tags_to_snapshot",
             cloudformation="CopyTagsToSnapshot",
+            api="CopyTagsToSnapshot",
         ),
         Field(
             "db_subnet_group_name",
@@ -349,6 +393,7 @@ DB_CLUSTER = AwsKind(
             description="Unset: the default VPC's subnet group, named default.",
             terraform="db_subnet_group_name",
             cloudformation="DBSubnetGroupName",
+            api="DBSubnetGroup",
         ),
         Field(
             "enabled_cloudwatch_logs_exports",
@@ -357,9 +402,14 @@ DB_CLUSTER = AwsKind(
             description="Sorted.",
             terraform="enabled_cloudwatch_logs_exports",
             cloudformation="EnableCloudwatchLogsExports",
+            api="EnabledCloudwatchLogsExports",
         ),
         Field(
-            "master_username", OPT_STR, terraform="master_username", cloudformation="MasterUsername"
+            "master_username",
+            OPT_STR,
+            terraform="master_username",
+            cloudformation="MasterUsername",
+            api="MasterUsername",
         ),
         Field(
             "kms_key_id",
@@ -367,6 +417,7 @@ DB_CLUSTER = AwsKind(
             description="null when unencrypted; UNKNOWN when encrypted with aws/rds in code.",
             terraform="kms_key_id",
             cloudformation="KmsKeyId",
+            api="KmsKeyId",
         ),
         Field(
             "vpc_security_group_ids",
@@ -375,8 +426,9 @@ DB_CLUSTER = AwsKind(
             terraform="vpc_security_group_ids",
             cloudformation="VpcSecurityGroupIds",
             default=Chosen("the VPC's default security group"),
+            api="VpcSecurityGroups.*.VpcSecurityGroupId",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="TagList"),
     ),
     edges=(
         Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),

@@ -38,7 +38,12 @@ TOPIC = AwsKind(
     ),
     fields=(
         Field(
-            "arn", STR, description="The topic ARN (physical id).", terraform="id", default=ASSIGNED
+            "arn",
+            STR,
+            description="The topic ARN (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="TopicArn",
         ),
         Field(
             "name",
@@ -53,14 +58,23 @@ TOPIC = AwsKind(
             OPT_STR,
             terraform="kms_master_key_id",
             cloudformation="KmsMasterKeyId",
+            api="GetTopicAttributes:Attributes.KmsMasterKeyId",
         ),
-        Field("fifo_topic", BOOL, False, terraform="fifo_topic", cloudformation="FifoTopic"),
+        Field(
+            "fifo_topic",
+            BOOL,
+            False,
+            terraform="fifo_topic",
+            cloudformation="FifoTopic",
+            api="GetTopicAttributes:Attributes.FifoTopic",
+        ),
         Field(
             "content_based_deduplication",
             BOOL,
             False,
             terraform="content_based_deduplication",
             cloudformation="ContentBasedDeduplication",
+            api="GetTopicAttributes:Attributes.ContentBasedDeduplication",
         ),
         Field(
             "policy",
@@ -71,8 +85,9 @@ TOPIC = AwsKind(
             ),
             terraform="policy",
             default=Chosen("the default topic policy (the owner account)"),
+            api="GetTopicAttributes:Attributes.Policy",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListTagsForResource:"),
     ),
     edges=(Edge("kms_master_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(

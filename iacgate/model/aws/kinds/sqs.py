@@ -46,6 +46,7 @@ QUEUE = AwsKind(
             description="The queue URL (physical id: Terraform id, CloudFormation Ref).",
             terraform="id",
             default=ASSIGNED,
+            api="QueueUrl",
         ),
         Field(
             "arn",
@@ -53,6 +54,7 @@ QUEUE = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+            api="GetQueueAttributes:Attributes.QueueArn",
         ),
         Field(
             "name",
@@ -62,19 +64,28 @@ QUEUE = AwsKind(
             default=NAMED_BY_AWS,
             defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
         ),
-        Field("fifo_queue", BOOL, False, terraform="fifo_queue", cloudformation="FifoQueue"),
+        Field(
+            "fifo_queue",
+            BOOL,
+            False,
+            terraform="fifo_queue",
+            cloudformation="FifoQueue",
+            api="GetQueueAttributes:Attributes.FifoQueue",
+        ),
         Field(
             "content_based_deduplication",
             BOOL,
             False,
             terraform="content_based_deduplication",
             cloudformation="ContentBasedDeduplication",
+            api="GetQueueAttributes:Attributes.ContentBasedDeduplication",
         ),
         Field(
             "kms_master_key_id",
             OPT_STR,
             terraform="kms_master_key_id",
             cloudformation="KmsMasterKeyId",
+            api="GetQueueAttributes:Attributes.KmsMasterKeyId",
         ),
         Field(
             "kms_data_key_reuse_period_seconds",
@@ -82,6 +93,7 @@ QUEUE = AwsKind(
             300,
             terraform="kms_data_key_reuse_period_seconds",
             cloudformation="KmsDataKeyReusePeriodSeconds",
+            api="GetQueueAttributes:Attributes.KmsDataKeyReusePeriodSeconds",
         ),
         Field(
             "sqs_managed_sse_enabled",
@@ -90,6 +102,7 @@ QUEUE = AwsKind(
             description="Default true (SSE-SQS) unless a KMS key is set.",
             terraform="sqs_managed_sse_enabled",
             cloudformation="SqsManagedSseEnabled",
+            api="GetQueueAttributes:Attributes.SqsManagedSseEnabled",
         ),
         Field(
             "visibility_timeout_seconds",
@@ -97,6 +110,7 @@ QUEUE = AwsKind(
             30,
             terraform="visibility_timeout_seconds",
             cloudformation="VisibilityTimeout",
+            api="GetQueueAttributes:Attributes.VisibilityTimeout",
         ),
         Field(
             "message_retention_seconds",
@@ -104,14 +118,23 @@ QUEUE = AwsKind(
             345600,
             terraform="message_retention_seconds",
             cloudformation="MessageRetentionPeriod",
+            api="GetQueueAttributes:Attributes.MessageRetentionPeriod",
         ),
-        Field("delay_seconds", INT, 0, terraform="delay_seconds", cloudformation="DelaySeconds"),
+        Field(
+            "delay_seconds",
+            INT,
+            0,
+            terraform="delay_seconds",
+            cloudformation="DelaySeconds",
+            api="GetQueueAttributes:Attributes.DelaySeconds",
+        ),
         Field(
             "max_message_size",
             INT,
             262144,
             terraform="max_message_size",
             cloudformation="MaximumMessageSize",
+            api="GetQueueAttributes:Attributes.MaximumMessageSize",
         ),
         Field(
             "receive_wait_time_seconds",
@@ -119,6 +142,7 @@ QUEUE = AwsKind(
             0,
             terraform="receive_wait_time_seconds",
             cloudformation="ReceiveMessageWaitTimeSeconds",
+            api="GetQueueAttributes:Attributes.ReceiveMessageWaitTimeSeconds",
         ),
         Field(
             "policy",
@@ -128,11 +152,16 @@ QUEUE = AwsKind(
                 "when none."
             ),
             terraform="policy",
+            api="GetQueueAttributes:Attributes.Policy",
         ),
         Field(
-            "redrive_policy", OPT_OBJECT, terraform="redrive_policy", cloudformation="RedrivePolicy"
+            "redrive_policy",
+            OPT_OBJECT,
+            terraform="redrive_policy",
+            cloudformation="RedrivePolicy",
+            api="GetQueueAttributes:Attributes.RedrivePolicy",
         ),
-        Field("tags", TAGS, terraform="tags", cloudformation="Tags"),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="ListQueueTags:Tags"),
     ),
     edges=(Edge("kms_master_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
     collector=Collector(
@@ -152,6 +181,7 @@ QUEUE = AwsKind(
         ),
         id_field="QueueUrl",
         arn="arn:{partition}:sqs:{region}:{account}:{id}",
+        address="{url}",
     ),
 )
 
