@@ -568,10 +568,10 @@ def fill(
             d.put(target, value, view, where)
             continue
         if item.fields and item.schema.get("type") == "array":
-            _fill_items(d, view, item, where, target, at, values)
+            _fill_items(d, view, item, target, view.items_at(where, at, values), where)
             continue
         if item.fields:
-            _fill_object(d, view, item, where, target, at, values)
+            _fill_object(d, view, item, target, where, view.object_at(where, at, values))
             continue
         raw = view.value_at(where, at, values)
         d.put(target, field_value(item, view, raw), view, where)
@@ -596,16 +596,9 @@ def _with_default(field: Field, default: Any) -> Field:
 
 
 def _fill_items(
-    d: Draft,
-    view: Any,
-    field: Field,
-    where: AttrPath,
-    target: AttrPath,
-    at: AttrPath,
-    values: Any,
+    d: Draft, view: Any, field: Field, target: AttrPath, found: Any, where: AttrPath
 ) -> None:
-    """A list of objects: each item located as a whole (where it is written)."""
-    found = view.items_at(where, at, values)
+    """A list of objects (``found`` at ``where``): each item located as a whole."""
     if is_unknown(found):
         d.put(target, found, view, where)
         return
@@ -660,15 +653,11 @@ def _defaults(field: Field, view: Any) -> Any:
 
 
 def _fill_object(
-    d: Draft,
-    view: Any,
-    field: Field,
-    where: AttrPath,
-    target: AttrPath,
-    at: AttrPath,
-    values: Any,
+    d: Draft, view: Any, field: Field, target: AttrPath, where: AttrPath, found: Any
 ) -> None:
-    found, inner = view.object_at(where, at, values)
+    """An object (``found``: the object and where its own fields are), or what an absent one
+    holds."""
+    found, inner = found
     if is_unknown(found):
         d.put(target, found, view, where)
         return

@@ -268,21 +268,22 @@ def sg_rule(
     }
 
 
+# The fields that tell security group rules apart (AWS refuses duplicates on them).
+RULE_KEY = (
+    "protocol",
+    "from_port",
+    "to_port",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "prefix_list_id",
+    "referenced_group_id",
+    "self_referencing",
+)
+
+
 def rule_identity(rule: Mapping[str, Any]) -> tuple[str, ...]:
     """What makes two rules the same rule (AWS refuses duplicates on these fields)."""
-    return tuple(
-        repr(rule.get(k))
-        for k in (
-            "protocol",
-            "from_port",
-            "to_port",
-            "cidr_ipv4",
-            "cidr_ipv6",
-            "prefix_list_id",
-            "referenced_group_id",
-            "self_referencing",
-        )
-    )
+    return tuple(repr(rule.get(k)) for k in RULE_KEY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,59 +3,92 @@ source's normalizer takes from the kind declarations (``model/aws/kinds``).
 
 A kind's primary types are read by the table (``framework.fill``) and the kind's code
 (``code.KindCode``); its split types fold in through a declared ``Fold`` or the kind's folders.
-The list below is the registry: a service module with code is one line here.
+A service's code, when it has any, is the module named like its declaration module: the
+declarations' registry (``model/aws/kinds/__init__.py``) is the only list to edit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from types import ModuleType
 from typing import Any
 
-from iacgate.model.aws.declaration import CLOUDFORMATION, Fold
-from iacgate.model.aws.kinds import KINDS
-from iacgate.normalize.aws import (
-    apigateway,
-    cloudfront,
-    dynamodb,
-    ec2,
-    eks,
-    elbv2,
-    iam,
-    instance,
-    kms,
-    lambda_,
-    logs,
-    rds,
-    s3,
-    secretsmanager,
-    security_groups,
-    sns,
-    sqs,
-)
+from iacgate.model.aws.declaration import Fold
+from iacgate.model.aws.kinds import KINDS, SERVICES
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
 from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
-from iacgate.normalize.framework import Context, Draft
+from iacgate.normalize.framework import Context, Draft, finish
 
-MODULES: tuple[Any, ...] = (
-    s3,
-    security_groups,
-    iam,
-    ec2,
-    instance,
-    rds,
-    kms,
-    lambda_,
-    dynamodb,
-    sqs,
-    sns,
-    eks,
-    elbv2,
-    secretsmanager,
-    logs,
-    apigateway,
-    cloudfront,
-)
 
-CODE: dict[str, KindCode] = {code.kind.name: code for m in MODULES for code in m.CODE}
+def _code(service: ModuleType) -> tuple[KindCode, ...]:
+    """The code of a service's kinds: ``CODE`` of the module of this package named like the
+    service's declaration module (``model/aws/kinds/s3.py`` -> ``normalize/aws/s3.py``), none
+    when there is no such module (every field is in the table)."""
+    name = f"{__name__}.{service.__name__.rsplit('.', 1)[-1]}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return ()
+    return tuple(module.CODE)
+
+
+CODE: dict[str, KindCode] = {code.kind.name: code for s in SERVICES for code in _code(s)}
+
+
+class Normalizer:
+    """One source's registries (from the declarations and the kinds' code) and the steps every
+    source takes: each record read into a draft (primary types) or folded into its owner's
+    (split types), the links made, each draft finished into a resource."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.primary, self.folders, self.finishers = registries(source)
+        self.links = links(source)
+
+    def supported_types(self) -> frozenset[str]:
+        """Resource types with a canonical mapping (owners and folded split types)."""
+        return frozenset(self.primary) | frozenset(self.folders)
+
+    def read(self, views: Iterable[Any]) -> tuple[Context, list[Any]]:
+        """Every view read (in order: owners first, then the split types folded in, then the
+        links); the views no kind takes are returned for the caller to judge."""
+        ctx = Context()
+        split: list[Any] = []
+        other: list[Any] = []
+        for view in views:
+            make = self.primary.get(view.type)
+            if make is not None:
+                ctx.add(make(view))
+            elif view.type in self.folders:
+                split.append(view)
+            else:
+                other.append(view)
+        for view in split:
+            self.folders[view.type](view, ctx)
+        for link in self.links:
+            link(ctx)
+        return ctx, other
+
+    def finished(
+        self, ctx: Context, *, scope: str, source: str
+    ) -> Iterator[tuple[Resource, dict[AttrPath, Location], list[tuple[AttrPath, str]]]]:
+        """Each draft finished (its kind's finisher, then :func:`framework.finish`): the
+        resource, its spans and its references. One address twice (a malformed input): the
+        first is kept."""
+        seen: set[str] = set()
+        for draft in (*ctx.drafts.values(), *ctx.extra):
+            finisher = self.finishers.get(draft.kind)
+            if finisher is not None:
+                finisher(draft)
+            resource, spans, references = finish(draft, scope=scope, source=source)
+            if resource.key not in seen:
+                seen.add(resource.key)
+                yield resource, spans, references
 
 
 def registries(
@@ -104,6 +137,4 @@ def api_registries() -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Finis
 def links(source: str) -> tuple[Callable[[Context], None], ...]:
     """What runs once every split type is folded in: relations a resource writes on its own
     side (a CloudFormation managed policy naming its roles attaches it to them)."""
-    if source == CLOUDFORMATION:
-        return (iam.attach_managed_policies,)
-    return ()
+    return tuple(code.links[source] for code in CODE.values() if source in code.links)

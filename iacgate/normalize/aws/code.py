@@ -19,18 +19,22 @@ from iacgate.normalize.framework import Context, Draft, fill, split_path, typed
 Reader = Callable[[Draft, Any], None]  # (draft, view): after the table
 Folder = Callable[[Any, Context], None]  # (view of the split resource, context)
 Finisher = Callable[[Draft], None]
+Linker = Callable[[Context], None]  # once every record of an input is read and folded
 
 
 @dataclass(frozen=True, slots=True)
 class KindCode:
     """``read``: by source (``terraform``, ``cloudformation``, ``api``), what runs after the
     table; ``types``: by primary type, what a type reads differently (``aws_default_vpc``);
-    ``folds``: by split type, its folder; ``finish``: after folding, whatever the source."""
+    ``folds``: by split type, its folder; ``links``: by source, what relates resources once
+    everything is folded (a managed policy naming its roles); ``finish``: after folding,
+    whatever the source."""
 
     kind: AwsKind
     read: Mapping[str, Reader] = field(default_factory=dict)
     types: Mapping[str, Reader] = field(default_factory=dict)
     folds: Mapping[str, Folder] = field(default_factory=dict)
+    links: Mapping[str, Linker] = field(default_factory=dict)
     finish: Finisher | None = None
 
 

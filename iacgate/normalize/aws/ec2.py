@@ -1,5 +1,6 @@
 """EC2: what the field tables cannot say about VPCs, subnets, volumes, flow logs and EBS
-encryption by default (security groups and instances have their own modules)."""
+encryption by default. Security groups and instances have their own modules; their code is
+listed here with the rest of the service's (the declarations' ``kinds/ec2.py``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 
 from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
 from iacgate.model.aws.kinds.ec2 import EBS_ENCRYPTION_BY_DEFAULT, FLOW_LOG, SUBNET, VOLUME, VPC
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import Unknown
+from iacgate.normalize.aws import instance, security_groups
 from iacgate.normalize.aws.code import KindCode
+from iacgate.normalize.aws.instance import default_key
 from iacgate.normalize.framework import Context, Draft, reread
 
 
@@ -22,14 +25,6 @@ def _default_subnet(d: Draft, v: Any) -> None:
     """``aws_default_subnet`` adopts a default subnet: public addresses on, as AWS made it."""
     reread(d, v, SUBNET.field("map_public_ip_on_launch"), True)
     d.put("default_for_az", True, v)
-
-
-def default_key(d: Draft, device: Any, where: tuple[str, ...] = ()) -> None:
-    """An encrypted volume without a key uses the account's default EBS key, which code does
-    not name (its ARN is only known once AWS picks it)."""
-    encrypted = device.get("encrypted")
-    if device.get("kms_key_id") is None and (is_unknown(encrypted) or encrypted is True):
-        device["kms_key_id"] = Unknown("not set: the account's default EBS key")
 
 
 def _volume(d: Draft) -> None:
@@ -115,6 +110,8 @@ def _fold_default_key(v: Any, ctx: Context) -> None:
 
 
 CODE = (
+    *security_groups.CODE,
+    *instance.CODE,
     KindCode(VPC, types={"aws_default_vpc": _default_vpc}),
     KindCode(SUBNET, types={"aws_default_subnet": _default_subnet}),
     KindCode(VOLUME, finish=_volume),

@@ -350,6 +350,7 @@ CODE = (
         },
         finish=_finish_principal,
     ),
+    KindCode(MANAGED_POLICY, links={CLOUDFORMATION: attach_managed_policies}),
     KindCode(ACCESS_KEY, read={TERRAFORM: _access_key_user, CLOUDFORMATION: _access_key_user}),
     KindCode(INSTANCE_PROFILE, read={CLOUDFORMATION: _cloudformation_profile_role}),
 )

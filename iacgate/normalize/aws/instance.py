@@ -20,7 +20,6 @@ from iacgate.model.aws.kinds.ec2 import INSTANCE
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.aws.ec2 import default_key
 from iacgate.normalize.framework import (
     Draft,
     field_value,
@@ -49,6 +48,14 @@ _DEFAULT_GROUP = Unknown("not set: the VPC's default security group")
 # The names AMIs give their root device (Amazon Linux and most others /dev/xvda, Ubuntu and
 # Windows /dev/sda1): a mapping of either configures the root volume.
 ROOT_DEVICES = frozenset({"/dev/xvda", "/dev/sda1"})
+
+
+def default_key(d: Draft, device: Any, where: tuple[str, ...] = ()) -> None:
+    """An encrypted volume without a key uses the account's default EBS key, which code does
+    not name (its ARN is only known once AWS picks it)."""
+    encrypted = device.get("encrypted")
+    if device.get("kms_key_id") is None and (is_unknown(encrypted) or encrypted is True):
+        device["kms_key_id"] = Unknown("not set: the account's default EBS key")
 
 
 def _terraform(d: Draft, v: Any) -> None:

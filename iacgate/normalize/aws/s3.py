@@ -124,10 +124,16 @@ def _versioning_inline(d: Draft, v: Any) -> None:
     d.put(("versioning", "mfa_delete"), mfa_delete, v, ("versioning", 0, "mfa_delete"))
 
 
-def _grants_inline(d: Draft, v: Any) -> None:
+def _canned_acl(d: Draft, v: Any) -> bool:
+    """Terraform's ``acl`` (a canned ACL), when it is set: its grants."""
     acl = v.opt("acl")
     if acl is not None:
         d.put("grants", aws.canned_acl_grants(acl), v, ("acl",))
+    return acl is not None
+
+
+def _grants_inline(d: Draft, v: Any) -> None:
+    if _canned_acl(d, v):
         return
     blocks = v.blocks("grant")
     if is_unknown(blocks):
@@ -268,9 +274,7 @@ def _fold_acl(v: Any, ctx: Context) -> None:
     if d is None:
         return
     d.fold(v, ("grants",))
-    acl = v.opt("acl")
-    if acl is not None:
-        d.put("grants", aws.canned_acl_grants(acl), v, ("acl",))
+    if _canned_acl(d, v):
         return
     policy = v.block("access_control_policy")
     if is_unknown(policy):

@@ -21,21 +21,15 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.normalize import aws
 from iacgate.normalize.cloudformation.core import View, origin_of
-from iacgate.normalize.framework import Context, finish
 from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource, scope_of
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]
 
-# The registries, from the kind declarations (``model/aws/kinds``) and their code
-# (``normalize/aws``): the mapper of every primary type, the folder of every split type.
-PRIMARY, FOLDERS, FINALIZERS = aws.registries("cloudformation")
+# From the kind declarations (``model/aws/kinds``) and their code (``normalize/aws``).
+NORMALIZER = aws.Normalizer("cloudformation")
+supported_types = NORMALIZER.supported_types
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def supported_types() -> frozenset[str]:
-    """CloudFormation types with a canonical mapping (owners and folded resources)."""
-    return frozenset(PRIMARY) | frozenset(FOLDERS)
 
 
 def raw_kind(cfn_type: str) -> str:
@@ -71,25 +65,10 @@ def to_resources(
     records: Iterable[CloudFormationResource], stack_name: str | None = None
 ) -> Normalized:
     """Canonical resources of one root template (scope: the template, and the stack name)."""
-    ctx = Context()
-    folders: list[View] = []
-    raw: list[CloudFormationResource] = []
-    scope = ""
-    for record in records:
-        scope = scope_of(record.template, stack_name)
-        mapper = PRIMARY.get(record.type)
-        if mapper is not None:
-            draft = mapper(View(record))
-            if draft is not None:
-                ctx.add(draft)
-        elif record.type in FOLDERS:
-            folders.append(View(record))
-        else:
-            raw.append(record)
-    for view in folders:
-        FOLDERS[view.record.type](view, ctx)
-    for link in aws.links("cloudformation"):
-        link(ctx)
+    records = list(records)
+    scope = scope_of(records[-1].template, stack_name) if records else ""
+    ctx, other = NORMALIZER.read(View(r) for r in records)
+    raw = [v.record for v in other]
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
     edges: list[tuple[str, AttrPath, str]] = []
@@ -101,13 +80,7 @@ def to_resources(
         for address in draft.folded:
             if address not in ctx.drafts:  # a managed policy is attached, not folded away
                 folded_into.setdefault(address, draft.address)
-    for draft in (*ctx.drafts.values(), *ctx.extra):
-        finalizer = FINALIZERS.get(draft.kind)
-        if finalizer is not None:
-            finalizer(draft)
-        resource, resource_spans, refs = finish(draft, scope=scope, source=SOURCE)
-        if resource.key in spans:
-            continue
+    for resource, resource_spans, refs in NORMALIZER.finished(ctx, scope=scope, source=SOURCE):
         # References by canonical path, for the AWS edge resolvers (graph/aws.py), which
         # also give them a type (uses-role, encrypted-by, ...).
         refs = [(path, folded_into.get(target, target)) for path, target in refs]

@@ -17,7 +17,6 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize import aws
-from iacgate.normalize.framework import Context, finish
 from iacgate.normalize.terraform.core import COMPUTED_BY_PROVIDER, View
 from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
 
@@ -29,14 +28,9 @@ __all__ = [
     "to_resources",
 ]
 
-# The registries, from the kind declarations (``model/aws/kinds``) and their code
-# (``normalize/aws``): the mapper of every primary type, the folder of every split type.
-PRIMARY, FOLDERS, FINALIZERS = aws.registries("terraform")
-
-
-def supported_types() -> frozenset[str]:
-    """Terraform resource types with a canonical mapping (owners and folded split types)."""
-    return frozenset(PRIMARY) | frozenset(FOLDERS)
+# From the kind declarations (``model/aws/kinds``) and their code (``normalize/aws``).
+NORMALIZER = aws.Normalizer("terraform")
+supported_types = NORMALIZER.supported_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,33 +51,11 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
     ``source`` names the reader (``terraform``, ``terraform-plan``, ``terraform-state``).
     Data sources are not resources: they describe things managed elsewhere.
     """
-    ctx = Context()
-    views: list[View] = []
-    unsupported: list[str] = []
-    for record in records:
-        if record.mode != "managed":
-            continue
-        view = View(record)
-        mapper = PRIMARY.get(record.type)
-        if mapper is not None:
-            draft = mapper(view)
-            if draft is not None:
-                ctx.add(draft)
-        elif record.type in FOLDERS:
-            views.append(view)
-        elif record.type.startswith("aws_"):
-            unsupported.append(record.address)
-    for view in views:
-        FOLDERS[view.record.type](view, ctx)
+    ctx, other = NORMALIZER.read(View(r) for r in records if r.mode == "managed")
+    unsupported = [v.address for v in other if v.type.startswith("aws_")]
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
-    for draft in (*ctx.drafts.values(), *ctx.extra):
-        finalizer = FINALIZERS.get(draft.kind)
-        if finalizer is not None:
-            finalizer(draft)
-        resource, resource_spans, _ = finish(draft, scope=scope, source=source)
-        if resource.key in spans:
-            continue  # one address twice (a malformed input): keep the first
+    for resource, resource_spans, _ in NORMALIZER.finished(ctx, scope=scope, source=source):
         resources.append(resource)
         spans[resource.key] = resource_spans
     return Normalized(tuple(resources), spans, tuple(ctx.unattached), tuple(unsupported))

@@ -221,15 +221,9 @@ def read_terraform(
     return finish(_read_group(directories, files, scan_root, options, max_bytes))
 
 
-def _finished(
-    finish: Finish,
-    directories: Sequence[Path],
-    files: Sequence[tuple[Path, str]],
-    scan_root: Path,
-    options: VariableOptions | None,
-    max_bytes: int,
-) -> list[FileResult]:
-    return finish(_read_group(directories, files, scan_root, options, max_bytes))
+def _finished(finish: Finish, *group: Any) -> list[FileResult]:
+    """:func:`_read_group` then ``finish``, in a worker process."""
+    return finish(_read_group(*group))
 
 
 PARALLEL_MIN_FILES = 64

@@ -3,6 +3,7 @@ flow logs."""
 
 from __future__ import annotations
 
+from iacgate.model.aws import RULE_KEY
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
     API,
@@ -107,16 +108,7 @@ SECURITY_GROUP = AwsKind(
             "ingress",
             items(ref("sgRule")),
             [],
-            key=(
-                "protocol",
-                "from_port",
-                "to_port",
-                "cidr_ipv4",
-                "cidr_ipv6",
-                "prefix_list_id",
-                "referenced_group_id",
-                "self_referencing",
-            ),
+            key=RULE_KEY,
             key_nullable=True,
         ),
         Field(
@@ -128,16 +120,7 @@ SECURITY_GROUP = AwsKind(
                 "rule (protocol -1 to 0.0.0.0/0) when SecurityGroupEgress is omitted: the "
                 "CloudFormation normalizer must add it."
             ),
-            key=(
-                "protocol",
-                "from_port",
-                "to_port",
-                "cidr_ipv4",
-                "cidr_ipv6",
-                "prefix_list_id",
-                "referenced_group_id",
-                "self_referencing",
-            ),
+            key=RULE_KEY,
             key_nullable=True,
         ),
     ),
