@@ -12,6 +12,7 @@ from iacgate.model.aws.kinds import (
     dynamodb,
     ec2,
     ecr,
+    efs,
     eks,
     elbv2,
     iam,
@@ -43,6 +44,7 @@ SERVICES = (
     logs,
     apigateway,
     cloudfront,
+    efs,
 )
 
 KINDS: tuple[AwsKind, ...] = tuple(kind for service in SERVICES for kind in service.KINDS)
