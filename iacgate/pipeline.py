@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from iacgate.model.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.model.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
@@ -75,18 +75,16 @@ def _normalize(
     by_file: dict[str, FileResult],
     results: list[FileResult],
 ) -> None:
-    from iacgate.sources.cloudformation.records import CloudFormationTemplate
-    from iacgate.sources.kubernetes.records import Manifests
-    from iacgate.sources.terraform.records import TerraformRoot
-
-    if isinstance(records, TerraformRoot):
-        _terraform(records, result, by_file, results)
-    elif isinstance(records, CloudFormationTemplate):
-        _cloudformation(records, result)
-    elif isinstance(records, Manifests):
-        _manifests(records, result)
+    # By the record set's type name: a scan imports only the sources it read.
+    kind = type(records).__name__
+    if kind == "TerraformRoot":
+        _terraform(cast("TerraformRoot", records), result, by_file, results)
+    elif kind == "CloudFormationTemplate":
+        _cloudformation(cast("CloudFormationTemplate", records), result)
+    elif kind == "Manifests":
+        _manifests(cast("Manifests", records), result)
     else:
-        raise TypeError(f"no normalizer for {type(records).__name__}")
+        raise TypeError(f"no normalizer for {kind}")
 
 
 def _terraform(

@@ -12,7 +12,6 @@ from iacgate.sources.cloudformation import route as cfn_route
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.kubernetes import manifests
-from iacgate.sources.kubernetes.records import Manifests
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes, read_text
 
 __all__ = ["FileResult", "load_bytes", "load_file", "load_text"]
@@ -61,6 +60,8 @@ def load_text(
             result.records.append(routed.template)
         return result
     if manifests.is_manifest(documents):
+        from iacgate.sources.kubernetes.records import Manifests  # manifests only
+
         result.recognised = True
         found = Manifests()
         for obj in manifests.objects(documents, display):

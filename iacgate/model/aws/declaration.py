@@ -100,7 +100,7 @@ CLOUDFORMATION = "cloudformation"
 API = "api"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class Field:
     """A canonical attribute: its schema, its default, and where each source writes it.
 
@@ -133,6 +133,9 @@ class Field:
     # know every inline policy's name and need no inline_policy_documents).
     required: bool = True
 
+    def __repr__(self) -> str:
+        return f"Field({self.name!r})"
+
     def path(self, source: str) -> str | None:
         return {TERRAFORM: self.terraform, CLOUDFORMATION: self.cloudformation, API: self.api}[
             source
@@ -150,7 +153,7 @@ class Field:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class Edge:
     """The value at ``path`` ("*" walks list items and map values) names a resource of one of
     ``targets`` (by a reference the source wrote, or by id, ARN or name)."""
@@ -160,7 +163,7 @@ class Edge:
     targets: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class Fold:
     """A split resource type whose one setting folds into its owner: ``owner`` is its
     attribute naming the owner (a reference, or a value matching one of the owner's ``by``
@@ -174,7 +177,7 @@ class Fold:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class Writers:
     """The resource types of one source that write a kind: ``types`` are the kind itself;
     ``folds`` are split types folded into it (declared :class:`Fold`s, or type names whose
@@ -188,7 +191,7 @@ class Writers:
         return tuple(f.type if isinstance(f, Fold) else f for f in self.folds)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class Collector:
     """How the live collector reads the kind: the service whose thread pool runs its calls,
     every call (the list call first), the list item's id field and the ARN form
@@ -205,7 +208,7 @@ class Collector:
     address: str = "{arn}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # compared by identity: fast
 class AwsKind:
     """One canonical AWS kind, declared once (see the module docstring)."""
 
@@ -222,6 +225,9 @@ class AwsKind:
     edges: tuple[Edge, ...] = ()
     # Said in the schema about the kind as a whole (folded types, what is left out).
     note: str = ""
+
+    def __repr__(self) -> str:
+        return f"AwsKind({self.name!r})"
 
     def field(self, name: str) -> Field:
         for item in self.fields:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from types import ModuleType
+from functools import cache
 from typing import Any
 
 from iacgate.model.aws.declaration import Fold
@@ -19,25 +19,34 @@ from iacgate.model.aws.kinds import KINDS, SERVICES
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
-from iacgate.normalize.aws.code import Finisher, Folder, KindCode, declared_fold, mapper
+from iacgate.normalize.aws.code import Folder, KindCode, declared_fold, mapper
 from iacgate.normalize.framework import Context, Draft, finish
 
+# The declaration module of each kind: its code, if any, is the module named like it here.
+_SERVICE = {
+    kind.name: service.__name__.rsplit(".", 1)[-1] for service in SERVICES for kind in service.KINDS
+}
 
-def _code(service: ModuleType) -> tuple[KindCode, ...]:
+
+@cache
+def _service_code(name: str) -> dict[str, KindCode]:
     """The code of a service's kinds: ``CODE`` of the module of this package named like the
     service's declaration module (``model/aws/kinds/s3.py`` -> ``normalize/aws/s3.py``), none
-    when there is no such module (every field is in the table)."""
-    name = f"{__name__}.{service.__name__.rsplit('.', 1)[-1]}"
+    when there is no such module (every field is in the table). Imported on first use: a scan
+    loads the code of the kinds it meets only."""
+    module_name = f"{__name__}.{name}"
     try:
-        module = importlib.import_module(name)
+        module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name != name:
+        if exc.name != module_name:
             raise
-        return ()
-    return tuple(module.CODE)
+        return {}
+    return {code.kind.name: code for code in module.CODE}
 
 
-CODE: dict[str, KindCode] = {code.kind.name: code for s in SERVICES for code in _code(s)}
+def code_of(kind: str) -> KindCode | None:
+    """The code of ``kind`` (None: the field table says everything)."""
+    return _service_code(_SERVICE[kind]).get(kind)
 
 
 class Normalizer:
@@ -47,8 +56,7 @@ class Normalizer:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.primary, self.folders, self.finishers = registries(source)
-        self.links = links(source)
+        self.primary, self.folders = registries(source)
 
     def supported_types(self) -> frozenset[str]:
         """Resource types with a canonical mapping (owners and folded split types)."""
@@ -70,8 +78,11 @@ class Normalizer:
                 other.append(view)
         for view in split:
             self.folders[view.type](view, ctx)
-        for link in self.links:
-            link(ctx)
+        for kind in sorted({draft.kind for draft in ctx.drafts.values()}):
+            code = code_of(kind)
+            link = code.links.get(self.source) if code is not None else None
+            if link is not None:
+                link(ctx)
         return ctx, other
 
     def finished(
@@ -82,59 +93,61 @@ class Normalizer:
         first is kept."""
         seen: set[str] = set()
         for draft in (*ctx.drafts.values(), *ctx.extra):
-            finisher = self.finishers.get(draft.kind)
-            if finisher is not None:
-                finisher(draft)
+            finish_kind(draft)
             resource, spans, references = finish(draft, scope=scope, source=source)
             if resource.key not in seen:
                 seen.add(resource.key)
                 yield resource, spans, references
 
 
-def registries(
-    source: str,
-) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder], dict[str, Finisher]]:
-    """For ``terraform`` or ``cloudformation``: the mapper of every primary type, the folder of
-    every split type, and the finisher of every kind that has one."""
-    kinds = KINDS
-    folded = {t for k in kinds for t in k.writers(source).fold_types}
+def finish_kind(draft: Draft) -> None:
+    """The kind's own last step (``KindCode.finish``), if it has one."""
+    code = code_of(draft.kind)
+    if code is not None and code.finish is not None:
+        code.finish(draft)
+
+
+def registries(source: str) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder]]:
+    """For ``terraform`` or ``cloudformation``: the mapper of every primary type and the folder
+    of every split type."""
+    folded = {t for k in KINDS for t in k.writers(source).fold_types}
     primary: dict[str, Callable[[Any], Draft]] = {}
     folders: dict[str, Folder] = {}
-    finishers: dict[str, Finisher] = {}
-    for kind in kinds:
-        code = CODE.get(kind.name)
+    coded: dict[str, list[str]] = {}  # split type -> the kinds naming it for their code
+    for kind in KINDS:
         writers = kind.writers(source)
         for type_ in writers.types:
             if type_ not in folded:  # made by its owner's folder (a bucket policy, ...)
-                primary[type_] = mapper(kind, code)
+                primary[type_] = mapper(kind, code_of)
         for fold in writers.folds:
             if isinstance(fold, Fold):
                 folders.setdefault(fold.type, declared_fold(kind, fold))
-            elif code is not None and fold in code.folds:
-                folders.setdefault(fold, code.folds[fold])
-        if code is not None and code.finish is not None:
-            finishers[kind.name] = code.finish
-    return primary, folders, finishers
+            else:
+                coded.setdefault(fold, []).append(kind.name)
+    for type_, kinds in coded.items():
+        folders.setdefault(type_, _coded_fold(type_, kinds))
+    return primary, folders
 
 
-def api_registries() -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Finisher]]:
-    """For the AWS API: the mapper of every collected kind (by kind: a record is of one), and
-    the finisher of every kind that has one."""
-    mappers: dict[str, Callable[[Any], Draft]] = {}
-    finishers: dict[str, Finisher] = {}
-    for kind in KINDS:
-        if kind.collector is None:
-            continue
-        code = CODE.get(kind.name)
-        mappers[kind.name] = mapper(kind, code)
-    for kind in KINDS:
-        code = CODE.get(kind.name)
-        if code is not None and code.finish is not None:
-            finishers[kind.name] = code.finish
-    return mappers, finishers
+def coded_folder(type_: str, kinds: Iterable[str]) -> Folder | None:
+    """The folder of a split type several kinds may name (``AWS::IAM::Policy`` goes into
+    roles, users and groups): the first of their codes that has one."""
+    for kind in kinds:
+        code = code_of(kind)
+        if code is not None and type_ in code.folds:
+            return code.folds[type_]
+    return None
 
 
-def links(source: str) -> tuple[Callable[[Context], None], ...]:
-    """What runs once every split type is folded in: relations a resource writes on its own
-    side (a CloudFormation managed policy naming its roles attaches it to them)."""
-    return tuple(code.links[source] for code in CODE.values() if source in code.links)
+def _coded_fold(type_: str, kinds: list[str]) -> Folder:
+    def fold(view: Any, ctx: Context) -> None:
+        folder = coded_folder(type_, kinds)
+        assert folder is not None, f"{kinds} name {type_} but no code folds it"
+        folder(view, ctx)
+
+    return fold
+
+
+def api_mappers() -> dict[str, Callable[[Any], Draft]]:
+    """For the AWS API: the mapper of every collected kind (by kind: a record is of one)."""
+    return {kind.name: mapper(kind, code_of) for kind in KINDS if kind.collector is not None}

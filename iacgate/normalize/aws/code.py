@@ -38,12 +38,13 @@ class KindCode:
     finish: Finisher | None = None
 
 
-def mapper(kind: AwsKind, code: KindCode | None) -> Callable[[Any], Draft]:
-    """The mapper of a kind's primary types."""
+def mapper(kind: AwsKind, code_of: Callable[[str], KindCode | None]) -> Callable[[Any], Draft]:
+    """The mapper of a kind's primary types (its code looked up when a record is read)."""
 
     def make(view: Any) -> Draft:
         d = Draft(kind.name, view, {})
         fill(d, view, kind.fields)
+        code = code_of(kind.name)
         if code is not None:
             reader = code.read.get(view.source)
             if reader is not None:

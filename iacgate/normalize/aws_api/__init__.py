@@ -21,7 +21,7 @@ from iacgate.normalize.framework import finish
 __all__ = ["NORMALIZERS", "SOURCE", "to_resources"]
 
 # By the record's kind (the kind whose calls read it), from the declarations.
-NORMALIZERS, FINISHERS = aws.api_registries()
+NORMALIZERS = aws.api_mappers()
 
 
 def to_resources(record: NativeRecord, scope: str) -> list[Resource]:
@@ -42,9 +42,7 @@ def to_resources(record: NativeRecord, scope: str) -> list[Resource]:
     view.at = collector.address.format(**draft.attrs)
     out: list[Resource] = []
     for made in (draft, *view.also):
-        finisher = FINISHERS.get(made.kind)
-        if finisher is not None:
-            finisher(made)
+        aws.finish_kind(made)
         resource, _, _ = finish(made, scope=scope, source=SOURCE)
         out.append(resource)
     return out

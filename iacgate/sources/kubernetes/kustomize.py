@@ -32,7 +32,6 @@ from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.discovery import Candidate, Skip, discover, display_path
 from iacgate.sources.kubernetes import manifests
-from iacgate.sources.kubernetes.records import Manifests
 from iacgate.sources.structured import Document, load_documents
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -162,6 +161,8 @@ def render(kustomization: Kustomization) -> FileResult:
 
 def load_rendered(text: str, display: str) -> FileResult:
     """Resources from ``kubectl kustomize`` output of the directory ``display``."""
+    from iacgate.sources.kubernetes.records import Manifests  # only when rendering
+
     result = FileResult(display)
     try:
         documents = load_documents(text, display)
