@@ -5,10 +5,17 @@ pull request cannot shadow iacgate's own modules). Reads the action's inputs fro
 variables and the runner's ``GITHUB_*`` files; writes SARIF, the step summary, annotations (on
 standard output) and the step outputs.
 
-Trust: on a pull request the configuration (and any pack directory it names) is read from the
-pull request's *base* commit, extracted to a private directory, never from the checked-out
-head; the head's own ``.iacgate.yaml`` and pack directories are not read. Packs load only from
-installed packages or the base commit's directories, so nothing the pull request adds runs.
+Trust: on a pull request (and in a merge queue, ``merge_group``) the configuration (and any
+pack directory it names) is read from the *base* commit, extracted to a private directory, never
+from the checked-out head; the head's own ``.iacgate.yaml`` and pack directories are not read.
+When the base commit or the named configuration cannot be read, the step fails (exit 2) rather
+than fall back to the head's configuration. Packs load only from installed packages or the base
+commit's directories, so nothing the pull request adds runs. On pushes, schedules and manual
+runs the workspace is the repository's own code, and its configuration is trusted.
+
+Output: everything the gate prints from the scanned tree is escaped by the reporters, and the
+step also fences it with ``::stop-commands::`` and a random token, so no line of it can act as a
+workflow command; the annotations are printed after the fence is lifted.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -24,8 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PR_EVENTS = ("pull_request", "pull_request_target")
+# Events whose head is not the repository's own code: configuration comes from the base.
+PR_EVENTS = ("pull_request", "pull_request_target", "merge_group")
+# Events that run the repository's own code: its configuration may load its pack directories.
+TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
 FORMATS = ("sarif", "markdown", "github", "junit", "json")
+LIVE = ("aws", "k8s")
+
+
+class ActionError(Exception):
+    """The step cannot run as asked (exit 2); the message becomes an error annotation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +54,10 @@ class Inputs:
     diff_base: str
     sarif_file: str
     junit_file: str
+    json_file: str = "iacgate.json"
+    live: str = ""  # drift: aws or k8s
+    snapshot: str = ""  # drift: a snapshot file instead of live collection
+    stack: str = ""  # drift: the CloudFormation stack of the declared template
 
 
 def read_inputs(env: Mapping[str, str]) -> Inputs:
@@ -51,6 +71,11 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     command = get("command", "scan")
     if command not in ("scan", "drift"):
         raise ValueError(f"command: expected 'scan' or 'drift', found {command!r}")
+    live, snapshot = get("live"), get("snapshot")
+    if live and live not in LIVE:
+        raise ValueError(f"live: expected one of {', '.join(LIVE)}, found {live!r}")
+    if command == "drift" and bool(live) == bool(snapshot):
+        raise ValueError("command drift: set exactly one of the inputs live (aws, k8s) or snapshot")
     return Inputs(
         command=command,
         paths=tuple(get("paths", ".").split()),
@@ -60,6 +85,10 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         diff_base=get("diff-base"),
         sarif_file=get("sarif-file", "iacgate.sarif"),
         junit_file=get("junit-file", "iacgate-junit.xml"),
+        json_file=get("json-file", "iacgate.json"),
+        live=live,
+        snapshot=snapshot,
+        stack=get("stack"),
     )
 
 
@@ -72,12 +101,22 @@ def read_event(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def pull_request_base(env: Mapping[str, str], event: Mapping[str, Any]) -> str | None:
-    """The base commit of the pull request that triggered the run, if any."""
-    if env.get("GITHUB_EVENT_NAME") not in PR_EVENTS:
+    """The base commit of the pull request (or merge-queue group) that triggered the run; None
+    for other events. Raises ``ActionError`` when such an event names no base: the head's own
+    configuration must never stand in for it."""
+    name = env.get("GITHUB_EVENT_NAME")
+    if name not in PR_EVENTS:
         return None
-    base = event.get("pull_request", {}).get("base", {})
-    sha = base.get("sha") if isinstance(base, dict) else None
-    return sha if isinstance(sha, str) and sha else None
+    if name == "merge_group":
+        group = event.get("merge_group")
+        sha = group.get("base_sha") if isinstance(group, dict) else None
+    else:
+        request = event.get("pull_request")
+        base = request.get("base") if isinstance(request, dict) else None
+        sha = base.get("sha") if isinstance(base, dict) else None
+    if not isinstance(sha, str) or not sha:
+        raise ActionError(f"the {name} event names no base commit; cannot run on trusted settings")
+    return sha
 
 
 def _git(*args: str) -> subprocess.CompletedProcess[str]:
@@ -95,11 +134,15 @@ def ensure_commit(sha: str) -> bool:
 
 
 @contextlib.contextmanager
-def trusted_config(inputs: Inputs, base_sha: str | None, workspace: Path) -> Iterator[list[str]]:
+def trusted_config(
+    inputs: Inputs, base_sha: str | None, workspace: Path, event_name: str = "push"
+) -> Iterator[list[str]]:
     """The ``--config``/``--no-config`` arguments to use. On a pull request the configuration
     comes from the base commit, extracted with its pack directories to a private directory."""
     if base_sha is None:
-        yield ["--config", inputs.config] if inputs.config else []
+        config = ["--config", inputs.config] if inputs.config else []
+        trusted = event_name in TRUSTED_EVENTS
+        yield config + (["--trust-config"] if trusted else [])
         return
     from iacgate.gate.config import find_config
     from iacgate.gate.diffbase import _open_repo
@@ -117,16 +160,21 @@ def trusted_config(inputs: Inputs, base_sha: str | None, workspace: Path) -> Ite
             if found is not None and not found.is_relative_to(top.resolve()):
                 raise ValueError(f"config: {inputs.config} must be a path inside the repository")
             if found is not None and not found.is_file():
-                print(f"::warning::{inputs.config} is not in the base commit; using defaults")
-                found = None
+                raise ActionError(
+                    f"config: {inputs.config} is not in the base commit {base_sha[:12]}; the "
+                    f"pull request's own copy is not trusted. Merge the configuration first."
+                )
         else:
             found = find_config(top, top=top)
-        yield ["--config", str(found)] if found is not None else ["--no-config"]
+        # The base commit's configuration is the repository's: its pack directories may load.
+        yield ["--config", str(found), "--trust-config"] if found is not None else ["--no-config"]
 
 
 def build_args(
     inputs: Inputs, diff_base: str | None, config_args: list[str], report_dir: Path
 ) -> list[str]:
+    if inputs.command == "drift":
+        return _drift_args(inputs, config_args, report_dir)
     args = [inputs.command, *inputs.paths, "--format", "text"]
     args += ["--output", f"json={report_dir / 'report.json'}"]
     args += ["--output", f"markdown={report_dir / 'summary.md'}"]
@@ -141,6 +189,26 @@ def build_args(
     if diff_base:
         args += ["--diff-base", diff_base]
     return args + config_args
+
+
+def _drift_args(inputs: Inputs, config_args: list[str], report_dir: Path) -> list[str]:
+    """``iacgate drift``: the paths are the declared state; drift has no annotations, JUnit,
+    threshold or diff base, and loads no packs from the configuration (only its exceptions)."""
+    args = ["drift", *(a for p in inputs.paths for a in ("--declared", p)), "--format", "text"]
+    args += ["--live", inputs.live] if inputs.live else ["--snapshot", inputs.snapshot]
+    if inputs.stack:
+        args += ["--stack", inputs.stack]
+    args += ["--output", f"json={report_dir / 'report.json'}"]
+    args += ["--output", f"markdown={report_dir / 'summary.md'}"]
+    if "sarif" in inputs.formats:
+        args += ["--output", f"sarif={inputs.sarif_file}"]
+    return args + [a for a in config_args if a != "--trust-config"]
+
+
+def _error(message: str) -> None:
+    from iacgate.reporters.github import annotation
+
+    print(annotation("error", message, title="iacgate"), flush=True)
 
 
 def _append(path: str | None, text: str) -> None:
@@ -159,18 +227,54 @@ def _run_gate(
     """Run the CLI with the action's outputs; emit annotations and the step summary."""
     from iacgate import cli
 
-    code = cli.main(build_args(inputs, diff_base or None, config_args, report_dir))
+    # Whatever the gate prints quotes the scanned tree: no line of it may act as a workflow
+    # command, whatever escaping missed. The runner ignores commands until the token returns.
+    token = secrets.token_hex(16)
+    print(f"::stop-commands::{token}", flush=True)
+    try:
+        code = cli.main(build_args(inputs, diff_base or None, config_args, report_dir))
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        print(f"::{token}::", flush=True)
     report_file = report_dir / "report.json"
     if not report_file.is_file():
-        print(f"::error title=iacgate::the gate did not run (exit code {code})")
+        _error(f"the gate did not run (exit code {code})")
         _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\n")
         return code, None
     report: dict[str, Any] = json.loads(report_file.read_text("utf-8"))
-    if "github" in inputs.formats:
-        sys.stdout.write((report_dir / "annotations.txt").read_text("utf-8"))
+    if "json" in inputs.formats:
+        target = Path(inputs.json_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(report_file.read_text("utf-8"), encoding="utf-8")
+    annotations = report_dir / "annotations.txt"
+    if "github" in inputs.formats and annotations.is_file():
+        sys.stdout.write(annotations.read_text("utf-8"))
     if "markdown" in inputs.formats:
         _append(env.get("GITHUB_STEP_SUMMARY"), (report_dir / "summary.md").read_text("utf-8"))
     return code, report
+
+
+def _outputs(inputs: Inputs, report: Mapping[str, Any], code: int) -> dict[str, Any]:
+    summary = report["summary"]
+    files = {
+        "sarif-file": inputs.sarif_file if "sarif" in inputs.formats else "",
+        "json-file": inputs.json_file if "json" in inputs.formats else "",
+        "exit-code": code,
+    }
+    failed = "true" if summary["gate"] == "failed" else "false"
+    if inputs.command == "drift":
+        drifted = summary["missing"] + summary["changed"] + summary["unmanaged"]
+        return {"drift": drifted, "findings": summary["security"], "failed": failed, **files}
+    return {
+        "findings": summary["findings"],
+        "new": summary.get("new", summary["findings"]),
+        "fixed": summary.get("fixed", 0),
+        "suppressed": summary["suppressed"],
+        "failing": summary["gating"],
+        "failed": failed,
+        **files,
+    }
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
@@ -180,42 +284,40 @@ def main(env: Mapping[str, str] | None = None) -> int:
     try:
         inputs = read_inputs(env)
     except ValueError as exc:
-        print(f"::error title=iacgate::{exc}")
+        _error(str(exc))
         return cli.EXIT_USAGE
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
     os.chdir(workspace)
     event = read_event(env)
-    base_sha = pull_request_base(env, event)
-    if base_sha is not None and not ensure_commit(base_sha):
-        print(f"::warning::base commit {base_sha} is not available; checkout with fetch-depth: 0")
-        base_sha = None
+    try:
+        base_sha = pull_request_base(env, event)
+        if base_sha is not None and not ensure_commit(base_sha):
+            raise ActionError(
+                f"base commit {base_sha} is not available (check out with fetch-depth: 0); "
+                f"the pull request's own configuration is not trusted in its place"
+            )
+    except ActionError as exc:
+        _error(str(exc))
+        return cli.EXIT_USAGE
     diff_base = inputs.diff_base
-    if diff_base.lower() in ("none", "off", "false"):
+    if diff_base.lower() in ("none", "off", "false") or inputs.command == "drift":
         diff_base = ""
     elif not diff_base and base_sha is not None:
         diff_base = base_sha
     try:
         with (
             tempfile.TemporaryDirectory(prefix="iacgate-report-") as tmp,
-            trusted_config(inputs, base_sha, workspace) as config_args,
+            trusted_config(
+                inputs, base_sha, workspace, env.get("GITHUB_EVENT_NAME", "push")
+            ) as config_args,
         ):
             code, report = _run_gate(env, inputs, diff_base, config_args, Path(tmp))
-    except ValueError as exc:
-        print(f"::error title=iacgate::{exc}")
+    except (ValueError, ActionError) as exc:
+        _error(str(exc))
         return cli.EXIT_USAGE
     if report is None:
         return code
-    summary = report["summary"]
-    outputs = {
-        "findings": summary["findings"],
-        "new": summary.get("new", summary["findings"]),
-        "fixed": summary.get("fixed", 0),
-        "suppressed": summary["suppressed"],
-        "failing": summary["gating"],
-        "failed": "true" if summary["gate"] == "failed" else "false",
-        "sarif-file": inputs.sarif_file if "sarif" in inputs.formats else "",
-        "exit-code": code,
-    }
+    outputs = _outputs(inputs, report, code)
     _append(env.get("GITHUB_OUTPUT"), "".join(f"{k}={v}\n" for k, v in outputs.items()))
     return code
 

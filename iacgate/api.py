@@ -6,9 +6,13 @@ types and steps are re-exported here under their established names.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from iacgate import budget
+from iacgate.model.resource import Resource
 from iacgate.pipeline import (
     STDIN,
     STDIN_NAME,
@@ -17,8 +21,10 @@ from iacgate.pipeline import (
     default_jobs,
     evaluate,
     load_all,
+    read_boundary,
     read_inputs,
     read_plan,
+    timed,
 )
 from iacgate.rules.dsl import Rule
 from iacgate.rules.packs import load_rules
@@ -52,6 +58,9 @@ def scan(
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     cloudformation: CloudFormationOptions | None = None,
+    time_limit: float | None = budget.DEFAULT_SCAN_SECONDS,
+    allow_remote_kustomize: bool = False,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     """Scan files and directories (``-`` reads standard input) and evaluate the rules.
 
@@ -59,20 +68,32 @@ def scan(
     in this process); results do not depend on it. ``path_filter`` receives each discovered
     file's display path (relative to ``root``) and says whether to read it. ``tf_vars`` /
     ``tf_var_files`` set Terraform root module variables (``--var``, ``--var-file``) for every
-    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``."""
+    Terraform root found; ``cloudformation`` sets template parameters and ``--validate``.
+    ``time_limit`` (seconds; None or 0: none) bounds the whole scan: what it cuts off is
+    reported as not judged. ``allow_remote_kustomize`` lets kustomizations fetch remote
+    resources (otherwise refused, and reported). ``judge`` limits which resources the rules judge
+    (the rest is context, see ``evaluate``)."""
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
-    results, skipped = read_inputs(
-        paths,
-        root,
-        max_file_bytes,
-        jobs,
-        path_filter,
-        tf_vars,
-        tf_var_files,
-        cloudformation=cloudformation,
-    )
-    return evaluate(results, skipped, active)
+    with budget.scan_deadline(time_limit):
+        results, skipped = read_inputs(
+            paths,
+            root,
+            max_file_bytes,
+            jobs,
+            path_filter,
+            tf_vars,
+            tf_var_files,
+            cloudformation=cloudformation,
+            allow_remote_kustomize=allow_remote_kustomize,
+        )
+        report = evaluate(results, skipped, active, judge)
+    from iacgate.sources.discovery import display_path
+
+    shown = [STDIN_NAME if p == STDIN else display_path(Path(p), root) for p in paths]
+    boundary = read_boundary([Path(p) for p in paths if p != STDIN], root)
+    return timed(report, started, {"type": "files", "paths": shown}, boundary)
 
 
 def scan_plan(
@@ -94,6 +115,7 @@ def scan_plan(
     the plan deletes are left out unless ``include_deleted``."""
     from iacgate.sources.discovery import display_path
 
+    started = time.perf_counter()
     root = (root or Path.cwd()).absolute()
     active = list(rules) if rules is not None else load_rules(packs)
     plan_path = Path(plan)
@@ -104,9 +126,11 @@ def scan_plan(
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
     skipped: list[Diagnostic] = []
+    target: dict[str, Any] = {"type": "plan", "plan": display_path(plan_path, root)}
+    checkout = directory if directory.is_dir() else root
     if not plan_path.is_file():
         skipped.append(Diagnostic(DiagnosticKind.PARSE_ERROR, plan, "no such plan file"))
-        return evaluate([], skipped, active)
+        return timed(evaluate([], skipped, active), started, target, checkout)
     if not directory.is_dir():
         skipped.append(
             Diagnostic(DiagnosticKind.SKIPPED, str(directory), "configuration directory not found")
@@ -120,4 +144,4 @@ def scan_plan(
         max_bytes=max_file_bytes,
         include_deleted=include_deleted,
     )
-    return evaluate([read.result], skipped, active)
+    return timed(evaluate([read.result], skipped, active), started, target, checkout)

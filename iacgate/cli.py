@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,8 +29,11 @@ EXIT_INTERNAL = 3
 def _write(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 LIVE_PROVIDERS = ("k8s", "aws")
@@ -101,11 +105,18 @@ def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any
 
     options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
     try:
-        return collect(connection, options, _progress())
+        return _timed(collect, connection, options, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
     finally:
         connection.close()
+
+
+def _timed(collect: Callable[..., Any], *args: Any) -> Any:
+    """A collection, with its wall time in the snapshot (``duration_seconds``)."""
+    started = time.perf_counter()
+    snapshot = collect(*args)
+    return replace(snapshot, duration_seconds=round(time.perf_counter() - started, 3))
 
 
 def _read_snapshot(path: str) -> Any:
@@ -119,20 +130,52 @@ def _read_snapshot(path: str) -> Any:
 
 
 def _aws_target_options(function: F) -> F:
-    """Where a live AWS command reads: standard AWS configuration, plus these overrides."""
+    """Where a live AWS command reads: standard AWS configuration, plus these overrides; with
+    --org, every member account of the organization."""
     options = (
         click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
         click.option(
             "--region",
             "regions",
             multiple=True,
-            help="Region to read (repeatable; 'all': every enabled region; default: the "
-            "profile's or $AWS_REGION). Global services are read once.",
+            help="Region to read (repeatable, or comma-separated; 'all': every enabled region; "
+            "default: the profile's or $AWS_REGION). Global services are read once.",
         ),
         click.option(
             "--endpoint-url",
             default=None,
             help="Send every AWS call here (default: $AWS_ENDPOINT_URL, else AWS).",
+        ),
+        click.option(
+            "--org",
+            "organization",
+            is_flag=True,
+            help="Read every active member account of the AWS organization (ListAccounts), each "
+            "through --role-name.",
+        ),
+        click.option(
+            "--role-name",
+            default=None,
+            help="With --org: the role assumed in each member account "
+            "[default: OrganizationAccountAccessRole].",
+        ),
+        click.option(
+            "--accounts",
+            "accounts",
+            multiple=True,
+            help="With --org: only these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--exclude-accounts",
+            "exclude_accounts",
+            multiple=True,
+            help="With --org: not these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--no-global",
+            is_flag=True,
+            help="Do not read global kinds (IAM, CloudFront, the S3 bucket list): another "
+            "shard reads them (see 'iacgate org shards').",
         ),
     )
     for option in reversed(options):
@@ -140,24 +183,72 @@ def _aws_target_options(function: F) -> F:
     return function
 
 
-def _aws_target(profile: str | None, regions: tuple[str, ...], endpoint_url: str | None) -> Any:
+@dataclass(frozen=True)
+class _Aws:
+    """A live AWS command's target: where, which accounts, which kinds."""
+
+    target: Any  # live.aws.session.Target
+    selection: Any = None  # live.aws.organizations.Selection, with --org
+    no_global: bool = False
+
+
+def _aws_target(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    organization: bool = False,
+    role_name: str | None = None,
+    accounts: tuple[str, ...] = (),
+    exclude_accounts: tuple[str, ...] = (),
+    no_global: bool = False,
+) -> _Aws:
     from iacgate.live.aws.session import Target
 
-    return Target(profile=profile, regions=tuple(regions), endpoint_url=endpoint_url)
+    split = tuple(r for value in regions for r in value.replace(",", " ").split() if r)
+    target = Target(profile=profile, regions=split, endpoint_url=endpoint_url)
+    if not organization:
+        if role_name or accounts or exclude_accounts:
+            raise click.UsageError("--role-name, --accounts and --exclude-accounts need --org")
+        return _Aws(target, None, no_global)
+    from iacgate.live.aws.organizations import DEFAULT_ROLE, Selection, account_ids
+    from iacgate.live.errors import LiveError
+
+    try:
+        selection = Selection(
+            role_name=role_name or DEFAULT_ROLE,
+            accounts=account_ids(accounts),
+            exclude=account_ids(exclude_accounts),
+        )
+    except LiveError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return _Aws(target, selection, no_global)
 
 
-def _aws_collect(target: Any, kinds: Any = None) -> Any:
+def _need_boto3() -> None:
     import importlib.util
 
     if importlib.util.find_spec("boto3") is None:
         raise click.UsageError("live AWS needs boto3: pip install 'iacgate[aws]'")
-    from iacgate.live.aws.collect import CollectOptions
-    from iacgate.live.errors import LiveError
-    from iacgate.pipeline import collect_aws as collect
 
-    options = CollectOptions(kinds=kinds) if kinds else CollectOptions()
+
+def _aws_options(aws: _Aws, kinds: Any = None) -> Any:
+    from iacgate.live.aws.collect import CollectOptions
+    from iacgate.live.aws.kinds import AWS_KINDS
+
+    chosen = tuple(kinds or AWS_KINDS)
+    if aws.no_global:
+        chosen = tuple(k for k in chosen if k.regional)
+    return CollectOptions(kinds=chosen)
+
+
+def _aws_collect(aws: _Aws, kinds: Any = None) -> Any:
+    _need_boto3()
+    from iacgate.live.errors import LiveError
+    from iacgate.pipeline import collect_live
+
     try:
-        return collect(target, options, _progress())
+        options = _aws_options(aws, kinds)
+        return _timed(collect_live, aws.target, options, aws.selection, _progress())
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
 
@@ -175,7 +266,14 @@ def _live_or_snapshot(
 
 
 def _report_gaps(snapshot: Any) -> None:
-    for gap in snapshot.coverage.gaps:
+    for unread in snapshot.coverage.unread:
+        named = f" ({unread.name})" if unread.name else ""
+        click.echo(
+            f"iacgate: not read: account {unread.where}{named}: {unread.status.value}: "
+            f"{unread.detail}",
+            err=True,
+        )
+    for gap in snapshot.coverage.read_gaps:
         where = "" if gap.where == "*" else f" in {gap.where}"
         click.echo(
             f"iacgate: not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}",
@@ -201,6 +299,13 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--pack", "packs", multiple=True, help="Policy pack (package or directory)."),
         click.option("--config", "config", default=None, help="Configuration file to use."),
         click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
+        click.option(
+            "--trust-config",
+            is_flag=True,
+            help="Let the configuration load the directory packs it names (their Python runs). "
+            "Only for a configuration you trust: one in the scanned tree can come from anyone "
+            "who can change the tree.",
+        ),
         click.option(
             "--max-file-size",
             default=None,
@@ -248,6 +353,19 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             "--validate",
             is_flag=True,
             help="Also run cfn-lint's template checks on CloudFormation templates.",
+        ),
+        click.option(
+            "--time-limit",
+            default=None,
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Stop starting new work after this long; what was not judged fails the gate "
+            "(0: no limit). Overrides the configuration. [default: 300]",
+        ),
+        click.option(
+            "--allow-remote-kustomize",
+            is_flag=True,
+            help="Let kustomizations fetch remote resources (git, HTTP); refused otherwise.",
         ),
     ]
     for option in reversed(options):
@@ -328,8 +446,8 @@ def _cloudformation_options(
     )
 
 
-def _emit(report: Any, fmt: str, outputs: Sequence[str]) -> None:
-    from iacgate.reporters.outputs import parse_outputs, write_outputs
+def _emit(report: Any, fmt: str, outputs: Sequence[str], sarif: Any = None) -> None:
+    from iacgate.reporters.outputs import OutputError, parse_outputs, write_outputs
 
     try:
         specs = parse_outputs(fmt, outputs)
@@ -338,13 +456,27 @@ def _emit(report: Any, fmt: str, outputs: Sequence[str]) -> None:
     colour = any(s.path in (None, "-") for s in specs if s.format == "text") and (
         sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    text = write_outputs(report, specs, colour)
+    try:
+        text = write_outputs(report, specs, colour, sarif)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
     if text:
         click.echo(text, nl=False)
     raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
 _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+
+
+def _sarif_options(help_base_url: str | None, unknown: str = "note") -> Any:
+    from iacgate.reporters.sarif import DEFAULT_HELP_BASE_URL, SarifOptions
+
+    base = help_base_url or DEFAULT_HELP_BASE_URL
+    if not base.startswith(("https://", "http://")):
+        raise click.BadParameter(
+            f"expected an http(s) URL, got {base!r}", param_hint="--help-base-url"
+        )
+    return SarifOptions(help_base_url=base, unknown=unknown)
 
 
 @cli.command()
@@ -360,6 +492,20 @@ _FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 @_gate_options
 @click.option("--baseline", default=None, help="Report only findings not in this baseline.")
 @click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
+@click.option(
+    "--help-base-url",
+    default=None,
+    metavar="URL",
+    help="SARIF: where rule pages live (<URL>/<pack>/<CODE>.md) "
+    "[default: the project's docs/rules on GitHub].",
+)
+@click.option(
+    "--sarif-unknown",
+    type=click.Choice(["note", "omit"]),
+    default="note",
+    show_default=True,
+    help="SARIF: UNKNOWN verdicts as notes of a companion rule <CODE>/unknown, or left out.",
+)
 @click.option(
     "--plan",
     "plan",
@@ -394,6 +540,8 @@ def scan(
     outputs: tuple[str, ...],
     baseline: str | None,
     diff_base: str | None,
+    help_base_url: str | None,
+    sarif_unknown: str,
     plan: str | None,
     include_deleted: bool,
     live: str | None,
@@ -405,6 +553,11 @@ def scan(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
     **gate: Any,
 ) -> None:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
@@ -413,6 +566,7 @@ def scan(
     """
     from iacgate.gate.run import run
 
+    sarif = _sarif_options(help_base_url, sarif_unknown)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -432,19 +586,29 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
+    if (aws.selection is not None or no_global) and live != "aws":
+        raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
     if live or snapshot_file:
         if paths:
             raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
         from iacgate.pipeline import gated_posture
 
         snapshot = _live_or_snapshot(
-            live,
-            snapshot_file,
-            _K8sTarget(kubeconfig, context, in_cluster, namespaces),
-            _aws_target(profile, regions, endpoint_url),
+            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws
         )
-        _emit(gated_posture(snapshot, options), fmt, outputs)
-    _emit(run(options), fmt, outputs)
+        posture = replace(gated_posture(snapshot, options), artifact=snapshot_file)
+        _emit(posture, fmt, outputs, sarif)
+    _emit(run(options), fmt, outputs, sarif)
 
 
 @cli.group()
@@ -471,14 +635,17 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
 @_gate_options
 def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
-    """Judge changed FILES (as pre-commit passes them): read what they need, report only them."""
+    """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
+    findings in them."""
     from iacgate.gate.run import run
-    from iacgate.gate.widen import widen
+    from iacgate.gate.widen import plan
 
     if not files:
         raise click.exceptions.Exit(EXIT_OK)
-    wanted = widen([Path(f) for f in files])
-    options = _scan_options([str(p) for p in wanted], only_files=tuple(files), **gate)
+    hook = plan([Path(f) for f in files], Path.cwd())
+    options = _scan_options(
+        [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
+    )
     _emit(run(options), fmt, ())
 
 
@@ -488,11 +655,31 @@ def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
 )
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 @click.option("--framework", default=None, help="Only rules mapped to this framework.")
-def rules(fmt: str, packs: tuple[str, ...], framework: str | None) -> None:
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="Each control of --framework as covered, partly covered, not covered or not "
+    "checkable from IaC (without --framework: every framework's percentages).",
+)
+def rules(fmt: str, packs: tuple[str, ...], framework: str | None, show_coverage: bool) -> None:
     """List every rule with its code, name, severity, kinds, frameworks and pack."""
     from iacgate.rules.packs import load_rules
 
     selected = load_rules(list(packs) if packs else None)
+    if show_coverage:
+        from iacgate.rules import coverage
+        from iacgate.rules.frameworks import FRAMEWORKS
+
+        try:
+            click.echo(coverage.report(selected, framework, fmt), nl=False)
+        except KeyError:
+            known = ", ".join(FRAMEWORKS)
+            raise click.BadParameter(
+                f"no control catalogue for {framework!r} (one of: {known})",
+                param_hint="--framework",
+            ) from None
+        return
     if framework:
         selected = [r for r in selected if r.meta.framework_ids(framework)]
     selected.sort(key=lambda r: r.meta.code)
@@ -603,11 +790,17 @@ def inventory_aws(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
 ) -> None:
-    """Read every canonical AWS kind from an account into a snapshot (read-only)."""
+    """Read every canonical AWS kind from an account into a snapshot (read-only); with --org,
+    from every member account of the organization."""
     from iacgate.live.snapshot import dumps
 
     chosen = None
@@ -619,18 +812,32 @@ def inventory_aws(
         except KeyError as exc:
             names = ", ".join(k.kind for k in AWS_KINDS)
             raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    snapshot = _aws_collect(_aws_target(profile, regions, endpoint_url), chosen)
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
+    snapshot = _aws_collect(aws, chosen)
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     coverage = snapshot.coverage
+    listed = snapshot.target.get("accounts")
+    read = f"{sum(1 for a in listed if a.get('read'))}/{len(listed)} accounts, " if listed else ""
     click.echo(
         f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope} "
-        f"({', '.join(snapshot.target.get('regions') or [])}); "
+        f"({read}{', '.join(snapshot.target.get('regions') or [])}); "
         f"{coverage.complete}/{coverage.attempted} kind and region lists complete",
         err=True,
     )
-    incomplete = fail_on_incomplete and bool(coverage.gaps)
-    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+    # An account that could not be read was not judged: that fails the run (exclude it on
+    # purpose with --exclude-accounts); other gaps only with --fail-on-incomplete.
+    failed = bool(coverage.unread) or (fail_on_incomplete and bool(coverage.gaps))
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @cli.command()
@@ -640,7 +847,9 @@ def inventory_aws(
     "declared_paths",
     multiple=True,
     help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
-    "state or plan JSON, a CloudFormation template (with --stack), a Terraform directory.",
+    "state or plan JSON, s3://BUCKET/KEY (a state in S3), a Terraform directory (its "
+    "backend \"s3\" state, else its configuration), '-' (terraform show -json on stdin), a "
+    "CloudFormation template (with --stack). {account} expands over the accounts of --org.",
 )
 @click.option(
     "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
@@ -674,6 +883,11 @@ def inventory_aws(
     show_default=True,
 )
 @click.option(
+    "--state-version",
+    default=None,
+    help="AWS: read this version (S3 VersionId) of the one remote state declared.",
+)
+@click.option(
     "--stack",
     default=None,
     help="AWS: the deployed CloudFormation stack of the declared template (logical ids are "
@@ -681,7 +895,19 @@ def inventory_aws(
 )
 @click.option("--config", "config", default=None, help="Configuration file (for exceptions).")
 @click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml.")
-@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    help="FILE for --format, or FORMAT=PATH for another output of the same run (repeatable).",
+)
+@click.option(
+    "--help-base-url",
+    default=None,
+    metavar="URL",
+    help="SARIF: where rule pages live [default: the project's docs/rules on GitHub].",
+)
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 @click.option(
     "--default-namespace",
@@ -704,7 +930,8 @@ def drift(
     fail_on_unmanaged: bool,
     fail_on_incomplete: bool,
     fmt: str,
-    output: str | None,
+    outputs: tuple[str, ...],
+    help_base_url: str | None,
     packs: tuple[str, ...],
     default_namespace: str | None,
     all_namespaces: bool,
@@ -713,21 +940,39 @@ def drift(
     in_cluster: bool,
     namespaces: tuple[str, ...],
     stack: str | None,
+    state_version: str | None,
     config: str | None,
     no_config: bool,
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
 ) -> None:
     """Compare what the code declares with the live cluster or account (or a snapshot).
 
     Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
+    started = time.perf_counter()
+    aws = _aws_target(
+        profile,
+        regions,
+        endpoint_url,
+        organization,
+        role_name,
+        accounts,
+        exclude_accounts,
+        no_global,
+    )
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
-        click.echo(render_policy(), nl=False)
+        role = aws.selection.role_name if aws.selection is not None else None
+        click.echo(render_policy(organization_role=role), nl=False)
         return
     if print_permissions:
         from iacgate.live.k8s.permissions import render as render_role
@@ -737,9 +982,29 @@ def drift(
     paths = declared_paths + more_declared
     if not paths:
         raise click.UsageError("name the declared state: --declared PATH")
+    from iacgate.reporters.drift import FORMATS as DRIFT_FORMATS
+    from iacgate.reporters.outputs import parse_outputs
+
+    try:
+        specs = parse_outputs(fmt, outputs, DRIFT_FORMATS)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from None
+    finish = _DriftFinish(
+        specs,
+        fail_on_unmanaged,
+        fail_on_incomplete,
+        config,
+        no_config,
+        snapshot_file,
+        _sarif_options(help_base_url),
+    )
     if bool(live) == bool(snapshot_file):
         raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    missing = [
+        p
+        for p in paths
+        if p != "-" and "{account}" not in p and "://" not in p and not Path(p).exists()
+    ]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     from iacgate.drift import run
@@ -749,12 +1014,17 @@ def drift(
     root = Path.cwd()
     snapshot = _read_snapshot(str(snapshot_file)) if snapshot_file else None
     if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
-        aws = _aws_target(profile, regions, endpoint_url)
-        report = _aws_drift(paths, root, rules, snapshot, aws, stack)
-        _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+        if snapshot is not None and aws.selection is not None:
+            raise click.UsageError("--org reads the organization: it does not apply to --snapshot")
+        report = _aws_drift(paths, root, rules, snapshot, aws, stack, state_version)
+        report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
+        _finish_drift(report, finish, rules)
         return
-    if stack:
-        raise click.UsageError("--stack applies to AWS drift (--live aws or an AWS snapshot)")
+    if stack or state_version or aws.selection is not None or no_global:
+        raise click.UsageError(
+            "--stack, --state-version, --org and --no-global apply to AWS drift (--live aws or "
+            "an AWS snapshot)"
+        )
     connection = None
     if live:
         connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
@@ -781,8 +1051,9 @@ def drift(
         plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
         snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
     assert snapshot is not None
-    report = run.drift(declared, snapshot, rules)
-    _finish_drift(report, fmt, output, fail_on_unmanaged, fail_on_incomplete, config, no_config)
+    report = run.drift(declared, snapshot, rules, checkout=root)
+    report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
+    _finish_drift(report, finish, rules)
 
 
 def _aws_drift(
@@ -790,64 +1061,233 @@ def _aws_drift(
     root: Path,
     rules: Any,
     snapshot: Any,
-    target: Any,
+    aws: _Aws,
     stack_name: str | None,
+    state_version: str | None,
 ) -> Any:
     """Declared Terraform/CloudFormation against a live AWS collection or snapshot."""
-    from iacgate.drift import run
-    from iacgate.drift.aws import AwsProfile
-    from iacgate.drift.aws_declared import apply_stack, read_declared_aws, stack_options
+    if snapshot is None or stack_name or any(p.startswith("s3://") for p in paths):
+        _need_boto3()
+    from iacgate.drift.aws_run import AwsDrift, aws_drift
 
-    stack = None
-    if stack_name:
-        from iacgate.live.aws.stacks import describe
-        from iacgate.live.errors import LiveError
-
-        try:
-            stack = describe(stack_name, target)
-        except LiveError as exc:
-            raise ConfigError(str(exc)) from None
-    declared = read_declared_aws(paths, root, stack_options(stack) if stack else None)
-    if declared.errors:
-        listed = "; ".join(
-            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
-            for d in declared.errors
-        )
-        raise ConfigError(f"declared input cannot be read: {listed}")
-    if not any(r.kind.startswith("aws.") for r in declared.graph.resources()):
-        raise ConfigError(f"no AWS resources in the declared input: {', '.join(paths)}")
-    if stack is not None:
-        declared = apply_stack(declared, stack)
-    if snapshot is None:
-        snapshot = _aws_collect(target)
-    profile = AwsProfile(stack.region) if stack is not None else None
-    return run.drift(declared, snapshot, rules, profile)
+    request = AwsDrift(
+        paths=tuple(paths),
+        root=root,
+        target=aws.target,
+        snapshot=snapshot,
+        stack=stack_name,
+        state_version=state_version,
+        organization=aws.selection,
+        collect=_aws_options(aws),
+    )
+    return aws_drift(request, rules, _progress())
 
 
-def _finish_drift(
-    report: Any,
-    fmt: str,
-    output: str | None,
-    fail_on_unmanaged: bool,
-    fail_on_incomplete: bool,
-    config: str | None,
-    no_config: bool,
-) -> None:
-    """Exceptions of the gate configuration, the gate, the report, the exit code."""
+@dataclass(frozen=True)
+class _DriftFinish:
+    """How a drift run ends: its outputs, its gate and where the live state came from."""
+
+    specs: Any  # list[OutputSpec]
+    fail_on_unmanaged: bool
+    fail_on_incomplete: bool
+    config: str | None
+    no_config: bool
+    snapshot_file: str | None
+    sarif: Any  # SarifOptions
+
+
+def _finish_drift(report: Any, finish: _DriftFinish, rules: Any) -> None:
+    """Exceptions of the gate configuration, the gate, the reports, the exit code."""
     from iacgate.drift import run
     from iacgate.drift.exceptions import apply_exceptions
     from iacgate.gate.run import ScanOptions, load_gate_config
     from iacgate.reporters.drift import render
+    from iacgate.reporters.outputs import OutputError, write_file
 
-    options = ScanOptions(config=Path(config) if config else None, use_config=not no_config)
+    options = ScanOptions(
+        config=Path(finish.config) if finish.config else None, use_config=not finish.no_config
+    )
     gate_config = load_gate_config(options, Path.cwd().absolute())
     report, _ = apply_exceptions(report, gate_config.exceptions)
     failed = run.gate(
-        report, fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete
+        report,
+        fail_on_unmanaged=finish.fail_on_unmanaged,
+        fail_on_incomplete=finish.fail_on_incomplete,
     )
-    to_terminal = output in (None, "-") and sys.stdout.isatty()
-    _write(render(report, failed, fmt, colour=to_terminal), output)
+    for spec in finish.specs:
+        to_stdout = spec.path in (None, "-")
+        text = render(
+            report,
+            failed,
+            spec.format,
+            colour=to_stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            rules=rules,
+            artifact=finish.snapshot_file,
+            sarif=finish.sarif,
+        )
+        if to_stdout:
+            click.echo(text, nl=False)
+            continue
+        try:
+            write_file(spec.path, text)
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from None
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command("report")
+@click.argument("reports", nargs=-1, metavar="[REPORT.json]...")
+@click.option(
+    "--history",
+    "history_dir",
+    default=None,
+    help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "json", "openmetrics"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: str | None) -> None:
+    """Posture over time from scan, drift and inventory JSON reports, read in generated_at
+    order: compliance per framework and control, coverage, drift rate, trends, mean times to
+    detect and remediate, expiring exceptions, top risks (docs/reporting.md)."""
+    from iacgate.posture.history import load
+    from iacgate.posture.report import build
+    from iacgate.reporters.posture import get_renderer
+
+    if not reports and history_dir is None:
+        raise click.UsageError("name REPORT.json files or --history DIR")
+    missing = [r for r in reports if not Path(r).is_file()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="REPORT.json")
+    if history_dir is not None and not Path(history_dir).is_dir():
+        raise click.BadParameter(f"no such directory: {history_dir}", param_hint="--history")
+    history = load([Path(r) for r in reports], Path(history_dir) if history_dir else None)
+    for problem in history.problems:
+        # File names come from an artifact directory: shown without control characters.
+        shown = "".join(c if c.isprintable() else "?" for c in f"{problem.file}: {problem.reason}")
+        click.echo(f"iacgate: report: not used: {shown}", err=True)
+    if not history.runs:
+        raise ConfigError("no usable report: nothing to report on")
+    _write(get_renderer(fmt)(build(history)), output)
+
+
+@cli.command("merge")
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
+@click.option("--output", "-o", default=None, help="Write the merged report to FILE.")
+@click.option(
+    "--scope",
+    default=None,
+    help="The merged report's scope (default: the shards' common scope, else PROVIDER:merged).",
+)
+@click.option(
+    "--fail-on-unmanaged", is_flag=True, help="Drift: exit 1 when unmanaged resources are found."
+)
+@click.option(
+    "--fail-on-incomplete",
+    is_flag=True,
+    help="Drift, inventory: exit 1 when part of the scope could not be read or a declaration "
+    "not checked.",
+)
+def merge(
+    reports: tuple[str, ...],
+    output: str | None,
+    scope: str | None,
+    fail_on_unmanaged: bool,
+    fail_on_incomplete: bool,
+) -> None:
+    """Merge the JSON reports of shards (scan, drift or inventory; one type) into one report:
+    deduplicated by fingerprint, accounts and regions kept, coverage summed, the gate and its
+    exit code recomputed."""
+    from iacgate.merge import Gate, MergeError
+    from iacgate.merge import merge as merge_reports
+
+    gate = Gate(fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete)
+    try:
+        merged = merge_reports([Path(r) for r in reports], scope=scope, gate=gate)
+    except MergeError as exc:
+        raise ConfigError(str(exc)) from None
+    _write(merged.render(), output)
+    for warning in merged.warnings:
+        shown = "".join(c if c.isprintable() else "?" for c in warning)
+        click.echo(f"iacgate: merge: {shown}", err=True)
+    raise click.exceptions.Exit(EXIT_FAILED if merged.failed else EXIT_OK)
+
+
+@cli.group()
+def org() -> None:
+    """AWS Organizations: plan a nightly job over every member account."""
+
+
+@org.command("shards")
+@click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE).")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Region to read (repeatable, or comma-separated; 'all': every region each account "
+    "enables) [default: the profile's or $AWS_REGION].",
+)
+@click.option("--endpoint-url", default=None, help="Send every AWS call here.")
+@click.option("--accounts", multiple=True, help="Only these account ids (comma-separated).")
+@click.option("--exclude-accounts", multiple=True, help="Not these account ids.")
+@click.option(
+    "--shards",
+    "count",
+    default=256,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many shards (a GitHub Actions matrix holds at most 256 jobs).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["github-matrix", "json", "text"]),
+    default="github-matrix",
+    show_default=True,
+)
+def org_shards(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    count: int,
+    fmt: str,
+) -> None:
+    """Print the active member accounts x regions, cut into shards: one job each."""
+    _need_boto3()
+    from iacgate.live.aws.organizations import members
+    from iacgate.live.aws.session import configured_region, make_session
+    from iacgate.live.aws.shards import github_matrix, plan
+    from iacgate.live.errors import LiveError
+
+    aws = _aws_target(profile, regions, endpoint_url, True, None, accounts, exclude_accounts)
+    try:
+        session = make_session(aws.target)
+        organization = members(aws.target, aws.selection, session)
+        wanted = aws.target.regions or tuple(filter(None, [configured_region(session)]))
+    except LiveError as exc:
+        raise ConfigError(str(exc)) from None
+    if not wanted:
+        raise click.UsageError("name the regions: --region (or set AWS_REGION)")
+    shards = plan([a.id for a in organization.accounts], wanted, count)
+    if fmt == "text":
+        for shard in shards:
+            flags = "" if shard.globals else " --no-global"
+            click.echo(
+                f"{shard.name}: --accounts {','.join(shard.accounts)} "
+                f"--region {','.join(shard.regions)}{flags}"
+            )
+        return
+    if fmt == "github-matrix":
+        click.echo(json.dumps(github_matrix(shards), separators=(",", ":")))
+        return
+    click.echo(json.dumps([s.matrix_entry() for s in shards], indent=2))
 
 
 @cli.command()
@@ -855,7 +1295,8 @@ def _finish_drift(
 @click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
 def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
-    """Write one Markdown page per rule and an index by framework (docs/rules)."""
+    """Write one Markdown page per rule and an index by framework (docs/rules), and the
+    compliance coverage page beside them (docs/compliance.md)."""
     from iacgate.rules import docs as rule_docs
     from iacgate.rules.packs import load_rules
 
@@ -870,7 +1311,8 @@ def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
         return
     diff = rule_docs.write(selected, target)
     changes = f" (updated: {diff.describe()})" if diff.stale else ""
-    click.echo(f"{target}: {len(selected)} rule pages{changes}")
+    page = os.path.normpath(target / rule_docs.COMPLIANCE)
+    click.echo(f"{target}: {len(selected)} rule pages and {page}{changes}")
 
 
 # A scan allocates millions of long-lived objects (values, spans, resources) and frees few:
@@ -889,8 +1331,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         return _main(argv)
+    except MemoryError:
+        pass  # handled below, once the frames holding the scan's data are released
     finally:
         gc.set_threshold(*previous)  # in-process callers (tests) get their own back
+    return _out_of_memory()
+
+
+OUT_OF_MEMORY = (
+    b"iacgate: internal error: out of memory: the scan was stopped and nothing was judged "
+    b"(exit 3). Scan less at once, or raise the memory limit.\n"
+)
+
+
+def _out_of_memory() -> int:
+    """Exit 3, never 1: running out of memory is not a verdict on the scanned files.
+
+    Written with ``os.write``: no allocation may be needed to say it (printing a traceback
+    needs memory the process may not have, and an exception escaping ``main`` exits 1)."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.write(2, OUT_OF_MEMORY)
+    return EXIT_INTERNAL
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -908,11 +1371,24 @@ def _main(argv: Sequence[str] | None) -> int:
         click.echo("aborted", err=True)
         return EXIT_FAILED
     except (PackError, ConfigError) as exc:
-        click.echo(f"iacgate: configuration error: {exc}", err=True)
+        from iacgate.reporters.escape import safe_text
+
+        # The message quotes the configuration (a file of the scanned tree): shown, not obeyed.
+        click.echo(f"iacgate: configuration error: {safe_text(str(exc))}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        raise  # main() reports it once this frame (and what it holds) is gone
     except Exception as exc:  # anything else is our bug: say so, with exit code 3
+        if type(exc).__name__ == "BrokenProcessPool":
+            # A parsing worker died, most often killed by the kernel for its memory.
+            click.echo(
+                "iacgate: internal error: a worker process died (out of memory?): "
+                "nothing was judged; retry with --jobs 1 to see the file",
+                err=True,
+            )
+            return EXIT_INTERNAL
         import traceback
 
         traceback.print_exc()

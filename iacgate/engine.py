@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from iacgate.budget import Budget, RuleTimeout
@@ -14,8 +14,23 @@ from iacgate.model.paths import AttrPath, format_path
 from iacgate.model.resource import Resource
 from iacgate.rules.context import Context
 from iacgate.rules.dsl import Rule
-from iacgate.rules.metadata import Severity
+from iacgate.rules.metadata import RuleMeta, Severity
 from iacgate.rules.verdicts import Status, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTally:
+    """One rule's checks, by outcome: the per-control figures of compliance reports."""
+
+    meta: RuleMeta
+    passed: int = 0  # every verdict passed
+    failed: int = 0  # at least one verdict failed
+    unknown: int = 0  # no verdict failed, at least one was UNKNOWN
+    not_judged: int = 0  # the rule crashed or overran its budget: an internal-error finding
+
+    @property
+    def checks(self) -> int:
+        return self.passed + self.failed + self.unknown + self.not_judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +38,8 @@ class Evaluation:
     findings: tuple[Finding, ...]
     passed: int  # (rule, resource) pairs that passed
     evaluated: int  # (rule, resource) pairs evaluated
+    by_rule: tuple[RuleTally, ...] = ()  # in the order the rules ran
+    judged: int = 0  # resources of a kind at least one rule judges
 
 
 def _verdicts(answer: object) -> list[Verdict]:
@@ -64,7 +81,7 @@ def make_finding(
         end_line=end,
         path=shown,
         message=message,
-        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown),
+        fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown, resource.kind),
         scope=resource.scope,
         source=resource.source,
     )
@@ -91,17 +108,24 @@ def evaluate(
     graph: ResourceGraph,
     *,
     rule_budget: float | None = DEFAULT_RULE_BUDGET,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> Evaluation:
     """Run every rule on every resource of its kinds. Never raises for a rule's fault: a rule
     that raises, returns garbage or overruns ``rule_budget`` seconds yields an
-    ``internal-error`` finding for that resource, and the scan goes on."""
+    ``internal-error`` finding for that resource, and the scan goes on. With ``judge``, only the
+    resources it accepts are judged; the others are context (rules still see them through the
+    graph), as when the pre-commit hook reads unchanged files for their NetworkPolicies."""
     context = Context(graph)
     findings: list[Finding] = []
+    tallies: list[RuleTally] = []
     passed = evaluated = 0
     with Budget(rule_budget) as budget:
         for rule in rules:
             meta = rule.meta
+            rule_passed = rule_failed = rule_unknown = rule_errors = 0
             for resource in graph.resources(meta.kinds):
+                if judge is not None and not judge(resource):
+                    continue
                 evaluated += 1
                 budget.start()
                 try:
@@ -109,7 +133,11 @@ def evaluate(
                 except RuleTimeout:
                     why = f"exceeded its time budget of {rule_budget:g} s and was stopped"
                     findings.append(_internal_error(rule, resource, graph, why))
+                    rule_errors += 1
                     continue
+                except MemoryError:
+                    budget.stop()  # no time-out may replace it while it unwinds
+                    raise  # the process, not the rule: the CLI exits 3
                 except Exception as exc:  # a broken rule must not stop the scan
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     why = (
@@ -117,14 +145,16 @@ def evaluate(
                         f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
                     )
                     findings.append(_internal_error(rule, resource, graph, why))
+                    rule_errors += 1
                     continue
                 finally:
                     budget.stop()
-                failed = False
+                failed = any_fail = False
                 for verdict in verdicts:
                     if verdict.status is Status.PASS:
                         continue
                     failed = True
+                    any_fail = any_fail or verdict.status is Status.FAIL
                     status = (
                         FindingStatus.FAIL
                         if verdict.status is Status.FAIL
@@ -144,4 +174,12 @@ def evaluate(
                     )
                 if not failed:
                     passed += 1
-    return Evaluation(tuple(findings), passed, evaluated)
+                    rule_passed += 1
+                elif any_fail:
+                    rule_failed += 1
+                else:
+                    rule_unknown += 1
+            tallies.append(RuleTally(meta, rule_passed, rule_failed, rule_unknown, rule_errors))
+    kinds = {kind for rule in rules for kind in rule.meta.kinds}
+    judged = sum(len(graph.resources(kind)) for kind in kinds)
+    return Evaluation(tuple(findings), passed, evaluated, tuple(tallies), judged)

@@ -12,31 +12,45 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from iacgate import budget
 from iacgate.model.diagnostics import Diagnostic, DiagnosticKind
-from iacgate.model.findings import PARSE_ERROR, Finding, FindingStatus, fingerprint
+from iacgate.model.findings import (
+    NOT_SCANNED,
+    PARSE_ERROR,
+    SCOPE_NOT_READ,
+    Finding,
+    FindingStatus,
+    fingerprint,
+)
 from iacgate.model.resource import Resource
 from iacgate.model.results import FileResult
 from iacgate.model.severity import Severity
 
 if TYPE_CHECKING:
+    from iacgate.engine import RuleTally
     from iacgate.gate.report import GateReport
     from iacgate.gate.run import ScanOptions
     from iacgate.graph.graph import ResourceGraph
     from iacgate.live.aws.collect import Collection as AwsCollection
+    from iacgate.live.aws.organizations import OrganizationCollection, Selection
+    from iacgate.live.aws.session import Target as AwsTarget
     from iacgate.live.coverage import Coverage
     from iacgate.live.k8s.collect import Collection as K8sCollection
     from iacgate.live.snapshot import Snapshot
     from iacgate.rules.dsl import Rule
     from iacgate.sources.cloudformation.parameters import CloudFormationOptions
     from iacgate.sources.cloudformation.records import CloudFormationTemplate
+    from iacgate.sources.discovery import Candidate
     from iacgate.sources.kubernetes.records import Manifests
     from iacgate.sources.terraform.plan_scan import PlanRead
     from iacgate.sources.terraform.records import TerraformRoot
+    from iacgate.sources.textfile import TextResult
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -53,6 +67,22 @@ class ScanReport:
     skipped: tuple[Diagnostic, ...] = field(default_factory=tuple)
     # The graph the rules judged (resources and locations), for the gate's inline ignores.
     graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
+    # Each rule's checks by outcome, and the resources some rule judged: compliance, coverage.
+    by_rule: tuple[RuleTally, ...] = ()
+    judged: int = 0
+    # The run, so that reports compare over time (docs/json-output.md): wall time of reading
+    # and judging, and what was scanned (paths or plan; or the live scope). ``checkout`` is the
+    # directory whose repository and commit complete the target: read only by reports that
+    # show them (``provenance.git_revision``), so a pre-commit run never reads .git.
+    duration_seconds: float = 0.0
+    target: Mapping[str, Any] = field(default_factory=dict)
+    checkout: Path | None = field(default=None, compare=False, repr=False)
+
+
+def timed(report: ScanReport, started: float, target: dict[str, Any], checkout: Path) -> ScanReport:
+    """The report with its run's duration, target and checkout."""
+    duration = round(time.perf_counter() - started, 3)
+    return replace(report, duration_seconds=duration, target=target, checkout=checkout)
 
 
 # -- records -> resources (files) -------------------------------------------------------------
@@ -269,23 +299,40 @@ def _enough_bytes(candidates: list[tuple[Path, str]]) -> bool:
 
 
 def _load_chunk(
-    chunk: list[tuple[Path, str]],
+    chunk: list[Candidate],
     max_file_bytes: int,
     root: Path | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    deadline: budget.Deadline | None = None,
 ) -> list[FileResult]:
-    """Read and normalize, in the process that reads (a worker, when there are many files)."""
+    """Read files through the bounded reader and normalize them, in the process that reads (a
+    worker, when there are many files), until the deadline."""
     from iacgate.sources.router import load_file as read
 
-    results = [
-        read(path, display, max_file_bytes, root=root, cloudformation=cloudformation)
-        for path, display in chunk
-    ]
+    deadline = deadline or budget.deadline()
+    results: list[FileResult] = []
+    for item in chunk:
+        if deadline.expired():
+            late = FileResult(item.display)
+            reason = f"not read: {deadline.reason()}"
+            late.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, item.display, reason))
+            results.append(late)
+            continue
+        results.append(
+            read(
+                item.path,
+                item.display,
+                max_file_bytes,
+                root=root,
+                cloudformation=cloudformation,
+                owned=item.owner is not None,
+            )
+        )
     return normalize_all(results)
 
 
 def load_all(
-    candidates: list[tuple[Path, str]],
+    candidates: list[Candidate],
     max_file_bytes: int,
     jobs: int,
     root: Path | None = None,
@@ -293,7 +340,11 @@ def load_all(
 ) -> list[FileResult]:
     """Load files, in worker processes when there are many; results keep the input order."""
     workers = min(jobs, max(1, len(candidates) // 32))
-    if workers <= 1 or len(candidates) < PARALLEL_MIN_FILES or not _enough_bytes(candidates):
+    if (
+        workers <= 1
+        or len(candidates) < PARALLEL_MIN_FILES
+        or not _enough_bytes([(c.path, c.display) for c in candidates])
+    ):
         return _load_chunk(candidates, max_file_bytes, root, cloudformation)
     from concurrent.futures import ProcessPoolExecutor
 
@@ -308,6 +359,7 @@ def load_all(
             [max_file_bytes] * len(chunks),
             [root] * len(chunks),
             [cloudformation] * len(chunks),
+            [budget.deadline()] * len(chunks),
         ):
             results.extend(part)
     return results
@@ -326,6 +378,7 @@ def read_inputs(
     tf_vars: Mapping[str, str] | None = None,
     tf_var_files: Sequence[str] = (),
     cloudformation: CloudFormationOptions | None = None,
+    allow_remote_kustomize: bool = False,
 ) -> tuple[list[FileResult], list[Diagnostic]]:
     """Every input read and normalized: files and directories (``-`` reads standard input),
     Kubernetes kustomizations rendered, Terraform read root by root."""
@@ -341,27 +394,32 @@ def read_inputs(
     if STDIN in paths:
         # A Helm-rendered stream is split per template (``# Source:``); see sources/kubernetes.
         results.extend(load_stream(sys.stdin.buffer.read(), STDIN_NAME, limit))
-    candidates: list[tuple[Path, str]] = []
-    for item in kustomize.discover_inputs(targets, root):
+    candidates: list[Candidate] = []
+    boundary = read_boundary(targets, root) if targets else root
+    discovered = kustomize.discover_inputs(
+        targets, root, boundary=boundary, allow_remote=allow_remote_kustomize
+    )
+    for item in discovered:
         if isinstance(item, Candidate):
             if path_filter is not None and not path_filter(item.display):
                 continue  # excluded by the configuration's paths
             if _is_terraform(item.path.name):
                 terraform.append((item.path, item.display))  # read per module directory
             else:
-                candidates.append((item.path, item.display))
+                candidates.append(item)
         elif isinstance(item, kustomize.Kustomization):
             if path_filter is None or path_filter(item.display):
-                results.extend(normalize_all([kustomize.render(item)]))
+                rendered = kustomize.render(item, allow_remote=allow_remote_kustomize)
+                results.extend(normalize_all([rendered]))
         else:
-            skipped.append(Diagnostic(DiagnosticKind.SKIPPED, item.display, item.reason))
+            kind = DiagnosticKind.NOT_SCANNED if item.gating else DiagnosticKind.SKIPPED
+            skipped.append(Diagnostic(kind, item.display, item.reason))
     results.extend(load_all(candidates, limit, jobs or default_jobs(), root, cloudformation))
     if terraform:
         from iacgate.sources.terraform.reader import read_terraform
         from iacgate.sources.terraform.variables import VariableOptions
 
         options = VariableOptions(dict(tf_vars or {}), tuple(Path(f) for f in tf_var_files))
-        boundary = _read_boundary(targets, root)
         results.extend(
             read_terraform(
                 terraform, boundary, options, limit, jobs or default_jobs(), normalize_all
@@ -370,7 +428,7 @@ def read_inputs(
     return _without_included(results), skipped
 
 
-def _read_boundary(targets: Sequence[Path], root: Path) -> Path:
+def read_boundary(targets: Sequence[Path], root: Path) -> Path:
     """The directory that files named by the scanned files (module sources, ``file()``) must
     stay inside: the scan root, or, for targets outside it, the narrowest directory holding
     them all, so that ``iacgate scan ../other/repo`` reads that repository's own modules."""
@@ -420,12 +478,42 @@ def read_plan(
     return found
 
 
+def read_plan_text(
+    read: TextResult,
+    display: str,
+    *,
+    config_dir: Path | None,
+    scan_root: Path,
+    options: Any = None,
+    include_deleted: bool = False,
+) -> PlanRead:
+    """A plan or state read elsewhere (standard input, a remote state object), its result
+    normalized (``sources.terraform.plan_scan.read_plan_text``)."""
+    from iacgate.sources.terraform.plan_scan import read_plan_text as read_text
+
+    found = read_text(
+        read,
+        display,
+        config_dir=config_dir,
+        scan_root=scan_root,
+        options=options,
+        include_deleted=include_deleted,
+    )
+    _single(found.result)
+    return found
+
+
 # -- resources -> graph -> findings --------------------------------------------------------------
 
 
-def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
+def build_graph(
+    results: Sequence[FileResult], unjudged: list[Diagnostic] | None = None
+) -> ResourceGraph:
     """One graph from every file's resources, with every source's edges resolved (records not
-    normalized yet are normalized first)."""
+    normalized yet are normalized first).
+
+    Edges the graph would not hold (a selector matching too much) are appended to
+    ``unjudged`` as ``not-scanned`` diagnostics."""
     from iacgate.graph.graph import EdgeType, ResourceGraph
     from iacgate.model.locations import LocationTable
 
@@ -448,7 +536,9 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     if any(kind.startswith("k8s.") for kind in graph.kinds()):
         from iacgate.graph import kubernetes
 
-        kubernetes.build_edges(graph)
+        for file, reason in kubernetes.build_edges(graph):
+            if unjudged is not None:
+                unjudged.append(Diagnostic(DiagnosticKind.NOT_SCANNED, file, reason))
     if any(kind.startswith("aws.") for kind in graph.kinds()):
         from iacgate.graph import aws
 
@@ -456,10 +546,12 @@ def build_graph(results: Sequence[FileResult]) -> ResourceGraph:
     return graph
 
 
-def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
+def _parse_error_finding(diagnostic: Diagnostic, core: tuple[str, str] = PARSE_ERROR) -> Finding:
+    """A file-level finding: ``parse-error``, or ``file-not-scanned`` (high by default, like
+    every finding of a file that was not judged; the gate configuration may change it)."""
     return Finding(
-        code=PARSE_ERROR[0],
-        name=PARSE_ERROR[1],
+        code=core[0],
+        name=core[1],
         severity=Severity.HIGH,
         status=FindingStatus.ERROR,
         kind="file",
@@ -469,31 +561,44 @@ def _parse_error_finding(diagnostic: Diagnostic) -> Finding:
         end_line=diagnostic.line,
         path="",
         message=diagnostic.message,
-        fingerprint=fingerprint(PARSE_ERROR[0], diagnostic.file, diagnostic.file, ""),
+        fingerprint=fingerprint(core[0], diagnostic.file, diagnostic.file, ""),
         scope=diagnostic.file,
         source="file",
     )
 
 
-def evaluate(
-    results: list[FileResult], skipped: list[Diagnostic], rules: Sequence[Rule]
-) -> ScanReport:
-    """Files' resources judged by ``rules``: parse errors become findings, the rest of the
-    diagnostics are reported as skipped."""
+def _file_findings(diagnostics: Sequence[Diagnostic], skipped: list[Diagnostic]) -> list[Finding]:
+    """Findings for what was not judged; ``skipped`` gets what is listed with its reason."""
     findings: list[Finding] = []
-    for diagnostic in skipped:
+    for diagnostic in diagnostics:
         if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
             findings.append(_parse_error_finding(diagnostic))
-    skipped = [d for d in skipped if d.kind is not DiagnosticKind.PARSE_ERROR]
+            continue
+        if diagnostic.kind is DiagnosticKind.NOT_SCANNED:
+            findings.append(_parse_error_finding(diagnostic, NOT_SCANNED))
+        skipped.append(diagnostic)  # listed with its reason (the summary says why)
+    return findings
+
+
+def evaluate(
+    results: list[FileResult],
+    skipped: list[Diagnostic],
+    rules: Sequence[Rule],
+    judge: Callable[[Resource], bool] | None = None,
+) -> ScanReport:
+    """Files' resources judged by ``rules`` (only those ``judge`` accepts, when given: the rest
+    is context): parse errors and what was not scanned become findings, the diagnostics are
+    reported as skipped."""
+    listed: list[Diagnostic] = []
+    findings = _file_findings(skipped, listed)
     for result in results:
         findings.extend(result.findings)
-        for diagnostic in result.diagnostics:
-            if diagnostic.kind is DiagnosticKind.PARSE_ERROR:
-                findings.append(_parse_error_finding(diagnostic))
-            else:
-                skipped.append(diagnostic)
-    graph = build_graph(results)
-    return _judged(graph, rules, findings, len(results), sorted(skipped, key=lambda d: d.file))
+        findings.extend(_file_findings(result.diagnostics, listed))
+    unjudged: list[Diagnostic] = []
+    graph = build_graph(results, unjudged)
+    findings.extend(_file_findings(unjudged, listed))
+    listed.sort(key=lambda d: d.file)
+    return _judged(graph, rules, findings, len(results), listed, judge=judge)
 
 
 def _judged(
@@ -503,10 +608,11 @@ def _judged(
     files: int,
     skipped: Sequence[Diagnostic],
     keep: Callable[[list[Finding], ResourceGraph], list[Finding]] | None = None,
+    judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     from iacgate.engine import evaluate as run_rules
 
-    evaluation = run_rules(rules, graph)
+    evaluation = run_rules(rules, graph, judge=judge)
     judged = list(evaluation.findings)
     if keep is not None:
         judged = keep(judged, graph)
@@ -521,15 +627,31 @@ def _judged(
         passed=evaluation.passed,
         skipped=tuple(skipped),
         graph=graph,
+        by_rule=evaluation.by_rule,
+        judged=evaluation.judged,
     )
 
 
 # -- live: records -> snapshot -> graph -> findings ---------------------------------------------
 
 
-def snapshot(collection: AwsCollection | K8sCollection) -> Snapshot:
+def snapshot(collection: AwsCollection | K8sCollection | OrganizationCollection) -> Snapshot:
     """A live collection's records normalized into a snapshot (the same canonical resources
-    code produces), with its coverage."""
+    code produces), with its coverage. An organization's accounts are normalized one by one,
+    then combined (each resource keeps its account's scope)."""
+    if type(collection).__name__ == "OrganizationCollection":
+        organization = cast("OrganizationCollection", collection)
+        return organization.combine(
+            {
+                result.account.id: snapshot(result.collection)
+                for result in organization.results
+                if result.collection is not None
+            }
+        )
+    return _snapshot(cast("AwsCollection | K8sCollection", collection))
+
+
+def _snapshot(collection: AwsCollection | K8sCollection) -> Snapshot:
     from iacgate.live.aws.collect import Collection as AwsCollection
     from iacgate.live.snapshot import Snapshot
 
@@ -584,6 +706,36 @@ def collect_aws(
     return snapshot(collect(target, options, progress, session))
 
 
+def collect_organization(
+    target: AwsTarget | None = None,
+    selection: Selection | None = None,
+    options: Any = None,
+    progress: Any = None,
+    session: Any = None,
+    prepare: Any = None,
+    organization: Any = None,
+) -> Snapshot:
+    """``live.aws.organizations.collect_organization`` (same arguments), normalized account by
+    account into one snapshot."""
+    from iacgate.live.aws.organizations import collect_organization as collect
+
+    return snapshot(collect(target, selection, options, progress, session, prepare, organization))
+
+
+def collect_live(
+    target: AwsTarget,
+    options: Any = None,
+    selection: Selection | None = None,
+    progress: Any = None,
+    session: Any = None,
+) -> Snapshot:
+    """One AWS account (``selection`` None: the one the credentials are in) or an
+    organization, normalized into a snapshot."""
+    from iacgate.live.aws.organizations import collect_live as collect
+
+    return snapshot(collect(target, options, selection, progress, session))
+
+
 def collect_k8s(connection: Any, options: Any = None, progress: Any = None) -> Snapshot:
     """``live.k8s.collect.collect`` (same arguments), normalized into a snapshot."""
     from iacgate.live.k8s.collect import CollectOptions, collect
@@ -592,8 +744,49 @@ def collect_k8s(connection: Any, options: Any = None, progress: Any = None) -> S
 
 
 def graph_of(resources: Iterable[Resource], name: str = "<live>") -> ResourceGraph:
-    """A graph of live resources with every provider's edges, built like a scan's graph."""
-    return build_graph([FileResult(name, resources=list(resources), recognised=True)])
+    """A graph of live resources with every provider's edges, built like a scan's graph. A
+    snapshot of several accounts gives one input per account (its scope)."""
+    by_scope: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_scope.setdefault(resource.scope, []).append(resource)
+    if len(by_scope) <= 1:
+        only = next(iter(by_scope.values()), [])
+        return build_graph([FileResult(name, resources=only, recognised=True)])
+    return build_graph(
+        [FileResult(scope, resources=found, recognised=True) for scope, found in by_scope.items()]
+    )
+
+
+def unread_findings(snapshot: Snapshot) -> list[Finding]:
+    """A finding for each part of the scope nothing could be read from (an account whose role
+    could not be assumed): nothing in it was judged, so it fails the gate as a file that does
+    not parse does."""
+    from iacgate.live.snapshot import live_source
+
+    found = []
+    for unread in snapshot.coverage.unread:
+        scope = f"{snapshot.provider}:{unread.where}"
+        named = f" ({unread.name})" if unread.name else ""
+        found.append(
+            Finding(
+                code=SCOPE_NOT_READ[0],
+                name=SCOPE_NOT_READ[1],
+                severity=Severity.HIGH,
+                status=FindingStatus.ERROR,
+                kind="live-scope",
+                address=unread.where,
+                file="",
+                start_line=0,
+                end_line=0,
+                path="",
+                message=f"{unread.where}{named} was not read, so nothing in it was judged: "
+                f"{unread.status.value}: {unread.detail}",
+                fingerprint=fingerprint(SCOPE_NOT_READ[0], scope, unread.where, ""),
+                scope=scope,
+                source=live_source(snapshot.provider),
+            )
+        )
+    return found
 
 
 def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
@@ -601,7 +794,7 @@ def coverage_diagnostics(coverage: Coverage) -> list[Diagnostic]:
     from iacgate.live.coverage import EVERYWHERE
 
     found = []
-    for gap in coverage.gaps:
+    for gap in coverage.read_gaps:
         where = "everywhere" if gap.where == EVERYWHERE else gap.where
         found.append(
             Diagnostic(
@@ -650,16 +843,40 @@ def without_inherited(findings: Iterable[Finding], graph: ResourceGraph) -> list
     return [f for f in findings if not inherited(f"{f.scope}::{f.address}", f.code)]
 
 
+def live_target(snapshot: Snapshot) -> dict[str, object]:
+    """What a live report judged: the scope, when it was read, and what was asked for."""
+    target: dict[str, object] = {
+        "type": "live",
+        "provider": snapshot.provider,
+        "scope": snapshot.scope,
+        "collected_at": snapshot.collected_at,
+    }
+    if snapshot.duration_seconds is not None:
+        target["collection_seconds"] = snapshot.duration_seconds
+    # The kinds listed are in the coverage; the rest (account, regions; context, server).
+    for key, value in sorted(snapshot.target.items()):
+        if key not in target and key != "kinds":
+            target[key] = value
+    return target
+
+
 def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
-    """The rules on a live snapshot, reported like a scan of files."""
+    """The rules on a live snapshot, reported like a scan of files; a part of the scope that
+    could not be read is a finding."""
+    started = time.perf_counter()
     graph = graph_of(snapshot.resources, snapshot.scope)
-    return _judged(
+    report = _judged(
         graph,
         rules,
-        [],
+        unread_findings(snapshot),
         0,
         coverage_diagnostics(snapshot.coverage),
         keep=without_inherited,
+    )
+    return replace(
+        report,
+        duration_seconds=round(time.perf_counter() - started, 3),
+        target=live_target(snapshot),
     )
 
 

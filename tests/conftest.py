@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +37,17 @@ def run_cli(
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+# What differs between two runs over the same inputs: when the report was written and how long
+# the run took (docs/json-output.md). Everything else must be identical.
+RUN_FIELDS = ("generated_at", "duration_seconds")
+
+
+def same_inputs_view(text: str) -> dict[str, Any]:
+    """A JSON report without the fields that only say when and how fast it was made."""
+    document = json.loads(text)
+    for name in RUN_FIELDS:
+        assert name in document, f"report lacks {name}"
+        del document[name]
+    return document  # type: ignore[no-any-return]

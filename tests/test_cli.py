@@ -7,7 +7,7 @@ from pathlib import Path
 
 from iacgate import __version__
 
-from .conftest import EXAMPLES, FIXTURES, run_cli
+from .conftest import EXAMPLES, FIXTURES, run_cli, same_inputs_view
 
 INSECURE = EXAMPLES / "kubernetes" / "insecure"
 PADDING = "# padding\n" * 1000
@@ -164,7 +164,7 @@ def test_findings_identical_with_and_without_parallel_parsing(tmp_path: Path) ->
     serial = run_cli("scan", "--format", "json", "--jobs", "1", ".", cwd=tmp_path)
     parallel = run_cli("scan", "--format", "json", "--jobs", "2", ".", cwd=tmp_path)
     assert serial.returncode == parallel.returncode == 1
-    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+    assert same_inputs_view(serial.stdout) == same_inputs_view(parallel.stdout)
     assert len(json.loads(serial.stdout)["findings"]) > 150
 
 
@@ -182,13 +182,15 @@ def test_workers_start_only_for_inputs_worth_spreading(tmp_path: Path, monkeypat
             started.append(max_workers)
             super().__init__(max_workers=max_workers)
 
+    from iacgate.sources.discovery import Candidate
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
-    small = [(tmp_path / f"s{i}.yaml", f"s{i}.yaml") for i in range(100)]
-    for path, _ in small:
-        path.write_text("a: 1\n")
+    small = [Candidate(tmp_path / f"s{i}.yaml", f"s{i}.yaml") for i in range(100)]
+    for item in small:
+        item.path.write_text("a: 1\n")
     assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == []
-    for path, _ in small:
-        path.write_text("a: 1\n" + PADDING)
+    for item in small:
+        item.path.write_text("a: 1\n" + PADDING)
     assert len(api._load_all(small, 10**6, jobs=2)) == 100 and started == [2]
 
 
@@ -214,8 +216,8 @@ def test_every_source_gives_the_same_findings_with_any_number_of_workers(tmp_pat
         for jobs in ("1", "2", "4")
     ]
     assert {r.returncode for r in reports} == {1}
-    first = json.loads(reports[0].stdout)
-    assert all(json.loads(r.stdout) == first for r in reports[1:])
+    first = same_inputs_view(reports[0].stdout)
+    assert all(same_inputs_view(r.stdout) == first for r in reports[1:])
     files = {f["file"].split("/")[0] for f in first["findings"]}
     assert {"terraform", "app-000.yaml", "stack-001.yaml", "stack-000.yaml"} <= files
     assert sum(f["code"] == "CORE-001" for f in first["findings"]) == 3  # each broken file

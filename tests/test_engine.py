@@ -89,3 +89,36 @@ def test_a_looping_rule_is_stopped_by_its_budget_and_the_scan_completes() -> Non
     stopped = [f for f in result.findings if f.code == "CORE-002"]
     assert len(stopped) == 1 and "time budget" in stopped[0].message
     assert any(f.code == "TEST-003" for f in result.findings)  # the next rule still ran
+
+
+@rule(code="TEST-005", name="undecided", kind="k8s.core.pod", severity=Severity.LOW)
+def undecided(resource: Resource, ctx: Context) -> Verdict:
+    """Cannot tell for the second pod."""
+    return unknown("no name") if resource.address.endswith("/q") else ok()
+
+
+@rule(code="TEST-006", name="no-such-kind", kind="k8s.core.service", severity=Severity.LOW)
+def no_such_kind(resource: Resource, ctx: Context) -> Verdict:
+    """Judges a kind the input does not hold."""
+    return ok()
+
+
+def test_each_rule_counts_its_checks_by_outcome() -> None:
+    two = (
+        POD + "---\n" + POD.replace("name: p", "name: q").replace("hostPID: true", "hostPID: false")
+    )
+    graph = build_graph([load_text(two, "pods.yaml")])
+    result = evaluate([crashes, mixed, passes, undecided, no_such_kind], graph)
+    tallies = {
+        t.meta.code: (t.passed, t.failed, t.unknown, t.not_judged, t.checks) for t in result.by_rule
+    }
+    assert tallies == {
+        "TEST-001": (0, 0, 0, 2, 2),  # crashed on both pods: not judged
+        "TEST-003": (0, 2, 0, 0, 2),  # a FAIL among its verdicts makes the check failed
+        "TEST-004": (2, 0, 0, 0, 2),
+        "TEST-005": (1, 0, 1, 0, 2),
+        "TEST-006": (0, 0, 0, 0, 0),  # listed, with nothing to judge
+    }
+    assert sum(t.checks for t in result.by_rule) == result.evaluated == 8
+    assert sum(t.passed for t in result.by_rule) == result.passed == 3
+    assert result.judged == 2  # both pods are of a kind some rule judges

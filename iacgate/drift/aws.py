@@ -1,10 +1,15 @@
 """AWS drift semantics: identity by physical id, what AWS owns, and what is compared.
 
-- Identity is the kind, the region and the physical id (``docs/model.md``: bucket name,
-  ``sg-…``, role name, queue URL, ARN ...). The region comes from the resource's ARN; a
+- Identity is the kind, the account, the region and the physical id (``docs/model.md``: bucket
+  name, ``sg-…``, role name, queue URL, ARN ...). A live resource's account is its scope's
+  (``aws:<account>``). A declared resource's account comes from its ARN, else from the input it
+  was read from (the state of one account), else from the one account read, else from the one
+  account where a live resource of the same kind, region and physical id was found; one in an
+  account that was not read is *not verified*. The region comes from the resource's ARN; a
   declared resource without one (a CloudFormation template, a state without ARNs) is looked for
   in the region its stack or the collection names. Global kinds (IAM, CloudFront, S3 buckets,
   the account settings) have no region.
+- In a snapshot of several accounts, coverage is per account (``<account>/<region>``).
 - Canonical attributes are complete and effective on both sides, so everything is compared,
   both ways: a key added live to an open map (an inline policy, a tag) is a change too. Tags
   whose keys start with ``aws:`` are AWS's own (CloudFormation stamps its stacks on them) and
@@ -20,12 +25,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from iacgate.drift.compare import ListKey, plain_equal
 from iacgate.drift.paths import DriftPath
-from iacgate.live.coverage import EVERYWHERE
+from iacgate.live.coverage import EVERYWHERE, qualified
 from iacgate.model.aws import PHYSICAL_ID
 from iacgate.model.aws.kinds import KINDS
 from iacgate.model.resource import Resource
@@ -50,6 +56,24 @@ LIST_KEYS: dict[tuple[str, str], ListKey] = {
     if field.key
 }
 SERVICE_ROLE_PATHS = ("/aws-service-role/", "/aws-reserved/")
+LIVE_SOURCE = "live-aws"
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+def scope_account(scope: str) -> str | None:
+    """The account of an ``aws:<account>`` scope."""
+    account = scope.removeprefix("aws:")
+    return account if scope.startswith("aws:") and _ACCOUNT.match(account) else None
+
+
+def arn_account(resource: Resource) -> str | None:
+    """The account named in the resource's ARN (S3 ARNs name none)."""
+    for value in (resource.attributes.get("arn"), resource.address):
+        if isinstance(value, str) and value.startswith("arn:"):
+            parts = value.split(":")
+            if len(parts) > 4 and _ACCOUNT.match(parts[4]):
+                return parts[4]
+    return None
 
 
 def region_of(resource: Resource, default: str | None = None) -> str | None:
@@ -122,13 +146,53 @@ class AwsSemantics:
 
 class AwsProfile:
     """``default_region``: where declared resources without an ARN are looked for (the stack's
-    or the collection's home region)."""
+    or the collection's home region). ``default_account``: the account of declared resources
+    whose ARN names none (the one account read, or the stack's). ``input_accounts``: the
+    account of each declared input's resources, by their scope (a state fetched for one
+    account). ``accounts``: the accounts the live side covers (None: not known). ``live``: the
+    live resources, to place a declared resource found in exactly one account. ``qualified``:
+    coverage is per account (a snapshot of several accounts)."""
 
     provider = "aws"
     semantics = AwsSemantics()
 
-    def __init__(self, default_region: str | None = None) -> None:
+    def __init__(
+        self,
+        default_region: str | None = None,
+        *,
+        default_account: str | None = None,
+        input_accounts: Mapping[str, str] | None = None,
+        accounts: Iterable[str] | None = None,
+        live: Iterable[Resource] = (),
+        qualified: bool = False,
+    ) -> None:
         self.default_region = default_region
+        self.default_account = default_account
+        self.input_accounts = dict(input_accounts or {})
+        self.accounts = frozenset(accounts) if accounts is not None else None
+        self.qualified = qualified
+        self._found: dict[tuple[str, str, str], set[str]] = {}
+        for item in live:
+            account = scope_account(item.scope)
+            if account is not None and item.physical_id is not None:
+                self._found.setdefault(self._place(item), set()).add(account)
+
+    def _place(self, resource: Resource) -> tuple[str, str, str]:
+        physical = resource.physical_id or ""
+        if resource.kind == "aws.sqs.queue":
+            physical = queue_identity(physical)
+        return (resource.kind, region_of(resource, self.default_region) or "?", physical)
+
+    def account(self, resource: Resource) -> str | None:
+        if resource.source == LIVE_SOURCE:
+            return scope_account(resource.scope)
+        known = (
+            arn_account(resource) or self.input_accounts.get(resource.scope) or self.default_account
+        )
+        if known is not None or resource.physical_id is None:
+            return known
+        found = self._found.get(self._place(resource), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def identity(self, resource: Resource) -> str:
         physical = resource.physical_id
@@ -136,15 +200,38 @@ class AwsProfile:
             return f"{resource.kind}|?|{resource.key}"  # matches nothing (see unverifiable)
         if resource.kind == "aws.sqs.queue":
             physical = queue_identity(physical)
-        return f"{resource.kind}|{region_of(resource, self.default_region) or '?'}|{physical}"
+        region = region_of(resource, self.default_region) or "?"
+        if not self.knows_accounts:
+            return f"{resource.kind}|{region}|{physical}"
+        account = self.account(resource) or "?"
+        return f"{resource.kind}|{account}|{region}|{physical}"
+
+    @property
+    def knows_accounts(self) -> bool:
+        """Whether accounts take part in matching: a profile made without any account (a
+        caller's own, for one account) matches by kind, region and physical id alone."""
+        return self.qualified or self.default_account is not None or self.accounts is not None
 
     def where(self, resource: Resource) -> str:
-        return region_of(resource, self.default_region) or "?"
+        region = region_of(resource, self.default_region) or "?"
+        if not self.qualified:
+            return region
+        account = self.account(resource)
+        return qualified(account, region) if account is not None else "?"
 
     def unverifiable(self, resource: Resource) -> str | None:
         if resource.physical_id is not None:
             if region_of(resource, self.default_region) is None:
                 return "its region is not known: name one region (--region) or give its ARN"
+            account = self.account(resource)
+            if account is None and (self.qualified or self.accounts is not None):
+                return (
+                    "its account is not known: its ARN names none, and no single account "
+                    "read holds it (give each account's state its own input)"
+                )
+            if account is not None and self.accounts is not None and account not in self.accounts:
+                read = ", ".join(sorted(self.accounts)) or "none"
+                return f"it is in account {account}, which was not read (read: {read})"
             return None
         name = PHYSICAL_ID.get(resource.kind, "id")
         value = resource.attributes.get(name)

@@ -165,7 +165,17 @@ def detect(
         line = location.start_line if location else 0
         why = profile.unverifiable(resource)
         if why is not None:
-            unverified.append(Unverified(resource.kind, resource.address, why, file, line))
+            unverified.append(
+                Unverified(
+                    resource.kind,
+                    resource.address,
+                    why,
+                    file,
+                    line,
+                    profile.where(resource),
+                    profile.account(resource),
+                )
+            )
             continue
         live = live_by_id.get(identity)
         if live is None:
@@ -180,12 +190,19 @@ def detect(
                         resource.physical_id,
                         file=file,
                         line=line,
+                        account=profile.account(resource),
                     )
                 )
             else:
                 unverified.append(
                     Unverified(
-                        resource.kind, resource.address, _not_verified(entry, where), file, line
+                        resource.kind,
+                        resource.address,
+                        _not_verified(entry, where),
+                        file,
+                        line,
+                        where,
+                        profile.account(resource),
                     )
                 )
             continue
@@ -209,6 +226,7 @@ def detect(
                 findings=_hits(flipped, live, profile),
                 file=file,
                 line=line,
+                account=profile.account(live),
             )
         )
 
@@ -222,6 +240,7 @@ def detect(
                 live.address,
                 live.physical_id,
                 findings=_hits(after.failures.get(live.key, []), live, profile),
+                account=profile.account(live),
             )
         )
 
@@ -245,7 +264,7 @@ def detect(
         collected_at=snapshot.collected_at,
         items=tuple(sorted(items, key=DriftItem.rank)),
         coverage=snapshot.coverage,
-        unverified=tuple(sorted(unverified, key=lambda u: (u.kind, u.address))),
+        unverified=tuple(sorted(unverified, key=lambda u: (u.kind, u.address, u.file or ""))),
         declared=len(declared_list),
         live=len(snapshot.resources),
         in_sync=in_sync,

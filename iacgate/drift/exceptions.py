@@ -32,7 +32,7 @@ def hit_finding(report: DriftReport, item: DriftItem, hit: RuleHit) -> Finding:
         end_line=item.line,
         path=hit.path,
         message=hit.message,
-        fingerprint=fingerprint(hit.code, report.scope, item.address, hit.path),
+        fingerprint=fingerprint(hit.code, report.scope, item.address, hit.path, item.kind),
         scope=report.scope,
         source=f"live-{report.provider}",
     )

@@ -214,6 +214,9 @@ class KubernetesProfile:
         namespace = _namespace(resource)
         return EVERYWHERE if namespace is None else namespace
 
+    def account(self, resource: Resource) -> str | None:
+        return None  # a cluster is one scope
+
     def unverifiable(self, resource: Resource) -> str | None:
         return None  # group/kind/namespace/name is always known from the manifest
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -36,6 +38,11 @@ class DriftStatus(StrEnum):
     MISSING = "missing"  # declared, not in the live scope
     CHANGED = "changed"  # declared and live, with differences (or a rule that now fails)
     UNMANAGED = "unmanaged"  # live, declared nowhere in the inputs
+
+
+def item_fingerprint(status: str, kind: str, account: str, address: str) -> str:
+    digest = hashlib.sha256("\x1f".join((status, kind, account, address)).encode("utf-8"))
+    return digest.hexdigest()[:32]
 
 
 STATUS_ORDER = {DriftStatus.MISSING: 0, DriftStatus.CHANGED: 1, DriftStatus.UNMANAGED: 2}
@@ -90,11 +97,18 @@ class DriftItem:
     file: str | None = None  # the declaring file (missing and changed items)
     line: int = 0
     suppressed: tuple[SuppressedHit, ...] = ()  # flips accepted by an exception
+    account: str | None = None  # AWS: the account it is (or should be) in
 
     @property
     def security(self) -> bool:
         """Security drift: the change made at least one rule verdict go from pass to fail."""
         return bool(self.findings)
+
+    @property
+    def fingerprint(self) -> str:
+        """Status, kind, account and address -- never a line or a value: the same drift found
+        by two runs (or two shards of one run) has one fingerprint."""
+        return item_fingerprint(self.status.value, self.kind, self.account or "", self.address)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -104,7 +118,7 @@ class DriftItem:
     def severity(self) -> Severity | None:
         return max((hit.severity for hit in self.findings), default=None)
 
-    def rank(self) -> tuple[int, int, int, str, str]:
+    def rank(self) -> tuple[int, int, int, str, str, str]:
         """Security drift first (most severe first), then missing, changed, unmanaged."""
         severity = self.severity
         return (
@@ -113,6 +127,7 @@ class DriftItem:
             STATUS_ORDER[self.status],
             self.kind,
             self.address,
+            self.account or "",
         )
 
 
@@ -125,6 +140,8 @@ class Unverified:
     reason: str
     file: str | None = None
     line: int = 0
+    where: str | None = None  # the part of the scope that was not read (a region, an account)
+    account: str | None = None  # AWS: the account it is in, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +174,10 @@ class DriftReport:
     by_kind: tuple[KindCount, ...] = ()
     inputs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # The run, so that reports compare over time: the live scope and the declared checkout
+    # (docs/json-output.md), and the wall time from the command's start to the report.
+    target: Mapping[str, Any] = field(default_factory=dict)
+    duration_seconds: float = 0.0
 
     def count(self, status: DriftStatus) -> int:
         return sum(1 for item in self.items if item.status is status)
@@ -172,4 +193,4 @@ class DriftReport:
 
     @property
     def incomplete(self) -> bool:
-        return bool(self.unverified or self.coverage.gaps)
+        return bool(self.unverified or self.coverage.gaps or self.coverage.unread)

@@ -27,6 +27,10 @@ class DriftProfile(Protocol):
         """The coverage partition a resource lives in (a namespace, a region, ``"*"``)."""
         ...
 
+    def account(self, resource: Resource) -> str | None:
+        """The account a resource is in (AWS), or None where the provider has none."""
+        ...
+
     def unverifiable(self, resource: Resource) -> str | None:
         """Why a declared resource cannot be looked for live (AWS: its physical id is not
         known, as for a template resource not matched to a stack), or None."""

@@ -5,11 +5,10 @@ Provider profiles are listed in :data:`PROFILES`; the snapshot's ``provider`` pi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iacgate.api import build_graph, read_inputs
 from iacgate.drift.engine import detect
 from iacgate.drift.kubernetes import KubernetesProfile, apply_default_namespace, managed_namespaces
 from iacgate.drift.model import DriftReport, DriftStatus
@@ -17,27 +16,9 @@ from iacgate.drift.profile import DriftProfile
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.snapshot import Snapshot
+from iacgate.pipeline import build_graph, read_inputs
 from iacgate.rules.dsl import Rule
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
-
-
-def _aws_profile(snapshot: Snapshot) -> DriftProfile:
-    from iacgate.drift.aws import AwsProfile
-
-    # Declared resources without an ARN are looked for in the one region collected; with
-    # several regions they cannot be placed (the caller passes a stack's region instead).
-    regions = list(snapshot.target.get("regions") or [])
-    home = snapshot.target.get("home_region")
-    if len(regions) == 1:
-        return AwsProfile(default_region=str(regions[0]))
-    return AwsProfile(default_region=None if regions or not home else str(home))
-
-
-# Each provider's profile, made for the snapshot it compares with.
-PROFILES: dict[str, Callable[[Snapshot], DriftProfile]] = {
-    "k8s": lambda snapshot: KubernetesProfile(),
-    "aws": _aws_profile,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +27,59 @@ class Declared:
     inputs: tuple[str, ...]
     errors: tuple[Diagnostic, ...]  # files that could not be parsed
     skipped: tuple[Diagnostic, ...]
+    # AWS: the account of the resources of an input read for one account (its scope -> id).
+    accounts: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def aws_profile(
+    snapshot: Snapshot,
+    declared: Declared | None = None,
+    *,
+    region: str | None = None,
+    account: str | None = None,
+) -> DriftProfile:
+    """The AWS profile for a snapshot of one account or of several (an organization).
+    ``region`` and ``account`` place declared resources whose ARN does not (a stack's)."""
+    from iacgate.drift.aws import AwsProfile, scope_account
+
+    target = snapshot.target
+    listed = target.get("accounts")
+    several = isinstance(listed, list)
+    if isinstance(listed, list):
+        accounts = [str(a.get("id")) for a in listed if isinstance(a, Mapping)]
+        readable = [str(a.get("id")) for a in listed if isinstance(a, Mapping) and a.get("read")]
+        default_account = readable[0] if len(readable) == 1 else None
+    else:
+        one = scope_account(snapshot.scope) or (
+            str(target["account"]) if target.get("account") else None
+        )
+        accounts = [one] if one else []
+        default_account = one
+    if region is None:
+        # Declared resources without an ARN are looked for in the one region collected; with
+        # several regions they cannot be placed (the caller passes a stack's region instead).
+        regions = list(target.get("regions") or [])
+        home = target.get("home_region")
+        if len(regions) == 1:
+            region = str(regions[0])
+        elif not regions and home:
+            region = str(home)
+    return AwsProfile(
+        region,
+        default_account=account or default_account,
+        input_accounts=declared.accounts if declared is not None else None,
+        accounts=accounts or None,
+        live=snapshot.resources if several else (),
+        qualified=several,
+    )
+
+
+# Each provider's profile, made for the snapshot it compares with and the declared side.
+PROFILES: dict[str, Callable[[Snapshot, Declared], DriftProfile]] = {
+    "k8s": lambda snapshot, declared: KubernetesProfile(),
+    "aws": aws_profile,
+}
 
 
 def read_declared_k8s(
@@ -98,20 +132,33 @@ def drift(
     snapshot: Snapshot,
     rules: Sequence[Rule],
     profile: DriftProfile | None = None,
+    checkout: Path | None = None,
 ) -> DriftReport:
+    """Declared against live. ``checkout`` is where the declared inputs live: its repository
+    and commit go into the report's target."""
+    from iacgate.pipeline import live_target
+    from iacgate.provenance import git_revision
+
     make = PROFILES.get(snapshot.provider)
     if make is None:
         raise ValueError(f"no drift support for provider {snapshot.provider!r}")
-    chosen = profile if profile is not None else make(snapshot)
-    return detect(declared.graph, snapshot, chosen, rules, inputs=declared.inputs)
+    chosen = profile if profile is not None else make(snapshot, declared)
+    report = detect(declared.graph, snapshot, chosen, rules, inputs=declared.inputs)
+    if declared.warnings:
+        report = replace(report, warnings=(*declared.warnings, *report.warnings))
+    target = {**live_target(snapshot), "type": "drift"}
+    if checkout is not None:
+        target.update(git_revision(checkout))
+    return replace(report, target=target)
 
 
 def gate(
     report: DriftReport, *, fail_on_unmanaged: bool = False, fail_on_incomplete: bool = False
 ) -> bool:
-    """Whether the run fails: a declared resource missing or changed; unmanaged resources and
-    coverage gaps only when asked."""
-    if report.drifted:
+    """Whether the run fails: a declared resource missing or changed, or a part of the scope
+    (an account) nothing could be read from -- nothing in it was judged; unmanaged resources
+    and coverage gaps only when asked."""
+    if report.drifted or report.coverage.unread:
         return True
     if fail_on_unmanaged and report.count(DriftStatus.UNMANAGED):
         return True

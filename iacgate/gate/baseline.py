@@ -3,6 +3,11 @@ never a line), so a later scan reports only what is new.
 
 Matching is a multiset: a baseline entry absorbs one finding with its fingerprint, and a new
 violation of the same rule on another resource has another fingerprint and is never absorbed.
+
+Version 2 files hold ``findings.fingerprint`` values. Version 1 files (iacgate's first
+baselines) hashed a Kubernetes finding's file into its fingerprint; their Kubernetes entries are
+re-fingerprinted from the fields they record (code, kind, address, path) when read, and every
+other entry kept, so old baselines keep matching.
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from iacgate import __version__
-from iacgate.findings import Finding
+from iacgate.findings import Finding, fingerprint
 from iacgate.gate.errors import ConfigError
 from iacgate.gate.report import FixedFinding
 from iacgate.rules.metadata import Severity
 
-BASELINE_VERSION = "1"
+BASELINE_VERSION = "2"
+READ_VERSIONS = ("1", "2")
+# A baseline names every accepted finding (~250 bytes each): 64 MB is a quarter million.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _FIELDS = ("fingerprint", "code", "name", "severity", "kind", "address", "file", "path")
 
 
@@ -70,14 +78,16 @@ def render(findings: Iterable[Finding]) -> str:
 
 
 def load(path: Path) -> Baseline:
+    from iacgate.gate.files import read_bounded
+
     display = path.as_posix()
+    text = read_bounded(path, display, "baseline", MAX_BASELINE_BYTES)
     try:
-        data: Any = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{display}: cannot read baseline: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+        data: Any = json.loads(text)
+    except ValueError as exc:
         raise ConfigError(f"{display}: baseline is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+    version = data.get("version") if isinstance(data, dict) else None
+    if version not in READ_VERSIONS:
         raise ConfigError(
             f"{display}: not an iacgate baseline (expected version {BASELINE_VERSION!r}; "
             f"create one with 'iacgate baseline create')"
@@ -96,6 +106,9 @@ def load(path: Path) -> Baseline:
             severity = Severity.parse(row["severity"])
         except ValueError as exc:
             raise ConfigError(f"{display}: at findings[{index}].severity: {exc}") from None
+        print_ = row["fingerprint"]
+        if version == "1" and row["kind"].startswith("k8s."):
+            print_ = fingerprint(row["code"], "", row["address"], row["path"], row["kind"])
         entries.append(
             FixedFinding(
                 code=row["code"],
@@ -105,7 +118,7 @@ def load(path: Path) -> Baseline:
                 address=row["address"],
                 file=row["file"],
                 path=row["path"],
-                fingerprint=row["fingerprint"],
+                fingerprint=print_,
             )
         )
     return Baseline(tuple(entries), display)

@@ -190,17 +190,23 @@ def _names(finding: Finding) -> tuple[str, str]:
 
 
 class IgnoreMatcher:
-    """Matches findings to directives and remembers which directives were used."""
+    """Matches findings to directives and remembers which directives were used.
+
+    ``min_reason(directive)`` is the shortest reason the directive's place accepts
+    (``ignores.min-reason-length``): a shorter one counts as no reason."""
 
     def __init__(
         self,
         directives: Sequence[IgnoreDirective],
         resources: Mapping[str, Resource],
         locations: LocationTable,
+        min_reason: Callable[[IgnoreDirective], int] = lambda _: 1,
     ) -> None:
         self.directives = list(directives)
         self.resources = resources
         self.locations = locations
+        self.reasoned = [len(d.reason) >= max(1, min_reason(d)) for d in self.directives]
+        self.min_reason = min_reason
         self.by_line: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.by_resource: dict[str, list[int]] = defaultdict(list)
         for index, directive in enumerate(self.directives):
@@ -234,10 +240,20 @@ class IgnoreMatcher:
         for index in sorted(indexes):
             directive = self.directives[index]
             for token in directive.rules:
-                if token in names and directive.reason:
+                if token in names and self.reasoned[index]:
                     self.used.add((index, token))
                     return directive
         return None
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(file, rule, reason) of every directive that could suppress: what a later scan
+        compares with to tell ignores it adds (``ignores.only-from-base``)."""
+        return [
+            (d.file, token, d.reason)
+            for index, d in enumerate(self.directives)
+            if self.reasoned[index]
+            for token in d.rules
+        ]
 
     def notices(self, is_known: Callable[[str], bool | None]) -> list[Finding]:
         """Ignores without reason, and ignores that suppressed nothing. ``is_known(token)`` is
@@ -246,15 +262,22 @@ class IgnoreMatcher:
         found: list[Finding] = []
         for index, directive in enumerate(self.directives):
             subject = _subject(directive)
-            if not directive.rules or not directive.reason:
+            if not directive.rules or not self.reasoned[index]:
                 what = ", ".join(directive.rules) or "no rule"
+                wanted = max(1, self.min_reason(directive))
+                why = (
+                    f"its reason is too short ({len(directive.reason)} characters; "
+                    f"ignores.min-reason-length is {wanted})"
+                    if directive.rules and directive.reason
+                    else "it has no reason"
+                )
                 found.append(
                     notice(
                         IGNORE_WITHOUT_REASON,
                         directive.file,
                         directive.line,
                         subject,
-                        f"ignore of {what} has no reason and suppresses nothing; write "
+                        f"ignore of {what} suppresses nothing: {why}; write "
                         f"'iacgate:ignore RULE reason' (rule and reason are both required)",
                     )
                 )

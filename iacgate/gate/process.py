@@ -18,13 +18,15 @@ from iacgate.gate import baseline as baseline_mod
 from iacgate.gate.config import (
     Environment,
     GateConfig,
+    IgnorePolicy,
     Selection,
     UnknownPolicy,
     in_paths,
     severity_override,
 )
 from iacgate.gate.exceptions import ExceptionMatcher
-from iacgate.gate.ignores import IgnoreMatcher, collect
+from iacgate.gate.files import tree_reader
+from iacgate.gate.ignores import IgnoreDirective, IgnoreMatcher, collect
 from iacgate.gate.report import (
     FixedFinding,
     GatedFinding,
@@ -57,6 +59,28 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     report_unmatched: bool = True  # off when only part of the tree is judged (pre-commit)
     only_files: frozenset[str] | None = None  # report only findings in these files
+    # The scanned paths: with the root, the only places a scanned file is read again from.
+    targets: tuple[Path, ...] = ()
+    # Under --diff-base: the inline ignores of the merge base (``ignores.only-from-base``).
+    base_ignores: BaseIgnores | None = None
+    # pre-commit: files read only as context (gate/widen.py); what they skip is not the change's.
+    context_files: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class BaseIgnores:
+    """The inline ignores at the merge base, in the working tree's paths."""
+
+    directives: frozenset[tuple[str, str, str]]  # (file, rule as written, reason)
+    suppressed: frozenset[str]  # fingerprints an inline ignore suppressed there
+
+    def holds(self, directive: IgnoreDirective, finding: Finding) -> bool:
+        """Was this ignore already there? The same rule and reason in the same file, or the
+        same finding suppressed inline (the ignore moved with its code)."""
+        return finding.fingerprint in self.suppressed or any(
+            (directive.file, token, directive.reason) in self.directives
+            for token in directive.rules
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +92,7 @@ class Resolved:
     severity: tuple[tuple[str, Severity], ...]
     fail_on: Severity | None
     unknown: UnknownPolicy
+    ignores: IgnorePolicy = field(default_factory=IgnorePolicy)
 
 
 class Policy:
@@ -79,7 +104,9 @@ class Policy:
         config = settings.config
         self.prefix = _prefix(settings.path_root or settings.root, config.base_dir)
         top_fail = _first(settings.fail_on, config.fail_on, DEFAULT_FAIL_ON)
-        self.default = Resolved("", Selection(), config.severity, top_fail, config.unknown)
+        self.default = Resolved(
+            "", Selection(), config.severity, top_fail, config.unknown, config.ignores
+        )
         self.environments = [(env, self._resolve(env)) for env in config.environments]
         self.by_code: dict[str, Rule] = {r.meta.code: r for r in settings.known_rules}
         self.by_code.update({r.meta.code: r for r in settings.rules})
@@ -92,6 +119,7 @@ class Policy:
             (*self.default.severity, *env.severity),
             fail_on,
             env.unknown or self.default.unknown,
+            self.default.ignores.merged(env.ignores),
         )
 
     def config_path(self, file: str) -> str:
@@ -143,23 +171,26 @@ def _prefix(root: Path, base: Path | None) -> str | None:
     return "" if relative == "." else relative + "/"
 
 
-def text_reader(root: Path) -> Callable[[str], str | None]:
-    """Read a scanned file again (for its comments) by its display name."""
-
-    def read(file: str) -> str | None:
-        if file.startswith("<"):
-            return None  # standard input cannot be read twice
-        path = Path(file)
-        candidate = path if path.is_absolute() else root / path
-        try:
-            data = candidate.read_bytes()
-        except OSError:
-            return None
-        if b"iacgate:ignore" not in data:
-            return None
-        return data.decode("utf-8", errors="replace")
-
-    return read
+def refusal(directive: IgnoreDirective, finding: Finding, env: Resolved, settings: Settings) -> str:
+    """Why the ignore policy (``ignores:``) does not let ``directive`` suppress ``finding``;
+    empty when it may."""
+    policy = env.ignores
+    at = f"{directive.file}:{directive.line}" if directive.line else directive.file
+    if not policy.inline:
+        return f"inline ignore at {at} not honoured: ignores.inline is deny"
+    if finding.severity > policy.max_severity:
+        return (
+            f"inline ignore at {at} not honoured: a {finding.severity.label} finding needs an "
+            f"exception with an owner and an expiry date (ignores.max-severity is "
+            f"{policy.max_severity.label})"
+        )
+    base = settings.base_ignores
+    if policy.only_from_base and base is not None and not base.holds(directive, finding):
+        return (
+            f"inline ignore at {at} not honoured: it is new since the merge base and "
+            f"ignores.only-from-base is set"
+        )
+    return ""
 
 
 def gates(finding: Finding, env: Resolved) -> bool:
@@ -189,7 +220,7 @@ def judge(
     """Apply the configuration to a scan. With ``known`` (a baseline, or the findings at the
     merge base), each finding is new or existing and the gone ones are listed as fixed."""
     policy = Policy(settings)
-    staged = _stage(scan, settings, policy)
+    staged, inline_keys = _stage(scan, settings, policy)
     findings = [s.finding for s in staged]
     existing = [False] * len(staged)
     fixed: list[FixedFinding] | None = None
@@ -208,6 +239,9 @@ def judge(
             GatedFinding(item.finding, fails, state, item.suppression, item.env.name, item.notes)
         )
     gated.sort(key=lambda g: g.finding.sort_key())
+    if settings.context_files:
+        skipped = tuple(d for d in scan.skipped if d.file not in settings.context_files)
+        scan = replace(scan, skipped=skipped)
     return GateReport(
         scan=scan,
         findings=tuple(gated),
@@ -216,15 +250,23 @@ def judge(
         fixed=None if fixed is None else tuple(fixed),
         compared_with=compared_with,
         fail_on=policy.default.fail_on,
+        inline_ignores=tuple(inline_keys),
     )
 
 
-def _stage(scan: ScanReport, settings: Settings, policy: Policy) -> list[_Staged]:
+def _stage(
+    scan: ScanReport, settings: Settings, policy: Policy
+) -> tuple[list[_Staged], list[tuple[str, str, str]]]:
     graph = scan.graph
     resources = {r.key: r for r in graph.resources()} if graph is not None else {}
     locations = graph.locations if graph is not None else LocationTable()
-    directives = collect(resources.values(), locations, text_reader(settings.root))
-    ignores = IgnoreMatcher(directives, resources, locations)
+    reader = tree_reader(settings.root, (settings.root, *settings.targets))
+    directives = collect(resources.values(), locations, reader)
+
+    def min_reason(directive: IgnoreDirective) -> int:
+        return policy.environment(policy.config_path(directive.file)).ignores.min_reason_length
+
+    ignores = IgnoreMatcher(directives, resources, locations, min_reason)
     exceptions = ExceptionMatcher(settings.config.exceptions, settings.today)
     staged: list[_Staged] = []
     for finding in scan.findings:
@@ -240,12 +282,22 @@ def _stage(scan: ScanReport, settings: Settings, policy: Policy) -> list[_Staged
         item = _Staged(finding, env)
         directive = ignores.match(finding)
         if directive is not None:
-            item.suppression = Suppression(
-                SuppressionKind.INLINE, directive.reason, directive.file, directive.line
-            )
-        else:
+            refused = refusal(directive, finding, env, settings)
+            if refused:
+                item.notes += (refused,)
+            else:
+                item.suppression = Suppression(
+                    SuppressionKind.INLINE, directive.reason, directive.file, directive.line
+                )
+                base = settings.base_ignores
+                if base is not None and not base.holds(directive, finding):
+                    item.notes += (
+                        f"suppressed by an inline ignore this change adds "
+                        f"({directive.file}:{directive.line})",
+                    )
+        if item.suppression is None:
             record, notes = exceptions.match(finding, path)
-            item.notes = tuple(notes)
+            item.notes += tuple(notes)
             if record is not None:
                 item.suppression = Suppression(
                     SuppressionKind.EXCEPTION,
@@ -262,8 +314,16 @@ def _stage(scan: ScanReport, settings: Settings, policy: Policy) -> list[_Staged
     for notice in notices:
         staged.append(_Staged(notice, policy.environment(policy.config_path(notice.file))))
     if settings.only_files is not None:
-        staged = [s for s in staged if s.finding.file in settings.only_files]
-    return staged
+        changed = settings.only_files
+        staged = [s for s in staged if belongs_to_change(s.finding, changed)]
+    return staged, ignores.keys()
+
+
+def belongs_to_change(finding: Finding, changed: frozenset[str]) -> bool:
+    """Whether the pre-commit hook reports ``finding``: it is located in a changed file. (A
+    finding that records the other files its values came from, such as a tfvars file or a
+    module argument, belongs to a change of those files too: they are to be checked here.)"""
+    return finding.file in changed
 
 
 def fixed_in_scope(root: Path, scanned: Mapping[str, object]) -> Callable[[FixedFinding], bool]:

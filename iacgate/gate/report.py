@@ -74,6 +74,12 @@ class GateReport:
     fixed: tuple[FixedFinding, ...] | None = None  # None unless compared with something
     compared_with: str | None = None  # "baseline FILE", "merge base of main (abc1234)"
     fail_on: Severity | None = Severity.HIGH
+    # The file that stands for findings without a file of their own (a live snapshot): SARIF
+    # needs a physical location for every result.
+    artifact: str | None = None
+    # (file, rule, reason) of every inline ignore that could suppress, for a later comparison
+    # (``ignores.only-from-base``).
+    inline_ignores: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def compared(self) -> bool:

@@ -3,6 +3,13 @@
 Pods are selected by labels; instead of testing every selector against every workload, workloads
 are indexed by (namespace, label, value) and a selector intersects the posting sets of its pairs,
 starting from the smallest.
+
+Finding the matches is linear; the edges themselves need not be: 4,000 Services with one
+selector over 4,000 pods are 16 million edges (GBs). Selector edges are therefore capped at a
+number linear in the graph's size (``SELECTOR_EDGES_PER_RESOURCE`` per resource, at least
+``MIN_SELECTOR_EDGES``). A selector whose edges would pass the cap gets none, and is returned
+by :func:`build_edges` as not judged (a rule that follows its edges would see none), one
+entry per file.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from iacgate.model.resource import Resource
 
 _Key = tuple[str, str, str]  # (namespace, label, value)
 
+MIN_SELECTOR_EDGES = 100_000
+SELECTOR_EDGES_PER_RESOURCE = 25
+
 
 class _PodIndex:
     """Workloads by namespace and by pod-template label."""
@@ -26,6 +36,8 @@ class _PodIndex:
         self.by_namespace: dict[str, list[Resource]] = defaultdict(list)
         self.by_label: dict[_Key, list[Resource]] = defaultdict(list)
         self.labels: dict[str, dict[str, str]] = {}
+        # Many objects often share one selector: match it once.
+        self._matched: dict[tuple[str, tuple[tuple[str, str], ...]], list[Resource]] = {}
         for workload in workloads:
             namespace = k8s.namespace_of(workload) or "default"
             found = k8s.pod_metadata(workload)
@@ -40,6 +52,13 @@ class _PodIndex:
         every workload of the namespace for an empty selector."""
         if not selector:
             return list(self.by_namespace.get(namespace, ()))
+        key = (namespace, tuple(sorted(selector.items())))
+        found = self._matched.get(key)
+        if found is None:
+            found = self._matched[key] = self._match(namespace, selector)
+        return found
+
+    def _match(self, namespace: str, selector: Mapping[str, str]) -> list[Resource]:
         postings = sorted(
             (self.by_label.get((namespace, k, v), []) for k, v in selector.items()), key=len
         )
@@ -83,8 +102,44 @@ def _select(index: _PodIndex, namespace: str, selector: Any) -> list[Resource]:
     return found
 
 
-def build_edges(graph: ResourceGraph) -> None:
-    """Add every Kubernetes edge: selectors, service accounts, RBAC bindings, Ingress routes."""
+class _SelectorEdges:
+    """Adds selector edges while they fit the cap; remembers the selectors that did not."""
+
+    def __init__(self, graph: ResourceGraph) -> None:
+        self.graph = graph
+        self.left = max(MIN_SELECTOR_EDGES, SELECTOR_EDGES_PER_RESOURCE * len(graph))
+        self.cap = self.left
+        self.unjudged: dict[str, list[tuple[Resource, int]]] = {}
+
+    def add(self, source: Resource, targets: list[Resource], path: AttrPath) -> None:
+        if len(targets) > self.left:
+            self.unjudged.setdefault(source.file or "", []).append((source, len(targets)))
+            return
+        self.left -= len(targets)
+        for workload in targets:
+            self.graph.add_edge(source, workload, EdgeType.SELECTS, path)
+
+    def report(self) -> list[tuple[str, str]]:
+        out = []
+        for file, items in self.unjudged.items():
+            shown = ", ".join(f"{r.address} matches {n}" for r, n in items[:3])
+            more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+            out.append(
+                (
+                    file,
+                    f"{len(items)} selector(s) not resolved ({shown}{more}): their edges would "
+                    f"pass the graph's limit of {self.cap} selector edges, so rules that follow "
+                    "them do not judge them",
+                )
+            )
+        return out
+
+
+def build_edges(graph: ResourceGraph) -> list[tuple[str, str]]:
+    """Add every Kubernetes edge: selectors, service accounts, RBAC bindings, Ingress routes.
+
+    Returns (file, reason) for the selectors whose edges were not built (see the module
+    docstring)."""
     workloads = graph.resources(k8s.WORKLOAD_KINDS)
     index = _PodIndex(workloads)
     named: dict[tuple[str, str | None, str], Resource] = {}
@@ -92,18 +147,18 @@ def build_edges(graph: ResourceGraph) -> None:
         if resource.kind.startswith("k8s."):
             named[(resource.kind, k8s.namespace_of(resource), k8s.name_of(resource))] = resource
 
+    selectors = _SelectorEdges(graph)
     for service in graph.resources("k8s.core.service"):
         selector = k8s.labels_of(service.get(("spec", "selector")))
         if selector:  # a Service without a selector selects nothing (manual Endpoints)
             namespace = k8s.namespace_of(service) or "default"
-            for workload in index.match_labels(namespace, selector):
-                graph.add_edge(service, workload, EdgeType.SELECTS, ("spec", "selector"))
+            selectors.add(service, index.match_labels(namespace, selector), ("spec", "selector"))
 
     for policy in graph.resources("k8s.networking.network_policy"):
         namespace = k8s.namespace_of(policy) or "default"
         selector = policy.get(("spec", "podSelector"))
-        for workload in _select(index, namespace, selector if selector is not None else {}):
-            graph.add_edge(policy, workload, EdgeType.SELECTS, ("spec", "podSelector"))
+        found = _select(index, namespace, selector if selector is not None else {})
+        selectors.add(policy, found, ("spec", "podSelector"))
 
     for workload in workloads:
         _service_account_edge(graph, workload, named)
@@ -118,6 +173,7 @@ def build_edges(graph: ResourceGraph) -> None:
             target = named.get(("k8s.core.service", ingress_namespace, service_name))
             if target is not None:
                 graph.add_edge(ingress, target, EdgeType.ROUTES_TO, path)
+    return selectors.report()
 
 
 def _service_account_edge(

@@ -12,7 +12,13 @@ class LiveConfigError(LiveError):
 
 
 class CollectionFailed(LiveError):
-    """Not a single list call succeeded (unreachable server, rejected credentials)."""
+    """Not a single list call succeeded (unreachable server, rejected credentials).
+    ``status`` is the coverage status of the first failure (a ``CoverageStatus`` value), when
+    known."""
+
+    def __init__(self, message: str, status: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class SnapshotError(LiveError):

@@ -9,7 +9,10 @@ Every provider writes the same envelope (documented in ``docs/snapshot.md``, sch
      "resources": [{"kind", "address", "physical_id", "attributes"}, ...]}
 
 Resources are canonical (already normalized), sorted by (kind, address); keys are sorted, so
-two snapshots of an unchanged scope differ only in ``collected_at``. Secrets never enter a
+two snapshots of an unchanged scope differ only in ``collected_at``. A snapshot of several
+accounts (an AWS organization) names each resource's own scope (``"scope": "aws:<account>"``)
+where it differs from the snapshot's, and lists the accounts that could not be read under
+``unread``. Secrets never enter a
 snapshot: collectors do not read them, and sensitive attributes are redacted on the way out.
 ``Unknown`` values are written as ``{"$unknown": reason}``; a real mapping that would read like
 an encoded value is wrapped as ``{"$literal": mapping}``.
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from iacgate import __version__
-from iacgate.live.coverage import Coverage, CoverageEntry
+from iacgate.live.coverage import Coverage, CoverageEntry, Unread
 from iacgate.live.errors import SnapshotError
 from iacgate.model.resource import Resource
 from iacgate.model.sensitive import redact
@@ -57,6 +60,7 @@ class Snapshot:
     # What the collection was asked for, in the provider's terms (context, server, namespaces;
     # profile, regions). Informational: nothing downstream depends on it.
     target: Mapping[str, Any] = field(default_factory=dict)
+    duration_seconds: float | None = None  # wall time of the collection, when measured
 
 
 def encode_value(value: Any) -> Any:
@@ -87,27 +91,43 @@ def decode_value(value: Any) -> Any:
     return value
 
 
-def _resource_dict(resource: Resource) -> dict[str, Any]:
-    return {
+def _resource_dict(resource: Resource, scope: str) -> dict[str, Any]:
+    out = {
         "kind": resource.kind,
         "address": resource.address,
         "physical_id": resource.physical_id,
         "attributes": encode_value(redact(resource.kind, resource.attributes)),
     }
+    if resource.scope != scope:
+        out["scope"] = resource.scope
+    return out
 
 
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
-    resources = sorted(snapshot.resources, key=lambda r: (r.kind, r.address))
+    resources = sorted(snapshot.resources, key=lambda r: (r.kind, r.address, r.scope))
     return {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,
         "provider": snapshot.provider,
         "scope": snapshot.scope,
         "collected_at": snapshot.collected_at,
+        # Every JSON report has generated_at (docs/json-output.md): a snapshot's is when it
+        # was collected, so that writing it again gives the same file.
+        "generated_at": snapshot.collected_at,
+        **(
+            {"duration_seconds": snapshot.duration_seconds}
+            if snapshot.duration_seconds is not None
+            else {}
+        ),
         "tool": {"name": "iacgate", "version": __version__},
         "target": encode_value(snapshot.target),
         "coverage": [entry.to_dict() for entry in Coverage.of(snapshot.coverage.entries).entries],
-        "resources": [_resource_dict(r) for r in resources],
+        **(
+            {"unread": [u.to_dict() for u in snapshot.coverage.unread]}
+            if snapshot.coverage.unread
+            else {}
+        ),
+        "resources": [_resource_dict(r, snapshot.scope) for r in resources],
     }
 
 
@@ -135,11 +155,15 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
     provider = _require(data, "provider", str, name)
     scope = _require(data, "scope", str, name)
     collected_at = _require(data, "collected_at", str, name)
+    unread = data.get("unread", [])
+    if not isinstance(unread, list):
+        raise SnapshotError(f"{name}: 'unread' is malformed")
     try:
         coverage = Coverage.of(
-            CoverageEntry.from_dict(item) for item in _require(data, "coverage", list, name)
+            (CoverageEntry.from_dict(item) for item in _require(data, "coverage", list, name)),
+            (Unread.from_dict(item) for item in unread),
         )
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise SnapshotError(f"{name}: malformed coverage entry ({exc})") from None
     resources: list[Resource] = []
     seen: set[str] = set()
@@ -150,10 +174,13 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
         physical_id = item.get("physical_id")
         if physical_id is not None and not isinstance(physical_id, str):
             raise SnapshotError(f"{where}: 'physical_id' must be a string or null")
+        own_scope = item.get("scope", scope)
+        if not isinstance(own_scope, str) or not own_scope:
+            raise SnapshotError(f"{where}: 'scope' must be a non-empty string")
         resource = Resource(
             kind=_require(item, "kind", str, where),
             address=_require(item, "address", str, where),
-            scope=scope,
+            scope=own_scope,
             attributes=decode_value(_require(item, "attributes", Mapping, where)),
             source=live_source(provider),
             physical_id=physical_id,
@@ -163,6 +190,9 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
         seen.add(resource.key)
         resources.append(resource)
     target = data.get("target")
+    duration = data.get("duration_seconds")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration < 0:
+        duration = None
     return Snapshot(
         provider=provider,
         scope=scope,
@@ -170,6 +200,7 @@ def from_dict(data: Any, name: str = "<snapshot>") -> Snapshot:
         coverage=coverage,
         resources=tuple(resources),
         target=decode_value(target) if isinstance(target, Mapping) else {},
+        duration_seconds=float(duration) if duration is not None else None,
     )
 
 

@@ -36,7 +36,9 @@ CLUSTER_SCOPED = frozenset(
         "ClusterRole",
         "ClusterRoleBinding",
         "CustomResourceDefinition",
+        "EncryptionConfiguration",  # the API server's configuration file, not a namespaced object
         "IngressClass",
+        "KubeletConfiguration",  # a node's configuration file, not a namespaced object
         "MutatingWebhookConfiguration",
         "Namespace",
         "Node",

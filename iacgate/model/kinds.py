@@ -57,6 +57,8 @@ KINDS: dict[str, KindSpec] = {
         _k8s("k8s.rbac.cluster_role_binding", "An RBAC ClusterRoleBinding"),
         _k8s("k8s.networking.network_policy", "A NetworkPolicy"),
         _k8s("k8s.networking.ingress", "An Ingress"),
+        _k8s("k8s.kubelet.kubelet_configuration", "A kubelet configuration file"),
+        _k8s("k8s.apiserver.encryption_configuration", "The API server's encryption config file"),
         *_aws_kinds(),
     )
 }

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from iacgate.gate.report import GateReport
+    from iacgate.reporters.sarif import SarifOptions
 
 Reporter = Callable[["GateReport"], str]
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 
 
-def get_reporter(name: str, colour: bool = False) -> Reporter:
+def get_reporter(name: str, colour: bool = False, sarif: SarifOptions | None = None) -> Reporter:
     """The reporter for a format name; imported on demand."""
     if name == "text":
         from iacgate.reporters.text import renderer
@@ -24,9 +25,11 @@ def get_reporter(name: str, colour: bool = False) -> Reporter:
 
         return render_json
     if name == "sarif":
+        from iacgate.reporters.sarif import SarifOptions
         from iacgate.reporters.sarif import render as render_sarif
 
-        return render_sarif
+        chosen = sarif or SarifOptions()
+        return lambda report: render_sarif(report, chosen)
     if name == "junit":
         from iacgate.reporters.junit import render as render_junit
 

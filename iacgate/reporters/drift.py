@@ -1,14 +1,24 @@
-"""Drift reports: the versioned JSON document (``docs/drift.md``), terminal text and Markdown."""
+"""Drift reports: the versioned JSON document (``docs/drift.md``), terminal text and Markdown.
+
+Names and values come from the declared files and the live scope: the human formats show them
+through ``reporters.escape`` (no terminal sequences, no workflow commands, no Markdown links).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from iacgate import __version__
 from iacgate.drift.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
+from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
+
+if TYPE_CHECKING:
+    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.rules.dsl import Rule
 
 DRIFT_REPORT_VERSION = "1"
 FORMATS = ("text", "json", "markdown", "sarif")
@@ -64,14 +74,22 @@ def item_dict(item: DriftItem) -> dict[str, Any]:
         ],
         "file": item.file,
         "line": item.line or None,
+        "account": item.account,
+        "fingerprint": item.fingerprint,
     }
 
 
 def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
+    from iacgate.provenance import utc_now
+
     coverage = report.coverage
     return {
         "version": DRIFT_REPORT_VERSION,
+        "report": "drift",
         "tool": {"name": "iacgate", "version": __version__},
+        "generated_at": utc_now(),
+        "duration_seconds": report.duration_seconds,
+        "target": encode_value(report.target),
         "provider": report.provider,
         "scope": report.scope,
         "collected_at": report.collected_at,
@@ -82,6 +100,8 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             "complete": coverage.complete,
             "ratio": coverage.ratio,
             "gaps": [gap.to_dict() for gap in coverage.gaps],
+            "unread": [u.to_dict() for u in coverage.unread],
+            "entries": [entry.to_dict() for entry in coverage.entries],
             "unverified": [
                 {
                     "kind": u.kind,
@@ -89,6 +109,8 @@ def report_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
                     "reason": u.reason,
                     "file": u.file,
                     "line": u.line or None,
+                    "where": u.where,
+                    "account": u.account,
                 }
                 for u in report.unverified
             ],
@@ -149,113 +171,161 @@ def _summary_line(report: DriftReport, failed: bool) -> str:
         parts.insert(0, f"{report.security} security")
     if report.unverified:
         parts.append(f"{len(report.unverified)} not verified")
+    if report.coverage.unread:
+        parts.append(f"{len(report.coverage.unread)} account(s) not read")
     verdict = "drift found" if report.items else "no drift"
     return f"{', '.join(parts)}: {verdict}{' (gate failed)' if failed else ''}"
 
 
+def _account(report: DriftReport, item: DriftItem) -> str:
+    """`` (account 123456789012)`` where the report's scope does not say it already."""
+    if item.account is None or report.scope == f"{report.provider}:{item.account}":
+        return ""
+    return f" (account {item.account})"
+
+
 def render_text(report: DriftReport, failed: bool, colour: bool = False) -> str:
     red, bold, reset = ("\033[1;31m", "\033[1m", "\033[0m") if colour else ("", "", "")
+    v = visible
     lines = [
-        f"{bold}drift {report.scope}{reset} (collected {report.collected_at}): "
+        f"{bold}drift {v(report.scope)}{reset} (collected {v(report.collected_at)}): "
         f"{report.declared} declared, {report.live} live"
     ]
     for item in report.items:
         tag = f"{red}SECURITY{reset} " if item.security else ""
-        rules = f" [{', '.join(item.rules)}]" if item.rules else ""
-        where = _where(item.file, item.line)
+        rules = f" [{v(', '.join(item.rules))}]" if item.rules else ""
+        where = v(_where(item.file, item.line))
         lines.append(
-            f"  {tag}{item.status.value:9} {item.address}{rules}" + (f"  {where}" if where else "")
+            f"  {tag}{item.status.value:9} {v(item.address)}{v(_account(report, item))}{rules}"
+            + (f"  {where}" if where else "")
         )
         for hit in item.findings:
-            lines.append(f"      {hit.code} {hit.name} ({hit.severity.label}): {hit.message}")
+            lines.append(
+                f"      {v(hit.code)} {v(hit.name)} ({hit.severity.label}): {v(hit.message)}"
+            )
         for accepted in item.suppressed:
             lines.append(
-                f"      accepted {accepted.hit.code} ({accepted.hit.severity.label}): "
-                f"{accepted.reason} (owner {accepted.owner}, expires {accepted.expires})"
+                f"      accepted {v(accepted.hit.code)} ({accepted.hit.severity.label}): "
+                f"{v(accepted.reason)} (owner {v(accepted.owner)}, expires "
+                f"{v(str(accepted.expires))})"
             )
         for change in item.changes:
             at = f"  (line {change.line})" if change.line else ""
             lines.append(
-                f"      {change.display_path}: {_show(change.declared)} -> {_show(change.live)}{at}"
+                f"      {v(change.display_path)}: {v(_show(change.declared))} -> "
+                f"{v(_show(change.live))}{at}"
             )
     for entry in report.unverified:
-        lines.append(f"  not verified {entry.address}: {entry.reason}")
+        lines.append(f"  not verified {v(entry.address)}: {v(entry.reason)}")
     coverage = report.coverage
     lines.append(f"coverage: {coverage.complete}/{coverage.attempted} lists complete")
-    for gap in coverage.gaps:
-        where = "" if gap.where == EVERYWHERE else f" in {gap.where}"
-        lines.append(f"  not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}")
+    for unread in coverage.unread:
+        named = f" ({v(unread.name)})" if unread.name else ""
+        lines.append(
+            f"  {red}NOT READ{reset} {v(unread.where)}{named}: {unread.status.value}: "
+            f"{v(unread.detail)}"
+        )
+    for gap in coverage.read_gaps:
+        where = "" if gap.where == EVERYWHERE else f" in {v(gap.where)}"
+        lines.append(f"  not collected: {v(gap.kind)}{where}: {gap.status.value}: {v(gap.detail)}")
     for warning in report.warnings:
-        lines.append(f"warning: {warning}")
+        lines.append(f"warning: {v(warning)}")
     lines.append(_summary_line(report, failed))
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return guard_lines("\n".join(lines) + "\n")
 
 
 def render_markdown(report: DriftReport, failed: bool) -> str:
     lines = [
-        f"## Drift: `{report.scope}`",
+        f"## Drift: {md_code(report.scope, table=False)}",
         "",
         f"**{_summary_line(report, failed)}** — {report.declared} declared, {report.live} live, "
-        f"collected {report.collected_at}.",
+        f"collected {md_text(report.collected_at)}.",
         "",
     ]
     if report.items:
+        accounts = any(_account(report, item) for item in report.items)
         lines += [
-            "| | Status | Kind | Address | Rules | Declared at |",
-            "|---|---|---|---|---|---|",
+            "| | Status | Kind | Address |"
+            + (" Account |" if accounts else "")
+            + " Rules | Declared at |",
+            "|---|---|---|---|" + ("---|" if accounts else "") + "---|---|",
         ]
         for item in report.items:
+            where = _where(item.file, item.line)
             lines.append(
                 f"| {'**security**' if item.security else ''} | {item.status.value} | "
-                f"`{item.kind}` | `{_md(item.address)}` | {', '.join(item.rules)} | "
-                f"{_md(_where(item.file, item.line))} |"
+                f"{md_code(item.kind)} | {md_code(item.address)} | "
+                + (f"{md_text(item.account or '')} | " if accounts else "")
+                + f"{md_text(', '.join(item.rules))} | {md_code(where) if where else ''} |"
             )
         lines.append("")
         for item in report.items:
             if not item.changes and not item.findings and not item.suppressed:
                 continue
-            lines += [f"### {item.status.value} `{_md(item.address)}`", ""]
+            lines += [f"### {item.status.value} {md_code(item.address, table=False)}", ""]
             for hit in item.findings:
                 lines.append(
-                    f"- **{hit.code}** {hit.name} ({hit.severity.label}): {_md(hit.message)}"
+                    f"- **{md_text(hit.code)}** {md_text(hit.name)} ({hit.severity.label}): "
+                    f"{md_text(hit.message)}"
                 )
             for accepted in item.suppressed:
                 lines.append(
-                    f"- accepted {accepted.hit.code}: {_md(accepted.reason)} (owner "
-                    f"{_md(accepted.owner)}, expires {accepted.expires})"
+                    f"- accepted {md_text(accepted.hit.code)}: {md_text(accepted.reason)} (owner "
+                    f"{md_text(accepted.owner)}, expires {md_text(str(accepted.expires))})"
                 )
             for change in item.changes:
                 lines.append(
-                    f"- `{_md(change.display_path)}`: `{_md(_show(change.declared))}` → "
-                    f"`{_md(_show(change.live))}`"
+                    f"- {md_code(change.display_path, table=False)}: "
+                    f"{md_code(_show(change.declared), table=False)} → "
+                    f"{md_code(_show(change.live), table=False)}"
                 )
             lines.append("")
-    if report.unverified or report.coverage.gaps:
+    if report.coverage.unread:
+        lines += ["### Not read", ""]
+        for unread in report.coverage.unread:
+            named = f" ({md_text(unread.name)})" if unread.name else ""
+            lines.append(
+                f"- **{md_text(unread.where)}**{named}: {unread.status.value}: "
+                f"{md_text(unread.detail)}"
+            )
+        lines.append("")
+    if report.unverified or report.coverage.read_gaps:
         lines += ["### Not verified", ""]
         for entry in report.unverified:
-            lines.append(f"- `{_md(entry.address)}`: {_md(entry.reason)}")
-        for gap in report.coverage.gaps:
-            where = "" if gap.where == EVERYWHERE else f" in {gap.where}"
+            lines.append(f"- {md_code(entry.address, table=False)}: {md_text(entry.reason)}")
+        for gap in report.coverage.read_gaps:
+            where = "" if gap.where == EVERYWHERE else f" in {md_text(gap.where)}"
             lines.append(
-                f"- `{gap.kind}`{where} not collected: {gap.status.value}: {_md(gap.detail)}"
+                f"- {md_code(gap.kind, table=False)}{where} not collected: {gap.status.value}: "
+                f"{md_text(gap.detail)}"
             )
         lines.append("")
     coverage = report.coverage
     lines.append(f"Coverage: {coverage.complete}/{coverage.attempted} lists complete.")
     for warning in report.warnings:
-        lines.append(f"\n> warning: {_md(warning)}")
+        lines.append(f"\n> warning: {md_text(warning)}")
     return "\n".join(lines) + "\n"
 
 
-def render(report: DriftReport, failed: bool, fmt: str, colour: bool = False) -> str:
+def render(
+    report: DriftReport,
+    failed: bool,
+    fmt: str,
+    colour: bool = False,
+    *,
+    rules: Sequence[Rule] = (),
+    artifact: str | None = None,
+    sarif: SarifOptions | None = None,
+) -> str:
+    """One format of the drift report. SARIF takes the rules that ran (their documentation
+    for flipped rules), the file the live state came from and the SARIF options."""
     if fmt == "sarif":
         from iacgate.reporters.drift_sarif import render as render_sarif
+        from iacgate.reporters.sarif import SarifOptions as Options
 
-        return render_sarif(report, failed)
+        return render_sarif(
+            report, failed, rules=rules, artifact=artifact, options=sarif or Options()
+        )
     if fmt == "json":
         return render_json(report, failed)
     if fmt == "markdown":

@@ -2,30 +2,46 @@
 
 One result per drift item. Its rule is the drift status (``DRIFT-MISSING``, ``DRIFT-CHANGED``,
 ``DRIFT-UNMANAGED``); security drift also gets one result per flipped rule, under that rule's
-own code and descriptor, so dashboards group it with the findings of code scans. Results point
-at the declaring file and line where there is one (missing and changed items), else name the
-live resource as a logical location. Fingerprints hash status, kind and address (and the rule),
-never lines or values. Accepted flips (exceptions) are results with ``suppressions``.
+own code and descriptor (its full documentation and ``helpUri`` when the rule is known), so
+dashboards group it with the findings of code scans.
+
+Every result has a physical location, which GitHub requires: the declaring file and line where
+there is one (missing and changed items), else the ``artifact`` the live state was read from (a
+snapshot file), else the first declared input (a state file, a template), else a name for the
+live scope. Fingerprints are ``findings.fingerprint`` of the status code (or the flipped rule),
+the resource and the path: a flipped rule's result has the fingerprint of the same rule's
+finding on the same object in a scan; never lines or values. Accepted flips (exceptions) are
+results with ``suppressions``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
-from iacgate import __version__
 from iacgate.drift.model import DriftItem, DriftReport, DriftStatus, RuleHit
+from iacgate.findings import fingerprint
+from iacgate.live.coverage import Unread
 from iacgate.reporters.drift import item_dict
+from iacgate.reporters.escape import visible_lines
 from iacgate.reporters.sarif import (
+    DEFAULT_OPTIONS,
+    DOCS_URI,
     FINGERPRINT_KEY,
-    INFORMATION_URI,
     LEVELS,
     SCHEMA_URI,
     SECURITY_SEVERITY,
-    SRCROOT,
+    Descriptors,
+    SarifOptions,
     artifact_uri,
+    physical_location,
+    rule_descriptor,
+    scope_uri,
+    tool,
 )
+from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 
 _STATUS_RULES = {
@@ -50,17 +66,17 @@ _STATUS_RULES = {
 }
 
 
-def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
-
-
 def _descriptor(code: str, name: str, summary: str, fix: str, severity: Severity) -> dict[str, Any]:
     return {
         "id": code,
         "name": name,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": summary},
-        "help": {"text": fix, "markdown": f"# {code} {name}\n\n{summary}\n\n{fix}\n"},
+        "helpUri": f"{DOCS_URI}/drift.md",
+        "help": {
+            "text": f"{summary}\n\n{fix}",
+            "markdown": f"# {code} {name}\n\n{summary}\n\n{fix}\n",
+        },
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {
             "tags": ["iacgate", "drift"],
@@ -70,21 +86,25 @@ def _descriptor(code: str, name: str, summary: str, fix: str, severity: Severity
     }
 
 
-def _locations(item: DriftItem) -> list[dict[str, Any]]:
-    logical = {"logicalLocations": [{"fullyQualifiedName": item.address, "kind": "resource"}]}
+def _constant(value: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: value
+
+
+def fallback_uri(report: DriftReport, artifact: str | None) -> str:
+    """Where a result without a declaring file points."""
+    for candidate in (artifact, *report.inputs):
+        uri = artifact_uri(candidate or "")
+        if uri is not None:
+            return uri
+    return scope_uri(report.scope)
+
+
+def _locations(item: DriftItem, fallback: str) -> list[dict[str, Any]]:
+    logical = [{"fullyQualifiedName": item.address, "kind": "resource"}]
     uri = artifact_uri(item.file or "")
-    if uri is None:
-        return [logical]
     line = max(item.line, 1)
-    return [
-        {
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
-                "region": {"startLine": line, "endLine": line},
-            },
-            **logical,
-        }
-    ]
+    physical = physical_location(uri, line, line) if uri else physical_location(fallback, 1, 1)
+    return [{"physicalLocation": physical, "logicalLocations": logical}]
 
 
 def _severity(item: DriftItem) -> Severity:
@@ -99,34 +119,57 @@ def _message(item: DriftItem) -> str:
         shown = ", ".join(c.display_path for c in item.changes[:5])
         more = f" (+{len(item.changes) - 5} more)" if len(item.changes) > 5 else ""
         text += f"; changed: {shown}{more}"
-    return text
+    return visible_lines(text)
 
 
-def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
-    descriptors: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
+def _unread(unread: Unread) -> str:
+    named = f" ({unread.name})" if unread.name else ""
+    return visible_lines(f"{unread.where}{named}: {unread.status.value}: {unread.detail}")
 
-    def rule_index(code: str, make: Any) -> int:
-        if code not in index:
-            index[code] = len(descriptors)
-            descriptors.append(make())
-        return index[code]
+
+def _scope(report: DriftReport, item: DriftItem) -> str:
+    """The item's own scope (``aws:<account>``: a report of several accounts can hold the same
+    address in two), else the report's."""
+    return f"{report.provider}:{item.account}" if item.account else report.scope
+
+
+def sarif_dict(
+    report: DriftReport,
+    failed: bool,
+    *,
+    rules: Sequence[Rule] = (),
+    artifact: str | None = None,
+    options: SarifOptions = DEFAULT_OPTIONS,
+) -> dict[str, Any]:
+    descriptors = Descriptors()
+    known = {rule.meta.code: rule for rule in rules}
+    fallback = fallback_uri(report, artifact)
+
+    def hit_descriptor(hit: RuleHit) -> dict[str, Any]:
+        rule = known.get(hit.code)
+        if rule is not None:
+            return rule_descriptor(rule, options)
+        summary = f"{hit.name} (a rule failing on live state)"
+        return _descriptor(hit.code, hit.name, summary, hit.message, hit.severity)
 
     results: list[dict[str, Any]] = []
     for item in report.items:
         code, name, summary, fix = _STATUS_RULES[item.status]
         severity = _severity(item)
         described = _descriptor(code, name, summary, fix, Severity.MEDIUM)
-        at = rule_index(code, lambda described=described: described)
+        at = descriptors.add(code, _constant(described))
+        locations = _locations(item, fallback)
         results.append(
             {
                 "ruleId": code,
                 "ruleIndex": at,
                 "level": LEVELS[severity],
                 "message": {"text": _message(item)},
-                "locations": _locations(item),
+                "locations": locations,
                 "partialFingerprints": {
-                    FINGERPRINT_KEY: _fingerprint(code, report.scope, item.kind, item.address)
+                    FINGERPRINT_KEY: fingerprint(
+                        code, _scope(report, item), item.address, "", item.kind
+                    )
                 },
                 "properties": {"security-severity": SECURITY_SEVERITY[severity], **item_dict(item)},
             }
@@ -136,29 +179,25 @@ def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             accepted_by: dict[str, Any] = {
                 "kind": "external",
                 "status": "accepted",
-                "justification": f"{accepted.reason} (owner {accepted.owner}, expires "
-                f"{accepted.expires})",
+                "justification": visible_lines(
+                    f"{accepted.reason} (owner {accepted.owner}, expires {accepted.expires})"
+                ),
             }
             hits.append((accepted.hit, accepted_by))
         for hit, suppression in hits:
-            hit_at = rule_index(
-                hit.code,
-                lambda hit=hit: _descriptor(
-                    hit.code,
-                    hit.name,
-                    f"{hit.name} (a rule failing on live state)",
-                    hit.message,
-                    hit.severity,
-                ),
-            )
+            hit_at = descriptors.add(hit.code, partial(hit_descriptor, hit))
             result: dict[str, Any] = {
                 "ruleId": hit.code,
                 "ruleIndex": hit_at,
                 "level": LEVELS[hit.severity],
-                "message": {"text": f"security drift on {item.address}: {hit.message}"},
-                "locations": _locations(item),
+                "message": {
+                    "text": visible_lines(f"security drift on {item.address}: {hit.message}")
+                },
+                "locations": locations,
                 "partialFingerprints": {
-                    FINGERPRINT_KEY: _fingerprint(hit.code, report.scope, item.address, hit.path)
+                    FINGERPRINT_KEY: fingerprint(
+                        hit.code, _scope(report, item), item.address, hit.path, item.kind
+                    )
                 },
                 "properties": {
                     "security-severity": SECURITY_SEVERITY[hit.severity],
@@ -169,28 +208,30 @@ def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
             if suppression is not None:
                 result["suppressions"] = [suppression]
             results.append(result)
-    notifications = [
+    coverage = report.coverage
+    notifications: list[dict[str, Any]] = [
+        {"level": "error", "message": {"text": f"not read: {_unread(u)}"}} for u in coverage.unread
+    ]
+    notifications += [
         {
             "level": "warning",
             "message": {
-                "text": f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
+                "text": visible_lines(
+                    f"not collected: {gap.kind} ({gap.where}): {gap.status.value}: {gap.detail}"
+                )
             },
         }
-        for gap in report.coverage.gaps
-    ] + [
-        {"level": "note", "message": {"text": f"not verified: {u.address}: {u.reason}"}}
+        for gap in coverage.read_gaps
+    ]
+    notifications += [
+        {
+            "level": "note",
+            "message": {"text": visible_lines(f"not verified: {u.address}: {u.reason}")},
+        }
         for u in report.unverified
     ]
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "iacgate",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": descriptors,
-            }
-        },
+        "tool": tool(descriptors),
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -203,5 +244,13 @@ def sarif_dict(report: DriftReport, failed: bool) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: DriftReport, failed: bool) -> str:
-    return json.dumps(sarif_dict(report, failed), indent=2, default=str) + "\n"
+def render(
+    report: DriftReport,
+    failed: bool,
+    *,
+    rules: Sequence[Rule] = (),
+    artifact: str | None = None,
+    options: SarifOptions = DEFAULT_OPTIONS,
+) -> str:
+    document = sarif_dict(report, failed, rules=rules, artifact=artifact, options=options)
+    return json.dumps(document, indent=2, default=str) + "\n"

@@ -8,6 +8,7 @@ from typing import Any
 
 from iacgate import __version__
 from iacgate.api import ScanReport
+from iacgate.engine import RuleTally
 from iacgate.findings import Finding
 from iacgate.gate.report import FixedFinding, GatedFinding, GateReport, State
 
@@ -29,6 +30,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fingerprint": finding.fingerprint,
         "source": finding.source,
+        **({"account": finding.account} if finding.account else {}),
     }
 
 
@@ -69,6 +71,22 @@ def fixed_dict(item: FixedFinding) -> dict[str, Any]:
     }
 
 
+def rule_dict(tally: RuleTally) -> dict[str, Any]:
+    """One rule's checks by outcome, with its framework controls: compliance per control."""
+    meta = tally.meta
+    return {
+        "code": meta.code,
+        "name": meta.name,
+        "severity": meta.severity.label,
+        "frameworks": {framework: list(ids) for framework, ids in meta.frameworks},
+        "checks": tally.checks,
+        "passed": tally.passed,
+        "failed": tally.failed,
+        "unknown": tally.unknown,
+        "not_judged": tally.not_judged,
+    }
+
+
 def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> dict[str, Any]:
     gate = report if isinstance(report, GateReport) else GateReport.plain(report, bool(failed))
     scan = gate.scan
@@ -81,6 +99,7 @@ def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> 
         "rules": scan.rules,
         "checks": scan.evaluated,
         "passed": scan.passed,
+        "judged_resources": scan.judged,
         "findings": len(active),
         "by_severity": dict(sorted(by_severity.items())),
         "by_status": dict(sorted(by_status.items())),
@@ -89,11 +108,21 @@ def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> 
         "fail_on": gate.fail_on.label if gate.fail_on is not None else "none",
         "gate": "failed" if gate.failed else "passed",
     }
+    from iacgate.provenance import git_revision, utc_now
+
+    target = dict(scan.target)
+    if scan.checkout is not None:
+        target.update(git_revision(scan.checkout))
     document: dict[str, Any] = {
         "version": REPORT_VERSION,
+        "report": "scan",
         "tool": {"name": "iacgate", "version": __version__},
+        "generated_at": utc_now(),
+        "duration_seconds": scan.duration_seconds,
+        "target": target,
         "findings": [gated_dict(g, gate.compared) for g in gate.findings],
         "skipped": [{"file": d.file, "reason": d.message} for d in scan.skipped],
+        "rules": [rule_dict(t) for t in sorted(scan.by_rule, key=lambda t: t.meta.code)],
         "summary": summary,
     }
     if gate.fixed is not None:

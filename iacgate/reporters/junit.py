@@ -3,6 +3,8 @@
 A finding that fails the gate is a ``<failure>``; a suppressed or already existing finding is
 ``<skipped>`` with the reason; a finding below the threshold passes with its message in
 ``<system-out>``. A rule with no findings is one passing case, so the report lists every rule.
+Every value goes through ``escape.xml_text``: a control character in a name (which XML 1.0
+cannot carry) is shown escaped, and the report stays well-formed.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from iacgate.gate.report import GatedFinding, GateReport, State
+from iacgate.reporters.escape import guard_lines, visible, xml_text
 
 SUITES_NAME = "iacgate"
 
 
 def _case(item: GatedFinding) -> ET.Element:
     finding = item.finding
-    where = f"{finding.file}:{finding.start_line}" if finding.start_line else finding.file
+    v = visible  # one value, one line: its own line breaks become visible
+    where = f"{v(finding.file)}:{finding.start_line}" if finding.start_line else v(finding.file)
     case = ET.Element(
         "testcase",
         {
@@ -29,11 +33,11 @@ def _case(item: GatedFinding) -> ET.Element:
         },
     )
     text = (
-        f"{where}\n{finding.severity.label} {finding.code} {finding.name} "
-        f"[{finding.status.value}]\n{finding.address}: {finding.message}"
+        f"{where}\n{finding.severity.label} {v(finding.code)} {v(finding.name)} "
+        f"[{finding.status.value}]\n{v(finding.address)}: {v(finding.message)}"
     )
     for note in item.notes:
-        text += f"\nnote: {note}"
+        text += f"\nnote: {v(note)}"
     if item.suppression is not None:
         s = item.suppression
         who = f" (owner {s.owner})" if s.owner else ""
@@ -53,6 +57,15 @@ def _case(item: GatedFinding) -> ET.Element:
         out = ET.SubElement(case, "system-out")
         out.text = f"below the fail-on threshold\n{text}"
     return case
+
+
+def _clean(element: ET.Element) -> ET.Element:
+    """Escape every attribute and text of a tree (one place, so no value is forgotten)."""
+    for node in element.iter():
+        node.attrib = {key: xml_text(value, newlines=False) for key, value in node.attrib.items()}
+        if node.text:
+            node.text = guard_lines(xml_text(node.text))
+    return element
 
 
 def junit_tree(report: GateReport) -> ET.Element:
@@ -91,7 +104,7 @@ def junit_tree(report: GateReport) -> ET.Element:
         totals["failures"] += failures
         totals["skipped"] += skipped
     root.attrib.update({k: str(v) for k, v in totals.items()} | {"errors": "0", "time": "0"})
-    return root
+    return _clean(root)
 
 
 def render(report: GateReport) -> str:

@@ -1,6 +1,8 @@
 """A Markdown summary for pull-request comments and ``GITHUB_STEP_SUMMARY``.
 
 Kept under GitHub's size limits: tables stop after ``MAX_ROWS`` rows with a count of the rest.
+Values from the scanned tree are code spans that nothing can close (``escape.md_code``) or
+escaped text (``escape.md_text``): a name cannot open a link, an image or HTML in the comment.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from iacgate.gate.report import GatedFinding, GateReport, State
+from iacgate.reporters.escape import md_code, md_text
 from iacgate.rules.metadata import Severity
 
 MAX_ROWS = 100
@@ -20,21 +23,9 @@ _ICONS = {
 }
 
 
-def _cell(text: str) -> str:
-    """Table cells: no pipes or line breaks, and no HTML."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
-
-
 def _where(item: GatedFinding) -> str:
     f = item.finding
-    return f"`{_cell(f.file)}:{f.start_line}`" if f.start_line else f"`{_cell(f.file)}`"
+    return md_code(f"{f.file}:{f.start_line}" if f.start_line else f.file)
 
 
 def render(report: GateReport) -> str:
@@ -51,8 +42,15 @@ def render(report: GateReport) -> str:
     ]
     if report.compared:
         lines += [
-            f"Compared with {report.compared_with}: **{report.count(State.NEW)} new**, "
-            f"{report.count(State.EXISTING)} existing, {len(report.fixed or ())} fixed.",
+            f"Compared with {md_text(report.compared_with or '')}: "
+            f"**{report.count(State.NEW)} new**, {report.count(State.EXISTING)} existing, "
+            f"{len(report.fixed or ())} fixed.",
+            "",
+        ]
+    elif shown:
+        lines += [
+            "No diff base or baseline: every finding in the scanned files is listed, not only "
+            "what this change introduced.",
             "",
         ]
     counts = Counter(g.finding.severity for g in shown)
@@ -74,8 +72,9 @@ def render(report: GateReport) -> str:
             mark = "❌" if item.gating else ""
             message = f.message + "".join(f" ({n})" for n in item.notes)
             lines.append(
-                f"| {mark} | {_ICONS[f.severity]} {f.severity.label} | `{f.code}` {f.name} | "
-                f"`{_cell(f.address)}` | {_where(item)} | {_cell(message)} |"
+                f"| {mark} | {_ICONS[f.severity]} {f.severity.label} | {md_code(f.code)} "
+                f"{md_text(f.name)} | {md_code(f.address)} | {_where(item)} | "
+                f"{md_text(message)} |"
             )
         if len(shown) > MAX_ROWS:
             lines.append(f"\n… and {len(shown) - MAX_ROWS} more (see the SARIF or JSON report).")
@@ -84,7 +83,8 @@ def render(report: GateReport) -> str:
         lines += ["### Fixed", "", "| Rule | Resource | File |", "|---|---|---|"]
         for gone in report.fixed[:MAX_ROWS]:
             lines.append(
-                f"| `{gone.code}` {gone.name} | `{_cell(gone.address)}` | `{_cell(gone.file)}` |"
+                f"| {md_code(gone.code)} {md_text(gone.name)} | {md_code(gone.address)} | "
+                f"{md_code(gone.file)} |"
             )
         if len(report.fixed) > MAX_ROWS:
             lines.append(f"\n… and {len(report.fixed) - MAX_ROWS} more.")
@@ -100,10 +100,10 @@ def render(report: GateReport) -> str:
         for item in suppressed[:MAX_ROWS]:
             s = item.suppression
             assert s is not None
-            by = s.kind.value + (f" ({_cell(s.owner)}, until {s.expires})" if s.owner else "")
+            by = s.kind.value + (f" ({md_text(s.owner)}, until {s.expires})" if s.owner else "")
             lines.append(
-                f"| `{item.finding.code}` | `{_cell(item.finding.address)}` | {by} | "
-                f"{_cell(s.reason)} |"
+                f"| {md_code(item.finding.code)} | {md_code(item.finding.address)} | {by} | "
+                f"{md_text(s.reason)} |"
             )
         lines += ["", "</details>", ""]
     if not shown and not report.fixed:

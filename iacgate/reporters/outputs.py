@@ -8,6 +8,11 @@ from pathlib import Path
 
 from iacgate.gate.report import GateReport
 from iacgate.reporters import FORMATS, get_reporter
+from iacgate.reporters.sarif import SarifOptions
+
+
+class OutputError(Exception):
+    """A report cannot be written where it was asked for (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,20 +21,29 @@ class OutputSpec:
     path: str | None  # None or "-": standard output
 
 
-def parse_outputs(fmt: str, outputs: Sequence[str]) -> list[OutputSpec]:
+def parse_outputs(
+    fmt: str, outputs: Sequence[str], formats: Sequence[str] = FORMATS
+) -> list[OutputSpec]:
     """``--output FILE`` is where ``--format`` goes; ``--output FORMAT=PATH`` adds an output.
-    Raises ValueError for an unknown format or two plain destinations."""
+    Raises ValueError for an unknown format, a format without a file, a directory, or two
+    plain destinations."""
     main: str | None = None
     extra: list[OutputSpec] = []
     for value in outputs:
         name, sep, path = value.partition("=")
-        if sep and name in FORMATS:
+        if not sep and value in formats:
+            # "--output sarif" names a format, not a file called "sarif".
+            raise ValueError(
+                f"--output {value}: name the file: --output {value}=PATH "
+                f"(or --format {value} -o PATH)"
+            )
+        if sep and name in formats:
             if not path:
                 raise ValueError(f"--output {value}: no path after '='")
             extra.append(OutputSpec(name, path))
         elif sep and "/" not in name and name.isidentifier():
             raise ValueError(
-                f"--output {value}: unknown format {name!r} (expected one of {', '.join(FORMATS)})"
+                f"--output {value}: unknown format {name!r} (expected one of {', '.join(formats)})"
             )
         else:
             if main is not None:
@@ -37,20 +51,37 @@ def parse_outputs(fmt: str, outputs: Sequence[str]) -> list[OutputSpec]:
             main = value
     if sum(1 for s in extra if s.path == "-") + (main in (None, "-")) > 1:
         raise ValueError("only one output can go to standard output")
-    return [OutputSpec(fmt, main), *extra]
+    specs = [OutputSpec(fmt, main), *extra]
+    for spec in specs:
+        if spec.path not in (None, "-") and Path(str(spec.path)).is_dir():
+            raise ValueError(f"--output {spec.path}: is a directory; name a file")
+    return specs
 
 
-def write_outputs(report: GateReport, specs: Sequence[OutputSpec], colour: bool = False) -> str:
-    """Write every file output; return what goes to standard output."""
+def write_outputs(
+    report: GateReport,
+    specs: Sequence[OutputSpec],
+    colour: bool = False,
+    sarif: SarifOptions | None = None,
+) -> str:
+    """Write every file output; return what goes to standard output. Raises ``OutputError``
+    when a file cannot be written."""
     stdout = ""
     for spec in specs:
         to_stdout = spec.path in (None, "-")
-        text = get_reporter(spec.format, colour and to_stdout)(report)
+        text = get_reporter(spec.format, colour and to_stdout, sarif)(report)
         if to_stdout:
             stdout += text
         else:
             assert spec.path is not None
-            target = Path(spec.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_file(spec.path, text)
     return stdout
+
+
+def write_file(path: str, text: str) -> None:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,4 +1,8 @@
-"""Terminal output: findings grouped by file, ``path:line``, colour only on a TTY."""
+"""Terminal output: findings grouped by file, ``path:line``, colour only on a TTY.
+
+Every value from the scanned tree goes through ``escape.visible`` and the whole text through
+``escape.guard_lines``: no escape sequence reaches the terminal, no line is a workflow command.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from itertools import groupby
 
 from iacgate.api import ScanReport
 from iacgate.gate.report import GateReport, State, SuppressionKind
+from iacgate.reporters.escape import guard_lines, visible
 from iacgate.rules.metadata import Severity
 
 _COLOURS = {
@@ -32,35 +37,41 @@ def render(
 
     shown = gate.shown
     lines: list[str] = []
-    for file, grouped in groupby(shown, key=lambda g: g.finding.file):
+    # Live findings have no file: their scope (k8s:<context>, aws:<account>) heads them instead.
+    for heading, grouped in groupby(shown, key=lambda g: g.finding.file or g.finding.scope):
         group = list(grouped)
-        # Live findings have no file: their scope (k8s:<context>) heads them instead.
-        lines.append(paint(file or group[0].finding.scope or "<no file>", _BOLD))
+        file = visible(group[0].finding.file)
+        lines.append(paint(visible(heading) or "<no file>", _BOLD))
         for item in group:
             finding = item.finding
             severity = paint(f"{finding.severity.label.upper():8}", _COLOURS[finding.severity])
             status = "" if finding.status.value == "fail" else f" [{finding.status.value}]"
             new = " [new]" if item.state is State.NEW else ""
             where = f"{file}:{finding.start_line}" if finding.start_line else file
-            lines.append(f"  {where}  {severity} {finding.code} {finding.name}{status}{new}")
-            lines.append(f"      {finding.address}: {finding.message}")
+            lines.append(
+                f"  {where}  {severity} {visible(finding.code)} {visible(finding.name)}"
+                f"{status}{new}"
+            )
+            lines.append(f"      {visible(finding.address)}: {visible(finding.message)}")
             for note in item.notes:
-                lines.append(f"      note: {note}")
+                lines.append(f"      note: {visible(note)}")
         lines.append("")
     for skipped in scan.skipped:
-        lines.append(f"skipped {skipped.file}: {skipped.message}")
+        lines.append(f"skipped {visible(skipped.file)}: {visible(skipped.message)}")
     if scan.skipped:
         lines.append("")
     if gate.fixed is not None:
         existing = gate.count(State.EXISTING)
         lines.append(
-            f"compared with {gate.compared_with}: {gate.count(State.NEW)} new, "
+            f"compared with {visible(gate.compared_with or '')}: {gate.count(State.NEW)} new, "
             f"{existing} existing (not shown), {len(gate.fixed)} fixed"
         )
         for fixed in gate.fixed:
             lines.append(
-                "  " + paint("fixed", _GREEN) + f" {fixed.file}  {fixed.code} {fixed.name}  "
-                f"{fixed.address}" + (f" ({fixed.path})" if fixed.path else "")
+                "  "
+                + paint("fixed", _GREEN)
+                + f" {visible(fixed.file)}  {visible(fixed.code)} {visible(fixed.name)}  "
+                f"{visible(fixed.address)}" + (f" ({visible(fixed.path)})" if fixed.path else "")
             )
         lines.append("")
     suppressed = gate.suppressed
@@ -85,7 +96,7 @@ def render(
         f"{scan.files} file(s), {scan.resources} resource(s), {scan.rules} rule(s): "
         f"gate {verdict} (fail-on {threshold}, {len(gate.gating)} failing)"
     )
-    return "\n".join(lines) + "\n"
+    return guard_lines("\n".join(lines) + "\n")
 
 
 def renderer(colour: bool) -> Callable[[GateReport], str]:

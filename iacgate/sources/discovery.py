@@ -15,18 +15,43 @@ SKIP_DIRS = frozenset(
     | {".terraform"}
 )
 SCANNED_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".tf", ".tfvars"})
+# Files read by name whatever their suffix: kustomize's third spelling of its file.
+SCANNED_NAMES = frozenset({"Kustomization"})
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     path: Path  # where to read it
     display: str  # how to name it in findings (relative to the root when inside it)
+    # The kustomization directory (display) that lists this file: it is judged as rendered
+    # there, and read on its own only for what a kustomization cannot own (templates).
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
     display: str
     reason: str
+    # Whether what was skipped may hold IaC that nothing else judges (a gating
+    # ``file-not-scanned`` finding); False for what is judged elsewhere or never IaC.
+    gating: bool = True
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a file name decoded from the file system is valid UTF-8 (Python keeps the
+    undecodable bytes as lone surrogates, which cannot be encoded, hashed or printed)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def safe_name(name: str) -> str:
+    """A name that is not UTF-8, shown with its bytes escaped (``bad\\xff.yaml``)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -34,6 +59,10 @@ def display_path(path: Path, root: Path) -> str:
         return path.absolute().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _scanned_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in SCANNED_SUFFIXES or name in SCANNED_NAMES
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -53,7 +82,9 @@ def discover(targets: list[Path], root: Path) -> Iterator[Candidate | Skip]:
     """
     seen: set[str] = set()
     for target in targets:
-        if target.is_dir():
+        if not utf8_name(str(target)):
+            yield Skip(safe_name(str(target)), "file name is not valid UTF-8")
+        elif target.is_dir():
             yield from _walk(target, root, seen)
         elif target.exists() or target.is_symlink():
             display = display_path(target, root)
@@ -96,11 +127,19 @@ def _walk(directory: Path, root: Path, seen: set[str]) -> Iterator[Candidate | S
         subdirs: list[str] = []
         for entry in items:
             name = entry.name
+            if not utf8_name(name):
+                # Never descended into or read: its name cannot be shown, hashed or matched.
+                if entry.is_dir(follow_symlinks=False) or _scanned_name(name):
+                    yield Skip(safe_name(show(entry.path)), "file name is not valid UTF-8")
+                continue
             if entry.is_symlink():
                 if entry.is_dir():
-                    yield Skip(show(entry.path), "symlinked directory not followed")
+                    # Inside the walked directory its files are scanned where they really
+                    # are; anywhere else they are not judged by this scan.
+                    inside = _inside(Path(entry.path), scan_root)
+                    yield Skip(show(entry.path), "symlinked directory not followed", not inside)
                     continue
-                if os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
+                if not _scanned_name(name):
                     continue
                 if not _inside(Path(entry.path), scan_root):
                     yield Skip(show(entry.path), "symlink points outside the scan root")
@@ -109,7 +148,7 @@ def _walk(directory: Path, root: Path, seen: set[str]) -> Iterator[Candidate | S
                 if name not in SKIP_DIRS:
                     subdirs.append(entry.path)
                 continue
-            if os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
+            if not _scanned_name(name):
                 continue
             if not entry.is_file():
                 yield Skip(show(entry.path), "not a regular file")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from iacgate.model.results import FileResult
@@ -17,9 +18,25 @@ from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes
 __all__ = ["FileResult", "load_bytes", "load_file", "load_text"]
 
 
+_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.MULTILINE)
+TEMPLATE_REASON = "template, not YAML: render it first (helm template ... | iacgate scan -)"
+
+
+def _chart_template(path: Path) -> bool:
+    """Whether ``path`` lies in a Helm chart's ``templates/`` directory (beside ``Chart.yaml``)."""
+    for parent in path.absolute().parents:
+        if parent.name == "templates" and (parent.parent / "Chart.yaml").is_file():
+            return True
+    return False
+
+
 def _template_text(text: str) -> bool:
-    """Go/Jinja templates ({{ ... }}) are not YAML until rendered."""
-    return "{{" in text and "}}" in text
+    """Go/Jinja templates ({{ ... }}) are not YAML until rendered. Braces in comments do not
+    make a template: a broken manifest that mentions ``{{`` in a comment is a parse error."""
+    if "{{" not in text:
+        return False
+    code = _COMMENT.sub("", text)
+    return "{{" in code and "}}" in code
 
 
 def load_text(
@@ -30,28 +47,41 @@ def load_text(
     path: Path | None = None,
     root: Path | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    owned: bool = False,
 ) -> FileResult:
-    """Route one text; ``scope`` (default: ``display``) keeps resource keys unique per input."""
+    """Route one text; ``scope`` (default: ``display``) keeps resource keys unique per input.
+
+    An ``owned`` text is listed by a kustomization, which judges it as rendered: only what a
+    kustomization cannot own (a CloudFormation template) is kept from it."""
     scope = scope or display
     result = FileResult(display)
+    if owned and "Resources" not in text:
+        result.recognised = True  # no template: judged through its kustomization only
+        return result
     try:
         # One parse for every source: CloudFormation's short-form tags are kept as values.
         documents, tags = cfn_route.parse(text, display)
     except SourceError as exc:
-        if _template_text(text):
+        if owned:
+            result.recognised = True  # kustomize reads it, and reports it if it is broken
+        elif _template_text(text):
             result.diagnostics.append(
-                Diagnostic(
-                    DiagnosticKind.SKIPPED,
-                    display,
-                    "template, not YAML: render it first (helm template ... | iacgate scan -)",
-                )
+                Diagnostic(DiagnosticKind.NOT_SCANNED, display, TEMPLATE_REASON)
             )
         else:
             result.diagnostics.append(
                 Diagnostic(DiagnosticKind.PARSE_ERROR, display, exc.message, exc.line, exc.column)
             )
         return result
+    if path is not None and _template_text(text) and _chart_template(path):
+        # It parses, but its values are placeholders ("{{ .Values.privileged }}"): judging
+        # them would pass what the chart's values set. Only its rendering can be judged.
+        result.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, display, TEMPLATE_REASON))
+        return result
     routed = cfn_route.route(documents, tags, text, display, path, root, cloudformation)
+    if owned and (routed is None or not routed.recognised):
+        result.recognised = True
+        return result
     if routed is not None:
         result.recognised = routed.recognised
         result.diagnostics.extend(routed.diagnostics)
@@ -74,7 +104,7 @@ def load_text(
 def _from_text_result(read: TextResult, display: str) -> FileResult | str:
     if read.skipped is not None:
         result = FileResult(display)
-        result.diagnostics.append(Diagnostic(DiagnosticKind.SKIPPED, display, read.skipped))
+        result.diagnostics.append(Diagnostic(DiagnosticKind.NOT_SCANNED, display, read.skipped))
         return result
     if read.error is not None:
         result = FileResult(display)
@@ -91,12 +121,15 @@ def load_file(
     *,
     root: Path | None = None,
     cloudformation: CloudFormationOptions | None = None,
+    owned: bool = False,
 ) -> FileResult:
     """Read one file and route it by content. Never raises for bad input."""
     read = _from_text_result(read_text(path, max_bytes), display)
     if isinstance(read, FileResult):
         return read
-    return load_text(read, display, path=path, root=root, cloudformation=cloudformation)
+    return load_text(
+        read, display, path=path, root=root, cloudformation=cloudformation, owned=owned
+    )
 
 
 def load_bytes(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,15 +29,21 @@ class TextResult:
     error: str | None = None  # reason the text is unreadable
 
 
-def decode_bytes(data: bytes) -> TextResult:
-    """Decode with BOM detection; UTF-8 otherwise. NUL bytes without a BOM mean binary."""
+# Terraform reads NUL bytes as text: ``terraform validate`` accepts them in comments and in
+# strings. In these files a NUL is left to the parser instead of meaning "binary".
+NUL_AS_TEXT_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def decode_bytes(data: bytes, *, nul_is_binary: bool = True) -> TextResult:
+    """Decode with BOM detection; UTF-8 otherwise. NUL bytes without a BOM mean binary
+    (unless ``nul_is_binary`` is off: then only undecodable bytes are an error)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return TextResult(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
                 return TextResult(None, error=f"invalid {encoding} text: {exc.reason}")
-    if b"\x00" in data[:8192]:
+    if nul_is_binary and b"\x00" in data[:8192]:
         return TextResult(None, skipped="binary file")
     try:
         return TextResult(data.decode("utf-8"))
@@ -43,16 +51,35 @@ def decode_bytes(data: bytes) -> TextResult:
         return TextResult(None, error=f"not UTF-8 text (byte {exc.start}: {exc.reason})")
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | TextResult:
+    """A regular file's bytes, at most ``max_bytes``; a ``TextResult`` saying why not.
+
+    The one bounded reader: FIFOs and devices (``/dev/zero`` behind a symlink) are refused
+    before reading, and the file is opened non-blocking and checked again once open, so
+    swapping it for a FIFO in between cannot block the scan either."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return TextResult(None, skipped=f"file is {size} bytes, over the {max_bytes} limit")
-        with path.open("rb") as handle:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return TextResult(None, skipped="not a regular file")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return TextResult(None, skipped="not a regular file")
+            if info.st_size > max_bytes:
+                return TextResult(
+                    None, skipped=f"file is {info.st_size} bytes, over the {max_bytes} limit"
+                )
             # Read one byte more than allowed: files that grow while we read stay bounded.
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return TextResult(None, error=f"cannot read file: {exc.strerror or exc}")
     if len(data) > max_bytes:
         return TextResult(None, skipped=f"file is over the {max_bytes} byte limit")
-    return decode_bytes(data)
+    return data
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, TextResult):
+        return data
+    return decode_bytes(data, nul_is_binary=not path.name.endswith(NUL_AS_TEXT_SUFFIXES))

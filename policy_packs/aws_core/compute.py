@@ -10,12 +10,22 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacgate.model import aws
+from iacgate.model import aws, network
 from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
+from iacgate.model.unknown import could_equal, is_unknown
 from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
 
-from ._aws import CIS, FSBP, chosen_by_aws, is_set, public_policy_verdicts, reason, summarize
+from ._aws import (
+    CIS,
+    FSBP,
+    Document,
+    chosen_by_aws,
+    is_set,
+    public_policy_verdicts,
+    reason,
+    summarize,
+    unknown_statements,
+)
 from .data import ebs_encryption_verdict
 
 INSTANCE = "aws.ec2.instance"
@@ -311,18 +321,20 @@ def _async_invokers(function: Resource) -> Any:
     if is_unknown(policy):
         return policy
     found: list[str] = []
-    pending: Any = None
+    pending: Any = next((v for _, v in unknown_statements(Document(("policy",), "", policy))), None)
     for _, statement in aws.statements(policy):
         if statement.get("Effect") != "Allow":
             continue
         principal = statement.get("Principal")
         services = principal.get("Service") if isinstance(principal, Mapping) else None
         if is_unknown(principal) or is_unknown(services):
-            pending = pending or (principal if is_unknown(principal) else services)
+            if pending is None:
+                pending = principal if is_unknown(principal) else services
             continue
         for service in services if isinstance(services, list) else []:
             if is_unknown(service):
-                pending = pending or service
+                if any(could_equal(service, s) for s in ASYNC_INVOKERS):
+                    pending = service if pending is None else pending
             elif service in ASYNC_INVOKERS and service not in found:
                 found.append(service)
     return found if found or pending is None else pending
@@ -376,12 +388,14 @@ def lambda_async_without_dlq(function: Resource, ctx: Context) -> Verdict:
               TargetArn: !GetAtt WorkerDlq.Arn
         ```
     """
+    target = is_set(function, ("dead_letter_target_arn",), ctx)
+    if target is True:
+        return ok()  # a dead-letter target: who invokes the function does not matter
     invokers = _async_invokers(function)
     if is_unknown(invokers):
         return unknown(reason(invokers, "who invokes the function"), "policy")
     if not invokers:
         return ok()
-    target = is_set(function, ("dead_letter_target_arn",), ctx)
     if is_unknown(target):
         return unknown(reason(target, "the dead-letter target"), "dead_letter_target_arn")
     if target is True:
@@ -445,9 +459,6 @@ def lambda_function_url_without_auth(function: Resource, ctx: Context) -> Verdic
             "the function URL accepts unauthenticated requests", ("url", "authorization_type")
         )
     return ok()
-
-
-WORLD = ("0.0.0.0/0", "::/0")
 
 
 @rule(
@@ -514,7 +525,9 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
 
     What it checks
         With the public endpoint on (``endpoint_public_access``, EKS's default),
-        ``public_access_cidrs`` must not include ``0.0.0.0/0`` (EKS's default) or ``::/0``.
+        ``public_access_cidrs`` must not admit the whole internet: no prefix-0 range
+        (``0.0.0.0/0``, EKS's default, ``::/0``, ``10.0.0.0/0`` ...), and no ranges that
+        together cover every internet address (``0.0.0.0/1`` and ``128.0.0.0/1``).
     Why it matters
         The Kubernetes API server then faces every scanner and credential-stuffing attempt on
         the internet, and every API server vulnerability becomes remotely reachable.
@@ -558,13 +571,14 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     if is_unknown(cidrs):
         return unknown(reason(cidrs, "public_access_cidrs"), "public_access_cidrs")
     items = cidrs if isinstance(cidrs, list) else []
-    open_to = [c for c in items if c in WORLD]
-    if open_to:
-        return fail(f"the public API endpoint admits {open_to[0]}", "public_access_cidrs")
-    pending = next((c for c in items if is_unknown(c)), None)
-    if pending is not None:
-        return unknown(reason(pending, "a public access CIDR"), "public_access_cidrs")
-    return ok()
+    world = network.covers_world(items)
+    if is_unknown(world):
+        return unknown(reason(world, "a public access CIDR"), "public_access_cidrs")
+    if world is not True:
+        return ok()
+    single = [c for c in items if network.is_world(c) is True]
+    admits = single[0].strip() if single else f"{network.describe(items)} (together: the world)"
+    return fail(f"the public API endpoint admits {admits}", "public_access_cidrs")
 
 
 @rule(
@@ -572,6 +586,7 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     name="eks-secrets-not-encrypted",
     kind=CLUSTER,
     severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EKS.3"]},
     tags=["eks", "encryption-at-rest"],
 )
 def eks_secrets_not_encrypted(cluster: Resource, ctx: Context) -> Verdict:
@@ -640,6 +655,7 @@ REQUIRED_LOG_TYPES = ("api", "audit", "authenticator")
     name="eks-control-plane-logging-incomplete",
     kind=CLUSTER,
     severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EKS.8"]},
     tags=["eks", "logging"],
 )
 def eks_control_plane_logging_incomplete(cluster: Resource, ctx: Context) -> Verdict:
@@ -689,8 +705,16 @@ def eks_control_plane_logging_incomplete(cluster: Resource, ctx: Context) -> Ver
     missing = [t for t in REQUIRED_LOG_TYPES if t not in present]
     if not missing:
         return ok()
-    if isinstance(types, list) and any(is_unknown(t) for t in types):
-        pending = next(t for t in types if is_unknown(t))
+    # An unknown log type decides only if it may be one of the missing ones.
+    pending = next(
+        (
+            t
+            for t in (types if isinstance(types, list) else [])
+            if is_unknown(t) and any(could_equal(t, m) for m in missing)
+        ),
+        None,
+    )
+    if pending is not None:
         return unknown(reason(pending, "a log type"), "enabled_log_types")
     return fail(f"control-plane logs not sent: {', '.join(missing)}", "enabled_log_types")
 

@@ -132,7 +132,7 @@ def rds_instance_storage_unencrypted(instance: Resource, ctx: Context) -> Verdic
     name="rds-cluster-storage-unencrypted",
     kind=DB_CLUSTER,
     severity=Severity.HIGH,
-    frameworks={FSBP: ["RDS.27"]},
+    frameworks={CIS: ["2.3.1"], FSBP: ["RDS.27"]},
     tags=["rds", "encryption-at-rest"],
 )
 def rds_cluster_storage_unencrypted(cluster: Resource, ctx: Context) -> Verdict:
@@ -328,7 +328,91 @@ def rds_deletion_protection_disabled(db: Resource, ctx: Context) -> Verdict:
     return _require_true(db, "deletion_protection", "deletion protection is off")
 
 
-IAM_AUTH_ENGINES = ("mysql", "mariadb", "postgres", "aurora", "aurora-mysql", "aurora-postgresql")
+# Where AWS supports IAM database authentication (RDS User Guide and Aurora User Guide,
+# "Supported Regions and DB engines for IAM database authentication", and the availability
+# notes of "IAM database authentication"):
+#
+# | engine               | versions                                   | not on classes           |
+# |----------------------|--------------------------------------------|--------------------------|
+# | mysql                | 5.6.34+, 5.7.16+, 8.0.16+, every later one | db.m1.small              |
+# | mariadb              | 10.11 and later (not 10.6, 10.5, 10.4)     |                          |
+# | postgres             | 9.5.15+, 9.6.11+, 10.6+, every later one   |                          |
+# | aurora, aurora-mysql | every version (Aurora MySQL 1, 2 and 3)    | db.t2.small, db.t3.small |
+# | aurora-postgresql    | every version                              |                          |
+# | oracle-*, sqlserver-*, db2-*, custom-* (RDS Custom): not supported                         |
+#
+# Aurora Serverless v1 clusters (``engine_mode: serverless``) do not support it. An unset
+# version is AWS's default, the latest, which supports it; an unknown one is judged only when
+# a version AWS still offers lacks it (MariaDB 10.6 and older). A few Regions lack it for some
+# engine versions; the rule does not know the Region and assumes availability.
+IAM_AUTH_MINIMUM: dict[str, dict[tuple[int, int], tuple[int, ...]]] = {
+    # engine -> {major.minor: first supporting version}; later majors all support it, earlier
+    # ones none.
+    "mysql": {(5, 6): (5, 6, 34), (5, 7): (5, 7, 16), (8, 0): (8, 0, 16)},
+    "mariadb": {(10, 11): (10, 11)},
+    "postgres": {(9, 5): (9, 5, 15), (9, 6): (9, 6, 11), (10, 0): (10, 6)},
+}
+IAM_AUTH_AURORA = frozenset({"aurora", "aurora-mysql", "aurora-postgresql"})
+IAM_AUTH_UNSUPPORTED_CLASSES = {
+    "mysql": frozenset({"db.m1.small"}),
+    "aurora": frozenset({"db.t2.small", "db.t3.small"}),
+    "aurora-mysql": frozenset({"db.t2.small", "db.t3.small"}),
+}
+# Versions of these engines that AWS still offers all support it: an unknown one decides nothing.
+IAM_AUTH_EVERY_OFFERED_VERSION = frozenset({"mysql", "postgres", *IAM_AUTH_AURORA})
+
+
+def _version(text: str) -> tuple[int, ...] | None:
+    """``8.0.35`` -> (8, 0, 35); ``5.7.mysql_aurora.2.11.2`` -> (5, 7); ``16`` -> (16,)."""
+    parts: list[int] = []
+    for piece in text.split("."):
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    return tuple(parts) or None
+
+
+def _version_supports(engine: str, version: tuple[int, ...]) -> bool:
+    table = IAM_AUTH_MINIMUM.get(engine)
+    if table is None:
+        return True
+    # PostgreSQL numbers majors with one figure since 10: 10.6 is major 10, minor 6.
+    major = (version[0], 0) if engine == "postgres" and version[0] >= 10 else version[:2]
+    if major in table:
+        minimum = table[major]
+        # "8.0" (no patch level) is the newest 8.0 release AWS offers, which supports it.
+        return len(version) < len(minimum) or version >= minimum
+    return major > max(table)
+
+
+def iam_auth_supported(db: Resource, engine: str, ctx: Context) -> Any:
+    """Whether the engine, version, instance class and engine mode of an RDS instance or
+    cluster support IAM database authentication: True, False, or the Unknown that decides."""
+    engine = engine.lower()  # AWS spells engines in lower case; templates often do not
+    if engine not in IAM_AUTH_MINIMUM and engine not in IAM_AUTH_AURORA:
+        return False
+    if db.kind == DB_CLUSTER:
+        mode = db.get("engine_mode")
+        if is_unknown(mode):
+            return mode
+        if isinstance(mode, str) and mode.lower() == "serverless":
+            return False  # Aurora Serverless v1
+    excluded = IAM_AUTH_UNSUPPORTED_CLASSES.get(engine, frozenset())
+    if excluded:
+        if db.kind == DB_CLUSTER:
+            members = ctx.related(db, DB_INSTANCE, EdgeType.MEMBER_OF, "in")
+            classes = [m.get("instance_class") for m in members]
+        else:
+            classes = [db.get("instance_class")]
+        if classes and all(isinstance(c, str) and c.lower() in excluded for c in classes):
+            return False
+    version = db.get("engine_version")
+    if version is None or engine in IAM_AUTH_AURORA:
+        return True
+    if is_unknown(version):
+        return True if engine in IAM_AUTH_EVERY_OFFERED_VERSION else version
+    parsed = _version(str(version))
+    return True if parsed is None else _version_supports(engine, parsed)
 
 
 @rule(
@@ -343,9 +427,15 @@ def rds_iam_authentication_disabled(db: Resource, ctx: Context) -> Verdict:
     """IAM database authentication is off on an RDS instance or cluster that supports it.
 
     What it checks
-        ``iam_database_authentication_enabled`` must be true for MySQL, MariaDB, PostgreSQL
-        and Aurora engines (other engines do not support it and pass). Cluster members are
-        judged on their cluster.
+        ``iam_database_authentication_enabled`` must be true where AWS supports it: MySQL
+        (5.6.34, 5.7.16, 8.0.16 and later), MariaDB (10.11 and later), PostgreSQL (9.5.15,
+        9.6.11, 10.6 and later), Aurora MySQL (not on db.t2.small or db.t3.small) and Aurora
+        PostgreSQL, not Aurora Serverless v1. Other engines (Oracle, SQL Server, Db2, RDS
+        Custom), older versions and those classes do not support it and pass. An unset
+        version is AWS's latest; an unknown MariaDB version is unknown (10.6 and older lack
+        it), unknown MySQL and PostgreSQL versions are judged (every version AWS still offers
+        has it). Cluster members are judged on their cluster; an Aurora cluster whose every
+        member is of an unsupported class passes.
     Why it matters
         Without it, every client holds a long-lived database password; with it, clients use
         short-lived tokens tied to IAM principals, revoked and audited like any other access.
@@ -378,14 +468,22 @@ def rds_iam_authentication_disabled(db: Resource, ctx: Context) -> Verdict:
     """
     if db.kind == DB_INSTANCE and _member(db):
         return ok()
+    if db.get("iam_database_authentication_enabled") is True:
+        return ok()  # on: whether the engine could do without it does not matter
     engine = db.get("engine")
     if is_unknown(engine) and db.kind == DB_INSTANCE and _replica(db):
         sources = ctx.related(db, DB_INSTANCE, EdgeType.REFERENCES, "out")
         engine = sources[0].get("engine") if sources else engine  # a replica's is its source's
     if is_unknown(engine):
         return unknown(reason(engine, "the engine"), "engine")
-    if not isinstance(engine, str) or engine.lower() not in IAM_AUTH_ENGINES:
-        return ok()  # AWS spells engines in lower case; templates often do not
+    if not isinstance(engine, str):
+        return ok()
+    supported = iam_auth_supported(db, engine, ctx)
+    if supported is False:
+        return ok()
+    if is_unknown(supported):
+        path = "engine_mode" if is_unknown(db.get("engine_mode")) else "engine_version"
+        return unknown(reason(supported, "whether the engine supports IAM authentication"), path)
     return _require_true(
         db, "iam_database_authentication_enabled", "IAM database authentication is off"
     )
@@ -713,6 +811,8 @@ def sqs_queue_unencrypted(queue: Resource, ctx: Context) -> Verdict:
     if key is True:
         return ok()
     managed = queue.get("sqs_managed_sse_enabled")
+    if managed is True:
+        return ok()  # SQS-managed encryption: whether a key is set too does not matter
     if is_unknown(key):
         return unknown(reason(key, "the KMS key"), "kms_master_key_id")
     if is_unknown(managed):
@@ -970,6 +1070,8 @@ def kms_key_rotation_disabled(key: Resource, ctx: Context) -> Verdict:
         ```
     """
     spec, usage = key.get("key_spec"), key.get("key_usage")
+    if key.get("key_rotation_enabled") is True:
+        return ok()  # rotating: whether the key could rotate does not matter
     if is_unknown(spec):
         return unknown(reason(spec, "the key spec"), "key_spec")
     if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
@@ -982,6 +1084,7 @@ def kms_key_rotation_disabled(key: Resource, ctx: Context) -> Verdict:
     name="kms-key-policy-public",
     kind="aws.kms.key",
     severity=Severity.HIGH,
+    frameworks={FSBP: ["KMS.5"]},
     tags=["kms", "public-access"],
 )
 def kms_key_policy_public(key: Resource, ctx: Context) -> list[Verdict]:

@@ -237,6 +237,8 @@ def alb_access_logs_disabled(lb: Resource, ctx: Context) -> Verdict:
                 Value: !Ref LbLogs
         ```
     """
+    if lb.get(("access_logs", "enabled")) is True:
+        return ok()  # logging on: the load balancer's type does not matter
     application = _application(lb)
     if is_unknown(application):
         return unknown(reason(application, "the load balancer type"), "load_balancer_type")
@@ -291,6 +293,8 @@ def alb_invalid_headers_not_dropped(lb: Resource, ctx: Context) -> Verdict:
                 Value: "true"
         ```
     """
+    if lb.get("drop_invalid_header_fields") is True:
+        return ok()  # dropped: the load balancer's type does not matter
     application = _application(lb)
     if is_unknown(application):
         return unknown(reason(application, "the load balancer type"), "load_balancer_type")

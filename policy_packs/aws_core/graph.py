@@ -39,6 +39,7 @@ from ._aws import (
     statements,
     tri_all,
     tri_any,
+    unknown_statements,
     world_open_ingress,
 )
 from .iam import SENSITIVE_SERVICES
@@ -133,7 +134,7 @@ def _world_open(resource: Resource, ctx: Context) -> Any:
     for group in groups:
         for holder in groups_with_rules(group, ctx):
             found, pending = world_open_ingress(holder)
-            answers.append(True if found else pending or False)
+            answers.append(True if found else pending if pending is not None else False)
     if not groups:
         ids = resource.get("security_group_ids")
         if chosen_by_aws(ids):
@@ -158,7 +159,9 @@ def internet_reachable_admin_instance(instance: Resource, ctx: Context) -> Verdi
     What it checks
         Three facts, each through the graph: the instance gets a public IP (asked for, or from
         its subnet); one of its security groups (or a rule attached to one) admits traffic
-        from ``0.0.0.0/0`` or ``::/0``; and the role of its instance profile is admin-like
+        from the whole internet (any prefix-0 range such as ``0.0.0.0/0`` or ``::/0``, or
+        ranges that together cover every internet address); and the role of its instance
+        profile is admin-like
         (``*`` on ``*``, ``iam:*`` on ``*``, or ``AdministratorAccess``/``IAMFullAccess``
         attached).
     Why it matters
@@ -297,7 +300,8 @@ def bucket_without_public_access_block(bucket: Resource, ctx: Context) -> Verdic
         values = [account.get(flag) for flag in BLOCK_FLAGS]
         if all(v is True for v in values):
             return ok()
-        pending = pending or next((v for v in values if is_unknown(v)), None)
+        if pending is None:
+            pending = next((v for v in values if is_unknown(v)), None)
     if pending is not None:
         return unknown(
             reason(pending, "the account-level public access block"), "public_access_block"
@@ -334,8 +338,12 @@ def _key_is_public(key: Resource) -> Any:
         return False  # KMS's default key policy trusts the owning account only
     if is_unknown(policy):
         return policy
+    document = Document(("policy",), "key policy", policy)
     return tri_any(
-        public_statement(s) for s in statements(Document(("policy",), "key policy", policy))
+        [
+            *(public_statement(s) for s in statements(document)),
+            *(value for _, value in unknown_statements(document)),
+        ]
     )
 
 
@@ -421,9 +429,11 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
 
     What it checks
         Every security group a DB instance or cluster uses (``uses-security-group`` edges),
-        with the standalone rules attached to it, must have no ingress rule from
-        ``0.0.0.0/0`` or ``::/0``, on any port. Cluster members use their cluster's groups and
-        are judged there. A database without security groups uses the VPC's default group.
+        with the standalone rules attached to it, must admit no ingress from the whole
+        internet (any prefix-0 range such as ``0.0.0.0/0``, ``10.0.0.0/0`` or ``::/0``, or
+        ranges that together cover every internet address), on any port. Cluster members
+        use their cluster's groups and are judged there. A database without security groups
+        uses the VPC's default group.
     Why it matters
         A security group open to the world on a database is one step from exposure: the
         ``publicly_accessible`` flag or a routing change away from the database port facing
@@ -473,7 +483,7 @@ def database_security_group_open(db: Resource, ctx: Context) -> Iterator[Verdict
         for holder in groups_with_rules(group, ctx):
             found, pending = world_open_ingress(holder)
             if found:
-                peer = found[0].rule.get("cidr_ipv4") or found[0].rule.get("cidr_ipv6")
+                peer = found[0].peer
                 verdicts.append(fail(f"security group {group.address} admits {peer}", path))
                 break
             if pending is not None:
@@ -681,7 +691,7 @@ def lambda_role_writes_every_bucket(function: Resource, ctx: Context) -> Verdict
     name="cloudtrail-bucket-access-logging-disabled",
     kind="aws.cloudtrail.trail",
     severity=Severity.LOW,
-    frameworks={CIS: ["3.4"], FSBP: ["CloudTrail.7"]},
+    frameworks={CIS: ["3.4"]},
     tags=["graph", "cloudtrail", "s3", "logging"],
 )
 def cloudtrail_bucket_access_logging(trail: Resource, ctx: Context) -> Verdict:

@@ -8,12 +8,14 @@ every action on every resource is AWS-IAM-001's finding alone; the narrower rule
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from iacgate.graph.graph import EdgeType
+from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
+from iacgate.model.unknown import is_unknown, pattern_could_match
 from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
 
 from ._aws import (
@@ -22,11 +24,14 @@ from ._aws import (
     POLICY_KINDS,
     Document,
     Statement,
+    action_path,
+    admin_managed,
     allows,
     allows_literally,
+    aws_managed_name,
+    broad_resource,
     documents,
     grants_everything,
-    is_admin_managed_arn,
     matches,
     on_every_resource,
     public_statement,
@@ -35,6 +40,7 @@ from ._aws import (
     summarize,
     tri_all,
     tri_any,
+    unknown_statements,
 )
 
 PRINCIPALS = ("aws.iam.role", "aws.iam.user", "aws.iam.group")
@@ -51,6 +57,8 @@ def _judge_statements(
         if is_unknown(document.body):
             unknowns.append(unknown(reason(document.body, document.label), document.path))
             continue
+        for where, value in unknown_statements(document):
+            unknowns.append(unknown(reason(value, f"a statement of {document.label}"), where))
         for statement in statements(document):
             answer, message = judge(statement)
             if answer is True:
@@ -139,9 +147,11 @@ def admin_managed_policy_attached(principal: Resource, ctx: Context) -> Iterator
 
     What it checks
         ``managed_policy_arns`` must not hold ``AdministratorAccess`` or ``IAMFullAccess``
-        (which can grant itself everything). An attached ARN that is not known (a variable, a
-        data source) and is not one of the customer-managed policies of the graph is
-        reported as unknown.
+        (which can grant itself everything), in any partition: an ARN whose partition is not
+        known (``arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess``,
+        ``arn:${data.aws_partition.current.partition}:...``) still names the policy. An
+        attached ARN whose unknown part decides (a variable, a data source) and that is not
+        one of the customer-managed policies of the graph is reported as unknown.
     Why it matters
         Attaching an AWS-managed administrator policy is the quickest way to make a workload
         or a person an administrator, and the easiest to overlook in review: the policy text
@@ -183,12 +193,13 @@ def admin_managed_policy_attached(principal: Resource, ctx: Context) -> Iterator
     unknowns: list[Verdict] = []
     for index, arn in enumerate(arns if isinstance(arns, list) else []):
         path = ("managed_policy_arns", index)
-        if is_unknown(arn):
-            if path not in customer:
-                unknowns.append(unknown(reason(arn, "an attached policy"), path))
-        elif is_admin_managed_arn(arn):
-            name = str(arn).rsplit("/", 1)[-1]
+        admin = admin_managed(arn)
+        if admin is True:
+            # The partition, when not known, does not change which policy the ARN names.
+            name = aws_managed_name(arn) or "administrator"
             fails.append(fail(f"the AWS-managed {name} policy is attached", path))
+        elif is_unknown(admin) and path not in customer:
+            unknowns.append(unknown(reason(admin, "an attached policy"), path))
     yield from summarize(fails, unknowns)
 
 
@@ -298,7 +309,8 @@ def passrole_on_any_role(resource: Resource, ctx: Context) -> Iterator[Verdict]:
 
     What it checks
         Allow statements granting ``iam:PassRole`` (directly, or through ``iam:Pass*`` or
-        ``iam:*``) with ``Resource: "*"``.
+        ``iam:*``) with ``Resource: "*"`` or a wildcard of role ARNs
+        (``arn:aws:iam::111122223333:role/*``).
     Why it matters
         Passing a role hands its permissions to a service the holder controls: with PassRole
         on every role and ``ec2:RunInstances`` or ``lambda:CreateFunction``, the holder runs
@@ -339,7 +351,8 @@ def passrole_on_any_role(resource: Resource, ctx: Context) -> Iterator[Verdict]:
     def judge(statement: Statement) -> tuple[Any, str]:
         if not _not_everything(statement):
             return False, ""
-        answer = tri_all(allows(statement, "iam:PassRole"), on_every_resource(statement))
+        scope = broad_resource(statement, "iam", "role")  # "*", or a wildcard of roles
+        answer = tri_all(allows(statement, "iam:PassRole"), scope)
         return answer, "allows iam:PassRole on every role"
 
     yield from _judge_statements(resource, judge)
@@ -359,7 +372,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
         Allow statements of ``assume_role_policy`` whose principal is ``*`` or
         ``{"AWS": "*"}`` and that no condition confines to known callers
         (``aws:PrincipalOrgID``, ``aws:PrincipalAccount``, ``sts:ExternalId``,
-        ``aws:SourceArn`` ...).
+        ``aws:SourceArn`` ...), judged as for AWS-S3-004: a trusted principal whose account is
+        not known (``arn:aws:iam::${TrustedAccount}:root``) is never everyone.
     Why it matters
         Anyone with an AWS account, any account, can call ``sts:AssumeRole`` on the role and
         act with its permissions.
@@ -402,7 +416,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
         return
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
-    for statement in statements(Document(("assume_role_policy",), "trust policy", trust)):
+    document = Document(("assume_role_policy",), "trust policy", trust)
+    for statement in statements(document):
         answer = public_statement(statement)
         if answer is True:
             fails.append(
@@ -410,6 +425,8 @@ def role_trusts_any_principal(role: Resource, ctx: Context) -> Iterator[Verdict]
             )
         elif is_unknown(answer):
             unknowns.append(unknown(reason(answer, statement.where()), statement.path))
+    for where, value in unknown_statements(document):
+        unknowns.append(unknown(reason(value, "a statement of the trust policy"), where))
     yield from summarize(fails, unknowns)
 
 
@@ -534,38 +551,174 @@ def access_key_in_code(key: Resource, ctx: Context) -> Verdict:
     return fail(f"an active access key{who} is created in code; its secret lands in the state")
 
 
-ESCALATION_ACTIONS = (
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachRolePolicy",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AddUserToGroup",
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:DeleteUserPermissionsBoundary",
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A published privilege-escalation method: the actions it needs, all of them."""
+
+    name: str  # what the holder does, for the message
+    actions: tuple[str, ...]
+    # The service a passed role goes to (``iam:PassedToService``) when the method passes one.
+    service: str | None = None
+    # The service and resource type whose every resource (or a wildcard of them) the first
+    # action must reach: a grant limited to named resources is not this method.
+    scope: tuple[str, ...] = ("iam",)
+
+
+# The methods of Rhino Security Labs' "AWS IAM Privilege Escalation" research (numbered 1-21
+# there), with the permissions-boundary removals and replacements besides. One finding per
+# method: a holder granted several gets one finding for each, naming it.
+ESCALATIONS = (
+    Escalation("create a new default version of a policy", ("iam:CreatePolicyVersion",)),
+    Escalation("make an older policy version the default", ("iam:SetDefaultPolicyVersion",)),
+    Escalation("mint access keys for another user", ("iam:CreateAccessKey",)),
+    Escalation("set a console password for another user", ("iam:CreateLoginProfile",)),
+    Escalation("change another user's console password", ("iam:UpdateLoginProfile",)),
+    Escalation("attach any managed policy to a user", ("iam:AttachUserPolicy",)),
+    Escalation("attach any managed policy to a group", ("iam:AttachGroupPolicy",)),
+    Escalation("attach any managed policy to a role", ("iam:AttachRolePolicy",)),
+    Escalation("write an inline policy on a user", ("iam:PutUserPolicy",)),
+    Escalation("write an inline policy on a group", ("iam:PutGroupPolicy",)),
+    Escalation("write an inline policy on a role", ("iam:PutRolePolicy",)),
+    Escalation("join a more privileged group", ("iam:AddUserToGroup",)),
+    Escalation("rewrite a role's trust policy", ("iam:UpdateAssumeRolePolicy",)),
+    Escalation("remove a role's permissions boundary", ("iam:DeleteRolePermissionsBoundary",)),
+    Escalation("remove a user's permissions boundary", ("iam:DeleteUserPermissionsBoundary",)),
+    Escalation("replace a role's permissions boundary", ("iam:PutRolePermissionsBoundary",)),
+    Escalation("replace a user's permissions boundary", ("iam:PutUserPermissionsBoundary",)),
+    Escalation(
+        "run an EC2 instance as any role",
+        ("iam:PassRole", "ec2:RunInstances"),
+        service="ec2.amazonaws.com",
+    ),
+    Escalation(
+        "create and invoke a Lambda function running as any role",
+        ("iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"),
+        service="lambda.amazonaws.com",
+    ),
+    Escalation(
+        "create a Lambda function running as any role, triggered by an event source",
+        ("iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"),
+        service="lambda.amazonaws.com",
+    ),
+    Escalation(
+        "create a Glue development endpoint running as any role",
+        ("iam:PassRole", "glue:CreateDevEndpoint"),
+        service="glue.amazonaws.com",
+    ),
+    Escalation(
+        "create a CloudFormation stack running as any role",
+        ("iam:PassRole", "cloudformation:CreateStack"),
+        service="cloudformation.amazonaws.com",
+    ),
+    Escalation(
+        "create a Data Pipeline running as any role",
+        (
+            "iam:PassRole",
+            "datapipeline:CreatePipeline",
+            "datapipeline:PutPipelineDefinition",
+        ),
+        service="datapipeline.amazonaws.com",
+    ),
+    Escalation(
+        "replace the code of a Lambda function that runs as a more privileged role",
+        ("lambda:UpdateFunctionCode",),
+        scope=("lambda", "function"),
+    ),
+    Escalation(
+        "add an SSH key to a Glue development endpoint that runs as a more privileged role",
+        ("glue:UpdateDevEndpoint",),
+        scope=("glue", "devEndpoint"),
+    ),
 )
+PASS_ROLE = "iam:PassRole"
 
 
-def _broad_iam_resource(statement: Statement) -> Any:
-    """Every resource, or a wildcard over roles, users, groups or policies."""
-    every = on_every_resource(statement)
-    if every is not False:
-        return every
-    resources = statement.body.get("Resource")
-    items = resources if isinstance(resources, list) else [resources]
-    return tri_any(
-        r
-        if is_unknown(r)
-        else isinstance(r, str) and r.startswith("arn:") and ":iam:" in r and "*" in r
-        for r in items
-    )
+def _passes_to(statement: Statement, service: str) -> Any:
+    """Whether an ``iam:PassRole`` grant may pass a role to ``service``: an
+    ``iam:PassedToService`` condition naming other services rules the method out."""
+    condition = statement.body.get("Condition")
+    if is_unknown(condition):
+        return condition
+    if not isinstance(condition, Mapping):
+        return True
+    for operator, tests in condition.items():
+        name = str(operator).lower()
+        if not isinstance(tests, Mapping) or not name.startswith("string") or "not" in name:
+            continue
+        for key, values in tests.items():
+            if str(key).lower() != "iam:passedtoservice":
+                continue
+            if is_unknown(values):
+                return values
+            items = values if isinstance(values, list) else [values]
+            return tri_any(pattern_could_match(v, service, ignore_case=True) for v in items)
+    return True
+
+
+def _reach(statement: Statement, action: str, method: Escalation) -> Any:
+    """Whether the statement grants ``action`` as the method needs it."""
+    granted = allows(statement, action)
+    if granted is not True:
+        return granted
+    if action == PASS_ROLE:
+        scope = broad_resource(statement, "iam", "role")
+        return tri_all(scope, _passes_to(statement, method.service or "*"))
+    if action == method.actions[0]:
+        return broad_resource(statement, *method.scope)
+    return True  # the companion actions of a PassRole method, on whatever they create
+
+
+def _escalations(resource: Resource) -> tuple[list[Verdict], list[Verdict]]:
+    judged: list[Statement] = []
+    unknowns: list[Verdict] = []
+    for document in documents(resource):
+        if is_unknown(document.body):
+            unknowns.append(unknown(reason(document.body, document.label), document.path))
+            continue
+        for where, value in unknown_statements(document):
+            unknowns.append(unknown(reason(value, f"a statement of {document.label}"), where))
+        # A grant of everything is AWS-IAM-001's finding alone.
+        judged.extend(s for s in statements(document) if _not_everything(s))
+    found: dict[AttrPath, list[str]] = {}  # where -> the methods granted there
+    doubts: dict[AttrPath, tuple[Any, list[str]]] = {}  # where -> (the unknown, the methods)
+    for method in ESCALATIONS:
+        grants: list[tuple[str, Statement]] = []
+        doubt: tuple[Any, Statement] | None = None
+        for action in method.actions:
+            answers = [(st, _reach(st, action, method)) for st in judged]
+            hit = next((st for st, answer in answers if answer is True), None)
+            if hit is not None:
+                grants.append((action, hit))
+                continue
+            maybe = next(((a, st) for st, a in answers if is_unknown(a)), None)
+            if maybe is None:
+                break  # no statement grants this action: the method is not available
+            doubt = doubt or maybe
+        else:
+            label = " + ".join(method.actions)
+            if doubt is not None:
+                answer, statement = doubt
+                doubts.setdefault(statement.path, (answer, []))[1].append(label)
+                continue
+            # The finding sits on the grant that completes the method: the one action of a
+            # single-action method, the action the role is passed with otherwise.
+            action, statement = grants[-1]
+            others = "".join(f"; {a} in {st.where()}" for a, st in grants[:-1])
+            found.setdefault(action_path(statement, action), []).append(
+                f"{label} ({method.name}{others})"
+            )
+    fails = [
+        fail(f"allows privilege escalation through {_listed(methods)}", path)
+        for path, methods in found.items()
+    ]
+    for path, (answer, methods) in doubts.items():
+        what = f"whether it allows privilege escalation through {_listed(methods)}"
+        unknowns.append(unknown(reason(answer, what), path))
+    return fails, unknowns
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items if len(items) <= 3 else [*items[:3], f"{len(items) - 3} more"])
 
 
 @rule(
@@ -579,19 +732,36 @@ def privilege_escalation(resource: Resource, ctx: Context) -> Iterator[Verdict]:
     """A policy lets its holder grant itself more permissions.
 
     What it checks
-        Allow statements, on every resource or on a wildcard of IAM roles, users, groups or
-        policies, of an action that changes permissions: ``iam:CreatePolicyVersion``,
-        ``iam:SetDefaultPolicyVersion``, ``iam:Attach{Role,User,Group}Policy``,
-        ``iam:Put{Role,User,Group}Policy``, ``iam:UpdateAssumeRolePolicy``,
-        ``iam:CreateAccessKey``, ``iam:CreateLoginProfile``, ``iam:UpdateLoginProfile``,
-        ``iam:AddUserToGroup`` or the removal of a permissions boundary.
+        The published privilege-escalation methods, one finding per method (a grant that
+        enables several, such as ``iam:*`` on every identity, names them all):
+
+        - changing permissions directly, on every resource or a wildcard of IAM identities
+          or policies: ``iam:CreatePolicyVersion``, ``iam:SetDefaultPolicyVersion``,
+          ``iam:Attach{User,Group,Role}Policy``, ``iam:Put{User,Group,Role}Policy``,
+          ``iam:AddUserToGroup``, ``iam:UpdateAssumeRolePolicy``, ``iam:CreateAccessKey``,
+          ``iam:CreateLoginProfile``, ``iam:UpdateLoginProfile``, and the removal or
+          replacement of a permissions boundary;
+        - passing any role (``iam:PassRole`` on every role, unless ``iam:PassedToService``
+          names other services) to a service the holder then controls: with
+          ``ec2:RunInstances``; ``lambda:CreateFunction`` and ``lambda:InvokeFunction`` (or
+          ``lambda:CreateEventSourceMapping``); ``glue:CreateDevEndpoint``;
+          ``cloudformation:CreateStack``; ``datapipeline:CreatePipeline`` and
+          ``datapipeline:PutPipelineDefinition``. The actions may sit in different
+          statements of the policies the resource holds; the finding sits on the action the
+          role is passed with;
+        - taking over code that runs as another role: ``lambda:UpdateFunctionCode`` or
+          ``glue:UpdateDevEndpoint`` on every function or endpoint.
+
+        A statement that grants every action on every resource is AWS-IAM-001's finding.
     Why it matters
-        Any of these turns the holder into an administrator in one call: write a new policy
-        version, attach ``AdministratorAccess`` to itself, put an inline policy on its own
-        role, or mint keys for a more privileged user.
+        Each method turns the holder into a more privileged principal in one or two calls:
+        write a new policy version, attach ``AdministratorAccess`` to itself, mint keys for
+        an administrator, or start a machine or function that runs as the most privileged
+        role of the account and do its bidding.
     How to fix
         Grant these actions only to administration roles, on the specific resources they
-        manage, with a permissions boundary on what they may create.
+        manage, with a permissions boundary on what they may create; limit ``iam:PassRole``
+        to named roles and to the service that receives them.
 
         Terraform:
 
@@ -624,25 +794,8 @@ def privilege_escalation(resource: Resource, ctx: Context) -> Iterator[Verdict]:
                   Resource: !Sub "${Data.Arn}/*"
         ```
     """
-
-    def judge(statement: Statement) -> tuple[Any, str]:
-        if not _not_everything(statement):
-            return False, ""
-        granted: list[str] = []
-        pending: Any = None
-        for action in ESCALATION_ACTIONS:
-            answer = allows(statement, action)
-            if answer is True:
-                granted.append(action)
-            elif is_unknown(answer) and pending is None:
-                pending = answer
-        if not granted:
-            return pending if pending is not None else False, ""
-        scope = _broad_iam_resource(statement)
-        shown = ", ".join(granted[:3]) + (" ..." if len(granted) > 3 else "")
-        return scope, f"allows {shown} on any identity"
-
-    yield from _judge_statements(resource, judge)
+    fails, unknowns = _escalations(resource)
+    yield from summarize(fails, unknowns)
 
 
 @rule(

@@ -472,6 +472,8 @@ def cache_not_encrypted(stage: Resource, ctx: Context) -> Iterator[Verdict]:
             continue
         caching, encrypted = values.get("caching_enabled"), values.get("cache_data_encrypted")
         path = ("method_settings", method, "cache_data_encrypted")
+        if encrypted is True:
+            continue  # encrypted: whether caching is on does not matter
         if is_unknown(caching):
             unknowns.append(unknown(reason(caching, f"caching of {method}"), path))
         elif caching is True and is_unknown(encrypted):

@@ -21,14 +21,12 @@ from ._aws import (
     FSBP,
     chosen_by_aws,
     describe_rule,
-    ingress_rules,
+    describe_span,
+    exposures,
     opened,
-    opens_all_ports,
     reason,
     summarize,
     tri_any,
-    unknown_side,
-    world_peer,
 )
 
 GROUP_KINDS = ("aws.ec2.security_group", "aws.ec2.security_group_rule")
@@ -83,23 +81,21 @@ def _open_ports(resource: Resource, ports: Mapping[int, str]) -> Iterator[Verdic
     every port are AWS-EC2-004's)."""
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
-    side = unknown_side(resource, "ingress")
-    if side is not None:
-        unknowns.append(unknown(reason(side, "the ingress rules"), "ingress"))
-    for ref in ingress_rules(resource):
-        if opens_all_ports(ref.rule) is True:
+    found, pending = exposures(resource)
+    if pending is not None:
+        unknowns.append(unknown(reason(pending, "the ingress rules"), "ingress"))
+    for item in found:
+        if item.everything is True:
             continue
-        peer = world_peer(ref.rule)
-        if peer is None:
-            continue
-        admitted, pending = opened(ref.rule, ports)
-        hits = [f"{port} ({ports[port]})" for port in admitted]
-        if hits and isinstance(peer, str):
-            fails.append(fail(f"ingress from {peer} to {', '.join(hits)}", ref.path))
+        hits = [f"{port} ({ports[port]})" for port in opened(item.span, ports)]
+        if hits and isinstance(item.peer, str):
+            fails.append(fail(f"ingress from {item.peer} to {', '.join(hits)}", item.ref.path))
         elif hits:
-            unknowns.append(unknown(reason(peer, f"the source of a rule to {hits[0]}"), ref.path))
-        elif pending is not None and isinstance(peer, str):
-            unknowns.append(unknown(reason(pending, f"the ports of a rule from {peer}"), ref.path))
+            why = reason(item.peer, f"the source of a rule to {hits[0]}")
+            unknowns.append(unknown(why, item.ref.path))
+        elif is_unknown(item.span) and isinstance(item.peer, str):
+            why = reason(item.span, f"the ports of a rule from {item.peer}")
+            unknowns.append(unknown(why, item.ref.path))
     yield from summarize(fails, unknowns)
 
 
@@ -115,8 +111,11 @@ def ssh_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits SSH (port 22) from the whole internet.
 
     What it checks
-        Ingress rules whose source is ``0.0.0.0/0`` or ``::/0`` and whose protocol and port
+        Ingress rules whose source admits the whole internet and whose protocol and port
         range (TCP or UDP) include port 22. Rules open to every port are AWS-EC2-004's.
+        The whole internet is any prefix-0 range, in any spelling (``0.0.0.0/0``,
+        ``10.0.0.0/0``, ``::/0``, ``0::0/0``), or the ranges of several rules that together
+        cover every internet address on the port (``0.0.0.0/1`` and ``128.0.0.0/1``).
     Why it matters
         Internet-facing SSH is brute-forced around the clock and exposes every SSH server
         vulnerability to the world; one leaked key or weak password is a shell.
@@ -164,8 +163,10 @@ def rdp_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits RDP (port 3389) from the whole internet.
 
     What it checks
-        Ingress rules whose source is ``0.0.0.0/0`` or ``::/0`` and whose protocol and port
-        range (TCP or UDP) include port 3389. Rules open to every port are AWS-EC2-004's.
+        Ingress rules whose source admits the whole internet (any prefix-0 range, or ranges
+        that together cover every internet address, as for AWS-EC2-001) and whose protocol
+        and port range (TCP or UDP) include port 3389. Rules open to every port are
+        AWS-EC2-004's.
     Why it matters
         Internet-facing RDP is scanned and brute-forced within minutes of going up, and has a
         long history of pre-authentication vulnerabilities (BlueKeep).
@@ -213,8 +214,9 @@ def database_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdi
     """A security group admits a database port from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` whose port range includes a database or
-        cache port: SQL Server (1433, 1434), Oracle (1521, 2483, 2484), MySQL (3306),
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) whose port range includes a
+        database or cache port: SQL Server (1433, 1434), Oracle (1521, 2483, 2484), MySQL (3306),
         PostgreSQL (5432), Redshift (5439), Redis (6379), Cassandra (7000, 7001, 9042),
         HDFS (8020), Elasticsearch (9200, 9300), Memcached (11211), MongoDB (27017, 27018)
         and DB2 (50000).
@@ -265,8 +267,9 @@ def all_ports_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """A security group admits every port (or every protocol) from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` with protocol ``-1`` (all traffic) or a
-        TCP/UDP range of 0-65535.
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) with protocol ``-1`` (all traffic)
+        or a TCP/UDP range of 0-65535.
     Why it matters
         Every service on the instance, including the ones nobody meant to publish (admin
         ports, metrics endpoints, databases), is reachable by anyone.
@@ -301,20 +304,20 @@ def all_ports_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
     """
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
-    side = unknown_side(group, "ingress")
-    if side is not None:
-        unknowns.append(unknown(reason(side, "the ingress rules"), "ingress"))
-    for ref in ingress_rules(group):
-        peer = world_peer(ref.rule)
-        if peer is None:
-            continue
-        everything = opens_all_ports(ref.rule)
+    found, pending = exposures(group)
+    if pending is not None:
+        unknowns.append(unknown(reason(pending, "the ingress rules"), "ingress"))
+    for item in found:
+        peer, everything = item.peer, item.everything
         if everything is True and isinstance(peer, str):
-            fails.append(fail(f"ingress from {peer} to {describe_rule(ref.rule)}", ref.path))
+            what = describe_rule(item.ref.rule) if item.span is not None else "every port"
+            if isinstance(item.span, tuple) and "(together" in peer:
+                what = describe_span(item.ref.rule.get("protocol"), item.span)
+            fails.append(fail(f"ingress from {peer} to {what}", item.ref.path))
         elif everything is True:
-            unknowns.append(unknown(reason(peer, "the source of an all-ports rule"), ref.path))
+            unknowns.append(unknown(reason(peer, "the source of an all-ports rule"), item.ref.path))
         elif is_unknown(everything) and isinstance(peer, str):
-            unknowns.append(unknown(reason(everything, f"a rule from {peer}"), ref.path))
+            unknowns.append(unknown(reason(everything, f"a rule from {peer}"), item.ref.path))
     yield from summarize(fails, unknowns)
 
 
@@ -330,11 +333,12 @@ def high_risk_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verd
     """A security group admits a high-risk service port from the whole internet.
 
     What it checks
-        Ingress rules from ``0.0.0.0/0`` or ``::/0`` whose range includes a port of Security
-        Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet (23), SMTP
-        (25), POP3 (110), MS RPC (135), IMAP (143), SMB (445), development servers (3000,
-        5000), mSQL (4333), VNC (5500, 5900), Kibana (5601), and the admin and proxy ports
-        8080, 8088 and 8888.
+        Ingress rules from the whole internet (any prefix-0 range, or ranges that together
+        cover every internet address, as for AWS-EC2-001) whose range includes a port of
+        Security Hub's high-risk list besides SSH, RDP and databases: FTP (20, 21), Telnet
+        (23), SMTP (25), POP3 (110), MS RPC (135), IMAP (143), SMB (445), development servers
+        (3000, 5000), mSQL (4333), VNC (5500, 5900), Kibana (5601), and the admin and proxy
+        ports 8080, 8088 and 8888.
     Why it matters
         These services send credentials in clear text, have a history of remote exploits, or
         are consoles meant for operators only.
@@ -369,14 +373,108 @@ def high_risk_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verd
     yield from _open_ports(group, HIGH_RISK_PORTS)
 
 
+# Ports a service may open to the whole internet: web traffic (Security Hub's default
+# authorized ports for EC2.18). Every other TCP/UDP port open to the world is a finding: of the
+# named rules above when it is one of theirs, of AWS-EC2-015 otherwise.
+AUTHORIZED_PORTS = frozenset({80, 443})
+NAMED_PORTS = frozenset({*REMOTE_ADMIN, *RDP, *DATABASE_PORTS, *HIGH_RISK_PORTS, *AUTHORIZED_PORTS})
+
+
+def _unnamed_ports(span: tuple[int, int]) -> int:
+    """How many ports of a range no named list covers."""
+    lo, hi = span
+    return (hi - lo + 1) - sum(1 for port in NAMED_PORTS if lo <= port <= hi)
+
+
+@rule(
+    code="AWS-EC2-015",
+    name="security-group-non-web-port-open-to-world",
+    kind=GROUP_KINDS,
+    severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EC2.18"]},
+    tags=["network", "exposure"],
+)
+def non_web_port_open_to_world(group: Resource, ctx: Context) -> Iterator[Verdict]:
+    """A security group admits, from the whole internet, a port that is not a web port.
+
+    What it checks
+        Ingress rules whose source admits the whole internet and whose TCP or UDP port range
+        holds a port other than 80 and 443 that no narrower rule names: SSH, RDP, database
+        and high-risk ports are AWS-EC2-001/002/003/005's, every port AWS-EC2-004's. A source
+        admits the whole internet when it is any prefix-0 range (``0.0.0.0/0``,
+        ``10.0.0.0/0``, ``::/0`` ...) or when several rules' ranges together cover every
+        internet address on the same ports (``0.0.0.0/1`` and ``128.0.0.0/1``). ICMP and
+        other protocols without ports are not judged here.
+    Why it matters
+        Only web traffic is meant for everyone. Any other listener published to the internet
+        (an application port, an admin API, a metrics or debug endpoint, a range of ports
+        opened "for now") is scanned within minutes and exposed to every vulnerability and
+        weak credential it has.
+    How to fix
+        Serve the internet through a load balancer on 80/443, and open other ports only to
+        the networks or security groups that need them.
+
+        Terraform:
+
+        ```hcl
+        resource "aws_vpc_security_group_ingress_rule" "api" {
+          security_group_id            = aws_security_group.app.id
+          ip_protocol                  = "tcp"
+          from_port                    = 8443
+          to_port                      = 8443
+          referenced_security_group_id = aws_security_group.lb.id
+        }
+        ```
+
+        CloudFormation:
+
+        ```yaml
+        ApiIngress:
+          Type: AWS::EC2::SecurityGroupIngress
+          Properties:
+            GroupId: !Ref AppSecurityGroup
+            IpProtocol: tcp
+            FromPort: 8443
+            ToPort: 8443
+            SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup
+        ```
+    """
+    fails: list[Verdict] = []
+    unknowns: list[Verdict] = []
+    found, pending = exposures(group)
+    if pending is not None:
+        unknowns.append(unknown(reason(pending, "the ingress rules"), "ingress"))
+    for item in found:
+        if item.everything is True:
+            continue
+        protocol = item.ref.rule.get("protocol")
+        if isinstance(item.span, tuple) and _unnamed_ports(item.span) > 0:
+            what = describe_span(protocol, item.span)
+            if isinstance(item.peer, str):
+                fails.append(fail(f"ingress from {item.peer} to {what}", item.ref.path))
+            else:
+                unknowns.append(unknown(reason(item.peer, f"the source of {what}"), item.ref.path))
+        elif is_unknown(item.span) and isinstance(item.peer, str):
+            why = reason(item.span, f"the ports of a rule from {item.peer}")
+            unknowns.append(unknown(why, item.ref.path))
+    yield from summarize(fails, unknowns)
+
+
 def _vpc_default_group(resource: Resource, ctx: Context) -> Any:
     """Whether rules of ``resource`` belong to a VPC's default security group."""
     if resource.kind == "aws.ec2.security_group":
         # AWS refuses to create a group named "default": only a VPC's own default group
         # (adopted by aws_default_security_group, or collected live) has that name, and both
-        # always know it. A name that is not known is therefore never "default".
+        # always know it. A name that is not known is therefore never "default", and a group
+        # the code creates (a CloudFormation AWS::EC2::SecurityGroup, a Terraform
+        # aws_security_group) is never the default group, whatever name it asks for.
         name = resource.get("name")
-        return isinstance(name, str) and name == "default"
+        if not (isinstance(name, str) and name == "default"):
+            return False
+        created = resource.source == "cloudformation" or resource.origin.get(
+            "terraform_type"
+        ) not in (None, "aws_default_security_group")
+        return not created
     # A standalone rule whose group reference is a VPC: the VPC's default security group
     # (Terraform ``aws_vpc.x.default_security_group_id``, CloudFormation ``!GetAtt
     # Vpc.DefaultSecurityGroup``).
@@ -396,7 +494,8 @@ def default_security_group_allows_traffic(group: Resource, ctx: Context) -> Iter
 
     What it checks
         The default security group of a VPC (Terraform's ``aws_default_security_group``, a
-        live group named ``default``, or rules added to a VPC's default group by reference:
+        live group named ``default`` — not a group the code creates and names ``default``,
+        which AWS refuses — or rules added to a VPC's default group by reference:
         ``aws_vpc.x.default_security_group_id``, ``!GetAtt Vpc.DefaultSecurityGroup``) must
         have no ingress and no egress rule.
     Why it matters

@@ -26,6 +26,7 @@ from ._aws import (
     statements,
     summarize,
     tri_any,
+    unknown_statements,
 )
 
 BUCKET = "aws.s3.bucket"
@@ -233,9 +234,14 @@ def bucket_policy_public(resource: Resource, ctx: Context) -> list[Verdict]:
         Allow statements of the bucket policy whose principal is ``*`` (or ``{"AWS": "*"}``)
         and that no condition limits to known callers (``aws:SourceArn``,
         ``aws:SourceAccount``, ``aws:PrincipalOrgID``, ``aws:SourceVpce``, ``aws:SourceIp``,
-        ...). A bucket policy declared for a bucket outside the scanned code is judged on its
-        own. A bucket whose public access block (bucket or account) restricts public buckets
-        passes: AWS then ignores the public statements.
+        ...). ``NotPrincipal`` with Allow counts as every principal. Each statement is judged
+        on what it shows: an unknown resource does not hide a ``*`` principal, a principal
+        such as ``arn:aws:iam::${AccountId}:root`` is never everyone, an exact test
+        (``StringEquals``, ``ArnEquals``) on a confining key confines whatever its value, and
+        a pattern test (``StringLike``, ``IpAddress``) confines unless its value is ``*`` or a
+        range that admits the whole internet. A bucket policy declared for a bucket outside
+        the scanned code is judged on its own. A bucket whose public access block (bucket or
+        account) restricts public buckets passes: AWS then ignores the public statements.
     Why it matters
         Such a statement hands the listed actions to anyone on the internet: the classic
         public-bucket data leak.
@@ -408,12 +414,16 @@ def bucket_tls_not_enforced(bucket: Resource, ctx: Context) -> Verdict:
             )
         return fail("no bucket policy denies requests without TLS (aws:SecureTransport)", "policy")
     pending = None
-    for statement in statements(Document(("policy",), "bucket policy", policy)):
+    document = Document(("policy",), "bucket policy", policy)
+    for statement in statements(document):
         enforced = _denies_insecure_transport(statement.body)
         if enforced is True:
             return ok()
         if is_unknown(enforced) and pending is None:
             pending = unknown(reason(enforced, statement.where()), statement.path)
+    for where, value in unknown_statements(document):  # may be the statement that denies
+        if pending is None:
+            pending = unknown(reason(value, "a statement of the bucket policy"), where)
     if pending is not None:
         return pending
     return fail(

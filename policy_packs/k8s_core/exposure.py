@@ -7,15 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from iacgate.graph.graph import ResourceGraph
-from iacgate.model import k8s
+from iacgate.model import k8s, network
 from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule
+from iacgate.model.unknown import is_unknown
+from iacgate.rules import Context, Severity, Verdict, fail, rule, unknown
 
 from ._pod import mapping
 
 CIS = "cis-k8s-1.9"
 NSA = "nsa-cisa-k8s-1.2"
-OPEN_RANGES = frozenset({"0.0.0.0/0", "::/0"})
+# The legacy spelling of spec.loadBalancerSourceRanges, still honoured when the field is unset.
+SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
 
 # Annotations by which cloud controllers create an internal (VPC-only) load balancer.
 INTERNAL_LB_ANNOTATIONS: dict[str, frozenset[str]] = {
@@ -49,8 +51,11 @@ def service_public_load_balancer(service: Resource, ctx: Context) -> Iterator[Ve
 
     What it checks
         Services of type ``LoadBalancer`` that are not internal (no internal load balancer
-        annotation for AWS, Azure, GCP, OCI or IBM) and whose ``loadBalancerSourceRanges`` are
-        missing or include ``0.0.0.0/0`` / ``::/0``.
+        annotation for AWS, Azure, GCP, OCI or IBM) and whose ``loadBalancerSourceRanges``
+        (or the legacy ``service.beta.kubernetes.io/load-balancer-source-ranges`` annotation)
+        are missing or admit the whole internet: a prefix-0 range in any spelling
+        (``0.0.0.0/0``, ``::/0``, ``10.0.0.0/0``) or ranges that together cover every
+        internet address (``0.0.0.0/1`` and ``128.0.0.0/1``).
     Why it matters
         A public load balancer puts the selected pods on the internet, outside any ingress
         controller's authentication, TLS and rate limits.
@@ -64,16 +69,22 @@ def service_public_load_balancer(service: Resource, ctx: Context) -> Iterator[Ve
     """
     if service.get(("spec", "type")) != "LoadBalancer" or _internal(service):
         return
-    ranges = service.get(("spec", "loadBalancerSourceRanges"))
-    if isinstance(ranges, list) and ranges:
-        open_ranges = sorted(OPEN_RANGES.intersection(str(r) for r in ranges))
-        if open_ranges:
-            yield fail(
-                f"load balancer accepts traffic from {open_ranges}",
-                ("spec", "loadBalancerSourceRanges"),
-            )
+    path: tuple[str, ...] = ("spec", "loadBalancerSourceRanges")
+    ranges = service.get(path)
+    if not isinstance(ranges, list) or not ranges:
+        legacy = mapping(service.get(("metadata", "annotations"))).get(SOURCE_RANGES_ANNOTATION)
+        ranges = [r.strip() for r in legacy.split(",")] if isinstance(legacy, str) else []
+        path = ("metadata", "annotations", SOURCE_RANGES_ANNOTATION)
+    if not any(isinstance(r, str) and r.strip() for r in ranges):
+        yield fail("load balancer is reachable from any address", ("spec", "type"))
         return
-    yield fail("load balancer is reachable from any address", ("spec", "type"))
+    world = network.covers_world(ranges)
+    if world is True:
+        alone = sorted({str(r).strip() for r in ranges if network.is_world(r) is True})
+        shown = alone if alone else [f"{network.describe(ranges)} (together: the world)"]
+        yield fail(f"load balancer accepts traffic from {shown}", path)
+    elif is_unknown(world):
+        yield unknown(f"a source range is not known: {world.reason}", path)
 
 
 @rule(
@@ -231,4 +242,56 @@ def namespace_without_network_policy(resource: Resource, ctx: Context) -> Iterat
             f"namespace {name!r}{unset} runs {index.workloads[name]} workload(s) and has no "
             "NetworkPolicy",
             ("metadata", "namespace"),
+        )
+
+
+@rule(
+    code="K8S-085",
+    name="network-policy-ingress-from-any-address",
+    kind="k8s.networking.network_policy",
+    severity=Severity.MEDIUM,
+    frameworks={NSA: ["network-policies"]},
+    tags=["exposure"],
+)
+def network_policy_ingress_from_any_address(policy: Resource, ctx: Context) -> Iterator[Verdict]:
+    """A NetworkPolicy admits ingress from every internet address through ``ipBlock``.
+
+    What it checks
+        Each ingress rule's ``from`` peers of type ``ipBlock``: their ranges, less their
+        ``except`` ranges, must not admit the whole internet — a prefix-0 range in any
+        spelling (``0.0.0.0/0``, ``::/0``, ``10.0.0.0/0``) or several blocks that together
+        cover every internet address (``0.0.0.0/1`` and ``128.0.0.0/1``). Excepting only
+        private ranges leaves the internet in.
+    Why it matters
+        A policy is meant to fence the selected pods; an ``ipBlock`` of the whole internet
+        opens them to any source that can route to the cluster (a load balancer, a node
+        port, a peered network), and silently undoes a default-deny policy.
+    How to fix
+        Admit the networks that need the pods, or the ingress controller's pods by label::
+
+            ingress:
+              - from:
+                  - ipBlock: {cidr: 203.0.113.0/24}
+                  - namespaceSelector:
+                      matchLabels: {kubernetes.io/metadata.name: ingress-nginx}
+    """
+    rules = policy.get(("spec", "ingress"))
+    if not isinstance(rules, list):
+        return
+    for index, item in enumerate(rules):
+        peers = mapping(item).get("from")
+        if not isinstance(peers, list):
+            continue
+        blocks: list[tuple[object, list[object]]] = []
+        for peer in peers:
+            block = mapping(mapping(peer).get("ipBlock"))
+            if "cidr" in block:
+                excepted = block.get("except")
+                blocks.append((block["cidr"], excepted if isinstance(excepted, list) else []))
+        if not blocks or network.blocks_cover_world(blocks) is not True:
+            continue
+        cidrs = network.describe(cidr for cidr, _ in blocks)
+        yield fail(
+            f"ingress rule {index} admits every internet address ({cidrs})",
+            ("spec", "ingress", index, "from"),
         )

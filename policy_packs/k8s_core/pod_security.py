@@ -16,6 +16,7 @@ from iacgate.model.resource import Resource
 from iacgate.rules import Context, Severity, Verdict, fail, rule
 
 from ._pod import (
+    Pod,
     capabilities,
     context_of,
     context_path,
@@ -97,6 +98,25 @@ SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
 def _is_zero(value: object) -> bool:
     """UID/GID 0 written as a number (``false`` is not a UID, although ``False == 0``)."""
     return isinstance(value, int) and not isinstance(value, bool) and value == 0
+
+
+def _effective_zero(pod: Pod, workload: Resource, key: str, what: str) -> Iterator[Verdict]:
+    """A failure where ``key`` is 0 for some container: on the container that sets it, or
+    once on the pod when a container inherits the pod's 0 (a pod-level 0 that every container
+    overrides applies to none)."""
+    pod_reported = False
+    for container in k8s.containers(workload):
+        setting = effective(pod, container, key)
+        if not _is_zero(setting.value):
+            continue
+        if not setting.from_pod:
+            yield fail(f"container {container.name!r} sets {key}: 0 ({what})", setting.path)
+        elif not pod_reported:
+            pod_reported = True
+            yield fail(
+                f"pod sets {key}: 0 ({what}), which container {container.name!r} inherits",
+                setting.path,
+            )
 
 
 @rule(
@@ -231,9 +251,10 @@ def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verd
     """Containers are not required to run as a non-root user.
 
     What it checks
-        ``runAsNonRoot``: the pod sets ``runAsNonRoot: true`` and no container sets it to
-        false, or else every container sets it to true. A container's own setting wins over the
-        pod's. Pods in a user namespace (``hostUsers: false``) are exempt, as in the Restricted
+        ``runAsNonRoot`` as it applies to each container: the container's own setting, else
+        the pod's, must be true. A pod-level ``false`` that every container overrides with
+        ``true`` is not a finding; one that some container inherits is reported once, on the
+        pod. Pods in a user namespace (``hostUsers: false``) are exempt, as in the Restricted
         profile. ``runAsUser: 0`` is checked by K8S-023.
     Why it matters
         A process running as root inside a container is one kernel bug or one mounted socket
@@ -250,9 +271,10 @@ def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verd
     pod = pod_of(workload)
     if pod is None or pod.in_user_namespace:
         return
-    if pod.context.get("runAsNonRoot") is False:
-        yield fail("pod sets runAsNonRoot: false", (*pod.context_path, "runAsNonRoot"))
+    pod_reported = False
     for container in k8s.containers(workload):
+        # What applies to each container decides: a pod-level false that every container
+        # overrides with true lets no container run as root.
         setting = effective(pod, container, "runAsNonRoot")
         if setting.value is True:
             continue
@@ -262,6 +284,9 @@ def container_may_run_as_root(workload: Resource, ctx: Context) -> Iterator[Verd
             yield fail(
                 f"container {container.name!r} sets runAsNonRoot: {setting.value}", setting.path
             )
+        elif not pod_reported:
+            pod_reported = True
+            yield fail(f"pod sets runAsNonRoot: {setting.value}", setting.path)
 
 
 @rule(
@@ -758,8 +783,12 @@ def container_runs_as_root_user(workload: Resource, ctx: Context) -> Iterator[Ve
     """The pod or a container sets ``runAsUser: 0``.
 
     What it checks
-        ``securityContext.runAsUser`` on the pod and on every container, init container and
-        ephemeral container. Pods in a user namespace (``hostUsers: false``) are exempt.
+        The ``runAsUser`` that applies to each container, init container and ephemeral
+        container: its own ``securityContext.runAsUser``, else the pod's. A pod-level
+        ``runAsUser: 0`` is reported once, on the pod, when some container inherits it; one
+        that every container overrides with another user is not a finding (the Pod Security
+        admission of the Restricted profile still refuses the field: drop it). Pods in a user
+        namespace (``hostUsers: false``) are exempt.
     Why it matters
         UID 0 is root: ``runAsNonRoot`` cannot protect a container that asks for root by
         number, and root in the container shares the kernel with root on the node.
@@ -772,9 +801,7 @@ def container_runs_as_root_user(workload: Resource, ctx: Context) -> Iterator[Ve
     pod = pod_of(workload)
     if pod is None or pod.in_user_namespace:
         return
-    for who, path, context in security_contexts(pod, workload):
-        if _is_zero(context.get("runAsUser")):
-            yield fail(f"{who} sets runAsUser: 0 (root)", (*path, "runAsUser"))
+    yield from _effective_zero(pod, workload, "runAsUser", "root")
 
 
 @rule(
@@ -837,9 +864,10 @@ def root_group(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     """The pod or a container runs with the root group.
 
     What it checks
-        ``runAsGroup: 0``, ``fsGroup: 0`` and ``0`` in ``supplementalGroups`` on the pod and
-        every container. (The "non-root groups" control was an optional part of early Pod
-        Security Standards; it is kept here as hardening.)
+        ``runAsGroup: 0`` as it applies to each container (its own, else the pod's: a
+        pod-level 0 that every container overrides is not a finding), and ``fsGroup: 0`` or
+        ``0`` in ``supplementalGroups`` on the pod. (The "non-root groups" control was an
+        optional part of early Pod Security Standards; it is kept here as hardening.)
     Why it matters
         Group 0 owns many files on the host and in images; a process in it can read or write
         them even when it does not run as root.
@@ -849,10 +877,11 @@ def root_group(workload: Resource, ctx: Context) -> Iterator[Verdict]:
     pod = pod_of(workload)
     if pod is None:
         return
+    yield from _effective_zero(pod, workload, "runAsGroup", "root group")
     for who, path, context in security_contexts(pod, workload):
-        for field in ("runAsGroup", "fsGroup"):
-            if _is_zero(context.get(field)):
-                yield fail(f"{who} sets {field}: 0 (root group)", (*path, field))
+        # fsGroup and supplementalGroups exist at pod level only: nothing overrides them.
+        if _is_zero(context.get("fsGroup")):
+            yield fail(f"{who} sets fsGroup: 0 (root group)", (*path, "fsGroup"))
         groups = context.get("supplementalGroups")
         if isinstance(groups, list) and any(_is_zero(g) for g in groups):
             yield fail(

@@ -69,6 +69,12 @@ def deployment(
     )
 
 
+# Tests of how ignores are read and matched use the bundled critical rule (K8S-001) and short
+# reasons; the default policy (ignores.max-severity high, min-reason-length 10) refuses both,
+# and is tested on its own.
+PERMISSIVE_IGNORES = "ignores: {max-severity: critical, min-reason-length: 1}\n"
+
+
 def write(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name

@@ -67,19 +67,20 @@ def test_documented_workflow_is_valid() -> None:
         assert set(gate.get("with", {})) <= set(ACTION["inputs"])
 
 
-def test_pinned_requirements_cover_the_runtime_dependencies() -> None:
-    lines = (REPO / "iacgate/action-requirements.txt").read_text().splitlines()
+def _pins(*names: str) -> dict[str, str]:
     pins = {}
-    for line in lines:
-        if line.strip() and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"not pinned: {line}"
-            pins[name.lower().replace("_", "-")] = version
-    import tomllib
+    for file in names:
+        for line in (REPO / "iacgate" / file).read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, version = line.partition("==")
+                assert version, f"not pinned: {line}"
+                pins[name.lower().replace("_", "-")] = version
+    return pins
 
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    todo = [Requirement(r) for r in project["dependencies"]]
-    seen: set[str] = set()
+
+def _closure(requirements: list[Requirement], pins: dict[str, str]) -> set[str]:
+    """Every distribution ``requirements`` need, checked against ``pins``."""
+    todo, seen = list(requirements), set()
     while todo:
         requirement = todo.pop()
         if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
@@ -91,7 +92,25 @@ def test_pinned_requirements_cover_the_runtime_dependencies() -> None:
             continue
         seen.add(name)
         todo.extend(Requirement(r) for r in metadata.requires(name) or ())
-    assert seen == set(pins), f"pinned but unused: {set(pins) - seen}"
+    return seen
+
+
+def test_pinned_requirements_cover_the_runtime_dependencies_and_cloudformation() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    core = [Requirement(r) for r in project["dependencies"]]
+    pins = _pins("action-requirements.txt")
+    assert _closure(core, pins) == set(pins), "pinned but unused"
+    # The cloudformation extra (SAM templates), installed by default: the second file pins
+    # exactly what it adds.
+    extra = [Requirement(r) for r in project["optional-dependencies"]["cloudformation"]]
+    both = _pins("action-requirements.txt", "action-requirements-cloudformation.txt")
+    assert _closure(core + extra, both) == set(both), "pinned but unused"
+    step = ACTION["runs"]["steps"][0]
+    assert ACTION["inputs"]["extras"]["default"] == "cloudformation"
+    assert "action-requirements-cloudformation.txt" in step["run"]
+    assert '"$GITHUB_ACTION_PATH[cloudformation]"' in step["run"]
 
 
 # -- running the composite steps -------------------------------------------------------------
@@ -193,7 +212,9 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
     temp = tmp_path_factory.mktemp("runner")
     workspace = tmp_path_factory.mktemp("empty-workspace")
     runner = Runner(temp)
-    _, done, _ = runner.run(workspace, {}, steps=(0,))
+    # The core only: the extra's install (boto3, cfn-lint, sympy) would add minutes; its pins
+    # are checked above.
+    _, done, _ = runner.run(workspace, {"extras": ""}, steps=(0,))
     if done[0].returncode != 0:
         pytest.skip(f"cannot install the action's environment: {done[0].stderr[-800:]}")
     yield runner
@@ -237,7 +258,9 @@ def test_pull_request_run(runner: Runner, tmp_path: Path) -> None:
     assert outputs["new"] == "1" and outputs["fixed"] == "1" and outputs["findings"] == "3"
     assert outputs["failed"] == "true" and outputs["exit-code"] == "1"
     assert outputs["failing"] == "1" and outputs["sarif-file"] == "iacgate.sarif"
-    annotations = [line for line in step.stdout.splitlines() if line.startswith("::")]
+    # What the runner acts on: the gate's text output is fenced off by stop-commands.
+    assert "::stop-commands::" in step.stdout
+    annotations = _commands(step.stdout)
     assert annotations == [
         "::error file=k8s/d.yaml,line=16,endLine=16,title=K8S-001 privileged-container "
         "(critical)::apps/Deployment/shop/d: container 'app' runs privileged"
@@ -262,7 +285,7 @@ def test_push_run_without_diff_base_and_inputs(runner: Runner, tmp_path: Path) -
     assert done[-1].returncode == 0, done[-1].stderr
     assert outputs["findings"] == "2" and outputs["new"] == "2" and outputs["fixed"] == "0"
     assert outputs["failed"] == "false"
-    assert not summary.exists() and "::" not in done[-1].stdout
+    assert not summary.exists() and _commands(done[-1].stdout) == []
     outputs, done, _ = runner.run(repo, {"command": "deploy"}, steps=(1,))
     assert done[-1].returncode == 2 and "command: expected 'scan' or 'drift'" in done[-1].stdout
 
@@ -321,12 +344,21 @@ def test_pull_request_cannot_make_the_action_run_its_code(runner: Runner, tmp_pa
         assert outputs["new"] == "1"
         assert "EVIL-001" not in (repo / "iacgate.sarif").read_text()
 
-        # The marker does detect execution: the same configuration, trusted on a local scan
-        # by its owner, loads the pack directory it names (and still never looks a package
-        # name up in the working tree).
+        # A local scan of the same tree refuses the configuration's pack directory until
+        # the owner trusts it explicitly.
         venv_iacgate = runner.temp / "iacgate-venv" / "bin" / "iacgate"
         local = subprocess.run(
             [str(venv_iacgate), "scan", "k8s"], cwd=repo, capture_output=True, text=True
+        )
+        assert local.returncode == 2 and "pass --trust-config" in local.stderr
+        assert list(markers.iterdir()) == []
+        # The marker does detect execution: trusted, the configuration loads the pack
+        # directory it names (and still never looks a package name up in the working tree).
+        local = subprocess.run(
+            [str(venv_iacgate), "scan", "k8s", "--trust-config"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
         )
         assert local.returncode == 2
         assert "evil_pack: not an installed policy pack" in local.stderr
@@ -353,3 +385,145 @@ def test_config_input_is_read_from_the_base_commit(runner: Runner, tmp_path: Pat
     assert done[-1].returncode == 0 and outputs["failed"] == "false", done[-1].stdout
     _, done, _ = runner.run(repo, {"config": "../../etc/passwd"}, "pull_request", event, steps=(1,))
     assert done[-1].returncode == 2 and "must be a path inside the repository" in done[-1].stdout
+
+
+def test_merge_queue_and_missing_base_fail_closed(runner: Runner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    init_repo(repo, {"k8s/a.yaml": deployment("a"), ".iacgate.yaml": "fail-on: high\n"})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "pr")
+    write(
+        repo,
+        {
+            ".iacgate.yaml": "fail-on: none\n",
+            "ci/new.yaml": "fail-on: none\n",
+            "k8s/b.yaml": deployment("b", privileged=True),
+        },
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "pr relaxes the gate")
+    # A merge queue runs the head of the queue: the base's configuration decides, as on a PR.
+    group = {"merge_group": {"base_sha": base, "head_sha": git(repo, "rev-parse", "HEAD")}}
+    outputs, done, _ = runner.run(repo, {}, "merge_group", group, steps=(1,))
+    assert done[-1].returncode == 1 and outputs["failed"] == "true", done[-1].stdout
+    assert outputs["new"] == "1"
+    # A base that cannot be read never falls back to the pull request's configuration.
+    missing = _pr_event("0" * 40)
+    _, done, _ = runner.run(repo, {}, "pull_request", missing, steps=(1,))
+    assert done[-1].returncode == 2, done[-1].stdout
+    assert "::error title=iacgate::base commit 0000000000000000000000000000000000000000 is not" in (
+        done[-1].stdout
+    )
+    _, done, _ = runner.run(repo, {}, "pull_request", {"pull_request": {}}, steps=(1,))
+    assert done[-1].returncode == 2 and "names no base commit" in done[-1].stdout
+    # A configuration the pull request adds is not in the base: refused, not replaced.
+    event = _pr_event(base)
+    _, done, _ = runner.run(repo, {"config": "ci/new.yaml"}, "pull_request", event, steps=(1,))
+    assert done[-1].returncode == 2 and "is not in the base commit" in done[-1].stdout
+
+
+def _commands(stdout: str) -> list[str]:
+    """The workflow commands the runner acts on in a step's output: lines starting with ``::``
+    (after blanks), except between ``::stop-commands::TOKEN`` and ``::TOKEN::``."""
+    found, stopped = [], None
+    for line in stdout.splitlines():
+        text = line.strip()
+        if stopped is not None:
+            if text == f"::{stopped}::":
+                stopped = None
+            continue
+        if text.startswith("::stop-commands::"):
+            stopped = text.removeprefix("::stop-commands::")
+            continue
+        if text.startswith("::"):
+            found.append(text)
+    return found
+
+
+def test_a_hostile_tree_cannot_issue_workflow_commands(runner: Runner, tmp_path: Path) -> None:
+    """A pod name that carries ``::stop-commands::`` and a file named like an annotation: in
+    the text output, the fence and the escaping keep the runner from acting on them, and the
+    only commands it sees are the gate's own annotations."""
+    repo = tmp_path / "repo"
+    pod = (
+        "apiVersion: v1\nkind: Pod\n"
+        'metadata: {name: "x\\n::stop-commands::pwned\\n\\u001b]0;owned\\u0007", namespace: a}\n'
+        "spec: {hostPID: true, containers: [{name: c, image: nginx}]}\n"
+    )
+    init_repo(
+        repo,
+        {
+            "k8s/pod.yaml": pod,
+            "::error file=README.md::fake.yaml": pod.replace("x\\n", "y\\n"),
+        },
+    )
+    outputs, done, summary = runner.run(repo, {"formats": "github,markdown,json"}, steps=(1,))
+    step = done[-1]
+    assert step.returncode == 1 and outputs["failed"] == "true", step.stderr
+    commands = _commands(step.stdout)
+    assert commands, step.stdout
+    assert all(c.startswith(("::error ", "::warning ", "::notice ")) for c in commands), commands
+    assert not any("pwned" in c and "stop-commands" in c.split("::")[1] for c in commands)
+    assert all("\x1b" not in line for line in step.stdout.splitlines())
+    # The runner splits properties at commas and each at its first "=".
+    properties = [c.split(" ", 1)[1].split("::", 1)[0] for c in commands if " " in c]
+    files = {
+        p.split("=", 1)[1]
+        for props in properties
+        for p in props.split(",")
+        if p.startswith("file=")
+    }
+    assert files == {"k8s/pod.yaml", "%3A%3Aerror file=README.md%3A%3Afake.yaml"}, files
+    # The text output shows both names, escaped: no line of it starts with "::".
+    assert "\n\\x3a:error file=README.md::fake.yaml\n" in step.stdout
+    assert "\\x0a::stop-commands::pwned" in step.stdout
+    # The JSON report keeps the exact values (machines read it), and is written when asked.
+    report = json.loads((repo / "iacgate.json").read_text())
+    assert any("\n::stop-commands::pwned\n" in f["address"] for f in report["findings"])
+    assert outputs["json-file"] == "iacgate.json"
+    text = summary.read_text()
+    assert "\x1b" not in text and not any(line.startswith("::") for line in text.splitlines())
+
+
+def test_drift_command(runner: Runner, tmp_path: Path) -> None:
+    """``command: drift`` against a snapshot: outputs, SARIF and the step summary."""
+    from ..live.k8s.cluster import FakeCluster, system_components
+    from ..live.k8s.conftest import SHOP
+    from ..live.k8s.server import serving, write_kubeconfig
+    from .sarif_checks import assert_uploadable
+
+    cluster = FakeCluster()
+    system_components(cluster)
+    cluster.apply_dir(SHOP)
+    repo = tmp_path / "repo"
+    init_repo(repo, {f"k8s/{p.name}": p.read_text() for p in SHOP.iterdir()})
+    snapshot = tmp_path / "prod.json"
+    with serving(cluster) as server:
+        kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", server.url, namespace="shop")
+        from iacgate.cli import main as iacgate
+
+        assert (
+            iacgate(["inventory", "k8s", "--kubeconfig", str(kubeconfig), "-o", str(snapshot)]) == 0
+        )
+    inputs = {"command": "drift", "paths": "k8s", "snapshot": str(snapshot)}
+    outputs, done, summary = runner.run(
+        repo, {**inputs, "formats": "sarif,markdown,json"}, steps=(1,)
+    )
+    assert done[-1].returncode == 0, done[-1].stdout + done[-1].stderr
+    assert outputs["drift"] == "0" and outputs["failed"] == "false"
+    assert "no drift" in summary.read_text()
+    # Drift behind the code: a Service deleted by hand.
+    data = json.loads(snapshot.read_text())
+    data["resources"] = [r for r in data["resources"] if r["address"] != "core/Service/shop/web"]
+    snapshot.write_text(json.dumps(data))
+    outputs, done, summary = runner.run(
+        repo, {**inputs, "formats": "sarif,markdown,json"}, steps=(1,)
+    )
+    assert done[-1].returncode == 1, done[-1].stdout + done[-1].stderr
+    assert outputs["failed"] == "true" and int(outputs["drift"]) >= 1
+    sarif = json.loads((repo / "iacgate.sarif").read_text())
+    assert_uploadable(sarif)
+    assert json.loads((repo / "iacgate.json").read_text())["summary"]["missing"] >= 1
+    assert "missing" in summary.read_text()
+    _, done, _ = runner.run(repo, {"command": "drift", "paths": "k8s"}, steps=(1,))
+    assert done[-1].returncode == 2 and "exactly one of the inputs live" in done[-1].stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import cli, codes, deployment, scan_json, write
+from .helpers import PERMISSIVE_IGNORES, cli, codes, deployment, scan_json, write
 
 
 def test_create_then_scan_against_baseline(
@@ -20,6 +20,7 @@ def test_create_then_scan_against_baseline(
             "a.yaml": deployment("a", privileged=True),
             "b.yaml": deployment("b", privileged=True),
             "c.yaml": deployment("c"),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
             "ignored.yaml": deployment(
                 "i", privileged=True, privileged_comment="# iacgate:ignore K8S-001 accepted"
             ),
@@ -127,3 +128,44 @@ def test_baseline_from_config_and_bad_baseline_file(
         "scan", ".", "--baseline", "nope.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
     )
     assert code == 2 and "nope.json: cannot read baseline" in err
+
+
+def test_a_baseline_survives_renames_and_version_1_baselines_keep_matching(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iacgate.findings import legacy_fingerprint
+
+    write(tmp_path, {"k8s/api.yaml": deployment("api", privileged=True)})
+    code, _, _ = cli(
+        "baseline", "create", "-o", "b.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    data = json.loads((tmp_path / "b.json").read_text())
+    assert code == 0 and data["version"] == "2"
+    (tmp_path / "k8s/api.yaml").rename(tmp_path / "k8s/api-deploy.yaml")
+    code, report = scan_json(
+        ".", "--baseline", "b.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0 and {f["state"] for f in report["findings"]} == {"existing"}
+    assert report["fixed"] == []
+
+    # A baseline written by the first release: the Kubernetes file was part of the hash.
+    privileged = "spec.template.spec.containers[0].securityContext.privileged"
+    row = {
+        "code": "K8S-001",
+        "name": "privileged-container",
+        "severity": "critical",
+        "kind": "k8s.apps.deployment",
+        "address": "apps/Deployment/shop/api",
+        "file": "k8s/api.yaml",
+        "path": privileged,
+        "fingerprint": legacy_fingerprint(
+            "K8S-001", "k8s/api.yaml", "apps/Deployment/shop/api", privileged
+        ),
+    }
+    old = {"version": "1", "tool": "iacgate 0.1.0", "findings": [row]}
+    (tmp_path / "v1.json").write_text(json.dumps(old))
+    code, report = scan_json(
+        ".", "--baseline", "v1.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0 and report["fixed"] == []
+    assert [f["state"] for f in report["findings"] if f["code"] == "K8S-001"] == ["existing"]

@@ -46,7 +46,10 @@ def test_bad_config_is_exit_2_with_file_line_path_and_expectation(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("fail_on: high\n", "at (top level): Additional properties are not allowed"),
+        (
+            "fail_on: high\n",
+            ".iacgate.yaml:1: at fail_on: unknown key 'fail_on'; did you mean 'fail-on'?",
+        ),
         ("exceptions:\n  - rule: K8S-001\n    owner: a\n    reason: b\n", "'expires' is required"),
         (
             "exceptions:\n  - {rule: K8S-001, owner: a, reason: b, expires: 2030-01-01}\n",
@@ -251,8 +254,13 @@ def test_packs_from_config_resolve_against_its_directory(
             ".iacgate.yaml": "packs: [policy_packs.k8s_core, ./policies/local]\n",
         },
     )
+    # A directory pack named by a configuration runs only when the configuration is trusted.
+    code, out, err = cli("scan", "app", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and out == ""
+    assert ".iacgate.yaml:1: packs: ./policies/local is a directory pack" in err
+    assert "pass --trust-config" in err
     code, report = scan_json(
-        "app", cwd=tmp_path / "app" / "..", monkeypatch=monkeypatch, capsys=capsys
+        "app", "--trust-config", cwd=tmp_path / "app" / "..", monkeypatch=monkeypatch, capsys=capsys
     )
     assert codes(report) == [("LOC-001", "apps/Deployment/shop/web")] and code == 1
     (tmp_path / ".iacgate.yaml").write_text("packs: [no_such_pack_installed]\n")
@@ -267,3 +275,82 @@ def test_importing_iacgate_and_version_load_no_jsonschema_or_git() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_selectors_that_select_nothing_are_errors_naming_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app.yaml": deployment("web"),
+            ".iacgate.yaml": (
+                "fail-on: high\n"
+                "rules:\n"
+                "  ignore: [K8S-014, K8S-999, 'tag:hygene']\n"
+                "severity:\n"
+                "  'framework:cis-k8s-1.8': medium\n"
+                "  image-not-pinned: high\n"
+                "  CORE-011: medium\n"
+                "environments:\n"
+                "  - name: prod\n"
+                "    paths: ['prod/**']\n"
+                "    rules: {select: ['pack:k8s-core']}\n"
+                "exceptions:\n"
+                "  - {rule: privileged-containr, kind: x, owner: o, reason: r,\n"
+                "     expires: 2999-01-01}\n"
+            ),
+        },
+    )
+    code, out, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and out == ""
+    assert ".iacgate.yaml:3: at rules.ignore[1]: no loaded rule matches 'K8S-999'" in err
+    assert (
+        ".iacgate.yaml:3: at rules.ignore[2]: no loaded rule has tag 'hygene' (did you "
+        "mean tag:hygiene?)" in err
+    )
+    assert (
+        ".iacgate.yaml:5: at severity.framework:cis-k8s-1.8: no loaded rule has framework "
+        "'cis-k8s-1.8' (did you mean framework:cis-k8s-1.9?)" in err
+    )
+    assert ".iacgate.yaml:11: at environments[0].rules.select[0]: no loaded rule has pack" in err
+    assert (
+        ".iacgate.yaml:13: exception for privileged-containr: no loaded rule matches "
+        "'privileged-containr' (did you mean 'privileged-container'?)" in err
+    )
+    # Valid selectors (a code, a name, a CORE code) are not reported.
+    assert "K8S-014'" not in err and "image-not-pinned" not in err and "CORE-011" not in err
+
+
+def test_a_misspelt_key_names_its_own_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app.yaml": deployment("web"),
+            ".iacgate.yaml": "version: 1\nunknown: report\nfial-on: medium\n"
+            "paths:\n  includes: ['k8s/**']\n",
+        },
+    )
+    code, _, err = cli("scan", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2
+    assert ".iacgate.yaml:3: at fial-on: unknown key 'fial-on'; did you mean 'fail-on'?" in err
+    assert ".iacgate.yaml:5: at paths.includes: unknown key 'includes'; did you mean" in err
+
+
+def test_output_format_without_a_path_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"app.yaml": deployment("web")})
+    code, _, err = cli(
+        "scan", ".", "--output", "sarif", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 2 and "--output sarif: name the file: --output sarif=PATH" in err
+    assert not (tmp_path / "sarif").exists()
+    (tmp_path / "out").mkdir()
+    for value in ("out", "sarif=out"):
+        code, _, err = cli(
+            "scan", ".", "--output", value, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+        )
+        assert code == 2 and "out: is a directory; name a file" in err, err

@@ -156,3 +156,55 @@ def test_bad_reference_and_no_repository(
         capsys=capsys,
     )
     assert code == 2 and "not both" in err
+
+
+_OPEN_SSH_TF = (
+    'resource "aws_security_group" "ssh" {\n  name = "ssh"\n  ingress {\n'
+    '    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n'
+    '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+)
+_BROKEN_TEMPLATE = "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n"
+
+
+def test_renames_keep_findings_existing(tmp_path: Path) -> None:
+    """``git mv`` of a manifest, of a Terraform root and of a broken file, and a plain ``mv``
+    not yet staged: nothing is new, nothing is fixed (a whole process, as a user runs it)."""
+    repo = tmp_path / "repo"
+    init_repo(
+        repo,
+        {
+            "k8s/api.yaml": deployment("api", privileged=True),
+            "infra/net/main.tf": _OPEN_SSH_TF,
+            "cfn/broken.yaml": _BROKEN_TEMPLATE,
+            "k8s/worker.yaml": deployment("worker", privileged=True),
+        },
+    )
+    git(repo, "checkout", "-q", "-b", "tidy")
+    git(repo, "mv", "k8s/api.yaml", "k8s/api-deploy.yaml")
+    git(repo, "mv", "infra/net", "infra/network")
+    git(repo, "mv", "cfn/broken.yaml", "cfn/stack.yaml")
+    git(repo, "commit", "-qm", "rename")
+    # Moved in the working tree only: git sees a deletion and an untracked file.
+    (repo / "k8s/worker.yaml").rename(repo / "k8s/worker-deploy.yaml")
+
+    done = run_cli("scan", "--diff-base", "main", "--format", "json", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    states = sorted((f["code"], f["file"], f["state"]) for f in report["findings"])
+    assert ("K8S-001", "k8s/api-deploy.yaml", "existing") in states
+    assert ("K8S-001", "k8s/worker-deploy.yaml", "existing") in states
+    assert ("AWS-EC2-001", "infra/network/main.tf", "existing") in states
+    assert ("CORE-001", "cfn/stack.yaml", "existing") in states
+    assert {state for _, _, state in states} == {"existing"}
+    assert report["fixed"] == []
+
+    # A real change next to the rename is still new.
+    write(repo, {"k8s/api-deploy.yaml": deployment("api", privileged=True, namespace="pay")})
+    done = run_cli("scan", "--diff-base", "main", "--format", "json", cwd=repo)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    new = [(f["code"], f["address"]) for f in report["findings"] if f["state"] == "new"]
+    assert ("K8S-001", "apps/Deployment/pay/api") in new
+    assert [f["address"] for f in report["fixed"] if f["code"] == "K8S-001"] == [
+        "apps/Deployment/shop/api"
+    ]

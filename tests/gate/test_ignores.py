@@ -14,7 +14,7 @@ from iacgate.gate.process import Settings, judge
 from iacgate.gate.report import SuppressionKind
 from iacgate.rules.packs import load_rules
 
-from .helpers import cli, codes, deployment, scan_json, write
+from .helpers import PERMISSIVE_IGNORES, cli, codes, deployment, scan_json, write
 from .synthetic import loc, resource, scan_of, write_text
 
 RULES = tuple(load_rules())
@@ -65,6 +65,7 @@ def test_yaml_comment_on_attribute_line_block_line_and_above(
                 "e", privileged=True, privileged_comment="# iacgate:ignore K8S-002 not this one"
             ),
             "plain.yaml": deployment("f", privileged=True),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
         },
     )
     code, report = scan_json(".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
@@ -101,6 +102,7 @@ def test_annotation_ignores_and_missing_reasons(
             "c.yaml": deployment(
                 "c", privileged=True, privileged_comment="# iacgate:ignore K8S-001"
             ),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
         },
     )
     code, report = scan_json(".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
@@ -120,13 +122,19 @@ def test_annotation_ignores_and_missing_reasons(
 def test_unknown_rule_in_an_ignore_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(tmp_path, {"a.yaml": deployment("a", privileged_comment="# iacgate:ignore K8S-999 typo")})
+    write(
+        tmp_path,
+        {
+            "a.yaml": deployment("a", privileged_comment="# iacgate:ignore K8S-999 typo"),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
+        },
+    )
     _, report = scan_json(".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert [f["message"] for f in report["findings"]] == [
         "ignore of K8S-999 names no known rule; remove it"
     ]
     # A rule that is configured off does not make its ignores "unused".
-    (tmp_path / ".iacgate.yaml").write_text("rules: {ignore: [K8S-001]}\n")
+    (tmp_path / ".iacgate.yaml").write_text("rules: {ignore: [K8S-001]}\n" + PERMISSIVE_IGNORES)
     (tmp_path / "a.yaml").write_text(
         deployment("a", privileged_comment="# iacgate:ignore K8S-001 x")
     )
@@ -142,7 +150,8 @@ def test_suppressed_findings_are_sarif_suppressions(
         {
             "a.yaml": deployment(
                 "a", privileged=True, privileged_comment="# iacgate:ignore K8S-001 ok"
-            )
+            ),
+            ".iacgate.yaml": PERMISSIVE_IGNORES,
         },
     )
     code, out, _ = cli(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -164,7 +165,8 @@ def test_real_pre_commit_refuses_a_bad_commit_and_accepts_a_good_one(
     assert "k8s/bad.yaml:16  CRITICAL K8S-001 privileged-container" in bad.stdout + bad.stderr
     assert git(work, "log", "--format=%s") == "good\n"  # the bad commit was refused
 
-    # The same file with a reasoned ignore goes through.
+    # A reasoned inline ignore cannot silence a critical finding by default (it needs an
+    # exception with an owner and an expiry date)...
     write(
         work,
         {
@@ -174,5 +176,102 @@ def test_real_pre_commit_refuses_a_bad_commit_and_accepts_a_good_one(
         },
     )
     git(work, "add", "-A")
+    refused = _commit(work, env, "ignored with reason")
+    assert refused.returncode != 0
+    assert "ignores.max-severity is high" in refused.stdout + refused.stderr
+    # ...until the repository's configuration allows it.
+    write(work, {".iacgate.yaml": "ignores: {max-severity: critical}\n"})
+    git(work, "add", "-A")
     fixed = _commit(work, env, "ignored with reason")
     assert fixed.returncode == 0, fixed.stdout
+
+
+def _without_policy(name: str, namespace: str = "shop") -> str:
+    """A hardened Deployment alone (``deployment`` adds its namespace's NetworkPolicy)."""
+    return deployment(name, namespace=namespace).split("---\n", 1)[0]
+
+
+_POLICY = (
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+    "metadata: {name: default-deny, namespace: NS}\n"
+    "spec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n"
+)
+
+
+def test_hook_judges_a_changed_manifest_with_the_unchanged_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    default_account = (
+        "apiVersion: v1\nkind: ServiceAccount\n"
+        "metadata: {name: default, namespace: shop}\nautomountServiceAccountToken: false\n"
+    )
+    write(
+        tmp_path,
+        {
+            "k8s/web.yaml": _without_policy("web").replace(
+                "      automountServiceAccountToken: false\n", ""
+            ),
+            "k8s/policies/shop.yaml": _POLICY.replace("NS", "shop"),
+            "k8s/accounts.json": json.dumps(yaml.safe_load(default_account)),
+            "k8s/other.yaml": deployment("other", privileged=True, namespace="tools"),
+            "infra/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n',
+            "docs/mkdocs.yml": "site_name: x\nnav: [index.md]\n",
+            "chart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n{{ .Values.x }}\n",
+        },
+    )
+    args = ("pre-commit", "--format", "json", "k8s/web.yaml")
+    code, out, err = cli(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    report = json.loads(out)
+    # The NetworkPolicy and the ServiceAccount in other files count, as in a full scan; the
+    # other file's own finding is not the change's.
+    assert code == 0 and report["findings"] == [], err
+    code, full, _ = cli(
+        "scan", "--format", "json", ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    in_web = [f for f in json.loads(full)["findings"] if f["file"] == "k8s/web.yaml"]
+    assert in_web == []
+    # Context is read, not judged, and neither Terraform nor files without manifests are read.
+    code, alone, _ = cli(
+        "scan",
+        "--format",
+        "json",
+        "--no-config",
+        "k8s/web.yaml",
+        cwd=tmp_path,
+        monkeypatch=monkeypatch,
+        capsys=capsys,
+    )
+    assert report["summary"]["checks"] == json.loads(alone)["summary"]["checks"]
+    assert report["summary"]["files"] == 5
+    # What context files skip (an unrendered template) is not the change's to report.
+    assert report["skipped"] == []
+
+    # The context decides: without the policy and the account, the same change is refused.
+    (tmp_path / "k8s/policies/shop.yaml").unlink()
+    (tmp_path / "k8s/accounts.json").unlink()
+    code, out, _ = cli(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    found = sorted(f["code"] for f in json.loads(out)["findings"])
+    assert found == ["K8S-031", "K8S-035"], found
+
+
+def test_real_pre_commit_reads_network_policies_from_unchanged_files(
+    hooked_repo: tuple[Path, dict[str, str]],
+) -> None:
+    work, env = hooked_repo
+    # Medium: the namespace rule's severity.
+    write(work, {".iacgate.yaml": "ignores: {max-severity: critical}\nfail-on: medium\n"})
+    write(work, {"k8s/pay/policy.yaml": _POLICY.replace("NS", "payments")})
+    git(work, "add", "-A")
+    assert _commit(work, env, "policy").returncode == 0
+    write(work, {"k8s/pay/api.yaml": _without_policy("api", namespace="payments")})
+    git(work, "add", "-A")
+    hardened = _commit(work, env, "a hardened deployment, isolated by the existing policy")
+    assert hardened.returncode == 0, hardened.stdout + hardened.stderr
+    # The same deployment in a namespace without a policy is refused.
+    write(work, {"k8s/pay/batch.yaml": _without_policy("batch", namespace="batch")})
+    git(work, "add", "-A")
+    open_namespace = _commit(work, env, "unisolated")
+    assert open_namespace.returncode != 0
+    assert (
+        "K8S-035 namespace-without-network-policy" in open_namespace.stdout + open_namespace.stderr
+    )

@@ -15,7 +15,7 @@ from iacgate.reporters.github import escape_data, escape_property
 from iacgate.reporters.outputs import parse_outputs
 
 from ..conftest import REPO
-from .helpers import cli, deployment, write
+from .helpers import PERMISSIVE_IGNORES, cli, deployment, write
 
 SCHEMAS = REPO.parent / "shared" / "schemas"
 if not SCHEMAS.is_dir():  # CI: shared/ sits beside the clone
@@ -34,7 +34,7 @@ def mixed(
             "old.yaml": deployment("old", privileged=True),
             ".iacgate.yaml": (
                 "exceptions:\n  - {rule: K8S-001, address: '*/gone', owner: eve, reason: r,"
-                " expires: 2001-01-01}\n"
+                " expires: 2001-01-01}\n" + PERMISSIVE_IGNORES
             ),
         },
     )
@@ -236,3 +236,36 @@ def test_plain_output_file_keeps_working(
 def test_annotation_escaping() -> None:
     assert escape_data("50%\nnext") == "50%25%0Anext"
     assert escape_property("a,b:c") == "a%2Cb%3Ac"
+
+
+def test_annotations_most_severe_first_cut_per_level_with_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pods = {
+        f"k8s/p{i:02}.yaml": deployment(f"p{i:02}", privileged=i < 12, image="nginx:latest")
+        for i in range(14)
+    }
+    write(tmp_path, pods)
+    code, out, _ = cli(
+        "scan", ".", "--format", "github", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 1
+    lines = out.splitlines()
+    levels = [line.split(" ", 1)[0] for line in lines]
+    # GitHub shows ten per level and step: nine findings and a count of the rest, errors first.
+    assert levels[:10] == ["::error"] * 10 and levels.count("::error") == 10
+    assert levels.count("::warning") == 10
+    assert all("K8S-001 privileged-container (critical)" in line for line in lines[:9])
+    assert lines[9].startswith("::error title=iacgate::3 more error finding(s) not annotated")
+    warnings = [line for line in lines if line.startswith("::warning")]
+    assert warnings[-1].startswith("::warning title=iacgate::")
+    assert "more warning finding(s) not annotated" in warnings[-1]
+    # No diff base: the annotations say they are not the change's own lines.
+    assert lines[-1] == (
+        "::notice title=iacgate::no diff base or baseline: these annotations mark every finding "
+        "in the scanned files, not only the lines this change touched"
+    )
+    code, out, _ = cli(
+        "scan", ".", "--format", "markdown", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert "No diff base or baseline: every finding in the scanned files is listed" in out

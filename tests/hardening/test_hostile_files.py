@@ -163,9 +163,12 @@ def test_named_fifo_is_not_read(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert result.returncode == 0
-    assert json.loads(result.stdout)["skipped"] == [
-        {"file": "pipe.yaml", "reason": "not a regular file"}
+    # Never read, and never passed silently: a gating file-not-scanned finding.
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["skipped"] == [{"file": "pipe.yaml", "reason": "not a regular file"}]
+    assert [(f["file"], f["name"]) for f in report["findings"]] == [
+        ("pipe.yaml", "file-not-scanned")
     ]
 
 

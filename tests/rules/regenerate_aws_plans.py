@@ -13,9 +13,10 @@ Usage::
     python -m tests.rules.regenerate_aws_plans AWS-S3-001 # fixtures of some rules
 
 A fixture whose configuration cannot be planned (a variable without a value: the HCL-only way
-to say "unknown") is reported and left without a plan. A provider block pointing at the moto
-server is added beside ``main.tf`` while terraform runs and is not committed; the endpoint in
-the JSON is replaced by a fixed one so that the files do not churn.
+to say "unknown"), or that says ``# hcl-only: <why>`` (code the provider refuses at plan time,
+which a pre-commit scan still meets), is reported and left without a plan. A provider block
+pointing at the moto server is added beside ``main.tf`` while terraform runs and is not
+committed; the endpoint in the JSON is replaced by a fixed one so that the files do not churn.
 """
 
 from __future__ import annotations
@@ -110,7 +111,14 @@ def _warm_plugin_cache(tools: Toolchain, base: Path, endpoint: str) -> None:
     )
 
 
+HCL_ONLY = "# hcl-only:"
+
+
 def plan_one(directory: Path, tools: Toolchain, endpoint: str, base: Path) -> str:
+    text = (directory / "main.tf").read_text(encoding="utf-8")
+    if HCL_ONLY in text:
+        why = text.split(HCL_ONLY, 1)[1].splitlines()[0].strip()
+        raise NotPlannable(why)
     with tempfile.TemporaryDirectory(prefix="tf-", dir=base) as tmp:
         work = Path(tmp)
         shutil.copyfile(directory / "main.tf", work / "main.tf")

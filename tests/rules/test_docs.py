@@ -17,9 +17,18 @@ def test_committed_docs_are_current() -> None:
     assert not diff.stale, f"docs/rules is stale ({diff.describe()}): run `iacgate docs`"
 
 
-def test_tree_has_a_page_per_rule_and_an_index_by_framework() -> None:
+def test_tree_has_a_page_per_rule_an_index_by_framework_and_the_compliance_page() -> None:
     tree = docs.render_tree(RULES)
-    assert len(tree) == len(RULES) + 1
+    assert len(tree) == len(RULES) + 2
+    compliance = tree[docs.COMPLIANCE]
+    assert compliance.startswith(docs.COMPLIANCE_NOTE)
+    assert "| [CIS Kubernetes Benchmark v1.9.0](#cis-kubernetes-benchmark-v190-cis-k8s-19)" in (
+        compliance
+    )
+    assert "| 1.2.1 | Ensure that the --anonymous-auth argument is set to false | covered | " in (
+        compliance
+    )
+    assert "[K8S-042](rules/k8s_core/K8S-042.md)" in compliance
     for item in RULES:
         page = tree[f"{item.pack}/{item.meta.code}.md"]
         assert f"# {item.meta.code} {item.meta.name}" in page
@@ -33,20 +42,23 @@ def test_tree_has_a_page_per_rule_and_an_index_by_framework() -> None:
 
 
 def test_compare_reports_missing_changed_and_extra_pages(tmp_path: Path) -> None:
-    assert docs.compare(RULES, tmp_path).missing
-    docs.write(RULES, tmp_path)
-    assert not docs.compare(RULES, tmp_path).stale
-    page = tmp_path / "k8s_core" / "K8S-001.md"
+    out = tmp_path / "rules"  # the compliance page goes beside it
+    assert docs.compare(RULES, out).missing
+    docs.write(RULES, out)
+    assert not docs.compare(RULES, out).stale
+    assert (tmp_path / "compliance.md").is_file()
+    page = out / "k8s_core" / "K8S-001.md"
     page.write_text(page.read_text() + "edited\n")
-    (tmp_path / "k8s_core" / "K8S-999.md").write_text(docs.GENERATED_NOTE + "\nold rule\n")
-    (tmp_path / "notes.md").write_text("hand-written, not ours\n")
-    diff = docs.compare(RULES, tmp_path)
-    assert diff.changed == ("k8s_core/K8S-001.md",)
+    (out / "k8s_core" / "K8S-999.md").write_text(docs.GENERATED_NOTE + "\nold rule\n")
+    (out / "notes.md").write_text("hand-written, not ours\n")
+    (tmp_path / "compliance.md").write_text("stale\n")
+    diff = docs.compare(RULES, out)
+    assert diff.changed == ("../compliance.md", "k8s_core/K8S-001.md")
     assert diff.extra == ("k8s_core/K8S-999.md",)
-    docs.write(RULES, tmp_path)
-    assert not docs.compare(RULES, tmp_path).stale
-    assert not (tmp_path / "k8s_core" / "K8S-999.md").exists()
-    assert (tmp_path / "notes.md").exists()
+    docs.write(RULES, out)
+    assert not docs.compare(RULES, out).stale
+    assert not (out / "k8s_core" / "K8S-999.md").exists()
+    assert (out / "notes.md").exists()
 
 
 def test_cli_check_fails_on_stale_docs_and_write_fixes_them(tmp_path: Path) -> None:

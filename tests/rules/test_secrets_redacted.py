@@ -13,10 +13,13 @@ SECRETS = (
     "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu",
     "AKIAIOSFODNN7EXAMPLE",
     "hunter2",
+    "c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==",  # encryption keys (K8S-084)
+    "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=",
+    "example-etcd-pass",  # a password in an etcd URL (K8S-052)
 )
 FILES = sorted(
     str(p)
-    for code in ("K8S-013", "K8S-040")
+    for code in ("K8S-013", "K8S-040", "K8S-052", "K8S-084")
     for p in (FIXTURES / "rules" / "k8s_core" / code / "kubernetes").glob("fail_*")
 )
 

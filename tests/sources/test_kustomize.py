@@ -28,7 +28,14 @@ def test_discovery_yields_each_kustomization_once_in_place_of_its_files() -> Non
     items = list(kustomize.discover_inputs([APP], APP))
     rendered = sorted(i.display for i in items if isinstance(i, kustomize.Kustomization))
     assert rendered == ["base", "overlays/dev", "overlays/prod"]
-    assert not [i for i in items if not isinstance(i, kustomize.Kustomization)]
+    # The files they list come marked with their owner: judged as rendered, never on their own.
+    others = sorted(
+        (i.display, i.owner) for i in items if not isinstance(i, kustomize.Kustomization)
+    )
+    assert others == [
+        ("base/deployment.yaml", "base"),
+        ("overlays/prod/replicas.yaml", "overlays/prod"),
+    ]
 
 
 def test_a_named_file_is_read_as_it_is() -> None:
@@ -79,11 +86,14 @@ def test_kustomize_runs_without_plugins_or_helm(tmp_path: Path) -> None:
     report = _scan(tmp_path / "k", tmp_path / "h", root=tmp_path)
     assert not marker.exists(), "kustomize ran an exec function from the scanned tree"
     errors = sorted((f.file, f.name) for f in report.findings if f.name == "parse-error")
-    assert errors == [("h", "parse-error"), ("k", "parse-error")]
+    assert errors == [
+        ("h/kustomization.yaml", "parse-error"),
+        ("k/kustomization.yaml", "parse-error"),
+    ]
     assert all("kubectl kustomize failed" in f.message for f in report.findings)
 
 
-def test_without_kubectl_the_directory_is_skipped_with_the_reason(tmp_path: Path) -> None:
+def test_without_kubectl_the_directory_is_not_scanned_with_the_reason(tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty), NO_COLOR="1")
@@ -95,13 +105,74 @@ def test_without_kubectl_the_directory_is_skipped_with_the_reason(tmp_path: Path
         env=env,
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr  # nothing scanned, nothing failed
+    # Nothing was judged: that fails the gate, one file-not-scanned finding per kustomization.
+    assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
-    assert report["findings"] == []
-    reasons = {s["file"]: s["reason"] for s in report["skipped"]}
-    assert set(reasons) == {
-        "tests/fixtures/kustomize/app/base",
-        "tests/fixtures/kustomize/app/overlays/dev",
-        "tests/fixtures/kustomize/app/overlays/prod",
+    files = {
+        "tests/fixtures/kustomize/app/base/kustomization.yaml",
+        "tests/fixtures/kustomize/app/overlays/dev/kustomization.yaml",
+        "tests/fixtures/kustomize/app/overlays/prod/kustomization.yaml",
     }
+    assert {(f["file"], f["name"]) for f in report["findings"]} == {
+        (f, "file-not-scanned") for f in files
+    }
+    # Their files are not read raw (patches read as whole objects would mislead).
+    assert len(report["findings"]) == 3
+    reasons = {s["file"]: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == files
     assert all("kubectl is not on PATH" in r for r in reasons.values())
+
+
+def _decisions(
+    tmp_path: Path, files: dict[str, str], fifos: tuple[str, ...] | list[str] = ()
+) -> dict[str, kustomize.Kustomization]:
+    for name, text in files.items():
+        path = tmp_path / "tree" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    for name in fifos:
+        os.mkfifo(tmp_path / "tree" / name)
+    items = kustomize.discover_inputs([tmp_path / "tree"], tmp_path / "tree")
+    return {i.display: i for i in items if isinstance(i, kustomize.Kustomization)}
+
+
+def test_what_a_kustomization_reads_is_decided_before_kubectl_runs(tmp_path: Path) -> None:
+    found = _decisions(
+        tmp_path,
+        {
+            "local/kustomization.yaml": "resources: [cm.yaml, ../base]\n",
+            "local/cm.yaml": "kind: ConfigMap\n",
+            "base/kustomization.yaml": "resources: []\n",
+            # Neither a file nor a directory here: kustomize would try it as a git URL.
+            "missing/kustomization.yaml": "resources: [org/repo/base]\n",
+            "absolute/kustomization.yaml": "patches: [{path: /etc/passwd}]\n",
+            "generated/kustomization.yaml": (
+                "configMapGenerator: [{name: c, files: [k=../../secret.txt]}]\n"
+            ),
+            "broken/kustomization.yaml": "resources: [a]\nresources: [b]\n",
+            "overbroken/kustomization.yaml": "resources: [../broken]\n",
+            "fifo/kustomization.yaml": "resources: [pipe.yaml]\n",
+        },
+        fifos=["fifo/pipe.yaml"],
+    )
+    assert found["local"].refused is None and found["base"].refused is None
+    assert "not a regular file" in (found["fifo"].refused or "")
+    assert "remote" in (found["missing"].refused or "")
+    assert "outside the scanned target" in (found["absolute"].refused or "")
+    assert "outside the scanned target" in (found["generated"].refused or "")
+    # Our reader is strict (duplicate keys); what a base it cannot read would load is unknown.
+    assert found["broken"].error is not None and found["broken"].refused is None
+    assert "cannot be read" in (found["overbroken"].refused or "")
+    assert found["overbroken"].refused is not None and "../broken" in found["overbroken"].refused
+
+
+def test_counting_loads_stays_linear_and_stops_at_the_limit(tmp_path: Path) -> None:
+    files = {}
+    for level in range(12):
+        below = f"resources: [../l{level + 1}a, ../l{level + 1}b]\n" if level < 11 else ""
+        for side in "ab":
+            files[f"l{level}{side}/kustomization.yaml"] = below or "resources: []\n"
+    found = _decisions(tmp_path, files)
+    # Level k loads 2^(12-k) - 1 kustomizations: levels 0 to 4 are over 200.
+    refused = sorted(d for d, k in found.items() if k.refused)
+    assert refused == sorted(f"l{level}{side}" for level in range(5) for side in "ab")

@@ -105,7 +105,9 @@ def _identity(api: Api) -> Scope:
     except ApiFailure as exc:
         if exc.code in ("NoCredentialsError", "PartialCredentialsError", "NoRegionError"):
             raise LiveConfigError(f"AWS configuration: {exc.message}") from None
-        raise CollectionFailed(f"cannot identify the AWS account: {exc.detail}") from None
+        raise CollectionFailed(
+            f"cannot identify the AWS account: {exc.detail}", exc.status.value
+        ) from None
     arn = str(answer.get("Arn") or "")
     partition = arn.split(":")[1] if arn.count(":") >= 2 else "aws"
     return Scope(str(answer["Account"]), partition or "aws")
@@ -196,7 +198,8 @@ class Collection:
             first = coverage.gaps[0]
             account = self.scope.removeprefix(f"{PROVIDER}:")
             raise CollectionFailed(
-                f"could not read anything from account {account}: {first.detail}"
+                f"could not read anything from account {account}: {first.detail}",
+                first.status.value,
             )
         return coverage
 
@@ -271,7 +274,7 @@ def collect(
                     progress(done, len(tasks), futures[future].label)
     finally:
         pools.shutdown()
-    return Collection(
+    collection = Collection(
         scope=name,
         collected_at=utc_now(),
         tasks=tuple(done_tasks),
@@ -286,6 +289,10 @@ def collect(
             "kinds": sorted({k for item in options.kinds for k in item.kinds}),
         },
     )
+    # Nothing readable fails here, before any normalizing (completeness does not depend on the
+    # counts): an organization reports such an account as unread.
+    collection.coverage(lambda task: {})
+    return collection
 
 
 def kinds_named(names: Sequence[str]) -> tuple[CollectedKind, ...]:

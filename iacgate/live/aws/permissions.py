@@ -69,6 +69,32 @@ def actions(document: dict[str, Any]) -> set[str]:
     return {action for s in document["Statement"] for action in s["Action"]}
 
 
-def render(partition: str = "aws") -> str:
-    """The policy as JSON, ready for ``aws iam create-policy --policy-document``."""
-    return json.dumps(policy(partition=partition), indent=2) + "\n"
+def organization_statements(role_name: str, partition: str = "aws") -> list[dict[str, Any]]:
+    """What ``--org`` adds for the identity that runs iacgate: listing the member accounts,
+    and assuming ``role_name`` in them. ``sts:AssumeRole`` is no read action, but it changes
+    nothing: what the member role may do is the read-only policy above, attached to it."""
+    from iacgate.live.aws.organizations import ORGANIZATION_CALLS
+
+    return [
+        {
+            "Sid": "IacgateListAccounts",
+            "Effect": "Allow",
+            "Action": sorted({c.action for c in ORGANIZATION_CALLS}),
+            "Resource": "*",
+        },
+        {
+            "Sid": "IacgateAssumeMemberRole",
+            "Effect": "Allow",
+            "Action": ["sts:AssumeRole"],
+            "Resource": f"arn:{partition}:iam::*:role/{role_name}",
+        },
+    ]
+
+
+def render(partition: str = "aws", organization_role: str | None = None) -> str:
+    """The policy as JSON, ready for ``aws iam create-policy --policy-document``; with
+    ``organization_role`` (``--org``), also the organization's statements."""
+    document = policy(partition=partition)
+    if organization_role is not None:
+        document["Statement"].extend(organization_statements(organization_role, partition))
+    return json.dumps(document, indent=2) + "\n"

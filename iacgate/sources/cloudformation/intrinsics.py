@@ -21,13 +21,18 @@ from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import Unknown, concat, is_unknown
 from iacgate.sources.cloudformation.parameters import NO_VALUE
 from iacgate.sources.cloudformation.records import Reference
 from iacgate.sources.cloudformation.tags import RAIN_PREFIX, function_of
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _MAX_CIDR_COUNT = 256
+# Characters (and list items) one template's functions may produce. A real template makes a
+# few kilobytes of joined strings; ``Fn::Join`` of a 1 MB parameter default written 3,000
+# times would make 3 GB. Sizes are checked before anything is built.
+MAX_PRODUCED = 32 * 1024 * 1024
+_ITEM_COST = 64  # a list item or map entry counts as this many characters
 
 
 class _NoValue:
@@ -47,6 +52,7 @@ class Problem:
     message: str
     file: str
     line: int
+    not_judged: bool = False  # a limit, not a mistake: reported as file-not-scanned
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,10 @@ class Unresolvable(Exception):
     """Internal: a malformed function; becomes a ``Problem`` and an ``Unknown``."""
 
 
+class _OverBudget(Unresolvable):
+    """Internal: a function's value would pass the template's size budget."""
+
+
 class Context:
     """One stack's names and values.
 
@@ -118,6 +128,8 @@ class Context:
         # Rain templates: rain modules define resources (``NetworkVPC``) the file never names.
         self.rain = rain
         self.problems: list[Problem] = []
+        self.produced = 0  # characters made by functions so far (see MAX_PRODUCED)
+        self._over_budget = False
         self._condition_values: dict[str, bool | Unknown] = {}
         self._evaluating: set[str] = set()
 
@@ -132,6 +144,17 @@ class Context:
 
     def problem(self, message: str, path: AttrPath) -> None:
         self.problems.append(Problem(message, self.file, self.line_of(path)))
+
+    def charge(self, size: int, name: str) -> None:
+        """Account for a value a function is about to build; past the template's budget the
+        function's value is unknown (the first time, reported as not judged)."""
+        self.produced += size
+        if self.produced > MAX_PRODUCED:
+            raise _OverBudget(
+                f"{name} not resolved: this template's functions would build more than "
+                f"{MAX_PRODUCED} characters (a value multiplied many times); it and every "
+                "later value over the limit are unknown, and what depends on them is not judged"
+            )
 
     # -- conditions --------------------------------------------------------------------------
 
@@ -225,6 +248,13 @@ class Context:
             where = src if short else (*src, name)
             try:
                 value = self._function(name, argument, where, out, walk, acc)
+            except _OverBudget as exc:
+                if not self._over_budget:
+                    self._over_budget = True
+                    self.problems.append(
+                        Problem(str(exc), self.file, self.line_of(where), not_judged=True)
+                    )
+                return Unknown(str(exc))
             except Unresolvable as exc:
                 self.problem(str(exc), where)
                 return Unknown(f"invalid {name}: {exc}")
@@ -403,8 +433,7 @@ class Context:
                 return text
             if not isinstance(text, str):
                 raise Unresolvable("Fn::Sub needs a string")
-        parts: list[str] = []
-        unknown: Unknown | None = None
+        parts: list[str | Unknown] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(text):
             parts.append(text[position : match.start()])
@@ -427,15 +456,17 @@ class Context:
                     value = self._name(logical, attribute or None, out, walk, acc, where)
             if value is NOVALUE:
                 value = ""
+            # An unknown part leaves a hole: the known text around it still decides
+            # questions such as "which policy does this ARN name" (model/unknown.py).
             if is_unknown(value):
-                if unknown is None:
-                    unknown = value
+                parts.append(value)
                 continue
-            parts.append(_text(value))
-        if unknown is not None:
-            return unknown
+            part = _text(value)
+            self.charge(len(part), "Fn::Sub")
+            parts.append(part)
         parts.append(text[position:])
-        return "".join(parts)
+        self.charge(len(text), "Fn::Sub")
+        return concat(parts)
 
     # -- FindInMap ---------------------------------------------------------------------------
 
@@ -509,7 +540,7 @@ def _first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-def _join(_: Context, value: Any) -> Any:
+def _join(context: Context, value: Any) -> Any:
     items = _argument_list(value, 2, 2)
     if items is None:
         raise Unresolvable("Fn::Join takes [Delimiter, [Values]]")
@@ -521,11 +552,18 @@ def _join(_: Context, value: Any) -> Any:
     if not isinstance(delimiter, str) or not isinstance(values, list):
         raise Unresolvable("Fn::Join takes [Delimiter, [Values]]")
     found = _first_unknown(values)
-    if found is not None:
+    nested = any(isinstance(v, dict | list) for v in values)
+    if found is not None and nested:
         return found
-    if any(isinstance(v, dict | list) for v in values):
+    if nested:
         raise Unresolvable("Fn::Join can only join strings")
-    return delimiter.join(_text(v) for v in values if v is not NOVALUE)
+    parts: list[str | Unknown] = []  # an unknown item leaves a hole (see Fn::Sub)
+    for index, item in enumerate(v for v in values if v is not NOVALUE):
+        if index:
+            parts.append(delimiter)
+        parts.append(item if is_unknown(item) else _text(item))
+    context.charge(sum(len(p) for p in parts if isinstance(p, str)), "Fn::Join")
+    return concat(parts)
 
 
 def _select(_: Context, value: Any) -> Any:
@@ -548,7 +586,7 @@ def _select(_: Context, value: Any) -> Any:
     return values[position]
 
 
-def _split(_: Context, value: Any) -> Any:
+def _split(context: Context, value: Any) -> Any:
     items = _argument_list(value, 2, 2)
     if items is None:
         raise Unresolvable("Fn::Split takes [Delimiter, String]")
@@ -558,15 +596,18 @@ def _split(_: Context, value: Any) -> Any:
         return found
     if not isinstance(delimiter, str) or not delimiter or not isinstance(text, str):
         raise Unresolvable("Fn::Split takes [Delimiter, String]")
+    context.charge(len(text) + _ITEM_COST * text.count(delimiter), "Fn::Split")
     return text.split(delimiter)
 
 
-def _base64(_: Context, value: Any) -> Any:
+def _base64(context: Context, value: Any) -> Any:
     if is_unknown(value):
         return value
     if isinstance(value, dict | list):
         raise Unresolvable("Fn::Base64 needs a string")
-    return base64.b64encode(_text(value).encode("utf-8")).decode("ascii")
+    data = _text(value).encode("utf-8")
+    context.charge(len(data) * 4 // 3 + 4, "Fn::Base64")
+    return base64.b64encode(data).decode("ascii")
 
 
 def _cidr(_: Context, value: Any) -> Any:
@@ -601,13 +642,32 @@ def _length(_: Context, value: Any) -> Any:
     return len(value)
 
 
-def _to_json_string(_: Context, value: Any) -> Any:
+def _to_json_string(context: Context, value: Any) -> Any:
     found = _first_unknown(value)
     if found is not None:
         return found
     if not isinstance(value, dict | list):
         raise Unresolvable("Fn::ToJsonString needs a map or a list")
+    # A value may repeat one large part many times: measure before dumping.
+    context.charge(_measure(value, MAX_PRODUCED - context.produced + 1), "Fn::ToJsonString")
     return json.dumps(value, separators=(",", ":"))
+
+
+def _measure(value: Any, limit: int) -> int:
+    """About the length of ``value`` as JSON, counting no further than ``limit``."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            total += _ITEM_COST * len(item) + sum(len(str(k)) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            total += _ITEM_COST * len(item)
+            stack.extend(item)
+        else:
+            total += len(_text(item)) + 2
+    return total
 
 
 def _condition_only(name: str) -> Callable[[Context, Any], Any]:

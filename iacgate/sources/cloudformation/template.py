@@ -154,6 +154,14 @@ class _Stack:
             Diagnostic(DiagnosticKind.PARSE_ERROR, self.file, message, line)
         )
 
+    def not_judged(self, message: str, path: AttrPath = (), line: int = 0) -> None:
+        """A limit cut something off: a gating file-not-scanned finding, with the reason."""
+        self.result.diagnostics.append(
+            Diagnostic(
+                DiagnosticKind.NOT_SCANNED, self.file, message, line or _line_of(self.spans, path)
+            )
+        )
+
     def note(self, message: str, path: AttrPath = ()) -> None:
         self.result.diagnostics.append(
             Diagnostic(DiagnosticKind.SKIPPED, self.file, message, _line_of(self.spans, path))
@@ -199,8 +207,12 @@ class _Stack:
         seen: set[tuple[str, str, int]] = set()
         for problem in context.problems:
             key = (problem.message, problem.file, problem.line)
-            if key not in seen:
-                seen.add(key)
+            if key in seen:
+                continue
+            seen.add(key)
+            if problem.not_judged:
+                self.not_judged(problem.message, line=problem.line)
+            else:
                 self.error(problem.message, line=problem.line)
         context.problems.clear()
 
@@ -258,6 +270,9 @@ class _Stack:
             for found in foreach.expand(resources, ("Resources",), collection):
                 if isinstance(found, tuple):
                     loop, unknown = found
+                    if isinstance(unknown, foreach.ForEachTooLarge):
+                        self.not_judged(str(unknown), ("Resources", loop))
+                        continue
                     self.note(
                         f"{loop} not expanded: its collection is unknown ({unknown.reason})",
                         ("Resources", loop),

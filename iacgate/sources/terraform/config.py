@@ -66,7 +66,7 @@ def parse_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     read = read_text(path, max_bytes)
     if read.skipped is not None:
         return ParsedFile(
-            display, None, "", Diagnostic(DiagnosticKind.SKIPPED, display, read.skipped)
+            display, None, "", Diagnostic(DiagnosticKind.NOT_SCANNED, display, read.skipped)
         )
     if read.error is not None or read.text is None:
         message = read.error or "unreadable"

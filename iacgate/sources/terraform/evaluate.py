@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from iacgate.model.unknown import Unknown
+from iacgate.model.unknown import Unknown, concat
 from iacgate.sources.terraform import functions
 from iacgate.sources.terraform.syntax import (
     BinaryChain,
@@ -228,18 +228,19 @@ class Evaluator:
 
     # -- templates -------------------------------------------------------------------------
     def _template(self, expr: Template, scope: Scope, deps: set[str]) -> Any:
-        out: list[str] = []
+        out: list[str | Unknown] = []
         unknown = self._render(expr.parts, scope, deps, out, expr.span[0])
         if unknown is not None:
-            return unknown
-        return "".join(out)
+            # Unknown parts leave holes; the known text stays (model/unknown.py).
+            return concat(out, reason=unknown.reason)
+        return "".join(out)  # type: ignore[arg-type]  # no unknown part: all text
 
     def _render(
         self,
         parts: tuple[TemplatePart, ...],
         scope: Scope,
         deps: set[str],
-        out: list[str],
+        out: list[str | Unknown],
         line: int,
     ) -> Unknown | None:
         pending: Unknown | None = None
@@ -250,6 +251,7 @@ class Evaluator:
                 cond = self.eval(part.cond, scope, deps)
                 if isinstance(cond, Unknown):
                     pending = _keep(pending, Unknown(cond.reason))
+                    out.append(Unknown(cond.reason))  # a hole: the branch is not known
                     continue
                 branch = part.then if to_bool(cond) else part.else_
                 pending = _keep(self._render(branch, scope, deps, out, line), pending)
@@ -257,6 +259,7 @@ class Evaluator:
                 collection = self.eval(part.collection, scope, deps)
                 if isinstance(collection, Unknown):
                     pending = _keep(pending, Unknown(collection.reason))
+                    out.append(Unknown(collection.reason))
                     continue
                 if collection is None:
                     raise EvalError("cannot iterate over null in a template", line)
@@ -270,6 +273,7 @@ class Evaluator:
                 value = self.eval(part, scope, deps)
                 if isinstance(value, Unknown):
                     pending = _keep(pending, value)
+                    out.append(value)
                     continue
                 if isinstance(value, ResourceObject):
                     raise EvalError("cannot interpolate a whole resource", line)
@@ -277,7 +281,7 @@ class Evaluator:
                     out.append(to_string(value))
                 except EvalError as exc:
                     raise EvalError(f"in template: {exc.message}", line) from None
-            if sum(len(s) for s in out[-8:]) > functions.MAX_STRING:
+            if sum(len(s) for s in out[-8:] if isinstance(s, str)) > functions.MAX_STRING:
                 raise EvalError("template result too long", line)
         return pending
 

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from iacgate.budget import deadline as scan_deadline
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
+from iacgate.sources.discovery import utf8_name
 from iacgate.sources.terraform.config import (
     Declared,
     ModuleConfig,
@@ -66,7 +68,10 @@ class ModuleLoader:
                     names = sorted(
                         p
                         for p in directory.iterdir()
-                        if is_config_file(p.name) and p.is_file() and not p.is_symlink()
+                        if is_config_file(p.name)
+                        and p.is_file()
+                        and not p.is_symlink()
+                        and utf8_name(p.name)  # reported by discovery
                     )
                 except OSError:
                     names = []
@@ -97,7 +102,7 @@ class Session:
             self.diagnostics[key] = Diagnostic(DiagnosticKind.PARSE_ERROR, file, message, line)
 
     def start_root(self) -> None:
-        self.budget.deadline = Budget(self.seconds).deadline
+        self.budget.deadline = min(Budget(self.seconds).deadline, scan_deadline().at)
 
     def instantiate(
         self,

@@ -28,7 +28,7 @@ from iacgate.sources.terraform.plan import (
     read_document,
 )
 from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, read_text
 
 SOURCES = {"plan": "terraform-plan", "state": "terraform-state", "tfstate": "terraform-state"}
 _ADDRESS = re.compile(r'"address"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -156,7 +156,26 @@ def read_plan(
 ) -> PlanRead:
     """Read a plan or state file into one Terraform root of records (never raises for bad
     input); the pipeline normalizes them."""
-    read = read_text(path, max_bytes)
+    return read_plan_text(
+        read_text(path, max_bytes),
+        display,
+        config_dir=config_dir,
+        scan_root=scan_root,
+        options=options,
+        include_deleted=include_deleted,
+    )
+
+
+def read_plan_text(
+    read: TextResult,
+    display: str,
+    *,
+    config_dir: Path | None,
+    scan_root: Path,
+    options: Any = None,
+    include_deleted: bool = False,
+) -> PlanRead:
+    """:func:`read_plan` of text read elsewhere (standard input, a remote state object)."""
     if read.text is None:
         message = read.error or read.skipped or "unreadable"
         if read.skipped == "binary file":

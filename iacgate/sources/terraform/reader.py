@@ -33,7 +33,7 @@ from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of,
 from iacgate.sources.terraform.records import Reference, TerraformResource, TerraformRoot
 from iacgate.sources.terraform.values import BudgetExceeded
 from iacgate.sources.terraform.variables import VariableOptions, root_inputs
-from iacgate.sources.textfile import DEFAULT_MAX_BYTES
+from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 
 SOURCE = "terraform"
 
@@ -252,10 +252,10 @@ def components(directories: Sequence[Path]) -> list[list[Path]]:
         except OSError:
             continue
         for name in names:
-            try:
-                text = name.read_text("utf-8", errors="replace")
-            except OSError:
+            read = read_text(name)  # the bounded reader: never a FIFO or /dev/zero
+            if read.text is None:
                 continue
+            text = read.text
             for match in _LOCAL_SOURCE.finditer(text):
                 target = (directory / match.group(1)).resolve()
                 if target in known:

@@ -43,9 +43,13 @@ class ResourceObject:
         provider then computes it), is known only after apply (or when the data is read)."""
         value = self.values.get(name)
         if value is None:
+            # An ARN the AWS provider computes is an ARN: known text "arn:" (model/unknown.py),
+            # so that it is never mistaken for "*".
+            shape = ("arn:", None) if _aws_arn(self.address, name) else None
             if self.data:
-                return Unknown(f"{self.address}.{name} is read from the provider at plan time")
-            return Unknown(f"{self.address}.{name} is known only after apply")
+                why = f"{self.address}.{name} is read from the provider at plan time"
+                return Unknown(why, template=shape)
+            return Unknown(f"{self.address}.{name} is known only after apply", template=shape)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             # Nested blocks: their unset (computed) attributes are unknown in the same way.
             return [
@@ -53,6 +57,13 @@ class ResourceObject:
                 for i, item in enumerate(value)
             ]
         return value
+
+
+def _aws_arn(address: str, name: str) -> bool:
+    """The ``arn`` of an AWS resource or data source: always assigned, always an ARN. (Other
+    ``*_arn`` attributes may stay empty.)"""
+    parts = address.rsplit(".", 2)
+    return name == "arn" and len(parts) >= 2 and parts[-2].startswith("aws_")
 
 
 def normalize_number(value: float | int) -> int | float:

@@ -6,6 +6,7 @@ IAM policies exist only with ``MOTO_IAM_LOAD_MANAGED_POLICIES=true`` (DESIGN.md 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -30,10 +32,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def moto_server() -> Iterator[str]:
-    """A moto server on a free loopback port; yields its endpoint URL."""
+def moto_server(managed_policies: bool = True, recording: Path | None = None) -> Iterator[str]:
+    """A moto server on a free loopback port; yields its endpoint URL. Without
+    ``managed_policies`` each account's IAM starts empty: loading AWS's managed policies costs
+    moto seconds per account it creates. With ``recording``, moto's recorder writes there every
+    request it answers while recording is on (``start_recording``)."""
     port = _free_port()
-    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true", **CREDENTIALS)
+    env = dict(os.environ, **CREDENTIALS)
+    if recording is not None:
+        env["MOTO_RECORDER_FILEPATH"] = str(recording)
+    env.pop("MOTO_IAM_LOAD_MANAGED_POLICIES", None)
+    if managed_policies:
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
@@ -58,6 +68,25 @@ def moto_server() -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _post(endpoint: str, path: str) -> None:
+    request = urllib.request.Request(f"{endpoint}{path}", method="POST")
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def start_recording(endpoint: str) -> None:
+    """Record every request from now on (any client: a CLI process too)."""
+    _post(endpoint, "/moto-api/recorder/reset-recording")
+    _post(endpoint, "/moto-api/recorder/start-recording")
+
+
+def stop_recording(endpoint: str, recording: Path) -> list[dict[str, Any]]:
+    """The requests recorded since :func:`start_recording` (method, url, headers, body)."""
+    _post(endpoint, "/moto-api/recorder/stop-recording")
+    lines = recording.read_text(encoding="utf-8").splitlines() if recording.exists() else []
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def reset(endpoint: str) -> None:

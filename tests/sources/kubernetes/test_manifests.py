@@ -97,12 +97,21 @@ def test_broken_yaml_is_a_parse_error_with_line() -> None:
     assert diagnostic.file == "bad.yaml" and diagnostic.line >= 4
 
 
-def test_templates_are_skipped_not_errors() -> None:
+def test_templates_are_not_scanned_not_parse_errors() -> None:
     result = load_text(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n", "t.yaml"
     )
     (diagnostic,) = result.diagnostics
-    assert diagnostic.kind is DiagnosticKind.SKIPPED and "template" in diagnostic.message
+    # Not judged (a gating file-not-scanned finding), and said to be a template.
+    assert diagnostic.kind is DiagnosticKind.NOT_SCANNED and "template" in diagnostic.message
+
+
+def test_braces_in_comments_do_not_make_a_template() -> None:
+    broken = "# made by {{ tool }}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n"
+    (diagnostic,) = load_text(broken, "t.yaml").diagnostics
+    assert diagnostic.kind is DiagnosticKind.PARSE_ERROR and diagnostic.line == 6
+    valid = "# made by {{ tool }}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n"
+    assert [r.address for r in load_text(valid, "t.yaml").resources] == ["core/Pod/default/a"]
 
 
 def test_duplicate_objects_in_one_file_are_kept_apart() -> None:
