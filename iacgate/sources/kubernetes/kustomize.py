@@ -475,7 +475,7 @@ def render(kustomization: Kustomization, *, allow_remote: bool = False) -> FileR
         result.diagnostics.append(Diagnostic(done[0], file, done[1]))
         return result
     rendered = load_rendered(done.decode("utf-8", "replace"), display)
-    if not rendered.resources and not rendered.diagnostics:
+    if not rendered.records and not rendered.diagnostics:  # records: objects rendered
         return not_scanned("kustomization renders no objects: nothing it lists is judged")
     return rendered
 
