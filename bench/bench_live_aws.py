@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from iacgate.live.aws.api import CallLog  # noqa: E402
-from iacgate.live.aws.collect import CollectOptions, collect  # noqa: E402
+from iacgate.live.aws.collect import CollectOptions  # noqa: E402
 from iacgate.live.aws.session import Target  # noqa: E402
+from iacgate.pipeline import collect_aws as collect  # noqa: E402
 from tests.live.aws.motoserver import REGION, client, moto_server, session  # noqa: E402
 
 POLICY = {

@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from iacgate.drift import run  # noqa: E402
-from iacgate.live.k8s.collect import CollectOptions, collect  # noqa: E402
+from iacgate.live.k8s.collect import CollectOptions  # noqa: E402
 from iacgate.live.k8s.connection import Target, connect  # noqa: E402
+from iacgate.pipeline import collect_k8s as collect  # noqa: E402
 from iacgate.rules.packs import load_rules  # noqa: E402
 from tests.live.k8s.cluster import FakeCluster, system_components  # noqa: E402
 from tests.live.k8s.server import serving, write_kubeconfig  # noqa: E402

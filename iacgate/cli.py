@@ -99,8 +99,9 @@ def _k8s_connect(target: _K8sTarget) -> Any:
 
 def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any = None) -> Any:
     from iacgate.live.errors import LiveError
-    from iacgate.live.k8s.collect import CollectOptions, collect
+    from iacgate.live.k8s.collect import CollectOptions
     from iacgate.live.k8s.kinds import API_KINDS
+    from iacgate.pipeline import collect_k8s as collect
 
     options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
     try:
@@ -242,8 +243,8 @@ def _aws_options(aws: _Aws, kinds: Any = None) -> Any:
 
 def _aws_collect(aws: _Aws, kinds: Any = None) -> Any:
     _need_boto3()
-    from iacgate.live.aws.organizations import collect_live
     from iacgate.live.errors import LiveError
+    from iacgate.pipeline import collect_live
 
     try:
         options = _aws_options(aws, kinds)
@@ -600,7 +601,7 @@ def scan(
     if live or snapshot_file:
         if paths:
             raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
-        from iacgate.live.posture import gated_posture
+        from iacgate.pipeline import gated_posture
 
         snapshot = _live_or_snapshot(
             live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws

@@ -8,8 +8,8 @@ from iacgate.api import build_graph
 from iacgate.engine import evaluate
 from iacgate.findings import FindingStatus
 from iacgate.model.resource import Resource
+from iacgate.pipeline import load_text
 from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
-from iacgate.sources.router import load_text
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n"
 

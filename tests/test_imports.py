@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 HEAVY = ("boto3", "botocore", "kubernetes", "cfnlint", "git", "jsonschema", "networkx")
 
@@ -70,3 +73,142 @@ def test_a_plain_template_scan_loads_no_sam_translator_and_no_terraform() -> Non
     loaded = _scan_loads("tests/fixtures/cloudformation/aws_all/template.yaml")
     assert CFN_READER in loaded
     assert not {TERRAFORM, SAM, "cfnlint"} & loaded
+
+
+# -- the direction of imports (DESIGN.md section 4) ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "iacgate"
+
+
+def _imports(path: Path) -> list[tuple[str, tuple[str, ...], int]]:
+    """(module, imported names, line) of every ``iacgate`` import in a file, wherever it is
+    written (module level, inside functions, under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    found: list[tuple[str, tuple[str, ...], int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, (), node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = tuple(alias.name for alias in node.names)
+            if node.module == "iacgate":  # ``from iacgate import cli`` imports iacgate.cli
+                found.extend(
+                    ("iacgate", (name,), node.lineno)
+                    if name.startswith("__")  # __version__
+                    else (f"iacgate.{name}", (), node.lineno)
+                    for name in names
+                )
+            else:
+                found.append((node.module, names, node.lineno))
+    return [item for item in found if item[0].split(".")[0] == "iacgate"]
+
+
+def _package(module: str) -> str:
+    """``iacgate.sources.terraform.hcl`` -> ``sources``; ``iacgate.cli`` -> ``cli``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _violations(folder: Path, allowed: Callable[[str, tuple[str, ...]], bool]) -> list[str]:
+    out = []
+    for path in sorted(folder.rglob("*.py")):
+        for module, names, line in _imports(path):
+            if not allowed(module, names):
+                out.append(f"{path.relative_to(ROOT)}:{line}: {module} {list(names)}")
+    return out
+
+
+# What the issue of this rule names: sources and live collectors read, nothing more.
+NOT_FOR_READERS = frozenset(
+    {"normalize", "graph", "engine", "gate", "api", "drift", "reporters", "cli", "pipeline"}
+)
+
+
+# Leaf modules every layer may use: they import no other part of iacgate (checked below).
+SHARED_LEAVES = frozenset({"budget"})  # the scan's deadline, which readers honour
+
+
+def test_sources_and_live_collectors_know_only_the_model() -> None:
+    """``sources/`` and ``live/`` hand out records; normalizing, graphs, rules, gates, drift
+    and reports are downstream of them (only the package's own ``__version__`` and its shared
+    leaves besides)."""
+    for folder in ("sources", "live"):
+
+        def allowed(module: str, names: tuple[str, ...], own: str = folder) -> bool:
+            package = _package(module)
+            if package == "":
+                return set(names) <= {"__version__"}
+            if package in SHARED_LEAVES:
+                return True
+            return package in ("model", own) and package not in NOT_FOR_READERS
+
+        assert _violations(PACKAGE / folder, allowed) == []
+
+
+def test_the_shared_leaves_import_nothing_of_iacgate() -> None:
+    for leaf in sorted(SHARED_LEAVES):
+        assert _imports(PACKAGE / f"{leaf}.py") == []
+
+
+def test_normalizers_know_only_records_and_the_model() -> None:
+    records = {
+        "iacgate.sources.terraform.records",
+        "iacgate.sources.cloudformation.records",
+        "iacgate.sources.kubernetes.records",
+        "iacgate.live.aws.records",
+    }
+
+    def allowed(module: str, names: tuple[str, ...]) -> bool:
+        return _package(module) in ("model", "normalize") or module in records
+
+    assert _violations(PACKAGE / "normalize", allowed) == []
+
+
+def test_the_model_imports_nothing_but_itself() -> None:
+    assert _violations(PACKAGE / "model", lambda module, _: _package(module) == "model") == []
+
+
+# The graph's value types are part of the rule API (``ctx.graph``, typed edges); packs have
+# long reached them through ``iacgate.graph.graph``.
+GRAPH_VALUE_TYPES = frozenset({"EdgeType", "ResourceGraph"})
+
+
+def _rule_api(module: str, names: tuple[str, ...]) -> bool:
+    if module == "iacgate.graph.graph":
+        return set(names) <= GRAPH_VALUE_TYPES
+    return _package(module) in ("rules", "model")
+
+
+def test_packs_import_only_the_rule_api_and_the_model() -> None:
+    packs = [ROOT / "policy_packs", ROOT / "tests" / "fixtures"]
+    assert [v for folder in packs for v in _violations(folder, _rule_api)] == []
+
+
+def test_nothing_but_the_entry_points_imports_the_cli() -> None:
+    """``python -m iacgate`` and the GitHub Action run the CLI; rules and everything else are
+    below it (``rules/docs.py`` once reached up for it: an import cycle)."""
+    entry_points = {PACKAGE / "__main__.py", PACKAGE / "action.py", PACKAGE / "cli.py"}
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for folder in (PACKAGE, ROOT / "policy_packs")
+        for path in sorted(folder.rglob("*.py"))
+        if path not in entry_points
+        for module, _, line in _imports(path)
+        if module == "iacgate.cli"
+    ]
+    assert found == []
+
+
+def test_the_checks_above_see_what_they_look_for(tmp_path: Path) -> None:
+    """The parser finds imports anywhere in a file, ``from iacgate import x`` included."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from iacgate.model import aws\n"
+        "def f():\n    from iacgate import cli\n"
+        "if True:\n    import iacgate.normalize.terraform\n"
+    )
+    assert [m for m, _, _ in _imports(probe)] == [
+        "iacgate.model",
+        "iacgate.cli",
+        "iacgate.normalize.terraform",
+    ]

@@ -16,10 +16,10 @@ from iacgate.api import build_graph
 from iacgate.cli import main
 from iacgate.drift import run
 from iacgate.live.coverage import Coverage, CoverageEntry, CoverageStatus, Unread
-from iacgate.live.posture import posture
 from iacgate.live.snapshot import Snapshot, dumps, read
 from iacgate.merge import Gate, MergeError, merge
 from iacgate.model.resource import Resource
+from iacgate.pipeline import posture
 from iacgate.reporters.drift import render_json
 from iacgate.reporters.json import render as render_scan
 from iacgate.rules.packs import load_directory

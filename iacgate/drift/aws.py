@@ -33,24 +33,12 @@ from iacgate.drift.compare import ListKey, plain_equal
 from iacgate.drift.paths import DriftPath
 from iacgate.live.coverage import EVERYWHERE, qualified
 from iacgate.model.aws import PHYSICAL_ID
+from iacgate.model.aws.kinds import KINDS
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 
-# Kinds read once per account (kept in step with ``live.aws.kinds``; a test checks it).
-GLOBAL_KINDS = frozenset(
-    {
-        "aws.s3.bucket",
-        "aws.s3.bucket_policy",
-        "aws.s3.account_public_access_block",
-        "aws.iam.role",
-        "aws.iam.user",
-        "aws.iam.group",
-        "aws.iam.policy",
-        "aws.iam.access_key",
-        "aws.iam.instance_profile",
-        "aws.cloudfront.distribution",
-    }
-)
+# Kinds read once per account: the kinds declared global (``AwsKind.regional``).
+GLOBAL_KINDS = frozenset(kind.name for kind in KINDS if not kind.regional)
 # Settings that exist whether or not anybody manages them: never unmanaged.
 SETTINGS_KINDS = frozenset(
     {"aws.s3.account_public_access_block", "aws.ec2.ebs_encryption_by_default"}
@@ -59,25 +47,13 @@ SETTINGS_KINDS = frozenset(
 DEFERRED_WHEN_UNSET = frozenset(
     {("aws.s3.bucket", "public_access_block"), ("aws.s3.bucket", "object_ownership")}
 )
-RULE_KEY = ListKey(
-    (
-        "protocol",
-        "from_port",
-        "to_port",
-        "cidr_ipv4",
-        "cidr_ipv6",
-        "prefix_list_id",
-        "referenced_group_id",
-        "self_referencing",
-    ),
-    nullable=True,
-)
+# Lists whose items are told apart by a key (security group rules by protocol, ports and peer;
+# block devices by device name ...): the fields declared with one.
 LIST_KEYS: dict[tuple[str, str], ListKey] = {
-    ("aws.ec2.security_group", "ingress"): RULE_KEY,
-    ("aws.ec2.security_group", "egress"): RULE_KEY,
-    ("aws.ec2.instance", "ebs_block_devices"): ListKey(("device_name",)),
-    ("aws.cloudfront.distribution", "origins"): ListKey(("id",)),
-    ("aws.cloudfront.distribution", "ordered_cache_behaviors"): ListKey(("path_pattern",)),
+    (kind.name, field.name): ListKey(field.key, nullable=field.key_nullable)
+    for kind in KINDS
+    for field in kind.fields
+    if field.key
 }
 SERVICE_ROLE_PATHS = ("/aws-service-role/", "/aws-reserved/")
 LIVE_SOURCE = "live-aws"

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from iacgate.api import build_graph, read_inputs
 from iacgate.drift.run import Declared
 from iacgate.live.aws.stacks import Stack
 from iacgate.model.aws import PHYSICAL_ID, physical_id
+from iacgate.model.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.model.resource import Resource
+from iacgate.model.results import FileResult
 from iacgate.model.unknown import is_unknown
+from iacgate.pipeline import build_graph, read_inputs, read_plan, read_plan_text
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
-from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.discovery import display_path
-from iacgate.sources.router import FileResult
 from iacgate.sources.textfile import DEFAULT_MAX_PLAN_BYTES
 
 _TERRAFORM_JSON = (".json", ".tfstate")
@@ -91,7 +91,6 @@ class _Remote:
 
     def state(self, item: str, state: Any) -> FileResult | None:
         from iacgate.drift.remote_state import RemoteStateError, fetch
-        from iacgate.sources.terraform.plan_scan import read_plan_text
 
         self.objects += 1
         account = self.remote.accounts.get(item)
@@ -116,7 +115,6 @@ class _Remote:
         import sys
 
         from iacgate.drift.remote_state import STDIN_NAME, read_stream
-        from iacgate.sources.terraform.plan_scan import read_plan_text
 
         stream = self.remote.stdin if self.remote.stdin is not None else sys.stdin.buffer
         text = read_stream(stream, self.remote.max_bytes)
@@ -139,7 +137,6 @@ def read_declared_aws(
         is_remote,
         parse_uri,
     )
-    from iacgate.sources.terraform.plan_scan import read_plan
 
     remote = remote or RemoteInputs()
     reader = _Remote(remote, root)

@@ -113,8 +113,8 @@ def aws_drift(
     """Read the declared side, collect (or take the snapshot), compare. Configuration errors
     (an unreadable declared input, rejected credentials, an organization that cannot be
     listed) raise :class:`ConfigError`."""
-    from iacgate.live.aws.collect import collect
-    from iacgate.live.aws.organizations import collect_organization, members
+    from iacgate.live.aws.organizations import members
+    from iacgate.pipeline import collect_aws, collect_organization
 
     if request.stack and request.organization is not None:
         raise ConfigError("--stack matches one stack in one account; it does not apply to --org")
@@ -147,7 +147,7 @@ def aws_drift(
                 organization,
             )
         elif snapshot is None:
-            snapshot = collect(request.target, request.collect, progress, session=session)
+            snapshot = collect_aws(request.target, request.collect, progress, session=session)
     except LiveError as exc:
         raise ConfigError(str(exc)) from None
     profile = (

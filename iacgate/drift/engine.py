@@ -131,7 +131,7 @@ def detect(
 ) -> DriftReport:
     """Compare a declared graph with a live snapshot of the same provider."""
     if live_graph is None:
-        from iacgate.live.posture import graph_of
+        from iacgate.pipeline import graph_of
 
         live_graph = graph_of(snapshot.resources, snapshot.scope)
     warnings: list[str] = []

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iacgate.api import build_graph, read_inputs
 from iacgate.drift.engine import detect
 from iacgate.drift.kubernetes import KubernetesProfile, apply_default_namespace, managed_namespaces
 from iacgate.drift.model import DriftReport, DriftStatus
@@ -17,6 +16,7 @@ from iacgate.drift.profile import DriftProfile
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.snapshot import Snapshot
+from iacgate.pipeline import build_graph, read_inputs
 from iacgate.rules.dsl import Rule
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 
@@ -136,7 +136,7 @@ def drift(
 ) -> DriftReport:
     """Declared against live. ``checkout`` is where the declared inputs live: its repository
     and commit go into the report's target."""
-    from iacgate.live.posture import live_target
+    from iacgate.pipeline import live_target
     from iacgate.provenance import git_revision
 
     make = PROFILES.get(snapshot.provider)

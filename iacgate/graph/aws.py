@@ -1,4 +1,5 @@
-"""AWS edge resolvers: one table of (source kind, attribute path, edge, target kinds).
+"""AWS edge resolvers: the edges each kind declares (``model/aws/kinds``: attribute path, edge
+type, target kinds), resolved over the graph.
 
 A value names its target in one of two ways, and both give the same edge:
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.graph.graph import EdgeType, ResourceGraph
+from iacgate.model.addresses import base_address
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
@@ -35,130 +37,19 @@ class EdgeSpec:
     targets: tuple[str, ...]  # target kinds
 
 
-_SG = ("aws.ec2.security_group",)
-_KEY = ("aws.kms.key",)
-_ROLE = ("aws.iam.role",)
-_SUBNET = ("aws.ec2.subnet",)
-_BUCKET = ("aws.s3.bucket",)
-_LOG_GROUP = ("aws.logs.log_group",)
-E = EdgeType
+def _specs() -> tuple[tuple[EdgeSpec, ...], dict[str, tuple[str, ...]]]:
+    """Every kind's declared edges, and the attributes that name a resource of each kind."""
+    from iacgate.model.aws.kinds import KINDS
+
+    specs = tuple(
+        EdgeSpec(kind.name, tuple(edge.path.split(".")), edge.type, edge.targets)
+        for kind in KINDS
+        for edge in kind.edges
+    )
+    return specs, {kind.name: kind.identifiers for kind in KINDS if kind.identifiers}
 
 
-def _spec(source: str, path: str, edge: EdgeType, targets: tuple[str, ...]) -> EdgeSpec:
-    return EdgeSpec(source, tuple(path.split(".")), edge, targets)
-
-
-SPECS: tuple[EdgeSpec, ...] = (
-    _spec("aws.ec2.instance", "security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.ec2.instance", "subnet_id", E.IN_SUBNET, _SUBNET),
-    _spec(
-        "aws.ec2.instance",
-        "iam_instance_profile",
-        E.USES_INSTANCE_PROFILE,
-        ("aws.iam.instance_profile",),
-    ),
-    _spec("aws.ec2.instance", "root_block_device.kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.ec2.instance", "ebs_block_devices.*.kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.ec2.volume", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.ec2.ebs_encryption_by_default", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.ec2.subnet", "vpc_id", E.IN_VPC, ("aws.ec2.vpc",)),
-    _spec("aws.ec2.security_group", "vpc_id", E.IN_VPC, ("aws.ec2.vpc",)),
-    _spec("aws.ec2.security_group", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
-    _spec("aws.ec2.security_group", "egress.*.referenced_group_id", E.REFERENCES, _SG),
-    _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, _SG),
-    # A rule added to a VPC's default security group by reference (Terraform
-    # aws_vpc.x.default_security_group_id, CloudFormation !GetAtt Vpc.DefaultSecurityGroup):
-    # the group is not a node of its own, so the rule is attached to its VPC.
-    _spec("aws.ec2.security_group_rule", "group_id", E.ATTACHED_TO, ("aws.ec2.vpc",)),
-    _spec("aws.ec2.security_group_rule", "ingress.*.referenced_group_id", E.REFERENCES, _SG),
-    _spec("aws.ec2.security_group_rule", "egress.*.referenced_group_id", E.REFERENCES, _SG),
-    _spec("aws.ec2.flow_log", "resource_id", E.MONITORS, ("aws.ec2.vpc", "aws.ec2.subnet")),
-    _spec("aws.ec2.flow_log", "log_destination", E.LOGS_TO, (*_LOG_GROUP, *_BUCKET)),
-    _spec("aws.ec2.flow_log", "deliver_logs_permission_arn", E.USES_ROLE, _ROLE),
-    _spec("aws.iam.instance_profile", "role", E.USES_ROLE, _ROLE),
-    _spec("aws.iam.role", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
-    _spec("aws.iam.user", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
-    _spec("aws.iam.group", "managed_policy_arns.*", E.HAS_POLICY, ("aws.iam.policy",)),
-    _spec("aws.iam.user", "groups.*", E.MEMBER_OF, ("aws.iam.group",)),
-    _spec("aws.iam.access_key", "user", E.ATTACHED_TO, ("aws.iam.user",)),
-    _spec("aws.s3.bucket_policy", "bucket", E.ATTACHED_TO, _BUCKET),
-    _spec("aws.s3.bucket", "encryption.kms_master_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.s3.bucket", "logging.target_bucket", E.LOGS_TO, _BUCKET),
-    _spec("aws.lambda.function", "role", E.USES_ROLE, _ROLE),
-    _spec("aws.lambda.function", "kms_key_arn", E.ENCRYPTED_BY, _KEY),
-    _spec(
-        "aws.lambda.function",
-        "dead_letter_target_arn",
-        E.REFERENCES,
-        ("aws.sqs.queue", "aws.sns.topic"),
-    ),
-    _spec("aws.lambda.function", "vpc_config.security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.lambda.function", "vpc_config.subnet_ids.*", E.IN_SUBNET, _SUBNET),
-    _spec("aws.rds.db_instance", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.rds.db_instance", "performance_insights_kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.rds.db_instance", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.rds.db_instance", "db_cluster_identifier", E.MEMBER_OF, ("aws.rds.db_cluster",)),
-    _spec(
-        "aws.rds.db_instance",
-        "source_db_instance_identifier",
-        E.REFERENCES,
-        ("aws.rds.db_instance",),
-    ),
-    _spec("aws.rds.db_cluster", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.rds.db_cluster", "vpc_security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.cloudtrail.trail", "s3_bucket_name", E.LOGS_TO, _BUCKET),
-    _spec("aws.cloudtrail.trail", "cloud_watch_logs_log_group_arn", E.LOGS_TO, _LOG_GROUP),
-    _spec("aws.cloudtrail.trail", "cloud_watch_logs_role_arn", E.USES_ROLE, _ROLE),
-    _spec("aws.cloudtrail.trail", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.dynamodb.table", "server_side_encryption.kms_key_arn", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.sqs.queue", "kms_master_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.sns.topic", "kms_master_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.eks.cluster", "role_arn", E.USES_ROLE, _ROLE),
-    _spec("aws.eks.cluster", "subnet_ids.*", E.IN_SUBNET, _SUBNET),
-    _spec("aws.eks.cluster", "security_group_ids.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.eks.cluster", "encryption_config.*.key_arn", E.ENCRYPTED_BY, _KEY),
-    _spec(
-        "aws.elbv2.listener",
-        "load_balancer_arn",
-        E.ATTACHED_TO,
-        ("aws.elbv2.load_balancer",),
-    ),
-    _spec("aws.elbv2.load_balancer", "security_groups.*", E.USES_SECURITY_GROUP, _SG),
-    _spec("aws.elbv2.load_balancer", "subnets.*", E.IN_SUBNET, _SUBNET),
-    _spec("aws.elbv2.load_balancer", "access_logs.bucket", E.LOGS_TO, _BUCKET),
-    _spec("aws.ecr.repository", "encryption.kms_key", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.secretsmanager.secret", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec(
-        "aws.secretsmanager.secret",
-        "rotation_lambda_arn",
-        E.REFERENCES,
-        ("aws.lambda.function",),
-    ),
-    _spec("aws.logs.log_group", "kms_key_id", E.ENCRYPTED_BY, _KEY),
-    _spec("aws.apigateway.stage", "access_log_settings.destination_arn", E.LOGS_TO, _LOG_GROUP),
-    _spec("aws.cloudfront.distribution", "logging.bucket", E.LOGS_TO, _BUCKET),
-)
-
-# Attributes that identify a resource of each target kind when a value names it.
-IDENTIFIERS: dict[str, tuple[str, ...]] = {
-    "aws.ec2.security_group": ("group_id", "arn"),
-    "aws.ec2.subnet": ("subnet_id", "arn"),
-    "aws.ec2.vpc": ("vpc_id", "arn"),
-    "aws.iam.instance_profile": ("name", "arn"),
-    "aws.iam.role": ("name", "arn"),
-    "aws.iam.user": ("name", "arn"),
-    "aws.iam.group": ("name", "arn"),
-    "aws.iam.policy": ("arn",),
-    "aws.kms.key": ("key_id", "arn", "aliases"),
-    "aws.s3.bucket": ("name", "arn"),
-    "aws.logs.log_group": ("arn", "name"),
-    "aws.lambda.function": ("arn", "function_name"),
-    "aws.elbv2.load_balancer": ("arn",),
-    "aws.rds.db_instance": ("db_instance_identifier", "arn"),
-    "aws.rds.db_cluster": ("db_cluster_identifier", "arn"),
-    "aws.sqs.queue": ("arn", "url"),
-    "aws.sns.topic": ("arn",),
-}
+SPECS, IDENTIFIERS = _specs()
 
 
 def _spellings(kind: str, value: str) -> Iterator[str]:
@@ -192,12 +83,6 @@ def _walk(node: Any, path: tuple[str, ...], at: AttrPath = ()) -> Iterator[tuple
         yield from _walk(node[head], rest, (*at, head))
 
 
-def _base(address: str) -> str:
-    from iacgate.normalize.terraform.core import base_address
-
-    return base_address(address)
-
-
 class _Index:
     def __init__(self, graph: ResourceGraph, kinds: set[str]) -> None:
         self.by_value: dict[tuple[str, str], list[Resource]] = defaultdict(list)
@@ -205,7 +90,7 @@ class _Index:
         self.by_base: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         for resource in graph.resources(sorted(kinds)):
             self.by_key[resource.key] = resource
-            self.by_base[(resource.scope, _base(resource.address))].append(resource)
+            self.by_base[(resource.scope, base_address(resource.address))].append(resource)
             for attribute in IDENTIFIERS.get(resource.kind, ()):
                 value = resource.attributes.get(attribute)
                 values = value if isinstance(value, list) else [value]
@@ -219,7 +104,7 @@ class _Index:
         found = self.by_key.get(f"{source.scope}::{target}")
         if found is not None:
             return [found]
-        candidates = self.by_base.get((source.scope, _base(target)), [])
+        candidates = self.by_base.get((source.scope, base_address(target)), [])
         if len(candidates) <= 1:
             return list(candidates)
         index = source.origin.get("index")

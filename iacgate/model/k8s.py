@@ -85,6 +85,24 @@ def address(api_version: str, kind: str, name: str, namespace: str | None) -> st
     return f"{group}/{kind}/{namespace}/{name}"
 
 
+def object_namespace(kind: str, metadata: Mapping[str, Any]) -> str | None:
+    """Where the API server puts an object: None for cluster-scoped kinds, the namespace
+    written, else ``default``."""
+    if kind in CLUSTER_SCOPED:
+        return None
+    namespace = metadata.get("namespace")
+    return namespace if isinstance(namespace, str) else "default"
+
+
+def object_address(body: Mapping[str, Any]) -> str:
+    """The address of an object as written (manifest or API): ``group/Kind/namespace/name``."""
+    kind = str(body.get("kind", ""))
+    metadata = body.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
+    return address(str(body["apiVersion"]), kind, str(name), object_namespace(kind, metadata))
+
+
 def pod_template_path(resource: Resource) -> AttrPath | None:
     """Path to the pod template (metadata + spec); ``()`` for a Pod; None for non-workloads."""
     if resource.kind not in POD_TEMPLATE_PATHS:

@@ -26,11 +26,15 @@ def _k8s(name: str, description: str) -> KindSpec:
     return KindSpec(name, "k8s", "k8s.json", description)
 
 
-def _aws(name: str, description: str) -> KindSpec:
-    return KindSpec(name, "aws", "aws.json", description)
+def _aws_kinds() -> tuple[KindSpec, ...]:
+    """Every AWS kind, from its declaration (``model/aws/kinds``): one module per service."""
+    from iacgate.model.aws.kinds import KINDS as AWS
+
+    return tuple(KindSpec(k.name, "aws", "aws.json", k.description) for k in AWS)
 
 
-# The registry is a visible literal: adding a kind means adding a line here and its schema.
+# The Kubernetes registry is a visible literal (a line here and its schema); AWS kinds are
+# declared once each, with their schema, in ``model/aws/kinds``.
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
@@ -55,39 +59,7 @@ KINDS: dict[str, KindSpec] = {
         _k8s("k8s.networking.ingress", "An Ingress"),
         _k8s("k8s.kubelet.kubelet_configuration", "A kubelet configuration file"),
         _k8s("k8s.apiserver.encryption_configuration", "The API server's encryption config file"),
-        _aws("aws.s3.bucket", "An S3 bucket, with its bucket-level settings folded in"),
-        _aws("aws.s3.bucket_policy", "A bucket policy (also folded into its bucket)"),
-        _aws("aws.s3.account_public_access_block", "The account-level S3 public access block"),
-        _aws("aws.ec2.security_group", "A VPC security group with all its rules"),
-        _aws("aws.ec2.security_group_rule", "Rules of a security group declared elsewhere"),
-        _aws("aws.ec2.instance", "An EC2 instance"),
-        _aws("aws.ec2.volume", "An EBS volume"),
-        _aws("aws.ec2.ebs_encryption_by_default", "EBS encryption by default (per region)"),
-        _aws("aws.ec2.vpc", "A VPC"),
-        _aws("aws.ec2.subnet", "A VPC subnet"),
-        _aws("aws.ec2.flow_log", "A VPC/subnet/ENI flow log"),
-        _aws("aws.iam.role", "An IAM role with its inline and attached policies"),
-        _aws("aws.iam.user", "An IAM user with its policies and group memberships"),
-        _aws("aws.iam.group", "An IAM group with its inline and attached policies"),
-        _aws("aws.iam.policy", "A customer-managed IAM policy"),
-        _aws("aws.iam.access_key", "An IAM access key (never its secret)"),
-        _aws("aws.iam.instance_profile", "An IAM instance profile"),
-        _aws("aws.rds.db_instance", "An RDS DB instance (standalone or a cluster member)"),
-        _aws("aws.rds.db_cluster", "An RDS/Aurora DB cluster"),
-        _aws("aws.kms.key", "A KMS key with its aliases"),
-        _aws("aws.cloudtrail.trail", "A CloudTrail trail"),
-        _aws("aws.lambda.function", "A Lambda function"),
-        _aws("aws.dynamodb.table", "A DynamoDB table"),
-        _aws("aws.sqs.queue", "An SQS queue with its queue policy"),
-        _aws("aws.sns.topic", "An SNS topic with its topic policy"),
-        _aws("aws.eks.cluster", "An EKS cluster"),
-        _aws("aws.elbv2.load_balancer", "An application/network/gateway load balancer"),
-        _aws("aws.elbv2.listener", "A load balancer listener"),
-        _aws("aws.ecr.repository", "An ECR repository with its repository policy"),
-        _aws("aws.secretsmanager.secret", "A Secrets Manager secret with its rotation"),
-        _aws("aws.logs.log_group", "A CloudWatch Logs log group"),
-        _aws("aws.apigateway.stage", "An API Gateway (REST) stage with its method settings"),
-        _aws("aws.cloudfront.distribution", "A CloudFront distribution"),
+        *_aws_kinds(),
     )
 }
 
@@ -99,12 +71,29 @@ SOURCES_BY_PROVIDER: dict[str, tuple[str, ...]] = {
 }
 
 
-# Kinds a source of their provider cannot express (CloudFormation has no resource type for the
-# account-level S3 public access block or for EBS encryption by default).
-INEXPRESSIBLE: dict[str, frozenset[str]] = {
-    "aws.s3.account_public_access_block": frozenset({"cloudformation"}),
-    "aws.ec2.ebs_encryption_by_default": frozenset({"cloudformation"}),
-}
+def _inexpressible() -> dict[str, frozenset[str]]:
+    """Kinds a source of their provider cannot express: no resource type of the source writes
+    them (CloudFormation has none for the account-level S3 public access block or for EBS
+    encryption by default)."""
+    from iacgate.model.aws.kinds import KINDS as AWS
+
+    found: dict[str, frozenset[str]] = {}
+    for kind in AWS:
+        missing = {
+            source
+            for source, writers in (
+                ("terraform", kind.terraform),
+                ("terraform-plan", kind.terraform),
+                ("cloudformation", kind.cloudformation),
+            )
+            if not writers.types
+        }
+        if missing:
+            found[kind.name] = frozenset(missing)
+    return found
+
+
+INEXPRESSIBLE: dict[str, frozenset[str]] = _inexpressible()
 
 
 def sources_for(kind: str) -> tuple[str, ...]:

@@ -36,9 +36,7 @@ def to_resource(body: Mapping[str, Any], *, scope: str, source: str, file: str |
     attrs = effective_attributes(body)
     api_version = str(attrs["apiVersion"])
     kind = str(attrs["kind"])
-    metadata = attrs["metadata"]
-    name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
-    namespace = None if kind in k8s.CLUSTER_SCOPED else str(metadata["namespace"])
+    namespace = k8s.object_namespace(kind, attrs["metadata"])
     written = body.get("metadata")
     # A manifest without a namespace lands where the deploy command says (kubectl -n, helm
     # --namespace, kustomize): rules that judge the namespace itself need to know it was not set.
@@ -47,7 +45,7 @@ def to_resource(body: Mapping[str, Any], *, scope: str, source: str, file: str |
     )
     return Resource(
         kind=k8s.canonical_kind(api_version, kind),
-        address=k8s.address(api_version, kind, str(name), namespace),
+        address=k8s.object_address(attrs),
         scope=scope,
         attributes=attrs,
         source=source,

@@ -4,13 +4,12 @@ The tree is one page per rule (``<pack>/<CODE>.md``), an index (``README.md``) l
 rules by pack and by compliance framework, and, beside the tree, the compliance coverage page
 (``../compliance.md``: ``docs/compliance.md`` for ``docs/rules``). Nothing here knows a
 particular pack: any rule with the DSL's metadata gets a page. ``iacgate docs --output
-docs/rules`` (or ``python -m iacgate.rules.docs``) writes the tree; ``--check`` only compares,
-so CI can refuse stale docs.
+docs/rules`` (or ``python -m iacgate docs``) writes the tree; ``--check`` only compares, so CI
+can refuse stale docs.
 """
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -202,10 +201,3 @@ def write(rules: Iterable[Rule], output: Path) -> DocsDiff:
     for relative in diff.extra:
         (output / relative).unlink()
     return diff
-
-
-if __name__ == "__main__":
-    # The command line lives in cli.py (the only module that prints); this is a shortcut to it.
-    from iacgate.cli import main
-
-    sys.exit(main(["docs", *sys.argv[1:]]))

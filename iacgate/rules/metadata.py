@@ -6,31 +6,22 @@ import inspect
 import re
 import textwrap
 from dataclasses import dataclass
-from enum import IntEnum
+
+from iacgate.model.severity import Severity
 
 DOC_HEADINGS = ("What it checks", "Why it matters", "How to fix")
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-
-class Severity(IntEnum):
-    INFO = 0
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            choices = ", ".join(s.label for s in cls)
-            raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
+__all__ = [
+    "CODE_PATTERN",
+    "DOC_HEADINGS",
+    "NAME_PATTERN",
+    "RuleDoc",
+    "RuleMeta",
+    "Severity",
+    "parse_doc",
+]
 
 
 @dataclass(frozen=True, slots=True)

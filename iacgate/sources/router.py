@@ -1,39 +1,21 @@
-"""Read each file once and hand it to the source that recognises its content."""
+"""Read each file once and hand it to the source that recognises its content.
+
+``FileResult`` lives in ``model`` (shared by sources and the pipeline); it is re-exported here.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from iacgate.findings import Finding
-from iacgate.model.locations import Location
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.model.results import FileResult
 from iacgate.sources.cloudformation import route as cfn_route
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.kubernetes import manifests
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes, read_text
 
-
-@dataclass(slots=True)
-class FileResult:
-    """What one file contributed: resources, their spans, and diagnostics."""
-
-    file: str
-    resources: list[Resource] = field(default_factory=list)
-    spans: dict[str, dict[AttrPath, Location]] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    recognised: bool = False  # some source claimed the file
-    # Files read as part of this one (nested CloudFormation stacks): when the scan also names
-    # them on their own, their standalone reading is dropped so nothing is reported twice.
-    includes: list[str] = field(default_factory=list)
-    # Findings a source reports itself (cfn-lint's template checks under ``--validate``).
-    findings: list[Finding] = field(default_factory=list)
-    # References the source resolved itself: (source key, attribute path, target key).
-    edges: list[tuple[str, AttrPath, str]] = field(default_factory=list)
+__all__ = ["FileResult", "load_bytes", "load_file", "load_text"]
 
 
 _COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.MULTILINE)
@@ -104,25 +86,18 @@ def load_text(
         result.recognised = routed.recognised
         result.diagnostics.extend(routed.diagnostics)
         result.includes.extend(routed.includes)
-        result.findings.extend(routed.findings)
-        result.edges.extend(routed.edges)
-        for resource, spans in routed.resources:
-            result.resources.append(resource)
-            result.spans[resource.key] = spans
+        if routed.template is not None:
+            result.records.append(routed.template)
         return result
     if manifests.is_manifest(documents):
+        from iacgate.sources.kubernetes.records import Manifests  # manifests only
+
         result.recognised = True
+        found = Manifests()
         for obj in manifests.objects(documents, display):
-            resource = k8s_normalize.to_resource(
-                obj.body, scope=scope, source="kubernetes", file=display
-            )
-            if resource.key in result.spans:
-                # The same object twice in one file: keep both, told apart by document.
-                resource = k8s_normalize.to_resource(
-                    obj.body, scope=f"{scope}#{obj.document}", source="kubernetes", file=display
-                )
-            result.resources.append(resource)
-            result.spans[resource.key] = obj.spans
+            # The same object twice in one file: keep both, told apart by document.
+            found.add(obj.body, scope, display, obj.spans, again=f"{scope}#{obj.document}")
+        result.records.append(found)
     return result
 
 

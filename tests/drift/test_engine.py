@@ -15,9 +15,9 @@ from iacgate.live.coverage import EVERYWHERE, Coverage, CoverageEntry, CoverageS
 from iacgate.live.k8s.collect import SOURCE
 from iacgate.live.snapshot import Snapshot
 from iacgate.normalize.kubernetes import to_resource
+from iacgate.pipeline import load_text
 from iacgate.rules import Context, Severity, fail, rule
 from iacgate.rules.packs import load_rules
-from iacgate.sources.router import load_text
 
 MANIFESTS = """
 apiVersion: v1

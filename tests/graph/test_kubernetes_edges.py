@@ -5,7 +5,7 @@ from __future__ import annotations
 from iacgate.api import build_graph
 from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.resource import Resource
-from iacgate.sources.router import load_text
+from iacgate.pipeline import load_text
 
 MANIFESTS = """\
 apiVersion: apps/v1

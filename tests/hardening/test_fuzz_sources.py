@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from iacgate.api import build_graph
 from iacgate.engine import evaluate
+from iacgate.pipeline import load_bytes, load_text
 from iacgate.rules.packs import load_rules
 from iacgate.sources.diagnostics import DiagnosticKind
-from iacgate.sources.router import load_bytes, load_text
 
 from ..conftest import EXAMPLES
 

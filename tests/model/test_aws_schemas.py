@@ -114,3 +114,47 @@ def test_canned_acls_expand_to_grants() -> None:
     assert aws.canned_acl_grants("private") == []
     assert [g["grantee_uri"] for g in aws.canned_acl_grants("public-read")] == [aws.ALL_USERS]
     assert aws.canned_acl_grants("nonsense") is not None
+
+
+def test_the_shipped_schema_is_generated_from_the_declarations() -> None:
+    """``schemas/aws.json`` is ``model.aws.schema.document()``; after changing a declaration:
+    ``python -c 'from iacgate.model.aws import schema; schema.write()'``."""
+    from iacgate.model.aws import schema
+
+    shipped = json.loads(schema.FILE.read_text("utf-8"))
+    assert shipped == schema.document()
+
+
+def test_every_declared_default_fits_its_schema() -> None:
+    import jsonschema
+
+    from iacgate.model.aws import schema
+    from iacgate.model.aws.declaration import Field
+    from iacgate.model.aws.kinds import KINDS
+
+    document = schema.document()
+
+    def check(field: Field) -> None:
+        fragment = dict(schema.field_schema(field), **{"$defs": document["$defs"]})
+        if "default" in fragment:
+            jsonschema.validate(fragment["default"], fragment)
+        for inner in field.fields:
+            check(inner)
+
+    for kind in KINDS:
+        for field in kind.fields:
+            check(field)
+
+
+def test_declarations_are_one_per_kind_and_name_their_physical_id() -> None:
+    from iacgate.model.aws.kinds import KINDS
+
+    names = [k.name for k in KINDS]
+    assert len(names) == len(set(names)) == len(AWS_KINDS)
+    for kind in KINDS:
+        fields = [f.name for f in kind.fields]
+        assert len(fields) == len(set(fields)), kind.name
+        assert kind.physical_id in fields, kind.name
+        for edge in kind.edges:
+            assert edge.path.split(".")[0] in fields, (kind.name, edge.path)
+            assert set(edge.targets) <= set(names), (kind.name, edge.targets)

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from iacgate.model.kinds import KINDS, kind_schema
-from iacgate.sources.router import load_file
+from iacgate.pipeline import load_file
 
 from ..conftest import EXAMPLES, FIXTURES
 

@@ -39,7 +39,7 @@ class Source:
 
 @cache
 def _json_document(name: str) -> Loaded:
-    from iacgate.sources.terraform.plan_scan import read_plan
+    from iacgate.pipeline import read_plan
 
     read = read_plan(FIXTURE / name, name, config_dir=FIXTURE, scan_root=FIXTURE)
     assert read.document is not None, read.result.diagnostics
@@ -63,7 +63,7 @@ CFN_FIXTURE = REPO / "tests" / "fixtures" / "cloudformation" / "aws_all"
 
 @cache
 def _cloudformation() -> Loaded:
-    from iacgate.sources.router import load_file
+    from iacgate.pipeline import load_file
 
     path = CFN_FIXTURE / "template.yaml"
     result = load_file(path, "template.yaml", root=CFN_FIXTURE)

@@ -26,6 +26,7 @@ from iacgate.sources.cloudformation.template import read_template
 from iacgate.sources.terraform.records import TerraformResource
 from tests.normalize.records import record
 from tests.normalize.schema_check import schema_errors
+from tests.normalize.test_declared_equivalence import cases as declared_cases
 
 AFTER = Unknown("known after apply")
 MASK = "<unknown>"
@@ -1457,12 +1458,13 @@ def test_terraform_and_cloudformation_agree(case: Case) -> None:
 
 
 def test_every_expressible_kind_has_a_case() -> None:
+    """Here, or among the cases derived from the declarations (``test_declared_...``)."""
     covered = {
         resource.kind
         for case in CASES
         for address, resource in cloudformation_side(case).items()
         if address in case.pairs.values()
-    }
+    } | {p.values[0].name for p in declared_cases() if p.values[1] == "cloudformation"}
     expressible = {
         kind
         for kind, spec in KINDS.items()

@@ -89,8 +89,8 @@ def test_inherited_storage_encryption(tmp_path: Path, name: str, text: str) -> N
 
 
 def test_live_replica_names_its_source() -> None:
+    from iacgate.live.aws.records import NativeRecord
     from iacgate.normalize.aws_api import to_resources
-    from iacgate.normalize.aws_api.records import NativeRecord
 
     item = {
         "DBInstanceIdentifier": "replica",

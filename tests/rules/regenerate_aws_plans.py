@@ -32,30 +32,22 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from iacgate.model.aws.kinds import KINDS
 from tests.sources.terraform.tfharness import FIXED_ENDPOINT, Toolchain, moto_server, toolchain
 
 PACK = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "aws_core"
-SERVICES = [
-    "apigateway",
-    "cloudfront",
-    "cloudtrail",
-    "cloudwatchlogs",
-    "dynamodb",
-    "ec2",
-    "ecr",
-    "eks",
-    "elbv2",
-    "iam",
-    "kms",
-    "lambda",
-    "rds",
-    "s3",
-    "s3control",
-    "secretsmanager",
-    "sns",
-    "sqs",
-    "sts",
-]
+# The provider's endpoints pointed at moto: every service a declared kind is collected from
+# (``model/aws/kinds``), as the provider names it, and the ones the provider calls itself.
+_PROVIDER_NAMES = {"logs": "cloudwatchlogs"}
+SERVICES = sorted(
+    {
+        _PROVIDER_NAMES.get(call.service, call.service)
+        for kind in KINDS
+        if kind.collector is not None
+        for call in kind.collector.calls
+    }
+    | {"s3control", "sts"}
+)
 
 
 def _providers(endpoint: str) -> str:

@@ -76,7 +76,7 @@ def test_module_entry_point_runs_the_same_command(tmp_path: Path) -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "iacgate.rules.docs", "--check", "--output", str(tmp_path)],
+        [sys.executable, "-m", "iacgate", "docs", "--check", "--output", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from iacgate.sources.kubernetes.helm import load_stream, split_stream
+from iacgate.pipeline import load_stream
+from iacgate.sources.kubernetes.helm import split_stream
 
 from ..conftest import FIXTURES, run_cli
 

@@ -17,10 +17,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from iacgate.live.aws.calls import AwsKind, Call
+from iacgate.live.aws.calls import Call, CollectedKind
 from iacgate.live.aws.errors import status_of
+from iacgate.live.aws.records import NativeRecord, clean, failure
 from iacgate.live.coverage import CoverageStatus
-from iacgate.normalize.aws_api.records import NativeRecord, clean, failure
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,7 +87,7 @@ def _error_parts(exc: Exception) -> tuple[str, str, int]:
 class Api:
     def __init__(
         self,
-        kind: AwsKind,
+        kind: CollectedKind,
         region: str,
         scope: Scope,
         clients: Any,

@@ -9,26 +9,28 @@
 3. Every task leaves one coverage entry per canonical kind it produces: complete with a count,
    or the worst failure (a failed list call: nothing read; failed detail calls: resources read
    with the affected attributes unknown) in AWS's own words.
+
+The collection is native records (``records``); ``iacgate.pipeline`` normalizes them into the
+snapshot, counting the resources of each kind for its coverage entry.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
 from iacgate.live.aws.api import Api, ApiFailure, CallLog, Scope
-from iacgate.live.aws.calls import AwsKind
+from iacgate.live.aws.calls import CollectedKind
 from iacgate.live.aws.errors import SEVERITY
 from iacgate.live.aws.kinds import AWS_KINDS, SESSION_CALLS
+from iacgate.live.aws.records import NativeRecord
 from iacgate.live.aws.session import ALL_REGIONS, Clients, Target, configured_region, make_session
 from iacgate.live.coverage import EVERYWHERE, Coverage, CoverageEntry, CoverageStatus
 from iacgate.live.errors import CollectionFailed, LiveConfigError
-from iacgate.live.snapshot import Snapshot, utc_now
-from iacgate.model.resource import Resource
-from iacgate.normalize.aws_api import to_resources
+from iacgate.live.snapshot import utc_now
 
 PROVIDER = "aws"
 DEFAULT_WORKERS = 8  # (kind, region) tasks in flight
@@ -38,7 +40,7 @@ _ENABLED = ("opt-in-not-required", "opted-in")
 
 Progress = Callable[[int, int, str], None]
 
-SESSION_KIND = AwsKind(
+SESSION_KIND = CollectedKind(
     kind="session",
     service="sts",
     regional=False,
@@ -51,7 +53,7 @@ SESSION_KIND = AwsKind(
 
 @dataclass(frozen=True, slots=True)
 class CollectOptions:
-    kinds: tuple[AwsKind, ...] = AWS_KINDS
+    kinds: tuple[CollectedKind, ...] = AWS_KINDS
     workers: int = DEFAULT_WORKERS
     service_workers: int = DEFAULT_SERVICE_WORKERS
     log: CallLog = field(default_factory=CallLog)  # counts every call made
@@ -63,7 +65,7 @@ def scope_of(account: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Task:
-    kind: AwsKind
+    kind: CollectedKind
     region: str
 
     @property
@@ -145,45 +147,78 @@ def _regions(
     return [r for r in wanted if r not in skipped], skipped
 
 
-def _entries(task: _Task, resources: list[Resource], api: Api) -> list[CoverageEntry]:
-    entries = []
-    for kind in task.kind.kinds:
-        count = sum(1 for r in resources if r.kind == kind)
-        if not api.failures:
-            entries.append(CoverageEntry(kind, task.where, CoverageStatus.COMPLETE, count))
-            continue
-        worst = min(api.failures, key=lambda f: SEVERITY.index(f.status))
-        operations = sorted({f.call.operation for f in api.failures})
-        detail = (
-            f"{count} read, {len(api.failures)} detail call(s) failed "
-            f"({', '.join(operations)}); first: {worst.detail}"
-        )
-        entries.append(CoverageEntry(kind, task.where, worst.status, count, detail))
-    return entries
+@dataclass(frozen=True, slots=True)
+class TaskRecords:
+    """What one (kind, region) task read: its records, and the failures its coverage entry
+    reports (a failed list call leaves ``failed`` entries and no records)."""
+
+    kinds: tuple[str, ...]  # the canonical kinds its records become
+    where: str
+    records: tuple[NativeRecord, ...] = ()
+    failures: tuple[ApiFailure, ...] = ()  # detail calls that failed
+    failed: tuple[CoverageEntry, ...] = ()
+
+    def entries(self, counts: Mapping[str, int]) -> list[CoverageEntry]:
+        """One entry per kind, ``counts`` being the resources of each kind the records made."""
+        if self.failed:
+            return list(self.failed)
+        entries = []
+        for kind in self.kinds:
+            count = counts.get(kind, 0)
+            if not self.failures:
+                entries.append(CoverageEntry(kind, self.where, CoverageStatus.COMPLETE, count))
+                continue
+            worst = min(self.failures, key=lambda f: SEVERITY.index(f.status))
+            operations = sorted({f.call.operation for f in self.failures})
+            detail = (
+                f"{count} read, {len(self.failures)} detail call(s) failed "
+                f"({', '.join(operations)}); first: {worst.detail}"
+            )
+            entries.append(CoverageEntry(kind, self.where, worst.status, count, detail))
+        return entries
 
 
-def _run(
-    task: _Task, scope: Scope, clients: Clients, pools: _Pools, log: CallLog, name: str
-) -> tuple[_Task, list[Resource], list[CoverageEntry]]:
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """An account's native records, task by task, for the pipeline to normalize."""
+
+    scope: str  # aws:<account>
+    collected_at: str
+    tasks: tuple[TaskRecords, ...]
+    skipped: tuple[CoverageEntry, ...]  # regions that cannot be read
+    target: Mapping[str, Any]
+    provider: str = PROVIDER
+
+    def coverage(self, counts: Callable[[TaskRecords], Mapping[str, int]]) -> Coverage:
+        """The coverage, ``counts`` giving the resources of each kind a task's records made.
+        Raises ``CollectionFailed`` when nothing at all could be read."""
+        entries = [*self.skipped, *(e for task in self.tasks for e in task.entries(counts(task)))]
+        coverage = Coverage.of(entries)
+        if self.tasks and not coverage.complete:
+            first = coverage.gaps[0]
+            account = self.scope.removeprefix(f"{PROVIDER}:")
+            raise CollectionFailed(
+                f"could not read anything from account {account}: {first.detail}",
+                first.status.value,
+            )
+        return coverage
+
+
+def _run(task: _Task, scope: Scope, clients: Clients, pools: _Pools, log: CallLog) -> TaskRecords:
     api = Api(
         task.kind, task.region, scope, clients, pools.get(task.kind.service, task.region), log
     )
+    kinds = task.kind.kinds
     try:
         records = task.kind.fetch(api)
     except ApiFailure as exc:
-        entries = [
-            CoverageEntry(kind, task.where, exc.status, 0, exc.detail) for kind in task.kind.kinds
-        ]
-        return task, [], entries
+        failed = tuple(CoverageEntry(k, task.where, exc.status, 0, exc.detail) for k in kinds)
+        return TaskRecords(kinds, task.where, failed=failed)
     except Exception as exc:  # a malformed answer must not stop the other kinds
         detail = f"unexpected answer: {type(exc).__name__}: {exc}"
-        entries = [
-            CoverageEntry(kind, task.where, CoverageStatus.ERROR, 0, detail)
-            for kind in task.kind.kinds
-        ]
-        return task, [], entries
-    resources = [resource for record in records for resource in to_resources(record, name)]
-    return task, resources, _entries(task, resources, api)
+        failed = tuple(CoverageEntry(k, task.where, CoverageStatus.ERROR, 0, detail) for k in kinds)
+        return TaskRecords(kinds, task.where, failed=failed)
+    return TaskRecords(kinds, task.where, tuple(records), tuple(api.failures))
 
 
 def collect(
@@ -191,7 +226,7 @@ def collect(
     options: CollectOptions | None = None,
     progress: Progress | None = None,
     session: Any = None,
-) -> Snapshot:
+) -> Collection:
     """Read ``options.kinds`` from the account ``target`` points at. ``session`` is a boto3
     session to use instead of one made from ``target`` (tests register event hooks on it)."""
     from botocore.exceptions import NoCredentialsError, NoRegionError
@@ -230,31 +265,20 @@ def collect(
                 entries.extend(
                     CoverageEntry(k, region, CoverageStatus.NOT_FOUND, 0, why) for k in kind.kinds
                 )
-        resources: dict[str, Resource] = {}
+        done_tasks: list[TaskRecords] = []
         with ThreadPoolExecutor(max(1, options.workers), thread_name_prefix="aws-kind") as pool:
-            futures = [pool.submit(_run, task, scope, clients, pools, log, name) for task in tasks]
+            futures = {pool.submit(_run, task, scope, clients, pools, log): task for task in tasks}
             for done, future in enumerate(as_completed(futures), 1):
-                task, found, task_entries = future.result()
-                for resource in found:
-                    resources.setdefault(resource.key, resource)
-                entries.extend(task_entries)
+                done_tasks.append(future.result())
                 if progress is not None:
-                    progress(done, len(tasks), task.label)
+                    progress(done, len(tasks), futures[future].label)
     finally:
         pools.shutdown()
-    coverage = Coverage.of(entries)
-    if tasks and not coverage.complete:
-        first = coverage.gaps[0]
-        raise CollectionFailed(
-            f"could not read anything from account {scope.account}: {first.detail}",
-            first.status.value,
-        )
-    return Snapshot(
-        provider=PROVIDER,
+    collection = Collection(
         scope=name,
         collected_at=utc_now(),
-        coverage=coverage,
-        resources=tuple(sorted(resources.values(), key=lambda r: (r.kind, r.address))),
+        tasks=tuple(done_tasks),
+        skipped=tuple(entries),
         target={
             "account": scope.account,
             "partition": scope.partition,
@@ -265,9 +289,13 @@ def collect(
             "kinds": sorted({k for item in options.kinds for k in item.kinds}),
         },
     )
+    # Nothing readable fails here, before any normalizing (completeness does not depend on the
+    # counts): an organization reports such an account as unread.
+    collection.coverage(lambda task: {})
+    return collection
 
 
-def kinds_named(names: Sequence[str]) -> tuple[AwsKind, ...]:
+def kinds_named(names: Sequence[str]) -> tuple[CollectedKind, ...]:
     from iacgate.live.aws.kinds import select
 
     return select(tuple(names))

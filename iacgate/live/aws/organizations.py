@@ -13,7 +13,9 @@
 3. Each account is collected as a single account is (``collect``). An account whose role cannot
    be assumed, or from which nothing at all can be read, is *unread*: reported in AWS's words,
    never fatal -- and nothing in it was judged, so it gates (``Coverage.unread``).
-4. The accounts become one snapshot: every resource keeps its account's scope
+4. The collection is each account's native records; ``iacgate.pipeline`` normalizes each
+   account's into a snapshot, then :meth:`OrganizationCollection.combine` makes them one
+   snapshot: every resource keeps its account's scope
    (``aws:<account>``), coverage entries are qualified by account (``<account>/<region>``, or
    ``<account>`` for global kinds), and the snapshot's scope is the organization
    (``aws:<organization id>``).
@@ -22,16 +24,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import Any
 
 from iacgate.live.aws.api import Api, ApiFailure, CallLog, Scope
-from iacgate.live.aws.calls import AwsKind, Call, call
+from iacgate.live.aws.calls import Call, CollectedKind, call
 from iacgate.live.aws.collect import (
     GLOBAL_DEFAULT_REGION,
     PROVIDER,
+    Collection,
     CollectOptions,
     Progress,
     collect,
@@ -60,7 +63,7 @@ ACTIVE = "ACTIVE"
 # The calls made with the caller's credentials (besides sts:AssumeRole, which is no read call
 # and is listed by ``permissions.organization_statements``).
 ORGANIZATION_CALLS: tuple[Call, ...] = (call("organizations", "ListAccounts", paginated=True),)
-ORGANIZATION_KIND = AwsKind(
+ORGANIZATION_KIND = CollectedKind(
     kind="organization",
     service="organizations",
     regional=False,
@@ -261,7 +264,7 @@ class Roles:
 @dataclass(frozen=True, slots=True)
 class AccountResult:
     account: Account
-    snapshot: Snapshot | None = None
+    collection: Collection | None = None  # the account's records, when it could be read
     unread: Unread | None = None
 
 
@@ -292,13 +295,33 @@ def _collect_one(
             prepare(session)
     regions = target.regions or (roles.home,)
     try:
-        snapshot = collect(replace(target, regions=regions), options, None, session=session)
+        collection = collect(replace(target, regions=regions), options, None, session=session)
     except CollectionFailed as exc:
         status = CoverageStatus(exc.status) if exc.status else CoverageStatus.ERROR
         return _unread(account, status, str(exc))
     except LiveError as exc:
         return _unread(account, CoverageStatus.ERROR, str(exc))
-    return AccountResult(account, snapshot=snapshot)
+    return AccountResult(account, collection=collection)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationCollection:
+    """The selected member accounts' records (or why an account could not be read), for the
+    pipeline to normalize account by account and :meth:`combine`."""
+
+    organization: Organization
+    results: tuple[AccountResult, ...]  # in account id order
+    target: Target
+    selection: Selection
+    options: CollectOptions
+    provider: str = PROVIDER
+
+    def combine(self, snapshots: Mapping[str, Snapshot]) -> Snapshot:
+        """One snapshot of the organization, ``snapshots`` being each read account's own (by
+        account id)."""
+        return combine(
+            self.organization, self.results, snapshots, self.target, self.selection, self.options
+        )
 
 
 def collect_organization(
@@ -309,8 +332,8 @@ def collect_organization(
     session: Any = None,
     prepare: Callable[[Any], None] | None = None,
     organization: Organization | None = None,
-) -> Snapshot:
-    """Read every selected member account into one snapshot. ``session`` is the caller's
+) -> OrganizationCollection:
+    """Read every selected member account's records. ``session`` is the caller's
     boto3 session (default: from ``target``); ``prepare`` is applied to each member account's
     session as it is made (tests register event hooks there); ``organization`` is the
     :func:`members` answer when the caller has it already."""
@@ -332,12 +355,19 @@ def collect_organization(
             results.append(result)
             if progress is not None:
                 progress(done, len(accounts), f"account {result.account.id}")
-    return combine(organization, results, target, selection, options)
+    return OrganizationCollection(
+        organization,
+        tuple(sorted(results, key=lambda r: r.account.id)),
+        target,
+        selection,
+        options,
+    )
 
 
 def combine(
     organization: Organization,
     results: Sequence[AccountResult],
+    snapshots: Mapping[str, Snapshot],
     target: Target,
     selection: Selection,
     options: CollectOptions,
@@ -345,7 +375,7 @@ def combine(
     """One snapshot of the accounts read; unread accounts in coverage (every kind, at the
     account) and in ``Coverage.unread``. Nothing read at all is :class:`CollectionFailed`."""
     results = sorted(results, key=lambda r: r.account.id)
-    read = [r for r in results if r.snapshot is not None]
+    read = [snapshots[r.account.id] for r in results if r.account.id in snapshots]
     unread = [r.unread for r in results if r.unread is not None]
     if not read:
         first = unread[0] if unread else None
@@ -361,7 +391,8 @@ def combine(
     accounts: list[dict[str, Any]] = []
     for result in results:
         account = result.account
-        if result.snapshot is None:
+        snapshot = snapshots.get(account.id)
+        if snapshot is None:
             assert result.unread is not None
             entries.extend(
                 CoverageEntry(kind, account.id, result.unread.status, 0, result.unread.detail)
@@ -369,7 +400,6 @@ def combine(
             )
             accounts.append({"id": account.id, "name": account.name, "read": False, "resources": 0})
             continue
-        snapshot = result.snapshot
         entries.extend(
             replace(entry, where=qualified(account.id, entry.where))
             for entry in snapshot.coverage.entries
@@ -384,7 +414,7 @@ def combine(
                 "resources": len(snapshot.resources),
             }
         )
-    home = read[0].snapshot.target.get("home_region") if read[0].snapshot else None
+    home = read[0].target.get("home_region")
     name = scope_of(organization.id or "organization")
     return Snapshot(
         provider=PROVIDER,
@@ -413,7 +443,7 @@ def collect_live(
     selection: Selection | None = None,
     progress: Progress | None = None,
     session: Any = None,
-) -> Snapshot:
+) -> Collection | OrganizationCollection:
     """One account (``selection`` None: the one the credentials are in) or an organization."""
     if selection is None:
         return collect(target, options, progress, session=session)

@@ -11,14 +11,14 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from iacgate.live.aws.calls import AwsKind, Call
+from iacgate.live.aws.calls import Call, CollectedKind
 from iacgate.live.aws.kinds import AWS_KINDS, SESSION_CALLS, STACK_CALLS
 
 POLICY_VERSION = "2012-10-17"
 
 
 def declared_calls(
-    kinds: Sequence[AwsKind] = AWS_KINDS, *, stacks: bool = True
+    kinds: Sequence[CollectedKind] = AWS_KINDS, *, stacks: bool = True
 ) -> tuple[Call, ...]:
     """Every call a collection of ``kinds`` may make (session calls, and with ``stacks`` the
     CloudFormation calls of ``drift --stack``)."""

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacgate.live.aws.api import Api, ApiFailure, CallLog, Scope
-from iacgate.live.aws.calls import AwsKind
+from iacgate.live.aws.calls import CollectedKind
 from iacgate.live.aws.kinds import SESSION_CALLS, STACK_CALLS
 from iacgate.live.aws.session import Clients, Target, configured_region, make_session
 from iacgate.live.errors import LiveConfigError
 
-STACK_KIND = AwsKind(
+STACK_KIND = CollectedKind(
     kind="stack",
     service="cloudformation",
     regional=True,

@@ -1,4 +1,5 @@
-"""List every declared kind (per namespace or cluster-wide), page by page, into a snapshot.
+"""List every declared kind (per namespace or cluster-wide), page by page: the cluster's objects,
+which ``iacgate.pipeline`` normalizes into a snapshot.
 
 One list call sequence per (kind, namespace) -- or per kind cluster-wide -- with ``limit`` and
 ``continue``; calls run on a small thread pool. A failed list is recorded in coverage with the
@@ -8,9 +9,9 @@ collection fail as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from iacgate.live.coverage import EVERYWHERE, Coverage, CoverageEntry, CoverageStatus
@@ -18,9 +19,7 @@ from iacgate.live.errors import CollectionFailed
 from iacgate.live.k8s.connection import ApiError, Connection
 from iacgate.live.k8s.kinds import API_KINDS, ApiKind
 from iacgate.live.k8s.sanitize import clean
-from iacgate.live.snapshot import Snapshot, live_source, utc_now
-from iacgate.model.resource import Resource
-from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.live.snapshot import live_source, utc_now
 
 PROVIDER = "k8s"
 SOURCE = live_source(PROVIDER)
@@ -121,23 +120,29 @@ def _run(
         return task, [], exc
 
 
-def to_resource(api_kind: ApiKind, item: dict[str, Any], scope: str) -> Resource:
-    """One list item through the same normalize step as a manifest."""
-    body = clean(api_kind, item)
-    resource = k8s_normalize.to_resource(body, scope=scope, source=SOURCE, file=None)
-    uid = body["metadata"].get("uid")
-    return replace(resource, physical_id=str(uid)) if uid else resource
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A cluster's objects as the API served them (cleaned: no Secret values, no managed
+    fields), for the pipeline to normalize like manifests."""
+
+    scope: str  # k8s:<context>
+    collected_at: str
+    coverage: Coverage
+    objects: tuple[dict[str, Any], ...]
+    target: Mapping[str, Any]
+    provider: str = PROVIDER
+    source: str = SOURCE
 
 
 def collect(
     connection: Connection,
     options: CollectOptions = CollectOptions(),
     progress: Progress | None = None,
-) -> Snapshot:
+) -> Collection:
     scope = scope_of(connection.context)
     tasks = _tasks(options)
     entries: list[CoverageEntry] = []
-    resources: dict[str, Resource] = {}
+    objects: list[dict[str, Any]] = []
     with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
         futures = [pool.submit(_run, connection, task, options.page_size) for task in tasks]
         for done, future in enumerate(as_completed(futures), 1):
@@ -146,9 +151,7 @@ def collect(
             if error is not None:
                 entries.append(CoverageEntry(canonical, task.where, _status(error), 0, str(error)))
             else:
-                for item in items:
-                    resource = to_resource(task.kind, item, scope)
-                    resources.setdefault(resource.key, resource)
+                objects.extend(clean(task.kind, item) for item in items)
                 entries.append(
                     CoverageEntry(canonical, task.where, CoverageStatus.COMPLETE, len(items))
                 )
@@ -161,12 +164,11 @@ def collect(
             f"could not read anything from {connection.host} (context {connection.context}): "
             f"{first.detail}"
         )
-    return Snapshot(
-        provider=PROVIDER,
+    return Collection(
         scope=scope,
         collected_at=utc_now(),
         coverage=coverage,
-        resources=tuple(sorted(resources.values(), key=lambda r: (r.kind, r.address))),
+        objects=tuple(objects),
         target={
             "context": connection.context,
             "server": connection.host,

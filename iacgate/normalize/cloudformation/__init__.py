@@ -12,59 +12,30 @@ take part in the graph, and no rule targets them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
-from iacgate.normalize.cloudformation import ec2, iam, s3, services
-from iacgate.normalize.cloudformation.core import (
-    SOURCE,
-    Context,
-    Finalizer,
-    Folder,
-    Mapper,
-    View,
-    finish,
-)
-from iacgate.sources.cloudformation.records import CloudFormationResource
+from iacgate.normalize import aws
+from iacgate.normalize.cloudformation.core import View, origin_of
+from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource, scope_of
 
 __all__ = ["SOURCE", "Normalized", "raw_kind", "scope_of", "supported_types", "to_resources"]
 
-_MODULES = (s3, ec2, iam, services)
-
-# Explicit registries, assembled from each service module's visible tables.
-PRIMARY: dict[str, Mapper] = {}
-FOLDERS: dict[str, Folder] = {}
-FINALIZERS: dict[str, Finalizer] = {}
-IDENTIFIERS: dict[str, tuple[str, ...]] = {}
-for _module in _MODULES:
-    PRIMARY.update(_module.PRIMARY)
-    FOLDERS.update(_module.FOLDERS)
-    FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-    IDENTIFIERS.update(getattr(_module, "IDENTIFIERS", {}))
+# From the kind declarations (``model/aws/kinds``) and their code (``normalize/aws``).
+NORMALIZER = aws.Normalizer("cloudformation")
+supported_types = NORMALIZER.supported_types
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def supported_types() -> frozenset[str]:
-    """CloudFormation types with a canonical mapping (owners and folded resources)."""
-    return frozenset(PRIMARY) | frozenset(FOLDERS)
 
 
 def raw_kind(cfn_type: str) -> str:
     """``AWS::EC2::SecurityGroup`` -> ``cfn.aws.ec2.security_group``."""
     parts = [_CAMEL.sub("_", part).lower() for part in cfn_type.split("::")]
     return ".".join(("cfn", *parts))
-
-
-def scope_of(template: str, stack_name: str | None) -> str:
-    """The root template's path, with the stack name when one is given (one template can be
-    deployed as several stacks)."""
-    return f"{template}#{stack_name}" if stack_name else template
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,28 +46,6 @@ class Normalized:
     edges: tuple[tuple[str, AttrPath, str], ...] = ()
     # Separate resources whose owner is not in the template (a bucket declared elsewhere).
     unattached: tuple[str, ...] = field(default_factory=tuple)
-
-
-def origin_of(record: CloudFormationResource) -> dict[str, Any]:
-    origin: dict[str, Any] = {"cloudformation_type": record.type, "logical_id": record.logical_id}
-    if record.condition is not None:
-        origin["condition"] = record.condition
-        origin["created"] = record.created
-    if record.stack_path:
-        origin["stack_path"] = record.stack_path
-    if record.sam_source is not None:
-        origin["sam_source"] = record.sam_source
-    if record.depends_on:
-        origin["depends_on"] = record.depends_on
-    if record.deletion_policy is not None:
-        origin["deletion_policy"] = record.deletion_policy
-    if record.sensitive:
-        origin["sensitive"] = tuple(sorted(record.sensitive, key=str))
-    if record.metadata:
-        origin["metadata"] = record.metadata  # the gate reads Metadata.iacgate.ignore here
-    if record.enclosing:
-        origin["enclosing"] = record.enclosing  # nested stacks: ignores on the stack resource
-    return origin
 
 
 def _raw(record: CloudFormationResource, scope: str) -> Resource:
@@ -116,29 +65,10 @@ def to_resources(
     records: Iterable[CloudFormationResource], stack_name: str | None = None
 ) -> Normalized:
     """Canonical resources of one root template (scope: the template, and the stack name)."""
-    ctx = Context()
-    folders: list[View] = []
-    raw: list[CloudFormationResource] = []
-    origins: dict[str, Mapping[str, Any]] = {}
-    scope = ""
-    for record in records:
-        scope = scope_of(record.template, stack_name)
-        origins[record.address] = origin_of(record)
-        mapper = PRIMARY.get(record.type)
-        if mapper is not None:
-            draft = mapper(View(record))
-            if draft is not None:
-                ctx.add(draft)
-        elif record.type in FOLDERS:
-            folders.append(View(record))
-        else:
-            raw.append(record)
-    for kind, attributes in IDENTIFIERS.items():
-        for attribute in attributes:
-            ctx.index(kind, attribute)
-    for view in folders:
-        FOLDERS[view.record.type](view, ctx)
-    iam.attach_managed_policies(ctx)
+    records = list(records)
+    scope = scope_of(records[-1].template, stack_name) if records else ""
+    ctx, other = NORMALIZER.read(View(r) for r in records)
+    raw = [v.record for v in other]
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
     edges: list[tuple[str, AttrPath, str]] = []
@@ -150,13 +80,7 @@ def to_resources(
         for address in draft.folded:
             if address not in ctx.drafts:  # a managed policy is attached, not folded away
                 folded_into.setdefault(address, draft.address)
-    for draft in (*ctx.drafts.values(), *ctx.extra):
-        finalizer = FINALIZERS.get(draft.kind)
-        if finalizer is not None:
-            finalizer(draft)
-        resource, resource_spans, refs = finish(draft, scope=scope, origin=origins[draft.address])
-        if resource.key in spans:
-            continue
+    for resource, resource_spans, refs in NORMALIZER.finished(ctx, scope=scope, source=SOURCE):
         # References by canonical path, for the AWS edge resolvers (graph/aws.py), which
         # also give them a type (uses-role, encrypted-by, ...).
         refs = [(path, folded_into.get(target, target)) for path, target in refs]

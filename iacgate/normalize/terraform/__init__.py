@@ -7,43 +7,30 @@ owner only when both are in the same call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from iacgate.model.addresses import base_address
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
-from iacgate.normalize.terraform import iam, s3, security_groups, services
-from iacgate.normalize.terraform.core import (
-    COMPUTED_BY_PROVIDER,
-    Context,
-    Finalizer,
-    Folder,
-    Mapper,
-    View,
-    finish,
-)
-from iacgate.sources.terraform.records import TerraformResource
+from iacgate.normalize import aws
+from iacgate.normalize.terraform.core import COMPUTED_BY_PROVIDER, View
+from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
 
-__all__ = ["COMPUTED_BY_PROVIDER", "Normalized", "supported_types", "to_resources"]
+__all__ = [
+    "COMPUTED_BY_PROVIDER",
+    "Normalized",
+    "normalize_root",
+    "supported_types",
+    "to_resources",
+]
 
-_MODULES = (s3, security_groups, iam, services)
-
-# Explicit registries, assembled from each service module's visible tables.
-PRIMARY: dict[str, Mapper] = {}
-FOLDERS: dict[str, Folder] = {}
-FINALIZERS: dict[str, Finalizer] = {}
-IDENTIFIERS: dict[str, tuple[str, ...]] = {}
-for _module in _MODULES:
-    PRIMARY.update(_module.PRIMARY)
-    FOLDERS.update(_module.FOLDERS)
-    FINALIZERS.update(getattr(_module, "FINALIZERS", {}))
-    IDENTIFIERS.update(getattr(_module, "IDENTIFIERS", {}))
-
-
-def supported_types() -> frozenset[str]:
-    """Terraform resource types with a canonical mapping (owners and folded split types)."""
-    return frozenset(PRIMARY) | frozenset(FOLDERS)
+# From the kind declarations (``model/aws/kinds``) and their code (``normalize/aws``).
+NORMALIZER = aws.Normalizer("terraform")
+supported_types = NORMALIZER.supported_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,36 +51,50 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
     ``source`` names the reader (``terraform``, ``terraform-plan``, ``terraform-state``).
     Data sources are not resources: they describe things managed elsewhere.
     """
-    ctx = Context()
-    views: list[View] = []
-    unsupported: list[str] = []
-    for record in records:
-        if record.mode != "managed":
-            continue
-        view = View(record)
-        mapper = PRIMARY.get(record.type)
-        if mapper is not None:
-            draft = mapper(view)
-            if draft is not None:
-                ctx.add(draft)
-        elif record.type in FOLDERS:
-            views.append(view)
-        elif record.type.startswith("aws_"):
-            unsupported.append(record.address)
-    for kind, attributes in IDENTIFIERS.items():
-        for attribute in attributes:
-            ctx.index(kind, attribute)
-    for view in views:
-        FOLDERS[view.record.type](view, ctx)
+    ctx, other = NORMALIZER.read(View(r) for r in records if r.mode == "managed")
+    unsupported = [v.address for v in other if v.type.startswith("aws_")]
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
-    for draft in (*ctx.drafts.values(), *ctx.extra):
-        finalizer = FINALIZERS.get(draft.kind)
-        if finalizer is not None:
-            finalizer(draft)
-        resource, resource_spans = finish(draft, scope=scope, source=source)
-        if resource.key in spans:
-            continue  # one address twice (a malformed input): keep the first
+    for resource, resource_spans, _ in NORMALIZER.finished(ctx, scope=scope, source=source):
         resources.append(resource)
         spans[resource.key] = resource_spans
     return Normalized(tuple(resources), spans, tuple(ctx.unattached), tuple(unsupported))
+
+
+def normalize_root(root: TerraformRoot) -> Normalized:
+    """:func:`to_resources` of a root, with what a plan adds: where each resource's module is
+    called (``module_call``) and, for resources the plan changes, the canonical attributes
+    before the change (``before``)."""
+    normalized = to_resources(root.records, scope=root.scope, source=root.source)
+    before = _before(root.records, root.scope)
+    if not before and not root.module_calls:
+        return normalized
+    resources: list[Resource] = []
+    for resource in normalized.resources:
+        module = resource.origin.get("module")
+        call = root.module_calls.get(base_address(str(module))) if module else None
+        prior = before.get(resource.address)
+        if call is not None or prior is not None:
+            origin = dict(resource.origin)
+            if call is not None:
+                origin["module_call"] = {"file": call.file, "line": call.start_line}
+            if prior is not None and prior != resource.attributes:
+                origin["before"] = prior
+            resource = dataclasses.replace(resource, origin=origin)
+        resources.append(resource)
+    return dataclasses.replace(normalized, resources=tuple(resources))
+
+
+def _before(records: Sequence[TerraformResource], scope: str) -> dict[str, Mapping[str, Any]]:
+    """Canonical attributes before the plan, for resources that exist already: the whole
+    prior world normalized once, so a change to a folded split resource (a bucket's
+    versioning) shows on its owner."""
+    if not any(r.actions and r.actions != ("no-op",) for r in records if r.before is not None):
+        return {}  # nothing changes: no resource has a different past
+    prior = [
+        dataclasses.replace(r, values=r.before, actions=())
+        for r in records
+        if r.before is not None and r.actions != ("create",)
+    ]
+    normalized = to_resources(prior, scope=scope, source="terraform-plan")
+    return {r.address: r.attributes for r in normalized.resources}

@@ -17,6 +17,15 @@ from typing import Any
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown
+from iacgate.sources.cloudformation.parameters import CloudFormationOptions
+
+SOURCE = "cloudformation"
+
+
+def scope_of(template: str, stack_name: str | None) -> str:
+    """The root template's path, with the stack name when one is given (one template can be
+    deployed as several stacks)."""
+    return f"{template}#{stack_name}" if stack_name else template
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +74,27 @@ class CloudFormationResource:
     # SAM: the AWS::Serverless::* resource this one was generated from; "" for what SAM creates
     # implicitly (``ServerlessRestApi``); None for resources written as CloudFormation.
     sam_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloudFormationTemplate:
+    """Every record of one root template (nested stacks included): what the normalizer takes
+    in one call, so that separate resources fold into their owners. ``validate`` carries what
+    ``--validate`` needs once the resources' canonical kinds are known."""
+
+    records: tuple[CloudFormationResource, ...]
+    stack_name: str | None = None
+    validate: Validation | None = None
+    source: str = SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """A template to check with cfn-lint (``--validate``): its text, the options it was read
+    with, and the values of its ``NoEcho`` parameters, which cfn-lint's messages must not
+    show."""
+
+    text: str
+    display: str
+    options: CloudFormationOptions
+    secrets: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""Where the router hands CloudFormation its files: one parse, detection, records, resources.
+"""Where the router hands CloudFormation its files: one parse, detection, records.
 
 The router parses every YAML/JSON file once with CloudFormation's tag handler. A template is
 read here; a file that is no template but used a CloudFormation tag is refused like any unknown
@@ -9,27 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from iacgate.findings import Finding
-from iacgate.model.locations import Location
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
 from iacgate.sources.cloudformation import detect
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.cloudformation.tags import TagCollector
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.structured import Document
 
+if TYPE_CHECKING:  # imported when a template is read: most files are not templates
+    from iacgate.sources.cloudformation.records import CloudFormationTemplate
+
 
 @dataclass(slots=True)
 class Routed:
     recognised: bool
-    resources: list[tuple[Resource, dict[AttrPath, Location]]] = field(default_factory=list)
-    # (source key, attribute path, target key) for every reference written in the template.
-    edges: list[tuple[str, AttrPath, str]] = field(default_factory=list)
+    template: CloudFormationTemplate | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
 
 
 def parse(text: str, display: str) -> tuple[list[Document], TagCollector]:
@@ -53,15 +50,14 @@ def route(
         tag, line = tags.first
         refused = Diagnostic(DiagnosticKind.PARSE_ERROR, display, f"unknown YAML tag {tag!r}", line)
         return Routed(recognised=False, diagnostics=[refused])
-    from iacgate.normalize import cloudformation as normalize
     from iacgate.sources.cloudformation import template as cfn_template
+    from iacgate.sources.cloudformation.records import CloudFormationTemplate, Validation
 
     options = options or CloudFormationOptions()
     try:
         result = cfn_template.read_template(
             documents[0], display, path=path, root=root, options=options, rain=tags.rain
         )
-        normalized = normalize.to_resources(result.records, options.stack_name)
     except Exception as exc:  # our defect: say so for this file and let the scan go on
         failed = Diagnostic(
             DiagnosticKind.PARSE_ERROR,
@@ -70,13 +66,16 @@ def route(
             f"{exc}); please report it",
         )
         return Routed(recognised=True, diagnostics=[failed])
-    routed = Routed(recognised=True, diagnostics=result.diagnostics, includes=result.includes)
-    routed.resources = [(r, normalized.spans[r.key]) for r in normalized.resources]
-    routed.edges = list(normalized.edges)
+    validation = None
     if options.validate:
         from iacgate.sources.cloudformation import validate
 
         secrets = validate.secret_values(documents[0].value, options)
-        kinds = {r.address: r.kind for r in normalized.resources}
-        routed.findings = validate.check(text, display, options, kinds, secrets)
-    return routed
+        validation = Validation(text, display, options, tuple(secrets))
+    template = CloudFormationTemplate(tuple(result.records), options.stack_name, validation)
+    return Routed(
+        recognised=True,
+        template=template,
+        diagnostics=result.diagnostics,
+        includes=result.includes,
+    )

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from iacgate.findings import Finding, FindingStatus, fingerprint
+from iacgate.model.findings import Finding, FindingStatus, fingerprint
 from iacgate.model.paths import AttrPath, format_path
-from iacgate.normalize.cloudformation import SOURCE, scope_of
-from iacgate.rules.metadata import Severity
+from iacgate.model.severity import Severity
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
+from iacgate.sources.cloudformation.records import SOURCE, scope_of
 
 DEFAULT_REGION = "us-east-1"
 _SEVERITIES = {"error": Severity.HIGH, "warning": Severity.LOW, "informational": Severity.INFO}

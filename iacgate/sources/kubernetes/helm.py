@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iacgate.sources.kubernetes.records import Manifests
 from iacgate.sources.router import FileResult, load_bytes, load_text
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, decode_bytes
 
@@ -79,10 +80,14 @@ def split_stream(text: str) -> SplitStream | None:
 
 
 def _merge(into: FileResult, part: FileResult) -> None:
-    into.resources.extend(part.resources)
-    into.spans.update(part.spans)
+    into.records.extend(part.records)
     into.diagnostics.extend(part.diagnostics)
     into.recognised = into.recognised or part.recognised
+
+
+def _keys(result: FileResult) -> set[str]:
+    found = (records for records in result.records if isinstance(records, Manifests))
+    return {key for manifests in found for key in manifests.object_keys()}
 
 
 def load_stream(data: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FileResult]:
@@ -99,10 +104,10 @@ def load_stream(data: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     seen: set[str] = set()
     for index, document in enumerate(split.documents):
         part = load_text(document.text, document.source)
-        if any(r.key in seen for r in part.resources):
+        if _keys(part) & seen:
             # The same object rendered twice from one template: keep both, told apart.
             part = load_text(document.text, document.source, scope=f"{document.source}#{index}")
-        seen.update(r.key for r in part.resources)
+        seen.update(_keys(part))
         result = results.setdefault(document.source, FileResult(document.source))
         _merge(result, part)
     ordered = list(results.values())

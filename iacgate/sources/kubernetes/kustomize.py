@@ -45,11 +45,10 @@ from typing import Any
 from iacgate import budget
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
-from iacgate.normalize import kubernetes as k8s_normalize
+from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.discovery import Candidate, Skip, discover, display_path
 from iacgate.sources.kubernetes import manifests
-from iacgate.sources.router import FileResult
 from iacgate.sources.structured import Document, load_documents
 from iacgate.sources.textfile import read_bytes, read_text
 
@@ -476,7 +475,7 @@ def render(kustomization: Kustomization, *, allow_remote: bool = False) -> FileR
         result.diagnostics.append(Diagnostic(done[0], file, done[1]))
         return result
     rendered = load_rendered(done.decode("utf-8", "replace"), display)
-    if not rendered.resources and not rendered.diagnostics:
+    if not rendered.records and not rendered.diagnostics:  # records: objects rendered
         return not_scanned("kustomization renders no objects: nothing it lists is judged")
     return rendered
 
@@ -530,6 +529,8 @@ def _run(
 
 def load_rendered(text: str, display: str) -> FileResult:
     """Resources from ``kubectl kustomize`` output of the directory ``display``."""
+    from iacgate.sources.kubernetes.records import Manifests  # only when rendering
+
     result = FileResult(display)
     try:
         documents = load_documents(text, display)
@@ -539,23 +540,16 @@ def load_rendered(text: str, display: str) -> FileResult:
         )
         return result
     lines = text.splitlines()
+    found = Manifests()
     for document in documents:
         spans = _provenance(document, lines, display)
         for obj in manifests.objects([document], display):
             obj_spans = spans if spans is not document.spans else obj.spans
-            resource = k8s_normalize.to_resource(
-                obj.body, scope=display, source="kubernetes", file=_file_of(obj_spans, display)
-            )
-            if resource.key in result.spans:
-                resource = k8s_normalize.to_resource(
-                    obj.body,
-                    scope=f"{display}#{document.index}",
-                    source="kubernetes",
-                    file=resource.file,
-                )
+            file = _file_of(obj_spans, display)
+            found.add(obj.body, display, file, obj_spans, again=f"{display}#{document.index}")
             result.recognised = True
-            result.resources.append(resource)
-            result.spans[resource.key] = obj_spans
+    if found.objects:
+        result.records.append(found)
     return result
 
 

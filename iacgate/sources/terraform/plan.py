@@ -19,11 +19,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacgate.model.addresses import base_address
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown
-from iacgate.normalize.terraform.core import COMPUTED_BY_PROVIDER
 from iacgate.sources.diagnostics import SourceError
-from iacgate.sources.terraform.records import Reference, TerraformResource
+from iacgate.sources.terraform.records import COMPUTED_BY_PROVIDER, Reference, TerraformResource
 
 KNOWN_AFTER_APPLY = "known after apply"
 _NOT_RESOURCES = frozenset(
@@ -158,8 +158,6 @@ class _Config:
 
 def _module_path(address: str) -> str:
     """``module.a["x"].module.b[0]`` -> ``module.a.module.b`` (configuration address)."""
-    from iacgate.normalize.terraform.core import base_address
-
     return base_address(address)
 
 

@@ -1,4 +1,4 @@
-"""Scanning a plan (or state) file: records -> source locations -> canonical resources.
+"""Reading a plan (or state) file for a scan: records with the source locations they point at.
 
 Findings on a plan must point at the ``.tf`` line that produced the value, not at a line of
 the JSON: each plan resource is looked up in the configuration directory (evaluated by the
@@ -19,15 +19,15 @@ from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
+from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
-from iacgate.sources.router import FileResult
 from iacgate.sources.terraform.plan import (
     ModuleCall,
     TerraformDocument,
     load_json,
     read_document,
 )
-from iacgate.sources.terraform.records import TerraformResource
+from iacgate.sources.terraform.records import TerraformResource, TerraformRoot
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, read_text
 
 SOURCES = {"plan": "terraform-plan", "state": "terraform-state", "tfstate": "terraform-state"}
@@ -154,7 +154,8 @@ def read_plan(
     max_bytes: int = DEFAULT_MAX_BYTES,
     include_deleted: bool = False,
 ) -> PlanRead:
-    """Read a plan or state file and normalize its resources (never raises for bad input)."""
+    """Read a plan or state file into one Terraform root of records (never raises for bad
+    input); the pipeline normalizes them."""
     return read_plan_text(
         read_text(path, max_bytes),
         display,
@@ -175,8 +176,6 @@ def read_plan_text(
     include_deleted: bool = False,
 ) -> PlanRead:
     """:func:`read_plan` of text read elsewhere (standard input, a remote state object)."""
-    from iacgate.normalize.terraform import to_resources
-
     if read.text is None:
         message = read.error or read.skipped or "unreadable"
         if read.skipped == "binary file":
@@ -214,44 +213,9 @@ def read_plan_text(
             spans = {(): json_locator.locate(record.address)}
             in_json += 1
         records.append(dataclasses.replace(record, spans=dict(spans)))
-    normalized = to_resources(records, scope=display, source=SOURCES[document.kind])
-    before = _before(records, display)
-    for resource in normalized.resources:
-        module = resource.origin.get("module")
-        call = calls.get(_config_module(module)) if module else None
-        prior = before.get(resource.address)
-        if call is not None or prior is not None:
-            origin = dict(resource.origin)
-            if call is not None:
-                origin["module_call"] = {"file": call.file, "line": call.start_line}
-            if prior is not None and prior != resource.attributes:
-                origin["before"] = prior
-            resource = dataclasses.replace(resource, origin=origin)
-        result.resources.append(resource)
-        result.spans[resource.key] = normalized.spans[resource.key]
+    result.records.append(
+        TerraformRoot(display, SOURCES[document.kind], tuple(records), module_calls=calls)
+    )
     for note in document.notes:
         result.diagnostics.append(Diagnostic(DiagnosticKind.SKIPPED, display, note))
     return PlanRead(result, document, located, in_json)
-
-
-def _before(records: Sequence[TerraformResource], scope: str) -> dict[str, Mapping[str, Any]]:
-    """Canonical attributes before the plan, for resources that exist already: the whole
-    prior world normalized once, so a change to a folded split resource (a bucket's
-    versioning) shows on its owner."""
-    from iacgate.normalize.terraform import to_resources
-
-    prior = [
-        dataclasses.replace(r, values=r.before, actions=())
-        for r in records
-        if r.before is not None and r.actions != ("create",)
-    ]
-    if not any(r.actions and r.actions != ("no-op",) for r in records if r.before is not None):
-        return {}  # nothing changes: no resource has a different past
-    normalized = to_resources(prior, scope=scope, source="terraform-plan")
-    return {r.address: r.attributes for r in normalized.resources}
-
-
-def _config_module(module: Any) -> str:
-    from iacgate.normalize.terraform.core import base_address
-
-    return base_address(str(module))

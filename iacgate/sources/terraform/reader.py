@@ -1,4 +1,4 @@
-"""Terraform configurations in a scan: discovered files -> module roots -> records -> resources.
+"""Terraform configurations in a scan: discovered files -> module roots -> records.
 
 Public entry points:
 
@@ -16,22 +16,21 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
+from iacgate.model.results import FileResult
 from iacgate.model.unknown import Unknown
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
-from iacgate.sources.router import FileResult
 from iacgate.sources.terraform.boundary import ReadBoundary
 from iacgate.sources.terraform.config import ParsedFile, is_config_file, is_vars_file
 from iacgate.sources.terraform.instance import InstanceRecord
 from iacgate.sources.terraform.modules import ModuleLoader, Session, display_of, find_roots
-from iacgate.sources.terraform.records import Reference, TerraformResource
+from iacgate.sources.terraform.records import Reference, TerraformResource, TerraformRoot
 from iacgate.sources.terraform.values import BudgetExceeded, strip_record
 from iacgate.sources.terraform.variables import VariableOptions, root_inputs
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
@@ -215,41 +214,13 @@ def _target_directories(targets: Sequence[Path]) -> list[Path]:
     return [t if t.is_dir() else t.parent for t in (Path(t).absolute() for t in targets)]
 
 
-def to_canonical(
-    records: Sequence[TerraformResource], scope: str
-) -> tuple[list[Resource], dict[str, dict[AttrPath, Location]], list[Diagnostic]]:
-    """Canonical resources of one root (the one hook-up point to the normalizer).
+# What a caller does with each group's results in the process that read them (the pipeline
+# normalizes there, so that normalizing is spread over the workers too).
+Finish = Callable[[list[FileResult]], list[FileResult]]
 
-    A normalizer failure must not stop the scan: the root is then normalized record by record
-    (split resources lose their owner) and each failing record becomes a diagnostic.
-    """
-    from iacgate.normalize import terraform as normalize
 
-    try:
-        normalized = normalize.to_resources(records, scope=scope, source=SOURCE)
-        return list(normalized.resources), dict(normalized.spans), []
-    except Exception:  # a normalizer defect: isolate it below
-        pass
-    resources: list[Resource] = []
-    spans: dict[str, dict[AttrPath, Location]] = {}
-    problems: list[Diagnostic] = []
-    for record in records:
-        try:
-            single = normalize.to_resources([record], scope=scope, source=SOURCE)
-        except Exception as exc:
-            where = record.spans.get(())
-            problems.append(
-                Diagnostic(
-                    DiagnosticKind.PARSE_ERROR,
-                    where.file if where else scope,
-                    f"internal error normalizing {record.address}: {type(exc).__name__}: {exc}",
-                    where.start_line if where else 0,
-                )
-            )
-            continue
-        resources.extend(single.resources)
-        spans.update(single.spans)
-    return resources, spans, problems
+def _unchanged(results: list[FileResult]) -> list[FileResult]:
+    return results
 
 
 def read_terraform(
@@ -259,13 +230,17 @@ def read_terraform(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
     targets: Sequence[Path] | None = None,
+    finish: Finish = _unchanged,
 ) -> list[FileResult]:
     """FileResults for the discovered Terraform files: one per file read, with its
-    diagnostics; each resource sits in the result of the file its block is written in.
+    diagnostics; each root's records (a ``TerraformRoot``) sit in the result of the file its
+    first resource block is written in.
 
     ``targets`` are the scanned paths, which file functions must stay inside (default: the
     scan root). With ``jobs`` > 1 and many files, independent groups of module directories
     (see ``components``) are evaluated in worker processes; the results do not depend on it.
+    ``finish`` (a module-level function: it is sent to the workers) runs on each group's
+    results where they were read.
     """
     directories = sorted({path.parent for path, _ in files if is_config_file(path.name)})
     many = jobs > 1 and len(files) >= PARALLEL_MIN_FILES
@@ -277,13 +252,18 @@ def read_terraform(
         results: list[FileResult] = []
         with ProcessPoolExecutor(max_workers=len(batches)) as pool:
             futures = [
-                pool.submit(_read_group, batch, files, scan_root, options, max_bytes, targets)
+                pool.submit(_finished, finish, batch, files, scan_root, options, max_bytes, targets)
                 for batch in batches
             ]
             for future in futures:
                 results.extend(future.result())
         return _merge(results)
-    return _read_group(directories, files, scan_root, options, max_bytes, targets)
+    return finish(_read_group(directories, files, scan_root, options, max_bytes, targets))
+
+
+def _finished(finish: Finish, *group: Any) -> list[FileResult]:
+    """:func:`_read_group` then ``finish``, in a worker process."""
+    return finish(_read_group(*group))
 
 
 PARALLEL_MIN_FILES = 64
@@ -354,6 +334,7 @@ def _merge(results: list[FileResult]) -> list[FileResult]:
         if existing is None:
             merged[result.file] = result
             continue
+        existing.records.extend(result.records)
         existing.resources.extend(result.resources)
         existing.spans.update(result.spans)
         seen = set(existing.diagnostics)
@@ -386,17 +367,14 @@ def _read_group(
         results.setdefault(diagnostic.file, FileResult(diagnostic.file)).diagnostics.append(
             diagnostic
         )
-    for root in read.roots:
-        resources, spans, problems = to_canonical(root.records, root.scope)
-        for problem in problems:
-            results.setdefault(problem.file, FileResult(problem.file)).diagnostics.append(problem)
-        for resource in resources:
-            resource_spans = spans.get(resource.key, {})
-            where = resource_spans.get(())
-            file = where.file if where else (resource.file or root.scope)
-            target = results.setdefault(file, FileResult(file))
-            target.resources.append(resource)
-            target.spans[resource.key] = resource_spans
+    # Every root of the group, in order, with the result of the first file read: the pipeline
+    # moves each resource to the result of the file its block is written in.
+    roots = [TerraformRoot(r.scope, SOURCE, r.records, per_file=True) for r in read.roots]
+    if roots:
+        host = next(iter(results.values()), None)
+        if host is None:
+            host = results.setdefault(roots[0].scope, FileResult(roots[0].scope))
+        host.records.extend(roots)
     return list(results.values())
 
 

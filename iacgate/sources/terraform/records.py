@@ -15,6 +15,11 @@ from typing import Any
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 
+# The reason a plan gives an attribute the configuration does not set and the provider fills in
+# at apply. Such a value is the provider's default, so a mapping may apply the documented
+# default; every other unknown (an expression over another resource's computed value) stays.
+COMPUTED_BY_PROVIDER = "known after apply (computed by the provider)"
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -46,3 +51,21 @@ class TerraformResource:
     before: Mapping[str, Any] | None = None
     # Sensitive value paths (plan ``after_sensitive`` / variable ``sensitive = true``).
     sensitive: frozenset[AttrPath] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TerraformRoot:
+    """The records of one Terraform root (a configuration directory, a plan or a state file):
+    what the normalizer takes in one call, so that split resources fold into their owners.
+
+    ``source`` names the reader (``terraform``, ``terraform-plan``, ``terraform-state``);
+    ``scope`` makes keys unique across a scan. ``module_calls`` (plans read with their
+    configuration) says where each module call is written, by configuration module path.
+    ``per_file``: each resource belongs to the result of the file its block is written in
+    (the HCL reader reads a root from many files); otherwise to the result holding the root."""
+
+    scope: str
+    source: str
+    records: tuple[TerraformResource, ...]
+    module_calls: Mapping[str, Location] = field(default_factory=dict)
+    per_file: bool = False

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import pkgutil
 import zipfile
+from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 from .motoserver import client
@@ -209,4 +213,15 @@ def build_everything(endpoint: str, region: str = "us-east-1") -> dict[str, Any]
             },
         }
     )["Distribution"]["Id"]
+    for module in kind_modules():
+        made.update(module.build(c))
     return made
+
+
+def kind_modules() -> Iterator[ModuleType]:
+    """The per-service live test modules (``tests/live/aws/kinds``) that build resources."""
+    package = importlib.import_module(f"{__package__}.kinds")
+    for found in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{found.name}")
+        if hasattr(module, "build"):
+            yield module

@@ -13,12 +13,13 @@ from botocore.exceptions import ClientError
 
 from iacgate.live.aws import permissions
 from iacgate.live.aws.calls import is_read_operation
-from iacgate.live.aws.collect import CollectOptions, collect
+from iacgate.live.aws.collect import CollectOptions
 from iacgate.live.aws.kinds import PRODUCED
 from iacgate.live.aws.session import Target
 from iacgate.live.coverage import CoverageStatus
 from iacgate.live.snapshot import Snapshot, dumps, loads
 from iacgate.model.sensitive import REDACTED
+from iacgate.pipeline import collect_aws as collect
 from tests.normalize.schema_check import schema_errors
 
 from .everything import build_everything
@@ -279,7 +280,7 @@ def test_collect_options_limit_kinds(account: tuple[str, dict[str, Any]]) -> Non
 def test_every_bundled_rule_runs_on_the_live_graph(account: tuple[str, dict[str, Any]]) -> None:
     """The rules judge live resources like parsed ones: no rule crashes on any live kind."""
     from iacgate.findings import FindingStatus
-    from iacgate.live.posture import posture
+    from iacgate.pipeline import posture
     from iacgate.rules.packs import load_directory, load_rules
 
     from .test_drift import PACK

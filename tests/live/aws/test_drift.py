@@ -13,9 +13,9 @@ import pytest
 from iacgate.drift import run
 from iacgate.drift.aws_declared import read_declared_aws
 from iacgate.drift.model import ABSENT, DriftReport, DriftStatus
-from iacgate.live.aws.collect import collect
 from iacgate.live.aws.session import Target
 from iacgate.live.snapshot import Snapshot
+from iacgate.pipeline import collect_aws as collect
 from iacgate.rules.packs import load_directory
 from tests.conftest import FIXTURES, REPO
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from iacgate.live.aws.collect import collect
 from iacgate.live.aws.session import Target
 from iacgate.normalize.terraform import to_resources
+from iacgate.pipeline import collect_aws as collect
 from iacgate.sources.terraform.plan import read_document
 from tests.conftest import FIXTURES
 from tests.normalize.test_equivalence import differences

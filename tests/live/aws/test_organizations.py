@@ -26,14 +26,13 @@ from iacgate.live.aws.organizations import (
     DEFAULT_ROLE,
     Selection,
     account_ids,
-    collect_organization,
     members,
 )
 from iacgate.live.aws.session import Target
 from iacgate.live.coverage import CoverageStatus
 from iacgate.live.errors import LiveConfigError
-from iacgate.live.posture import posture
 from iacgate.live.snapshot import dumps, loads, read
+from iacgate.pipeline import collect_organization, posture
 from tests.conftest import REPO
 
 from .motoserver import ACCOUNT, CREDENTIALS, REGION, client, moto_server

@@ -14,10 +14,10 @@ from iacgate.drift import run
 from iacgate.drift.aws import AwsProfile
 from iacgate.drift.aws_declared import apply_stack, read_declared_aws, stack_options
 from iacgate.drift.model import DriftStatus
-from iacgate.live.aws.collect import collect
 from iacgate.live.aws.session import Target
 from iacgate.live.aws.stacks import describe
 from iacgate.live.errors import LiveConfigError
+from iacgate.pipeline import collect_aws as collect
 from tests.conftest import FIXTURES, REPO
 
 from .motoserver import REGION, client, moto_server, session

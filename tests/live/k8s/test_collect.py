@@ -15,12 +15,13 @@ import pytest
 from iacgate.live.coverage import EVERYWHERE, CoverageStatus
 from iacgate.live.errors import CollectionFailed, LiveConfigError
 from iacgate.live.k8s import connection as connection_module
-from iacgate.live.k8s.collect import CollectOptions, collect
+from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.k8s.connection import MAX_ATTEMPTS, Connection, Target, connect
 from iacgate.live.k8s.kinds import API_KINDS, METADATA_ONLY_ACCEPT
 from iacgate.live.snapshot import dumps
 from iacgate.model.resource import Resource
 from iacgate.model.sensitive import LAST_APPLIED
+from iacgate.pipeline import collect_k8s as collect
 
 from .cluster import APIS, FakeCluster
 from .server import ApiServer, write_kubeconfig

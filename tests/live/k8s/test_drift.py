@@ -11,10 +11,11 @@ import pytest
 
 from iacgate.drift import run
 from iacgate.drift.model import ABSENT, DriftItem, DriftReport, DriftStatus
-from iacgate.live.k8s.collect import CollectOptions, collect
+from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.k8s.connection import Connection
 from iacgate.live.snapshot import dumps, loads
 from iacgate.model.sensitive import REDACTED
+from iacgate.pipeline import collect_k8s as collect
 from iacgate.reporters.drift import render_json
 from iacgate.rules.packs import load_rules
 

@@ -8,10 +8,11 @@ import yaml
 
 from iacgate.drift import run
 from iacgate.live.coverage import CoverageStatus
-from iacgate.live.k8s.collect import CollectOptions, collect
+from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.k8s.connection import Connection
 from iacgate.live.k8s.kinds import API_KINDS
 from iacgate.live.k8s.permissions import READ_VERBS, render
+from iacgate.pipeline import collect_k8s as collect
 from iacgate.rules.packs import load_rules
 
 from ...conftest import REPO

@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from iacgate import api
-from iacgate.live.k8s.collect import collect
 from iacgate.live.k8s.connection import Connection, Target, connect
-from iacgate.live.posture import posture
 from iacgate.normalize.kubernetes import to_resource
+from iacgate.pipeline import collect_k8s as collect
+from iacgate.pipeline import posture
 from iacgate.rules.dsl import Rule
 from iacgate.rules.packs import load_rules
 

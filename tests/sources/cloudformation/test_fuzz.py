@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from iacgate.api import build_graph
-from iacgate.normalize.cloudformation import FOLDERS, PRIMARY
+from iacgate.normalize.cloudformation import supported_types
+from iacgate.pipeline import load_text
 from iacgate.sources.diagnostics import DiagnosticKind
-from iacgate.sources.router import load_text
 
 NAMES = ["P", "Secret", "NoDefault", "List", "R0", "R1", "Missing", "AWS::Region", "AWS::NoValue"]
 FUNCTIONS = [
@@ -31,7 +31,7 @@ FUNCTIONS = [
     "Fn::Length",
     "Fn::ToJsonString",
 ]
-TYPES = sorted({*PRIMARY, *FOLDERS})
+TYPES = sorted(supported_types())
 PROPERTY_NAMES = [
     "BucketName",
     "Tags",

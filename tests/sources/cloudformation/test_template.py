@@ -8,10 +8,10 @@ import textwrap
 import pytest
 
 from iacgate.model.unknown import is_unknown
+from iacgate.pipeline import load_text
 from iacgate.sources.cloudformation import route
 from iacgate.sources.cloudformation.template import is_template
 from iacgate.sources.diagnostics import DiagnosticKind, SourceError
-from iacgate.sources.router import load_text
 
 from .helpers import by_address, read
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from iacgate.model import k8s
+from iacgate.pipeline import load_file, load_text
 from iacgate.sources.diagnostics import DiagnosticKind
-from iacgate.sources.router import load_file, load_text
 
 WORKLOADS = {
     "Pod": ("v1", "spec"),

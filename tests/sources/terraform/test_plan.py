@@ -13,10 +13,10 @@ from iacgate import api
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.terraform import COMPUTED_BY_PROVIDER
+from iacgate.pipeline import read_plan
 from iacgate.rules import Context, Severity, Verdict, fail, ok, rule
 from iacgate.sources.diagnostics import DiagnosticKind, SourceError
 from iacgate.sources.terraform.plan import load_json, read_document, split_address
-from iacgate.sources.terraform.plan_scan import read_plan
 from tests.conftest import REPO, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "terraform" / "aws_all"

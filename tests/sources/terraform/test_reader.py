@@ -7,6 +7,7 @@ from pathlib import Path
 
 from iacgate import api
 from iacgate.model.unknown import Unknown
+from iacgate.pipeline import normalize_all
 from iacgate.sources.terraform.modules import find_roots
 from iacgate.sources.terraform.reader import load_configuration
 
@@ -56,7 +57,9 @@ def test_scan_passes_variables_to_the_evaluation(tmp_path: Path) -> None:
     options = VariableOptions(values={"name": "from-cli"})
     read = evaluate(tmp_path, options=options)
     assert records(read)["aws_s3_bucket.b"].values["bucket"] == "from-cli"
-    results = read_terraform([(tmp_path / "main.tf", "main.tf")], tmp_path, options)
+    results = read_terraform(
+        [(tmp_path / "main.tf", "main.tf")], tmp_path, options, finish=normalize_all
+    )
     (resource,) = [r for result in results for r in result.resources]
     assert resource.scope == "."
     assert resource.address == "aws_s3_bucket.b"
@@ -198,7 +201,7 @@ def test_parallel_reading_gives_the_same_results(tmp_path: Path, monkeypatch: ob
     monkeypatch.setattr(reader, "PARALLEL_MIN_FILES", 1)
 
     def summary(jobs: int) -> list[tuple[str, str, str]]:
-        results = reader.read_terraform(found, tmp_path, jobs=jobs)
+        results = reader.read_terraform(found, tmp_path, jobs=jobs, finish=normalize_all)
         return sorted((r.file, res.scope, res.address) for r in results for res in r.resources)
 
     serial = summary(1)

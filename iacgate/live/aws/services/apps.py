@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from iacgate.live.aws.api import Api
-from iacgate.normalize.aws_api.records import NativeRecord
+from iacgate.live.aws.records import NativeRecord
 
 _TAG_BATCH = 20  # DescribeTags takes at most 20 ARNs
 

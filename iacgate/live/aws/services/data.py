@@ -6,17 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from iacgate.live.aws.api import Api
-from iacgate.normalize.aws_api.records import NativeRecord
+from iacgate.live.aws.records import NativeRecord
 
 AWS_ALIAS_PREFIX = "alias/aws/"  # reserved for keys AWS manages on a service's behalf
-
-
-def db_instances(api: Api) -> list[NativeRecord]:
-    return [api.record(item) for item in api.items("DescribeDBInstances", "DBInstances")]
-
-
-def db_clusters(api: Api) -> list[NativeRecord]:
-    return [api.record(item) for item in api.items("DescribeDBClusters", "DBClusters")]
 
 
 def tables(api: Api) -> list[NativeRecord]:

@@ -6,13 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from iacgate.live.aws.api import Api
-from iacgate.normalize.aws_api.records import NativeRecord
+from iacgate.live.aws.records import NativeRecord
 
 _BATCH = 200  # ids per DescribeVolumes filter value list
-
-
-def security_groups(api: Api) -> list[NativeRecord]:
-    return [api.record(group) for group in api.items("DescribeSecurityGroups", "SecurityGroups")]
 
 
 def instances(api: Api) -> list[NativeRecord]:
@@ -52,10 +48,6 @@ def instances(api: Api) -> list[NativeRecord]:
     return records
 
 
-def volumes(api: Api) -> list[NativeRecord]:
-    return [api.record(volume) for volume in api.items("DescribeVolumes", "Volumes")]
-
-
 def ebs_encryption_by_default(api: Api) -> list[NativeRecord]:
     enabled = api.single("GetEbsEncryptionByDefault")
     key = api.get("GetEbsDefaultKmsKeyId")
@@ -74,11 +66,3 @@ def vpcs(api: Api) -> list[NativeRecord]:
         return api.record(vpc, details)
 
     return api.each(listed, detail)
-
-
-def subnets(api: Api) -> list[NativeRecord]:
-    return [api.record(subnet) for subnet in api.items("DescribeSubnets", "Subnets")]
-
-
-def flow_logs(api: Api) -> list[NativeRecord]:
-    return [api.record(flow_log) for flow_log in api.items("DescribeFlowLogs", "FlowLogs")]

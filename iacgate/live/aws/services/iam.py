@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from iacgate.live.aws.api import Api
-from iacgate.normalize.aws_api.records import NativeRecord
+from iacgate.live.aws.records import NativeRecord
 
 
 def _inline(api: Api, lister: str, getter: str, key: str, name: str) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from iacgate.live.aws.api import Api
-from iacgate.normalize.aws_api.records import NativeRecord, is_failure
+from iacgate.live.aws.records import NativeRecord, is_failure
 
 # Detail calls asked for every bucket; "not configured" answers are declared on each call.
 BUCKET_DETAILS = (

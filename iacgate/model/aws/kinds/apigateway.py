@@ -1,0 +1,182 @@
+"""API Gateway (REST): stages, their method settings folded in."""
+
+from __future__ import annotations
+
+from iacgate.model.aws.calls import call
+from iacgate.model.aws.declaration import (
+    ASSIGNED,
+    BOOL,
+    MAP,
+    OPT_OBJECT,
+    OPT_STR,
+    REQUIRED,
+    STR,
+    TAGS,
+    AwsKind,
+    Collector,
+    Edge,
+    Field,
+    Writers,
+)
+from iacgate.model.edges import EdgeType
+
+STAGE = AwsKind(
+    name="aws.apigateway.stage",
+    description="An API Gateway (REST) stage with its method settings",
+    physical_id="arn",
+    terraform=Writers(types=("aws_api_gateway_stage",), folds=("aws_api_gateway_method_settings",)),
+    cloudformation=Writers(types=("AWS::ApiGateway::Stage",)),
+    fields=(
+        Field(
+            "arn",
+            STR,
+            description="arn:aws:apigateway:<region>::/restapis/<id>/stages/<name> (physical id).",
+            terraform="arn",
+            default=ASSIGNED,
+        ),
+        Field(
+            "rest_api_id",
+            STR,
+            terraform="rest_api_id",
+            cloudformation="RestApiId",
+            default=REQUIRED,
+            api="restApiId",
+        ),
+        Field(
+            "stage_name",
+            STR,
+            terraform="stage_name",
+            cloudformation="StageName",
+            default=REQUIRED,
+            api="stageName",
+        ),
+        Field(
+            "deployment_id",
+            STR,
+            terraform="deployment_id",
+            cloudformation="DeploymentId",
+            default=REQUIRED,
+            api="deploymentId",
+        ),
+        Field(
+            "tracing_enabled",
+            BOOL,
+            False,
+            description="X-Ray tracing.",
+            terraform="xray_tracing_enabled",
+            cloudformation="TracingEnabled",
+            api="tracingEnabled",
+        ),
+        Field(
+            "cache_cluster_enabled",
+            BOOL,
+            False,
+            terraform="cache_cluster_enabled",
+            cloudformation="CacheClusterEnabled",
+            api="cacheClusterEnabled",
+        ),
+        Field(
+            "client_certificate_id",
+            OPT_STR,
+            terraform="client_certificate_id",
+            cloudformation="ClientCertificateId",
+            api="clientCertificateId",
+        ),
+        Field(
+            "access_log_settings",
+            OPT_OBJECT,
+            fields=(
+                Field(
+                    "destination_arn",
+                    OPT_STR,
+                    terraform="destination_arn",
+                    cloudformation="DestinationArn",
+                    api="destinationArn",
+                ),
+                Field("format", OPT_STR, terraform="format", cloudformation="Format", api="format"),
+            ),
+            terraform="access_log_settings",
+            cloudformation="AccessLogSetting",
+            absent=None,
+            api="accessLogSettings",
+        ),
+        Field(
+            "method_settings",
+            MAP,
+            {},
+            description=(
+                "By method path (*/* for every method): aws_api_gateway_method_settings, "
+                "MethodSettings, the stage's methodSettings."
+            ),
+            fields=(
+                Field(
+                    "logging_level",
+                    STR,
+                    "OFF",
+                    terraform="logging_level",
+                    cloudformation="LoggingLevel",
+                    api="loggingLevel",
+                ),
+                Field(
+                    "metrics_enabled",
+                    BOOL,
+                    False,
+                    terraform="metrics_enabled",
+                    cloudformation="MetricsEnabled",
+                    api="metricsEnabled",
+                ),
+                Field(
+                    "data_trace_enabled",
+                    BOOL,
+                    False,
+                    terraform="data_trace_enabled",
+                    cloudformation="DataTraceEnabled",
+                    api="dataTraceEnabled",
+                ),
+                Field(
+                    "caching_enabled",
+                    BOOL,
+                    False,
+                    terraform="caching_enabled",
+                    cloudformation="CachingEnabled",
+                    api="cachingEnabled",
+                ),
+                Field(
+                    "cache_data_encrypted",
+                    BOOL,
+                    False,
+                    terraform="cache_data_encrypted",
+                    cloudformation="CacheDataEncrypted",
+                    api="cacheDataEncrypted",
+                ),
+            ),
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="tags"),
+    ),
+    edges=(Edge("access_log_settings.destination_arn", EdgeType.LOGS_TO, ("aws.logs.log_group",)),),
+    collector=Collector(
+        service="apigateway",
+        calls=(
+            call(
+                "apigateway",
+                "GetRestApis",
+                "apigateway:GET",
+                paginated=True,
+                resource="arn:{partition}:apigateway:*::/restapis",
+            ),
+            call(
+                "apigateway",
+                "GetStages",
+                "apigateway:GET",
+                gone=("NotFoundException",),
+                resource="arn:{partition}:apigateway:*::/restapis/*/stages",
+            ),
+        ),
+        id_field="stageName",
+        arn="arn:{partition}:apigateway:{region}::/restapis/{id}",
+        note="REST API stages; the ARN id is <rest api id>/stages/<stage name>",
+    ),
+)
+
+
+KINDS = (STAGE,)

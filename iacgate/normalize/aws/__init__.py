@@ -1,0 +1,153 @@
+"""What the AWS field tables cannot say, one module per service, and the registries every
+source's normalizer takes from the kind declarations (``model/aws/kinds``).
+
+A kind's primary types are read by the table (``framework.fill``) and the kind's code
+(``code.KindCode``); its split types fold in through a declared ``Fold`` or the kind's folders.
+A service's code, when it has any, is the module named like its declaration module: the
+declarations' registry (``model/aws/kinds/__init__.py``) is the only list to edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from iacgate.model.aws.declaration import Fold
+from iacgate.model.aws.kinds import KINDS, SERVICES
+from iacgate.model.locations import Location
+from iacgate.model.paths import AttrPath
+from iacgate.model.resource import Resource
+from iacgate.normalize.aws.code import Folder, KindCode, declared_fold, mapper
+from iacgate.normalize.framework import Context, Draft, finish
+
+# The declaration module of each kind: its code, if any, is the module named like it here.
+_SERVICE = {
+    kind.name: service.__name__.rsplit(".", 1)[-1] for service in SERVICES for kind in service.KINDS
+}
+
+
+@cache
+def _service_code(name: str) -> dict[str, KindCode]:
+    """The code of a service's kinds: ``CODE`` of the module of this package named like the
+    service's declaration module (``model/aws/kinds/s3.py`` -> ``normalize/aws/s3.py``), none
+    when there is no such module (every field is in the table). Imported on first use: a scan
+    loads the code of the kinds it meets only."""
+    module_name = f"{__name__}.{name}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return {}
+    return {code.kind.name: code for code in module.CODE}
+
+
+def code_of(kind: str) -> KindCode | None:
+    """The code of ``kind`` (None: the field table says everything)."""
+    return _service_code(_SERVICE[kind]).get(kind)
+
+
+class Normalizer:
+    """One source's registries (from the declarations and the kinds' code) and the steps every
+    source takes: each record read into a draft (primary types) or folded into its owner's
+    (split types), the links made, each draft finished into a resource."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.primary, self.folders = registries(source)
+
+    def supported_types(self) -> frozenset[str]:
+        """Resource types with a canonical mapping (owners and folded split types)."""
+        return frozenset(self.primary) | frozenset(self.folders)
+
+    def read(self, views: Iterable[Any]) -> tuple[Context, list[Any]]:
+        """Every view read (in order: owners first, then the split types folded in, then the
+        links); the views no kind takes are returned for the caller to judge."""
+        ctx = Context()
+        split: list[Any] = []
+        other: list[Any] = []
+        for view in views:
+            make = self.primary.get(view.type)
+            if make is not None:
+                ctx.add(make(view))
+            elif view.type in self.folders:
+                split.append(view)
+            else:
+                other.append(view)
+        for view in split:
+            self.folders[view.type](view, ctx)
+        for kind in sorted({draft.kind for draft in ctx.drafts.values()}):
+            code = code_of(kind)
+            link = code.links.get(self.source) if code is not None else None
+            if link is not None:
+                link(ctx)
+        return ctx, other
+
+    def finished(
+        self, ctx: Context, *, scope: str, source: str
+    ) -> Iterator[tuple[Resource, dict[AttrPath, Location], list[tuple[AttrPath, str]]]]:
+        """Each draft finished (its kind's finisher, then :func:`framework.finish`): the
+        resource, its spans and its references. One address twice (a malformed input): the
+        first is kept."""
+        seen: set[str] = set()
+        for draft in (*ctx.drafts.values(), *ctx.extra):
+            finish_kind(draft)
+            resource, spans, references = finish(draft, scope=scope, source=source)
+            if resource.key not in seen:
+                seen.add(resource.key)
+                yield resource, spans, references
+
+
+def finish_kind(draft: Draft) -> None:
+    """The kind's own last step (``KindCode.finish``), if it has one."""
+    code = code_of(draft.kind)
+    if code is not None and code.finish is not None:
+        code.finish(draft)
+
+
+def registries(source: str) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder]]:
+    """For ``terraform`` or ``cloudformation``: the mapper of every primary type and the folder
+    of every split type."""
+    folded = {t for k in KINDS for t in k.writers(source).fold_types}
+    primary: dict[str, Callable[[Any], Draft]] = {}
+    folders: dict[str, Folder] = {}
+    coded: dict[str, list[str]] = {}  # split type -> the kinds naming it for their code
+    for kind in KINDS:
+        writers = kind.writers(source)
+        for type_ in writers.types:
+            if type_ not in folded:  # made by its owner's folder (a bucket policy, ...)
+                primary[type_] = mapper(kind, code_of)
+        for fold in writers.folds:
+            if isinstance(fold, Fold):
+                folders.setdefault(fold.type, declared_fold(kind, fold))
+            else:
+                coded.setdefault(fold, []).append(kind.name)
+    for type_, kinds in coded.items():
+        folders.setdefault(type_, _coded_fold(type_, kinds))
+    return primary, folders
+
+
+def coded_folder(type_: str, kinds: Iterable[str]) -> Folder | None:
+    """The folder of a split type several kinds may name (``AWS::IAM::Policy`` goes into
+    roles, users and groups): the first of their codes that has one."""
+    for kind in kinds:
+        code = code_of(kind)
+        if code is not None and type_ in code.folds:
+            return code.folds[type_]
+    return None
+
+
+def _coded_fold(type_: str, kinds: list[str]) -> Folder:
+    def fold(view: Any, ctx: Context) -> None:
+        folder = coded_folder(type_, kinds)
+        assert folder is not None, f"{kinds} name {type_} but no code folds it"
+        folder(view, ctx)
+
+    return fold
+
+
+def api_mappers() -> dict[str, Callable[[Any], Draft]]:
+    """For the AWS API: the mapper of every collected kind (by kind: a record is of one)."""
+    return {kind.name: mapper(kind, code_of) for kind in KINDS if kind.collector is not None}

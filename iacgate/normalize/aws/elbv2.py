@@ -1,0 +1,108 @@
+"""Load balancers and listeners: Terraform's ``internal`` flag, CloudFormation's key/value
+attributes and subnet mappings, and what applies to application load balancers only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
+from iacgate.model.aws.kinds.elbv2 import LISTENER, LOAD_BALANCER
+from iacgate.model.paths import AttrPath
+from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.normalize.aws.code import KindCode
+from iacgate.normalize.framework import Draft, field_value, reorder_list, str_list
+
+
+def _scheme(d: Draft, v: Any) -> None:
+    """Terraform says ``internal = true``; AWS (and CloudFormation) say the scheme."""
+    internal = v.flag("internal")
+    scheme = internal if is_unknown(internal) else "internal" if internal else "internet-facing"
+    d.put("scheme", scheme, v, ("internal",))
+
+
+# Load balancer attributes (Key/Value strings in CloudFormation) and their canonical fields.
+_ATTRIBUTES: tuple[tuple[AttrPath, str], ...] = (
+    (("drop_invalid_header_fields",), "routing.http.drop_invalid_header_fields.enabled"),
+    (("deletion_protection_enabled",), "deletion_protection.enabled"),
+    (("idle_timeout",), "idle_timeout.timeout_seconds"),
+    (("desync_mitigation_mode",), "routing.http.desync_mitigation_mode"),
+)
+_ACCESS_LOGS = (
+    ("enabled", "access_logs.s3.enabled"),
+    ("bucket", "access_logs.s3.bucket"),
+    ("prefix", "access_logs.s3.prefix"),
+)
+
+
+def _cloudformation(d: Draft, v: Any) -> None:
+    subnets = v.raw("Subnets")
+    if subnets in (None, []):
+        d.put("subnets", Unknown("not set: the subnet mappings"), v, ("SubnetMappings",))
+    else:
+        d.put("subnets", str_list(subnets), v, ("Subnets",))
+    _attributes(d, v, ("LoadBalancerAttributes",))
+
+
+def _api(d: Draft, v: Any) -> None:
+    _attributes(d, v, ("DescribeLoadBalancerAttributes:Attributes",))
+
+
+def _attributes(d: Draft, v: Any, at: AttrPath) -> None:
+    """The load balancer attributes: Key/Value strings (CloudFormation, the API), each the
+    value of a canonical field."""
+    items = v.items_at(at, (), None)
+    values: Any = items
+    where: dict[str, AttrPath] = {}
+    if not is_unknown(items):
+        values = {}
+        for index, item in enumerate(items):
+            if isinstance(item, Mapping) and isinstance(item.get("Key"), str):
+                values[item["Key"]] = item.get("Value")
+                where[item["Key"]] = (*at, index, "Value")
+
+    def value(key: str) -> Any:
+        return values.get(key) if isinstance(values, dict) else values
+
+    for path, key in _ATTRIBUTES:
+        field = LOAD_BALANCER.field(str(path[0]))
+        d.put(path, field_value(field, v, value(key)), v, where.get(key, at))
+    logs = LOAD_BALANCER.field("access_logs")
+    made = {
+        name: field_value(next(f for f in logs.fields if f.name == name), v, value(key))
+        for name, key in _ACCESS_LOGS
+    }
+    d.put("access_logs", made, v, where.get("access_logs.s3.enabled", at))
+
+
+def _load_balancer(d: Draft) -> None:
+    if d.attrs.get("load_balancer_type") != "application":
+        # Only application load balancers parse HTTP headers.
+        d.attrs["drop_invalid_header_fields"] = False
+        d.attrs["desync_mitigation_mode"] = None
+
+
+def _listener_api(d: Draft, v: Any) -> None:
+    """The API numbers the default actions (``Order``): canonical lists are in that order."""
+    found = v.items_at(("DefaultActions",), (), None)
+    made = d.attrs["default_actions"]
+    if is_unknown(found) or not isinstance(made, list) or len(made) != len(found):
+        return
+    rank = {id(action): item.get("Order") or 0 for action, item in zip(made, found, strict=True)}
+    reorder_list(d, ("default_actions",), lambda action: rank[id(action)])
+
+
+def _listener(d: Draft) -> None:
+    protocol = d.attrs.get("protocol")
+    if not is_unknown(protocol) and protocol not in ("HTTPS", "TLS"):
+        d.attrs["ssl_policy"] = None  # a security policy only for TLS listeners
+
+
+CODE = (
+    KindCode(
+        LOAD_BALANCER,
+        read={TERRAFORM: _scheme, CLOUDFORMATION: _cloudformation, API: _api},
+        finish=_load_balancer,
+    ),
+    KindCode(LISTENER, read={API: _listener_api}, finish=_listener),
+)
