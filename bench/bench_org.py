@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -136,6 +137,9 @@ def main() -> None:
                 f"peak RSS: {max(s[1] for s in samples):.0f} MB; "
                 f"{out.stat().st_size / 1e6:.1f} MB of JSON"
             )
+            short = Counter(c["kind"] for c in coverage if c["status"] != "complete")
+            listed = ", ".join(f"{kind} ({n})" for kind, n in sorted(short.items()))
+            print(f"  incomplete lists: {listed or 'none'}")
 
 
 if __name__ == "__main__":

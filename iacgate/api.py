@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacgate import budget
+from iacgate.graph.graph import ResourceGraph
 from iacgate.model.resource import Resource
 from iacgate.pipeline import (
     STDIN,
@@ -28,9 +29,11 @@ from iacgate.pipeline import (
 )
 from iacgate.rules.dsl import Rule
 from iacgate.rules.packs import load_rules
-from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
+
+if TYPE_CHECKING:
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 _load_all = load_all  # the name the worker tests patch around
 
@@ -40,6 +43,7 @@ __all__ = [
     "ScanReport",
     "build_graph",
     "default_jobs",
+    "graph",
     "read_inputs",
     "scan",
     "scan_plan",
@@ -145,3 +149,16 @@ def scan_plan(
         include_deleted=include_deleted,
     )
     return timed(evaluate([read.result], skipped, active), started, target, checkout)
+
+
+def graph(
+    paths: Sequence[str] = (".",),
+    *,
+    root: Path | None = None,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
+) -> ResourceGraph:
+    """The resource graph of files and directories, built like a scan's (no rule runs)."""
+    root = (root or Path.cwd()).absolute()
+    results, _ = read_inputs(paths, root, max_file_bytes, jobs)
+    return build_graph(results)

@@ -296,6 +296,13 @@ def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
             help="Lowest severity that fails the gate (info, low, medium, high, critical) or "
             "'none'. Overrides the configuration. [default: high]",
         ),
+        click.option(
+            "--fail-on-risk",
+            default=None,
+            type=click.IntRange(0, 100),
+            help="Also fail the gate on any failing finding whose risk score (0-100) is at "
+            "least this, whatever its severity (docs/risk.md).",
+        ),
         click.option("--pack", "packs", multiple=True, help="Policy pack (package or directory)."),
         click.option("--config", "config", default=None, help="Configuration file to use."),
         click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
@@ -446,9 +453,15 @@ def _cloudformation_options(
     )
 
 
-def _emit(report: Any, fmt: str, outputs: Sequence[str], sarif: Any = None) -> None:
+def _emit(
+    report: Any, fmt: str, outputs: Sequence[str], sarif: Any = None, sort: str = "location"
+) -> None:
     from iacgate.reporters.outputs import OutputError, parse_outputs, write_outputs
 
+    if sort == "risk":
+        from iacgate.gate.report import by_risk
+
+        report = by_risk(report)
     try:
         specs = parse_outputs(fmt, outputs)
     except ValueError as exc:
@@ -532,12 +545,20 @@ def _sarif_options(help_base_url: str | None, unknown: str = "note") -> Any:
     type=click.Path(dir_okay=False),
     help="Scan a snapshot written by 'iacgate inventory'.",
 )
+@click.option(
+    "--sort",
+    type=click.Choice(("location", "risk")),
+    default="location",
+    show_default=True,
+    help="Order of the findings: by file and line, or by risk score (highest first).",
+)
 @_k8s_target_options
 @_aws_target_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     outputs: tuple[str, ...],
+    sort: str,
     baseline: str | None,
     diff_base: str | None,
     help_base_url: str | None,
@@ -586,18 +607,21 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
-    aws = _aws_target(
-        profile,
-        regions,
-        endpoint_url,
-        organization,
-        role_name,
-        accounts,
-        exclude_accounts,
-        no_global,
-    )
-    if (aws.selection is not None or no_global) and live != "aws":
-        raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
+    aws = None
+    if live == "aws" or organization or no_global or role_name or accounts or exclude_accounts:
+        # Only then: a file scan does not load the live AWS modules.
+        aws = _aws_target(
+            profile,
+            regions,
+            endpoint_url,
+            organization,
+            role_name,
+            accounts,
+            exclude_accounts,
+            no_global,
+        )
+        if (aws.selection is not None or no_global) and live != "aws":
+            raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
     if live or snapshot_file:
         if paths:
             raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
@@ -607,8 +631,8 @@ def scan(
             live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws
         )
         posture = replace(gated_posture(snapshot, options), artifact=snapshot_file)
-        _emit(posture, fmt, outputs, sarif)
-    _emit(run(options), fmt, outputs, sarif)
+        _emit(posture, fmt, outputs, sarif, sort)
+    _emit(run(options), fmt, outputs, sarif, sort)
 
 
 @cli.group()
@@ -1133,6 +1157,109 @@ def _finish_drift(report: Any, finish: _DriftFinish, rules: Any) -> None:
         except OutputError as exc:
             raise click.UsageError(str(exc)) from None
     raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command("graph")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("json", "dot", "graphml")),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--focus",
+    default=None,
+    help="Only the neighbourhood of this resource (address, node id or physical id).",
+)
+@click.option(
+    "--radius",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="With --focus: keep nodes up to this many edges away.",
+)
+@click.option(
+    "--live",
+    "lives",
+    type=click.Choice(LIVE_PROVIDERS),
+    multiple=True,
+    help="The graph of what runs (repeatable: --live aws --live k8s is one graph).",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="The graph of a snapshot written by 'iacgate inventory' (repeatable).",
+)
+@click.option("--output", "-o", default=None, help="Write to FILE instead of stdout.")
+@_k8s_target_options
+@_aws_target_options
+def graph(
+    paths: tuple[str, ...],
+    fmt: str,
+    focus: str | None,
+    radius: int,
+    lives: tuple[str, ...],
+    snapshot_files: tuple[str, ...],
+    output: str | None,
+    kubeconfig: str | None,
+    context: str | None,
+    in_cluster: bool,
+    namespaces: tuple[str, ...],
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude_accounts: tuple[str, ...],
+    no_global: bool,
+) -> None:
+    """Export the resource graph (default: of .) as JSON, Graphviz DOT or GraphML."""
+    from iacgate.graph.export import FocusError, render
+
+    if (lives or snapshot_files) and paths:
+        raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
+    if lives or snapshot_files:
+        from iacgate.pipeline import live_graph
+
+        snapshots = [_read_snapshot(f) for f in snapshot_files]
+        for live in dict.fromkeys(lives):
+            snapshots.append(
+                _live_or_snapshot(
+                    live,
+                    None,
+                    _K8sTarget(kubeconfig, context, in_cluster, namespaces),
+                    _aws_target(
+                        profile,
+                        regions,
+                        endpoint_url,
+                        organization,
+                        role_name,
+                        accounts,
+                        exclude_accounts,
+                        no_global,
+                    ),
+                )
+            )
+        resource_graph = live_graph(snapshots)
+    else:
+        from iacgate.api import graph as read_graph
+
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise click.BadParameter(
+                f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+            )
+        resource_graph = read_graph(paths or (".",))
+    try:
+        text = render(resource_graph, fmt, focus, radius)
+    except FocusError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    _write(text, output)
 
 
 @cli.command("report")

@@ -169,7 +169,7 @@ def evaluate(
                             resource,
                             verdict.path,
                             verdict.message,
-                            graph.locations.get(resource.key, verdict.path),
+                            graph.locations.get(verdict.at or resource.key, verdict.path),
                         )
                     )
                 if not failed:

@@ -307,6 +307,8 @@ def _load_chunk(
 ) -> list[FileResult]:
     """Read files through the bounded reader and normalize them, in the process that reads (a
     worker, when there are many files), until the deadline."""
+    if not chunk:
+        return []  # a Terraform-only scan loads no YAML or template reader
     from iacgate.sources.router import load_file as read
 
     deadline = deadline or budget.deadline()
@@ -549,6 +551,10 @@ def build_graph(
         from iacgate.graph import aws
 
         aws.build_edges(graph)
+    if "k8s.core.service_account" in graph.kinds():
+        from iacgate.graph import crosslayer
+
+        crosslayer.build_edges(graph)
     return graph
 
 
@@ -617,11 +623,13 @@ def _judged(
     judge: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     from iacgate.engine import evaluate as run_rules
+    from iacgate.graph.risk import scored
 
     evaluation = run_rules(rules, graph, judge=judge)
     judged = list(evaluation.findings)
     if keep is not None:
         judged = keep(judged, graph)
+    judged = scored(judged, graph)
     findings = [*findings, *judged]
     findings.sort(key=Finding.sort_key)
     return ScanReport(
@@ -884,6 +892,25 @@ def posture(snapshot: Snapshot, rules: Sequence[Rule]) -> ScanReport:
         duration_seconds=round(time.perf_counter() - started, 3),
         target=live_target(snapshot),
     )
+
+
+def live_graph(snapshots: Sequence[Snapshot]) -> ResourceGraph:
+    """One graph of several snapshots (an account and a cluster: the edges between them, a
+    ServiceAccount to the IAM role it assumes, are resolved like in a scan of files)."""
+    resources: list[Resource] = []
+    for item in snapshots:
+        resources.extend(item.resources)
+    return graph_of(resources, "+".join(s.scope for s in snapshots))
+
+
+def posture_of(snapshots: Sequence[Snapshot], rules: Sequence[Rule]) -> ScanReport:
+    """The rules on one graph of several live snapshots, reported like a scan of files."""
+    skipped: list[Diagnostic] = []
+    unread: list[Finding] = []
+    for item in snapshots:
+        skipped.extend(coverage_diagnostics(item.coverage))
+        unread.extend(unread_findings(item))
+    return _judged(live_graph(snapshots), rules, unread, 0, skipped, keep=without_inherited)
 
 
 def gated_posture(snapshot: Snapshot, options: ScanOptions) -> GateReport:

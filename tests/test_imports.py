@@ -69,6 +69,19 @@ def test_a_terraform_scan_loads_no_cloudformation_reader() -> None:
     assert not {CFN_READER, SAM} & loaded
 
 
+def test_a_scan_loads_the_declarations_and_rules_of_the_kinds_it_meets_only(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    loaded = _scan_loads(str(tmp_path / "main.tf"))
+    declarations = {m for m in loaded if m.startswith("iacgate.model.aws.kinds.")}
+    assert declarations == {"iacgate.model.aws.kinds.s3"}
+    rule_modules = {m for m in loaded if m.startswith("policy_packs.") and m.count(".") == 2}
+    assert "policy_packs.aws_core.s3" in rule_modules
+    assert not {m for m in rule_modules if m.startswith("policy_packs.k8s_core.")}
+    assert "policy_packs.aws_core.redshift" not in rule_modules
+
+
 def test_a_plain_template_scan_loads_no_sam_translator_and_no_terraform() -> None:
     loaded = _scan_loads("tests/fixtures/cloudformation/aws_all/template.yaml")
     assert CFN_READER in loaded

@@ -19,7 +19,8 @@
 - Never unmanaged: what AWS creates or owns -- the default VPC, its subnets and every VPC's
   ``default`` security group, service-linked and AWS-reserved roles, log groups AWS services
   create under ``/aws/``, the per-account and per-region settings (the account public access
-  block, EBS encryption by default) -- and bucket policies, reported through their bucket.
+  block, EBS encryption by default, EMR block public access), default parameter groups -- and
+  bucket policies, reported through their bucket.
   AWS managed policies and AWS managed KMS keys are not collected at all.
 """
 
@@ -41,7 +42,17 @@ from iacgate.model.unknown import is_unknown
 GLOBAL_KINDS = frozenset(kind.name for kind in KINDS if not kind.regional)
 # Settings that exist whether or not anybody manages them: never unmanaged.
 SETTINGS_KINDS = frozenset(
-    {"aws.s3.account_public_access_block", "aws.ec2.ebs_encryption_by_default"}
+    {
+        "aws.s3.account_public_access_block",
+        "aws.ec2.ebs_encryption_by_default",
+        "aws.iam.account_password_policy",
+        "aws.glue.data_catalog_encryption_settings",
+        "aws.emr.block_public_access_configuration",
+    }
+)
+# Per-region settings whose physical id is their region.
+REGION_SETTINGS = frozenset(
+    {"aws.ec2.ebs_encryption_by_default", "aws.emr.block_public_access_configuration"}
 )
 # Attributes whose declared ``None`` means "code does not declare it" (docs/model.md).
 DEFERRED_WHEN_UNSET = frozenset(
@@ -80,7 +91,7 @@ def region_of(resource: Resource, default: str | None = None) -> str | None:
     """The resource's region: ``*`` for global kinds, else from its ARN (or its address)."""
     if resource.kind in GLOBAL_KINDS:
         return EVERYWHERE
-    if resource.kind == "aws.ec2.ebs_encryption_by_default":
+    if resource.kind in REGION_SETTINGS:
         region = resource.attributes.get("region")
         return region if isinstance(region, str) else default
     for value in (resource.attributes.get("arn"), resource.address):
@@ -116,6 +127,12 @@ def made_by_aws(resource: Resource) -> str | None:
         return "a service-linked or AWS-reserved role"
     if kind == "aws.logs.log_group" and str(get("name") or "").startswith("/aws/"):
         return "a log group an AWS service created"
+    if kind == "aws.events.event_bus" and get("name") == "default":
+        return "the default event bus every region has"
+    if kind == "aws.athena.workgroup" and get("name") == "primary":
+        return "the primary workgroup every region has"
+    if kind == "aws.redshift.parameter_group" and str(get("name") or "").startswith("default."):
+        return "a default parameter group AWS provides"
     return None
 
 

@@ -71,11 +71,17 @@ def repository_root(start: Path) -> Path:
 def inside(path: Path, boundary: Path) -> bool:
     """``path``, symlinks resolved, lies inside ``boundary`` and not in a ``.git`` directory."""
     try:
-        resolved = path.resolve()
-        relative = resolved.relative_to(boundary.resolve())
-    except (ValueError, OSError, RuntimeError):
+        return _under(os.path.realpath(path), os.path.realpath(boundary))
+    except (OSError, ValueError):
         return False
-    return ".git" not in relative.parts
+
+
+def _under(real: str, real_boundary: str) -> bool:
+    """A resolved path lies inside a resolved boundary, outside every ``.git`` directory."""
+    if real == real_boundary:
+        return True
+    top = real_boundary.rstrip(os.sep) + os.sep
+    return real.startswith(top) and ".git" not in Path(real[len(top) :]).parts
 
 
 def within(path: Path, boundary: Path, display: str, what: str) -> Path:
@@ -95,14 +101,19 @@ def tree_reader(
     comments: only inside ``boundaries`` (the scan root and the scanned targets), only regular
     files, bounded. Anything else reads as None (no comments), never as an error: an ignore that
     cannot be read suppresses nothing, so the finding stays."""
-    limits = [b.absolute() for b in boundaries]
+    # Resolved once: a scan of many files reads each of them again.
+    limits = [os.path.realpath(b.absolute()) for b in boundaries]
 
     def read(file: str) -> str | None:
         if not file or file.startswith("<"):
             return None  # standard input cannot be read twice
         path = Path(file)
         candidate = path if path.is_absolute() else root / path
-        if not any(inside(candidate, limit) for limit in limits):
+        try:
+            real = os.path.realpath(candidate)
+        except (OSError, ValueError):
+            return None
+        if not any(_under(real, limit) for limit in limits):
             return None
         try:
             text = read_limited(candidate, max_bytes)

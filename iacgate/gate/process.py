@@ -52,6 +52,8 @@ class Settings:
     rules: tuple[Rule, ...] = ()  # the rules that ran
     known_rules: tuple[Rule, ...] = ()  # every loaded rule (selected or not)
     fail_on: Severity | str | None = INHERIT  # from the command line: overrides the config
+    # --fail-on-risk: a failing finding whose risk score reaches it fails the gate too.
+    fail_on_risk: int | None = None
     root: Path = Path()  # the scan root: display paths are relative to it
     # Where display paths are rooted for the configuration's globs; differs from ``root`` when
     # the scanned tree is an extracted copy (the merge base of a diff-base run).
@@ -193,8 +195,14 @@ def refusal(directive: IgnoreDirective, finding: Finding, env: Resolved, setting
     return ""
 
 
-def gates(finding: Finding, env: Resolved) -> bool:
-    if env.fail_on is None or finding.severity < env.fail_on:
+def gates(finding: Finding, env: Resolved, fail_on_risk: int | None = None) -> bool:
+    """Whether a finding fails the gate: at or above the severity threshold, or (with
+    ``fail_on_risk``) with a risk score at or above it; either threshold is enough."""
+    by_severity = env.fail_on is not None and finding.severity >= env.fail_on
+    by_risk = (
+        fail_on_risk is not None and finding.risk is not None and finding.risk.score >= fail_on_risk
+    )
+    if not by_severity and not by_risk:
         return False
     if finding.status is FindingStatus.UNKNOWN:
         return env.unknown is UnknownPolicy.FAIL
@@ -234,7 +242,11 @@ def judge(
     gated = []
     for item, old in zip(staged, existing, strict=True):
         state = None if known is None else (State.EXISTING if old else State.NEW)
-        fails = item.suppression is None and not old and gates(item.finding, item.env)
+        fails = (
+            item.suppression is None
+            and not old
+            and gates(item.finding, item.env, settings.fail_on_risk)
+        )
         gated.append(
             GatedFinding(item.finding, fails, state, item.suppression, item.env.name, item.notes)
         )
@@ -250,6 +262,7 @@ def judge(
         fixed=None if fixed is None else tuple(fixed),
         compared_with=compared_with,
         fail_on=policy.default.fail_on,
+        fail_on_risk=settings.fail_on_risk,
         inline_ignores=tuple(inline_keys),
     )
 

@@ -4,7 +4,7 @@ the gate; what was fixed; the rules that ran. Reporters render this."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from iacgate.api import ScanReport
@@ -74,6 +74,7 @@ class GateReport:
     fixed: tuple[FixedFinding, ...] | None = None  # None unless compared with something
     compared_with: str | None = None  # "baseline FILE", "merge base of main (abc1234)"
     fail_on: Severity | None = Severity.HIGH
+    fail_on_risk: int | None = None  # --fail-on-risk: also fails findings scoring this or more
     # The file that stands for findings without a file of their own (a live snapshot): SARIF
     # needs a physical location for every result.
     artifact: str | None = None
@@ -108,3 +109,15 @@ class GateReport:
         failing = {id(f) for f in gating(scan.findings, fail_on)}
         findings = tuple(GatedFinding(f, id(f) in failing) for f in scan.findings)
         return cls(scan, findings, failed, fail_on=fail_on)
+
+
+def risk_score(finding: Finding) -> int:
+    """A finding's risk score; -1 when it has none (unknown verdicts, errors)."""
+    return finding.risk.score if finding.risk is not None else -1
+
+
+def by_risk(report: GateReport) -> GateReport:
+    """The report with its findings ordered by risk, highest first (``--sort risk``); ties
+    keep the usual order (file, line, code)."""
+    ordered = sorted(report.findings, key=lambda g: (-risk_score(g.finding), g.finding.sort_key()))
+    return replace(report, findings=tuple(ordered))

@@ -35,6 +35,7 @@ class ScanOptions:
     use_config: bool = True  # False: ignore any configuration file (--no-config)
     packs: tuple[str, ...] = ()  # --pack: replaces the configuration's packs
     fail_on: Severity | str | None = INHERIT  # --fail-on: overrides the configuration
+    fail_on_risk: int | None = None  # --fail-on-risk: a risk score that fails the gate too
     baseline: Path | None = None
     diff_base: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
@@ -120,6 +121,7 @@ def settings_for(options: ScanOptions) -> Settings:
         rules=active,
         known_rules=tuple(known),
         fail_on=options.fail_on,
+        fail_on_risk=options.fail_on_risk,
         root=root,
         today=options.today or dt.date.today(),
         report_unmatched=options.only_files is None,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from iacgate.graph.graph import EdgeType, ResourceGraph
@@ -37,19 +38,24 @@ class EdgeSpec:
     targets: tuple[str, ...]  # target kinds
 
 
-def _specs() -> tuple[tuple[EdgeSpec, ...], dict[str, tuple[str, ...]]]:
-    """Every kind's declared edges, and the attributes that name a resource of each kind."""
-    from iacgate.model.aws.kinds import KINDS
+@cache
+def _kind_specs(kind: str) -> tuple[tuple[EdgeSpec, ...], tuple[str, ...]]:
+    """A kind's declared edges and the attributes that name one of its resources (its
+    declaration imported now: a scan loads the declarations of the kinds it meets only)."""
+    from iacgate.model.aws import kinds
 
+    if kind not in kinds.index().services:
+        return (), ()
+    declared = kinds.kind(kind)
     specs = tuple(
-        EdgeSpec(kind.name, tuple(edge.path.split(".")), edge.type, edge.targets)
-        for kind in KINDS
-        for edge in kind.edges
+        EdgeSpec(declared.name, tuple(edge.path.split(".")), edge.type, edge.targets)
+        for edge in declared.edges
     )
-    return specs, {kind.name: kind.identifiers for kind in KINDS if kind.identifiers}
+    return specs, declared.identifiers
 
 
-SPECS, IDENTIFIERS = _specs()
+def _identifiers(kind: str) -> tuple[str, ...]:
+    return _kind_specs(kind)[1]
 
 
 def _spellings(kind: str, value: str) -> Iterator[str]:
@@ -91,7 +97,7 @@ class _Index:
         for resource in graph.resources(sorted(kinds)):
             self.by_key[resource.key] = resource
             self.by_base[(resource.scope, base_address(resource.address))].append(resource)
-            for attribute in IDENTIFIERS.get(resource.kind, ()):
+            for attribute in _identifiers(resource.kind):
                 value = resource.attributes.get(attribute)
                 values = value if isinstance(value, list) else [value]
                 for item in values:
@@ -145,12 +151,15 @@ def _related(a: AttrPath, b: AttrPath) -> bool:
 
 
 def build_edges(graph: ResourceGraph) -> None:
-    """Add every AWS edge of :data:`SPECS`."""
-    targets = {kind for spec in SPECS for kind in spec.targets}
-    index = _Index(graph, targets)
+    """Add every declared edge of the AWS kinds in the graph."""
+    from iacgate.model.aws import kinds
+
+    order = kinds.index().order
     by_source: dict[str, list[EdgeSpec]] = defaultdict(list)
-    for spec in SPECS:
-        by_source[spec.source].append(spec)
+    for kind in sorted((k for k in graph.kinds() if k in order), key=order.__getitem__):
+        by_source[kind].extend(_kind_specs(kind)[0])
+    targets = {kind for specs in by_source.values() for spec in specs for kind in spec.targets}
+    index = _Index(graph, targets)
     for kind, specs in by_source.items():
         for resource in graph.resources(kind):
             references = _references(resource)

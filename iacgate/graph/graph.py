@@ -2,6 +2,11 @@
 
 Node ids are resource keys. Each edge has a type and the attribute path, on the source resource,
 where the reference was written (so a rule can point at the line that created the relation).
+
+A *placeholder* node stands for a resource that an edge names but the scan does not hold (the
+IAM role a ServiceAccount's annotation names, in a scan of manifests only). It carries what the
+reference said (an ARN), takes part in edges and exports, and is no resource: rules never judge
+it and counts never include it (``resources()``, ``len``, ``kinds`` leave it out).
 """
 
 from __future__ import annotations
@@ -27,6 +32,25 @@ class Edge:
 
 Direction = Literal["out", "in", "both"]
 
+PLACEHOLDER_PREFIX = "external."  # a placeholder's kind: this prefix + the kind it stands for
+PLACEHOLDER_SOURCE = "placeholder"
+
+
+def placeholder(kind: str, name: str, attributes: dict[str, Any] | None = None) -> Resource:
+    """A node standing for a ``kind`` resource named ``name`` (an ARN) outside the scan."""
+    return Resource(
+        kind=f"{PLACEHOLDER_PREFIX}{kind}",
+        address=name,
+        scope=PLACEHOLDER_SOURCE,
+        attributes=attributes or {},
+        source=PLACEHOLDER_SOURCE,
+        physical_id=name,
+    )
+
+
+def is_placeholder(resource: Resource) -> bool:
+    return resource.source == PLACEHOLDER_SOURCE
+
 
 _EdgeKey = tuple[str, EdgeType, AttrPath]  # (other node, type, path)
 
@@ -47,7 +71,10 @@ class ResourceGraph:
         self._out: dict[str, dict[_EdgeKey, None]] = {}
         self._in: dict[str, dict[_EdgeKey, None]] = {}
         self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._placeholders: dict[str, Resource] = {}
         self._nx: Any = None
+        # Analyses computed once per graph (exposure, identities); dropped when it changes.
+        self.memo: dict[str, Any] = {}
         self.locations = locations if locations is not None else LocationTable()
 
     # -- building ------------------------------------------------------------------------
@@ -61,6 +88,26 @@ class ResourceGraph:
         self._in[key] = {}
         self._by_kind[resource.kind].append(resource)
         self._nx = None
+        self.memo = {}
+
+    def add_placeholder(self, resource: Resource) -> Resource:
+        """Add (once) a placeholder node; returns the node kept for its key."""
+        if not is_placeholder(resource):
+            raise ValueError(f"not a placeholder: {resource.key}")
+        key = resource.key
+        kept = self._nodes.get(key)
+        if kept is not None:
+            return kept
+        self._nodes[key] = resource
+        self._placeholders[key] = resource
+        self._out[key] = {}
+        self._in[key] = {}
+        self._nx = None
+        self.memo = {}
+        return resource
+
+    def placeholders(self) -> list[Resource]:
+        return list(self._placeholders.values())
 
     def add_edge(
         self, source: Resource, target: Resource, type: EdgeType, path: AttrPath = ()
@@ -70,22 +117,32 @@ class ResourceGraph:
         self._out[source.key][(target.key, type, path)] = None
         self._in[target.key][(source.key, type, path)] = None
         self._nx = None
+        if self.memo:
+            self.memo = {}
 
     # -- reading -------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._nodes)
+        return len(self._nodes) - len(self._placeholders)
 
     def __contains__(self, resource: object) -> bool:
-        return isinstance(resource, Resource) and resource.key in self._nodes
+        return (
+            isinstance(resource, Resource)
+            and resource.key in self._nodes
+            and resource.key not in self._placeholders
+        )
 
     def get(self, key: str) -> Resource | None:
+        """The node of ``key``: a resource, or a placeholder (``is_placeholder``)."""
         return self._nodes.get(key)
 
     def resources(self, kind: str | Iterable[str] | None = None) -> list[Resource]:
-        """Resources in insertion order, optionally of one or several kinds."""
+        """Resources in insertion order, optionally of one or several kinds (never a
+        placeholder)."""
         if kind is None:
-            return list(self._nodes.values())
+            if not self._placeholders:
+                return list(self._nodes.values())
+            return [r for k, r in self._nodes.items() if k not in self._placeholders]
         kinds = (kind,) if isinstance(kind, str) else tuple(kind)
         out: list[Resource] = []
         for name in kinds:
@@ -137,7 +194,7 @@ class ResourceGraph:
 
             graph = networkx.MultiDiGraph()
             for key, resource in self._nodes.items():
-                graph.add_node(key, resource=resource)
+                graph.add_node(key, resource=resource, placeholder=key in self._placeholders)
             for source, edges in self._out.items():
                 for target, type, path in edges:
                     graph.add_edge(source, target, key=(type, path), type=type, path=path)

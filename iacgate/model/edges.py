@@ -28,3 +28,6 @@ class EdgeType(StrEnum):
     IN_SUBNET = "in-subnet"  # instance/Lambda/LB/EKS -> subnet
     MONITORS = "monitors"  # flow log -> VPC/subnet
     LOGS_TO = "logs-to"  # trail/flow log/bucket logging/LB/stage -> bucket or log group
+    # Across layers (graph/crosslayer.py)
+    ASSUMES_ROLE = "assumes-role"  # ServiceAccount (IRSA annotation, Pod Identity) -> IAM role
+    LAUNCHED_FROM = "launched-from"  # instance/Auto Scaling group -> launch template or config

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from iacgate.model.risk import Risk
 from iacgate.model.severity import Severity
 
 
@@ -40,6 +41,8 @@ class Finding:
     fingerprint: str
     scope: str = ""
     source: str = ""
+    # Failing findings of a judged graph carry their risk (graph/risk.py); None otherwise.
+    risk: Risk | None = None
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         # Live findings have no file: their scope (the account) orders them instead.

@@ -179,3 +179,27 @@ def labels_of(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         return {}
     return {str(k): str(v) for k, v in value.items() if v is not None}
+
+
+# Annotations by which cloud controllers create an internal (VPC-only) load balancer.
+INTERNAL_LB_ANNOTATIONS: dict[str, frozenset[str]] = {
+    "service.beta.kubernetes.io/aws-load-balancer-internal": frozenset({"true", "0.0.0.0/0"}),
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": frozenset({"internal"}),
+    "service.beta.kubernetes.io/azure-load-balancer-internal": frozenset({"true"}),
+    "networking.gke.io/load-balancer-type": frozenset({"Internal", "internal"}),
+    "cloud.google.com/load-balancer-type": frozenset({"Internal", "internal"}),
+    "service.beta.kubernetes.io/oci-load-balancer-internal": frozenset({"true"}),
+    "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type": frozenset({"private"}),
+    # The AWS Load Balancer Controller's Ingress annotation.
+    "alb.ingress.kubernetes.io/scheme": frozenset({"internal"}),
+}
+
+
+def internal_load_balancer(resource: Resource) -> bool:
+    """A Service or Ingress annotated for an internal (VPC-only) load balancer."""
+    annotations = resource.get(("metadata", "annotations"))
+    if not isinstance(annotations, Mapping):
+        return False
+    return any(
+        str(annotations.get(key, "")) in values for key, values in INTERNAL_LB_ANNOTATIONS.items()
+    )

@@ -484,7 +484,7 @@ def typed(field: Field, value: Any) -> Any:
     policies written as JSON, lists kept sorted unless their order matters)."""
     schema = field.schema
     kind = schema.get("type")
-    if kind == "boolean":
+    if kind in ("boolean", ["boolean", "null"]):
         return to_bool(value)
     if kind in ("integer", ["integer", "null"]):
         return to_int(value)

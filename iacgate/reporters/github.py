@@ -61,10 +61,11 @@ def annotation(
 
 def _finding(item: GatedFinding) -> str:
     f = item.finding
+    risk = f", risk {f.risk.score}" if f.risk is not None else ""
     return annotation(
         COMMANDS[f.severity],
         "\n".join((f"{f.address}: {f.message}", *item.notes)),
-        title=f"{f.code} {f.name} ({f.severity.label})",
+        title=f"{f.code} {f.name} ({f.severity.label}{risk})",
         file=f.file,
         line=f.start_line,
         end_line=f.end_line,

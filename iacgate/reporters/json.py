@@ -30,6 +30,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fingerprint": finding.fingerprint,
         "source": finding.source,
+        **({"risk": finding.risk.to_json()} if finding.risk is not None else {}),
         **({"account": finding.account} if finding.account else {}),
     }
 

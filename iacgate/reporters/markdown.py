@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from iacgate.gate.report import GatedFinding, GateReport, State
+from iacgate.gate.report import GatedFinding, GateReport, State, risk_score
 from iacgate.reporters.escape import md_code, md_text
 from iacgate.rules.metadata import Severity
 
@@ -33,6 +33,8 @@ def render(report: GateReport) -> str:
     shown = report.shown
     verdict = "❌ **failed**" if report.failed else "✅ **passed**"
     threshold = report.fail_on.label if report.fail_on is not None else "none"
+    if report.fail_on_risk is not None:
+        threshold += f"`, fail-on-risk `{report.fail_on_risk}"
     lines = [
         "## iacgate",
         "",
@@ -64,15 +66,18 @@ def render(report: GateReport) -> str:
         lines += [
             f"### {title}",
             "",
-            "| | Severity | Rule | Resource | Location | Message |",
-            "|---|---|---|---|---|---|",
+            "| | Severity | Risk | Rule | Resource | Location | Message |",
+            "|---|---|---:|---|---|---|---|",
         ]
-        for item in sorted(shown, key=lambda g: -g.finding.severity)[:MAX_ROWS]:
+        # Most urgent first: by risk score, then severity (a stable sort keeps the file order).
+        ordered = sorted(shown, key=lambda g: (-risk_score(g.finding), -g.finding.severity))
+        for item in ordered[:MAX_ROWS]:
             f = item.finding
             mark = "❌" if item.gating else ""
             message = f.message + "".join(f" ({n})" for n in item.notes)
             lines.append(
-                f"| {mark} | {_ICONS[f.severity]} {f.severity.label} | {md_code(f.code)} "
+                f"| {mark} | {_ICONS[f.severity]} {f.severity.label} | "
+                f"{f.risk.score if f.risk is not None else ''} | {md_code(f.code)} "
                 f"{md_text(f.name)} | {md_code(f.address)} | {_where(item)} | "
                 f"{md_text(message)} |"
             )

@@ -7,6 +7,12 @@ one are rejected), ``partialFingerprints`` keep alerts stable across runs, rules
 ``properties.security-severity`` (read from the *rule*, not the result) ranks alerts and fails
 the pull-request check at high and critical by default.
 
+A rule's security severity comes from the risk scores of its results in the run (the highest,
+divided by ten: ``docs/risk.md``), so the alert of an exposed administrator ranks above the same
+rule's isolated twin; a rule without scored results keeps its severity's value. Each result
+also carries its own ``security-severity`` and ``risk`` in its properties (for viewers that
+rank results).
+
 Hence UNKNOWN verdicts (the rule could not decide) are results of a companion rule
 ``<CODE>/unknown``, level ``note``, without a security severity: under the rule's own id they
 would inherit its critical severity and fail the check GitHub runs, while iacgate's gate reports
@@ -216,6 +222,11 @@ def _location(finding: Finding, fallback: str | None) -> dict[str, Any]:
     return {"physicalLocation": physical, "logicalLocations": logical}
 
 
+def security_severity(score: int) -> str:
+    """A risk score (0-100) on GitHub's security-severity scale (0.0-10.0)."""
+    return f"{max(0, min(score, 100)) / 10:.1f}"
+
+
 def _result(item: GatedFinding, index: int, compared: bool, fallback: str | None) -> dict[str, Any]:
     finding = item.finding
     unknown = finding.status is FindingStatus.UNKNOWN
@@ -239,6 +250,14 @@ def _result(item: GatedFinding, index: int, compared: bool, fallback: str | None
             **({"path": finding.path} if finding.path else {}),
             **({"account": finding.account} if finding.account else {}),
             "gating": item.gating,
+            **(
+                {
+                    "risk": finding.risk.score,
+                    "security-severity": security_severity(finding.risk.score),
+                }
+                if finding.risk is not None and not unknown
+                else {}
+            ),
         },
     }
     if compared and item.state is not None:
@@ -295,6 +314,7 @@ def sarif_dict(report: GateReport, options: SarifOptions = DEFAULT_OPTIONS) -> d
     for code in sorted(rules_by_code):
         descriptors.add(code, partial(rule_descriptor, rules_by_code[code], options))
     results = []
+    highest: dict[str, int] = {}  # per rule, the highest risk score of its results
     for item in report.findings:
         finding = item.finding
         code = finding.code
@@ -305,6 +325,10 @@ def sarif_dict(report: GateReport, options: SarifOptions = DEFAULT_OPTIONS) -> d
             base = descriptors.get(code)
             at = descriptors.add(code + UNKNOWN_SUFFIX, partial(unknown_descriptor, base))
         results.append(_result(item, at, report.compared, report.artifact))
+        if finding.risk is not None and finding.status is not FindingStatus.UNKNOWN:
+            highest[code] = max(highest.get(code, 0), finding.risk.score)
+    for code, score in highest.items():
+        descriptors.get(code)["properties"]["security-severity"] = security_severity(score)
     notifications = [
         {
             "level": "note",

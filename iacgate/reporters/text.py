@@ -48,9 +48,10 @@ def render(
             status = "" if finding.status.value == "fail" else f" [{finding.status.value}]"
             new = " [new]" if item.state is State.NEW else ""
             where = f"{file}:{finding.start_line}" if finding.start_line else file
+            risk = f"  risk {finding.risk.score}" if finding.risk is not None else ""
             lines.append(
                 f"  {where}  {severity} {visible(finding.code)} {visible(finding.name)}"
-                f"{status}{new}"
+                f"{status}{new}{risk}"
             )
             lines.append(f"      {visible(finding.address)}: {visible(finding.message)}")
             for note in item.notes:
@@ -91,6 +92,8 @@ def render(
     )
     verdict = paint("FAILED", _COLOURS[Severity.HIGH]) if gate.failed else "passed"
     threshold = gate.fail_on.label if gate.fail_on is not None else "none"
+    if gate.fail_on_risk is not None:
+        threshold += f", fail-on-risk {gate.fail_on_risk}"
     lines.append(
         f"{len(shown)} finding(s){' (' + counts + ')' if counts else ''} in "
         f"{scan.files} file(s), {scan.resources} resource(s), {scan.rules} rule(s): "

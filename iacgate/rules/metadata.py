@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from iacgate.model.severity import Severity
@@ -33,6 +35,7 @@ class RuleDoc:
         return dict(self.sections).get(heading, "")
 
 
+@functools.cache
 def parse_doc(docstring: str | None) -> RuleDoc:
     """Split a rule docstring into its summary line and its fixed-heading sections.
 
@@ -67,7 +70,19 @@ class RuleMeta:
     kinds: tuple[str, ...]
     frameworks: tuple[tuple[str, tuple[str, ...]], ...]
     tags: tuple[str, ...]
-    doc: RuleDoc
+    # The rule's docstring, or how to get it: a rule made from its pack's index reads it from
+    # its module when first asked. Parsed when first read too: a scan reads a handful of the
+    # hundreds of docstrings, so none is read or parsed at start-up.
+    doc_source: str | Callable[[], str | None] | None
+
+    @property
+    def docstring(self) -> str | None:
+        source = self.doc_source
+        return source() if callable(source) else source
+
+    @property
+    def doc(self) -> RuleDoc:
+        return parse_doc(self.docstring)
 
     @property
     def summary(self) -> str:

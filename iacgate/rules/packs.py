@@ -11,7 +11,6 @@ import hashlib
 import importlib
 import importlib.util
 import sys
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +34,9 @@ class Pack:
     rules: tuple[Rule, ...]
 
 
-def _parse_manifest(text: str, origin: str) -> dict[str, object]:
+def parse_manifest(text: str, origin: str) -> dict[str, object]:
+    import tomllib  # only for packs without an index
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -72,7 +73,7 @@ def _finish(data: dict[str, object], origin: str, modules: Iterable[ModuleType])
     )
 
 
-def _package_dir(package: str) -> Path:
+def package_dir(package: str) -> Path:
     """Where an installed package's files are (importlib.resources says the same, but importing
     it costs ~8 ms of every run's start-up)."""
     spec = importlib.util.find_spec(package)
@@ -81,13 +82,19 @@ def _package_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def load_package(package: str) -> Pack:
-    """Load an installed pack by its importable package name (``policy_packs.k8s_core``)."""
+def load_package(package: str, *, use_index: bool = True) -> Pack:
+    """Load an installed pack by its importable package name (``policy_packs.k8s_core``).
+
+    From its ``index.json`` when it has one (``rules/index.py``: the rule modules are imported
+    when their rules are first used), else by importing every module its manifest lists."""
     try:
-        manifest = (_package_dir(package) / "pack.toml").read_text("utf-8")
+        directory = package_dir(package)
+        if use_index and (directory / "index.json").is_file():
+            return _from_index(package, (directory / "index.json").read_text("utf-8"))
+        manifest = (directory / "pack.toml").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise PackError(f"{package}: not an installed policy pack ({exc})") from None
-    data = _parse_manifest(manifest, package)
+    data = parse_manifest(manifest, package)
     modules = []
     for name in data["modules"]:  # type: ignore[attr-defined]
         try:
@@ -97,12 +104,28 @@ def load_package(package: str) -> Pack:
     return _finish(data, package, modules)
 
 
+def _from_index(package: str, text: str) -> Pack:
+    from iacgate.rules import index
+
+    try:
+        data, rules = index.load(text, f"{package}/index.json")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PackError(f"{package}: index.json is not a valid rule index: {exc}") from None
+    return Pack(
+        name=str(data["name"]),
+        version=str(data["version"]),
+        description=str(data["description"]),
+        origin=package,
+        rules=rules,
+    )
+
+
 def load_directory(directory: Path) -> Pack:
     """Load a pack from a directory the user named explicitly (never from the scanned tree)."""
     manifest = directory / "pack.toml"
     if not manifest.is_file():
         raise PackError(f"{directory}: no pack.toml")
-    data = _parse_manifest(manifest.read_text("utf-8"), str(directory))
+    data = parse_manifest(manifest.read_text("utf-8"), str(directory))
     # A synthetic parent package so the pack's modules can import each other relatively;
     # the pack's own __init__.py is not executed: only the modules the manifest lists run.
     package = f"iacgate_pack_{hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]}"

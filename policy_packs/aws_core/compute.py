@@ -26,6 +26,7 @@ from ._aws import (
     summarize,
     unknown_statements,
 )
+from ._launch import imdsv2_verdict, launch_template_of, mapping_verdicts, root_mapping
 from .data import ebs_encryption_verdict
 
 INSTANCE = "aws.ec2.instance"
@@ -89,6 +90,19 @@ def imdsv2_not_required(instance: Resource, ctx: Context) -> Verdict:
     path = ("metadata_options", "http_tokens")
     if tokens == "required":
         return ok()
+    if chosen_by_aws(tokens) and _launched_from_template(instance):
+        # What the instance leaves unset, its launch template sets.
+        template = launch_template_of(instance, ctx)
+        if template is None:
+            return unknown(
+                "http_tokens is left to the launch template, which is not among the scanned "
+                "resources",
+                path,
+            )
+        options = template.get("metadata_options")
+        return imdsv2_verdict(
+            options, ("metadata_options",), "the launch template", at=template.key
+        )
     if chosen_by_aws(tokens):
         return fail(
             "http_tokens is not set: the AMI and account defaults decide whether IMDSv1 "
@@ -165,7 +179,27 @@ def instance_volume_unencrypted(instance: Resource, ctx: Context) -> Iterator[Ve
     if is_unknown(root):
         unknowns.append(unknown(reason(root, "the root volume"), "root_block_device"))
     elif isinstance(root, Mapping):
-        judge(root.get("encrypted"), ("root_block_device", "encrypted"), "the root volume")
+        encrypted = root.get("encrypted")
+        template = launch_template_of(instance, ctx) if _launched_from_template(instance) else None
+        mapping = root_mapping(template) if template is not None else None
+        if chosen_by_aws(encrypted) and mapping is not None and template is not None:
+            # The instance leaves its root volume to its launch template, which maps it.
+            verdicts = mapping_verdicts([mapping[0]], mapping[1][:1], ctx, at=template.key)
+            for verdict in verdicts:
+                if verdict.status is not Status.PASS:
+                    path = (*mapping[1], *verdict.path[2:])
+                    kept = Verdict(verdict.status, verdict.message, path, template.key)
+                    (fails if verdict.status is Status.FAIL else unknowns).append(kept)
+        elif chosen_by_aws(encrypted) and _launched_from_template(instance) and template is None:
+            unknowns.append(
+                unknown(
+                    "the root volume is left to the launch template, which is not among the "
+                    "scanned resources",
+                    ("root_block_device", "encrypted"),
+                )
+            )
+        else:
+            judge(encrypted, ("root_block_device", "encrypted"), "the root volume")
     devices = instance.get("ebs_block_devices")
     if is_unknown(devices):
         unknowns.append(unknown(reason(devices, "the block devices"), "ebs_block_devices"))
@@ -176,6 +210,10 @@ def instance_volume_unencrypted(instance: Resource, ctx: Context) -> Iterator[Ve
                 what = f"volume {name}" if isinstance(name, str) else "an attached volume"
                 judge(device.get("encrypted"), ("ebs_block_devices", index, "encrypted"), what)
     yield from summarize(fails, unknowns)
+
+
+def _launched_from_template(instance: Resource) -> bool:
+    return instance.get("launch_template") is not None
 
 
 # Names that, given a literal value, almost always hold a credential.

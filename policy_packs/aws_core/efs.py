@@ -1,15 +1,18 @@
-"""EFS: file systems encrypted at rest, with a key the account controls."""
+"""EFS: file systems encrypted at rest, with a key the account controls; access points that
+confine their clients to a directory and a user."""
 
 from __future__ import annotations
 
 from iacgate.model.edges import EdgeType
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import Context, Severity, Verdict, Verdicts, fail, ok, rule, unknown
 
 from ._aws import CIS, FSBP, reason
+from ._checks import not_setting
 
 FILE_SYSTEM = "aws.efs.file_system"
+ACCESS_POINT = "aws.efs.access_point"
 
 
 def _encrypted(fs: Resource) -> Verdict | None:
@@ -124,3 +127,107 @@ def efs_file_system_not_encrypted_with_cmk(fs: Resource, ctx: Context) -> Verdic
         "not known",
         "kms_key_id",
     )
+
+
+@rule(
+    code="AWS-EFS-003",
+    name="efs-access-point-without-root-directory",
+    kind=ACCESS_POINT,
+    severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EFS.3"]},
+    tags=["efs", "access-control"],
+)
+def efs_access_point_without_root_directory(point: Resource, ctx: Context) -> Verdicts:
+    """An EFS access point exposes the whole file system.
+
+    What it checks
+        ``root_directory_path`` must be a directory other than ``/`` (the default).
+    Why it matters
+        An access point exists to confine an application to its own directory; on / every client
+        of the access point sees every other application's files.
+    How to fix
+        Give the access point a root directory (created with an owner and permissions).
+
+        Terraform:
+
+        ```hcl
+        resource "aws_efs_access_point" "app" {
+          file_system_id = aws_efs_file_system.shared.id
+          root_directory {
+            path = "/app"
+            creation_info {
+              owner_uid   = 1000
+              owner_gid   = 1000
+              permissions = "750"
+            }
+          }
+        }
+        ```
+
+        CloudFormation:
+
+        ```yaml
+        App:
+          Type: AWS::EFS::AccessPoint
+          Properties:
+            FileSystemId: !Ref Shared
+            RootDirectory:
+              Path: /app
+              CreationInfo:
+                OwnerUid: "1000"
+                OwnerGid: "1000"
+                Permissions: "750"
+        ```
+    """
+    return not_setting(
+        point, "root_directory_path", "/", "the access point's root is the file system's root"
+    )
+
+
+@rule(
+    code="AWS-EFS-004",
+    name="efs-access-point-without-user-identity",
+    kind=ACCESS_POINT,
+    severity=Severity.MEDIUM,
+    frameworks={FSBP: ["EFS.4"]},
+    tags=["efs", "access-control"],
+)
+def efs_access_point_without_user_identity(point: Resource, ctx: Context) -> Verdicts:
+    """An EFS access point lets clients act as whatever user they claim.
+
+    What it checks
+        ``posix_user_uid`` must be set: the access point then makes every request as that user.
+    Why it matters
+        Without an enforced identity, a client may claim root (or any user) and read or change
+        every file its network access reaches.
+    How to fix
+        Enforce a POSIX user on the access point.
+
+        Terraform:
+
+        ```hcl
+        resource "aws_efs_access_point" "app" {
+          file_system_id = aws_efs_file_system.shared.id
+          posix_user {
+            uid = 1000
+            gid = 1000
+          }
+        }
+        ```
+
+        CloudFormation:
+
+        ```yaml
+        App:
+          Type: AWS::EFS::AccessPoint
+          Properties:
+            FileSystemId: !Ref Shared
+            PosixUser:
+              Uid: "1000"
+              Gid: "1000"
+        ```
+    """
+    uid = point.get("posix_user_uid")
+    if is_unknown(uid):
+        return unknown(reason(uid, "posix_user_uid"), "posix_user_uid")
+    return ok() if uid is not None else fail("no POSIX user is enforced", "posix_user_uid")

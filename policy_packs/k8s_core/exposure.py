@@ -19,23 +19,9 @@ NSA = "nsa-cisa-k8s-1.2"
 # The legacy spelling of spec.loadBalancerSourceRanges, still honoured when the field is unset.
 SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
 
-# Annotations by which cloud controllers create an internal (VPC-only) load balancer.
-INTERNAL_LB_ANNOTATIONS: dict[str, frozenset[str]] = {
-    "service.beta.kubernetes.io/aws-load-balancer-internal": frozenset({"true", "0.0.0.0/0"}),
-    "service.beta.kubernetes.io/aws-load-balancer-scheme": frozenset({"internal"}),
-    "service.beta.kubernetes.io/azure-load-balancer-internal": frozenset({"true"}),
-    "networking.gke.io/load-balancer-type": frozenset({"Internal", "internal"}),
-    "cloud.google.com/load-balancer-type": frozenset({"Internal", "internal"}),
-    "service.beta.kubernetes.io/oci-load-balancer-internal": frozenset({"true"}),
-    "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type": frozenset({"private"}),
-}
-
 
 def _internal(service: Resource) -> bool:
-    annotations = mapping(service.get(("metadata", "annotations")))
-    return any(
-        str(annotations.get(key, "")) in values for key, values in INTERNAL_LB_ANNOTATIONS.items()
-    )
+    return k8s.internal_load_balancer(service)
 
 
 @rule(

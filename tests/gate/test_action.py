@@ -263,7 +263,7 @@ def test_pull_request_run(runner: Runner, tmp_path: Path) -> None:
     annotations = _commands(step.stdout)
     assert annotations == [
         "::error file=k8s/d.yaml,line=16,endLine=16,title=K8S-001 privileged-container "
-        "(critical)::apps/Deployment/shop/d: container 'app' runs privileged"
+        "(critical%2C risk 61)::apps/Deployment/shop/d: container 'app' runs privileged"
     ]
     sarif = json.loads((repo / "iacgate.sarif").read_text())
     assert not list(_schema("sarif-schema-2.1.0.json").iter_errors(sarif))

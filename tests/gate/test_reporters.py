@@ -93,7 +93,8 @@ def test_sarif_is_valid_and_meets_github_expectations(
     k8s001 = rules[ids.index("K8S-001")]
     assert k8s001["help"]["markdown"].startswith("# K8S-001 privileged-container")
     assert "## How to fix" in k8s001["help"]["markdown"]
-    assert k8s001["properties"]["security-severity"] == "9.5"
+    # From the highest risk score of its results (critical, host access, not exposed: 61).
+    assert k8s001["properties"]["security-severity"] == "6.1"
     assert k8s001["defaultConfiguration"]["level"] == "error"
     for result in run["results"]:
         assert result["ruleId"] == ids[result["ruleIndex"]]
@@ -159,7 +160,7 @@ def test_junit_markdown_github_and_json_in_one_run(
     lines = out.splitlines()
     assert (
         "::error file=apps/new web.yaml,line=16,endLine=16,title=K8S-001 privileged-container "
-        "(critical)::apps/Deployment/shop/web: container 'app' runs privileged" in lines
+        "(critical%2C risk 61)::apps/Deployment/shop/web: container 'app' runs privileged" in lines
     )
     assert not any("shop/old" in line or "shop/ok" in line for line in lines)
     assert any(line.startswith("::warning file=apps/new web.yaml,line=11") for line in lines)
@@ -186,7 +187,7 @@ def test_junit_markdown_github_and_json_in_one_run(
     summary = (mixed / "out/summary.md").read_text()
     assert "Gate ❌ **failed**" in summary and "**3 new**" not in summary
     assert (
-        "| ❌ | 🟣 critical | `K8S-001` privileged-container | `apps/Deployment/shop/web` | "
+        "| ❌ | 🟣 critical | 61 | `K8S-001` privileged-container | `apps/Deployment/shop/web` | "
         "`apps/new web.yaml:16` |" in summary
     )
     assert "1 suppressed finding(s)" in summary
@@ -255,7 +256,7 @@ def test_annotations_most_severe_first_cut_per_level_with_a_count(
     # GitHub shows ten per level and step: nine findings and a count of the rest, errors first.
     assert levels[:10] == ["::error"] * 10 and levels.count("::error") == 10
     assert levels.count("::warning") == 10
-    assert all("K8S-001 privileged-container (critical)" in line for line in lines[:9])
+    assert all("K8S-001 privileged-container (critical%2C risk" in line for line in lines[:9])
     assert lines[9].startswith("::error title=iacgate::3 more error finding(s) not annotated")
     warnings = [line for line in lines if line.startswith("::warning")]
     assert warnings[-1].startswith("::warning title=iacgate::")

@@ -125,6 +125,14 @@ def test_the_shipped_schema_is_generated_from_the_declarations() -> None:
     assert shipped == schema.document()
 
 
+def test_the_registry_index_is_generated_from_the_declarations() -> None:
+    """``kinds/index.json`` (which service declares a kind, which kind a type makes or folds
+    into) is what the declarations say; ``schema.write()`` regenerates it too."""
+    from iacgate.model.aws import kinds
+
+    assert kinds.INDEX_FILE.read_text("utf-8") == kinds.render_index()
+
+
 def test_every_declared_default_fits_its_schema() -> None:
     import jsonschema
 

@@ -108,6 +108,7 @@ CFN_ADDRESSES = {
     "DbSecret": "aws_secretsmanager_secret.db",
     "Trail": "aws_cloudtrail.main",
     "Prod": "aws_api_gateway_stage.prod",
+    "GetItems": "aws_api_gateway_method.get",
 }
 
 

@@ -158,8 +158,8 @@ def test_references_become_graph_edges(tmp_path: Path) -> None:
           Topic:
             Type: AWS::SNS::Topic
           Sub:
-            Type: AWS::SNS::Subscription
-            Properties: {TopicArn: !Ref Topic, Protocol: email, Endpoint: a@b.c}
+            Type: AWS::SNS::TopicInlinePolicy
+            Properties: {TopicArn: !Ref Topic, PolicyDocument: {Statement: []}}
         """
     )
     (tmp_path / "t.yaml").write_text(text)
@@ -179,7 +179,7 @@ def test_references_become_graph_edges(tmp_path: Path) -> None:
         ("Data", EdgeType.ATTACHED_TO, ("bucket",)),
     }
     sub = graph.get("t.yaml::Sub")
-    assert sub is not None and sub.kind == "cfn.aws.sns.subscription"  # a raw kind
+    assert sub is not None and sub.kind == "cfn.aws.sns.topic_inline_policy"  # a raw kind
     assert [(e.target.address, e.path) for e in graph.edges(sub)] == [("Topic", ("TopicArn",))]
     bucket = graph.get("t.yaml::Data")
     assert bucket is not None

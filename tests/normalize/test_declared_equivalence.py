@@ -150,13 +150,13 @@ def _records(kind: AwsKind, other: str) -> tuple[dict[str, Any], dict[str, Any]]
 
 def _normalized(kind: AwsKind, source: str, values: dict[str, Any]) -> Mapping[str, Any]:
     if source == TERRAFORM:
-        made = record(_primary(kind, terraform.NORMALIZER.primary), "case", values)
+        made = record(_primary(kind, terraform.NORMALIZER.index.primary), "case", values)
         found = terraform.to_resources([made], scope="case", source="terraform").resources
     elif source == CLOUDFORMATION:
         made_cfn = CloudFormationResource(
             address="Case",
             logical_id="Case",
-            type=_primary(kind, cloudformation.NORMALIZER.primary),
+            type=_primary(kind, cloudformation.NORMALIZER.index.primary),
             properties=values,
             template="case.yaml",
             file="case.yaml",
@@ -181,9 +181,11 @@ def _primary(kind: AwsKind, primary: Mapping[str, Any]) -> str:
 def cases() -> Iterator[Any]:
     for kind in KINDS:
         for other in OTHERS:
-            if not _primary(kind, terraform.NORMALIZER.primary):
+            if not _primary(kind, terraform.NORMALIZER.index.primary):
                 continue  # made by folding only (a bucket policy node, a group's lone rule)
-            if other == CLOUDFORMATION and not _primary(kind, cloudformation.NORMALIZER.primary):
+            if other == CLOUDFORMATION and not _primary(
+                kind, cloudformation.NORMALIZER.index.primary
+            ):
                 continue
             if other == API and kind.collector is None:
                 continue
@@ -207,7 +209,7 @@ def test_both_sources_read_each_declared_field_the_same(kind: AwsKind, other: st
 
 def test_every_kind_with_two_sources_has_a_case() -> None:
     covered = {param.values[0].name for param in cases()}
-    primary = terraform.NORMALIZER.primary
+    primary = terraform.NORMALIZER.index.primary
     written_twice = {
         k.name for k in KINDS if _primary(k, primary) and (k.cloudformation.types or k.collector)
     }

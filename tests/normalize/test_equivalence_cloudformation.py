@@ -600,7 +600,7 @@ CASES: list[Case] = [
             UserName: alice
             Path: /people/
             Tags: [{{Key: team, Value: ops}}]
-            LoginProfile: {{Password: !Ref Secret, PasswordResetRequired: true}}
+            LoginProfile: {{PasswordResetRequired: true}}
             Groups: [devs]
             ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
         Auditors:
@@ -664,6 +664,7 @@ CASES: list[Case] = [
                     "db_subnet_group_name": "private",
                     "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"],
                     "username": "admin",
+                    "password": Unknown("var.secret has no value"),
                     "vpc_security_group_ids": ["sg-db"],
                     "tags": {"app": "orders"},
                 },

@@ -38,7 +38,7 @@ from tests.sources.terraform.tfharness import FIXED_ENDPOINT, Toolchain, moto_se
 PACK = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "aws_core"
 # The provider's endpoints pointed at moto: every service a declared kind is collected from
 # (``model/aws/kinds``), as the provider names it, and the ones the provider calls itself.
-_PROVIDER_NAMES = {"logs": "cloudwatchlogs"}
+_PROVIDER_NAMES = {"logs": "cloudwatchlogs", "cognito-idp": "cognitoidp", "stepfunctions": "sfn"}
 SERVICES = sorted(
     {
         _PROVIDER_NAMES.get(call.service, call.service)

@@ -5,6 +5,10 @@ expectation prefix is the assertion: ``pass_`` files yield no finding of the rul
 files yield failures, ``unknown_`` files yield UNKNOWN and no failure. In a ``fail_`` file, every
 line carrying an ``# expect`` comment must hold a finding, and no finding may sit elsewhere.
 
+A ``kubernetes`` fixture may be a directory too, scanned whole: manifests together with the
+Terraform (or CloudFormation) of the AWS roles their ServiceAccounts assume, for the rules
+that follow a path across layers; its ``# expect`` marks are in its ``.yaml`` files.
+
 Terraform reads a module from a directory, so a ``terraform`` fixture is a directory,
 ``terraform/<expectation>_<name>/main.tf``. When it holds a ``plan.json`` as well (``terraform
 show -json`` of a real plan of that ``main.tf``, see ``regenerate_aws_plans.py``), the same
@@ -34,6 +38,7 @@ EXPECT = re.compile(r"#\s*expect\b")
 
 TERRAFORM = "terraform"
 PLAN = "terraform-plan"
+KUBERNETES = "kubernetes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +65,19 @@ def fixture_cases(root: Path = RULE_FIXTURES) -> list[Case]:
             cases.append(Case(code, TERRAFORM, path))
             if (path / "plan.json").is_file():
                 cases.append(Case(code, PLAN, path))
-        elif path.is_file():
+        elif path.is_file() or (source == KUBERNETES and path.is_dir()):
             cases.append(Case(code, source, path))
     return cases
 
 
 def _expected_lines(path: Path) -> set[int]:
+    if path.is_dir() and not (path / "main.tf").is_file():
+        return {
+            n
+            for manifest in sorted(path.glob("*.yaml"))
+            for n, line in enumerate(manifest.read_text("utf-8").splitlines(), 1)
+            if EXPECT.search(line)
+        }
     if path.is_dir():
         path = path / "main.tf"
     text = path.read_text("utf-8")
@@ -74,6 +86,8 @@ def _expected_lines(path: Path) -> set[int]:
 
 def scan_fixture(path: Path, source: str, rule: Rule) -> api.ScanReport:
     """Scan one fixture in-process (no subprocess per fixture: the suite stays fast)."""
+    if source == KUBERNETES and path.is_dir():
+        return api.scan([str(path)], rules=[rule], root=path)
     if source in ("kubernetes", "cloudformation", TERRAFORM):
         if path.is_dir():  # a Terraform module directory: main.tf (and maybe its plan)
             return api.scan([str(path / "main.tf")], rules=[rule], root=path)

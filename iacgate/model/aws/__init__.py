@@ -33,6 +33,16 @@ def physical_ids() -> dict[str, str]:
     return {kind.name: kind.physical_id for kind in KINDS}
 
 
+@cache
+def physical_id_attribute(kind: str) -> str | None:
+    """The attribute holding ``kind``'s physical id (its declaration alone imported)."""
+    from iacgate.model.aws import kinds
+
+    if kind not in kinds.index().services:
+        return None
+    return kinds.kind(kind).physical_id
+
+
 def __getattr__(name: str) -> Any:
     if name == "PHYSICAL_ID":
         return physical_ids()
@@ -47,7 +57,7 @@ def value_or(value: Any, default: Any = None) -> Any:
 
 def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
     """The physical id of a resource of ``kind``, or None while it is not known."""
-    name = physical_ids().get(kind)
+    name = physical_id_attribute(kind)
     value = attributes.get(name) if name else None
     return value if isinstance(value, str) and value else None
 

@@ -31,6 +31,7 @@ from iacgate.model.edges import EdgeType
 STR: Mapping[str, Any] = {"type": "string"}
 OPT_STR: Mapping[str, Any] = {"type": ["string", "null"]}
 BOOL: Mapping[str, Any] = {"type": "boolean"}
+OPT_BOOL: Mapping[str, Any] = {"type": ["boolean", "null"]}
 INT: Mapping[str, Any] = {"type": "integer"}
 OPT_INT: Mapping[str, Any] = {"type": ["integer", "null"]}
 STRINGS: Mapping[str, Any] = {"type": "array", "items": {"type": "string"}}

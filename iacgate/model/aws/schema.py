@@ -256,5 +256,9 @@ def text(schema: Mapping[str, Any] | None = None) -> str:
 
 
 def write(path: Path = FILE) -> None:
-    """Regenerate ``schemas/aws.json`` from the declarations."""
+    """Regenerate ``schemas/aws.json`` and the registry's index (``kinds/index.json``) from the
+    declarations."""
+    from iacgate.model.aws import kinds
+
     path.write_text(text(), encoding="utf-8")
+    kinds.write_index()

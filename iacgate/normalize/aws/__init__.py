@@ -14,18 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from iacgate.model.aws import kinds as registry
 from iacgate.model.aws.declaration import Fold
-from iacgate.model.aws.kinds import KINDS, SERVICES
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.normalize.aws.code import Folder, KindCode, declared_fold, mapper
 from iacgate.normalize.framework import Context, Draft, finish
-
-# The declaration module of each kind: its code, if any, is the module named like it here.
-_SERVICE = {
-    kind.name: service.__name__.rsplit(".", 1)[-1] for service in SERVICES for kind in service.KINDS
-}
 
 
 @cache
@@ -46,21 +41,48 @@ def _service_code(name: str) -> dict[str, KindCode]:
 
 def code_of(kind: str) -> KindCode | None:
     """The code of ``kind`` (None: the field table says everything)."""
-    return _service_code(_SERVICE[kind]).get(kind)
+    # The declaration module of each kind: its code, if any, is the module named like it here.
+    return _service_code(registry.index().services[kind]).get(kind)
 
 
 class Normalizer:
     """One source's registries (from the declarations and the kinds' code) and the steps every
     source takes: each record read into a draft (primary types) or folded into its owner's
-    (split types), the links made, each draft finished into a resource."""
+    (split types), the links made, each draft finished into a resource.
+
+    A type's mapper or folder is made when a record of the type is first met, from the
+    registry's index: a scan imports the declarations and code of the kinds it meets only."""
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.primary, self.folders = registries(source)
+        self.index = registry.index().sources[source]
+        self._mappers: dict[str, Callable[[Any], Draft]] = {}
+        self._folders: dict[str, Folder] = {}
 
     def supported_types(self) -> frozenset[str]:
         """Resource types with a canonical mapping (owners and folded split types)."""
-        return frozenset(self.primary) | frozenset(self.folders)
+        return frozenset(self.index.primary) | frozenset(self.index.folds)
+
+    def mapper(self, type_: str) -> Callable[[Any], Draft] | None:
+        """The mapper of a primary type (None: the type is not one)."""
+        made = self._mappers.get(type_)
+        if made is None:
+            name = self.index.primary.get(type_)
+            if name is None:
+                return None
+            made = self._mappers[type_] = mapper(registry.kind(name), code_of)
+        return made
+
+    def folder(self, type_: str) -> Folder | None:
+        """The folder of a split type (None: the type is not one): the first declared fold of
+        the kinds naming it, else their code's."""
+        made = self._folders.get(type_)
+        if made is None:
+            entries = self.index.folds.get(type_)
+            if entries is None:
+                return None
+            made = self._folders[type_] = _folder(self.source, type_, entries)
+        return made
 
     def read(self, views: Iterable[Any]) -> tuple[Context, list[Any]]:
         """Every view read (in order: owners first, then the split types folded in, then the
@@ -69,15 +91,17 @@ class Normalizer:
         split: list[Any] = []
         other: list[Any] = []
         for view in views:
-            make = self.primary.get(view.type)
+            make = self.mapper(view.type)
             if make is not None:
                 ctx.add(make(view))
-            elif view.type in self.folders:
+            elif view.type in self.index.folds:
                 split.append(view)
             else:
                 other.append(view)
         for view in split:
-            self.folders[view.type](view, ctx)
+            fold = self.folder(view.type)
+            assert fold is not None  # a split type of the index
+            fold(view, ctx)
         for kind in sorted({draft.kind for draft in ctx.drafts.values()}):
             code = code_of(kind)
             link = code.links.get(self.source) if code is not None else None
@@ -107,26 +131,14 @@ def finish_kind(draft: Draft) -> None:
         code.finish(draft)
 
 
-def registries(source: str) -> tuple[dict[str, Callable[[Any], Draft]], dict[str, Folder]]:
-    """For ``terraform`` or ``cloudformation``: the mapper of every primary type and the folder
-    of every split type."""
-    folded = {t for k in KINDS for t in k.writers(source).fold_types}
-    primary: dict[str, Callable[[Any], Draft]] = {}
-    folders: dict[str, Folder] = {}
-    coded: dict[str, list[str]] = {}  # split type -> the kinds naming it for their code
-    for kind in KINDS:
-        writers = kind.writers(source)
-        for type_ in writers.types:
-            if type_ not in folded:  # made by its owner's folder (a bucket policy, ...)
-                primary[type_] = mapper(kind, code_of)
-        for fold in writers.folds:
-            if isinstance(fold, Fold):
-                folders.setdefault(fold.type, declared_fold(kind, fold))
-            else:
-                coded.setdefault(fold, []).append(kind.name)
-    for type_, kinds in coded.items():
-        folders.setdefault(type_, _coded_fold(type_, kinds))
-    return primary, folders
+def _folder(source: str, type_: str, entries: tuple[tuple[str, bool], ...]) -> Folder:
+    for name, declared in entries:
+        if declared:
+            kind = registry.kind(name)
+            for fold in kind.writers(source).folds:
+                if isinstance(fold, Fold) and fold.type == type_:
+                    return declared_fold(kind, fold)
+    return _coded_fold(type_, [name for name, declared in entries if not declared])
 
 
 def coded_folder(type_: str, kinds: Iterable[str]) -> Folder | None:
@@ -150,4 +162,6 @@ def _coded_fold(type_: str, kinds: list[str]) -> Folder:
 
 def api_mappers() -> dict[str, Callable[[Any], Draft]]:
     """For the AWS API: the mapper of every collected kind (by kind: a record is of one)."""
-    return {kind.name: mapper(kind, code_of) for kind in KINDS if kind.collector is not None}
+    return {
+        kind.name: mapper(kind, code_of) for kind in registry.KINDS if kind.collector is not None
+    }

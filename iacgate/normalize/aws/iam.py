@@ -20,6 +20,7 @@ from iacgate.model.aws.kinds.iam import (
     GROUP,
     INSTANCE_PROFILE,
     MANAGED_POLICY,
+    PASSWORD_POLICY,
     ROLE,
     USER,
 )
@@ -251,6 +252,15 @@ def _fold_login_profile(v: Any, ctx: Context) -> None:
         d.put("login_profile", {}, v, ())
         reset = v.flag("password_reset_required", default=False)
         d.put(("login_profile", "password_reset_required"), reset, v, ("password_reset_required",))
+        # Terraform generates the password (encrypted with a PGP key): the code never holds it.
+        d.set(("login_profile", "password"), None)
+
+
+def _finish_password_policy(d: Draft) -> None:
+    # The API answers 0 for "never expires" and "no reuse prevention" (Terraform writes 0 too).
+    for name in ("max_password_age", "password_reuse_prevention"):
+        if d.attrs.get(name) == 0:
+            d.attrs[name] = None
 
 
 _TERRAFORM_OWNER = {
@@ -353,4 +363,5 @@ CODE = (
     KindCode(MANAGED_POLICY, links={CLOUDFORMATION: attach_managed_policies}),
     KindCode(ACCESS_KEY, read={TERRAFORM: _access_key_user, CLOUDFORMATION: _access_key_user}),
     KindCode(INSTANCE_PROFILE, read={CLOUDFORMATION: _cloudformation_profile_role}),
+    KindCode(PASSWORD_POLICY, finish=_finish_password_policy),
 )

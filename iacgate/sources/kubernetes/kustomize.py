@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacgate import budget
 from iacgate.model.locations import Location
@@ -48,9 +48,10 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.discovery import Candidate, Skip, discover, display_path
-from iacgate.sources.kubernetes import manifests
-from iacgate.sources.structured import Document, load_documents
 from iacgate.sources.textfile import read_bytes, read_text
+
+if TYPE_CHECKING:
+    from iacgate.sources.structured import Document
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
@@ -155,6 +156,8 @@ class _Reader:
         if read.text is None:
             node.error = f"cannot read {file.name}: {read.skipped or read.error}"
             return node
+        from iacgate.sources.structured import load_documents  # YAML: only where one is found
+
         try:
             documents = load_documents(read.text, file.name)
         except SourceError as exc:
@@ -529,7 +532,9 @@ def _run(
 
 def load_rendered(text: str, display: str) -> FileResult:
     """Resources from ``kubectl kustomize`` output of the directory ``display``."""
+    from iacgate.sources.kubernetes import manifests
     from iacgate.sources.kubernetes.records import Manifests  # only when rendering
+    from iacgate.sources.structured import load_documents
 
     result = FileResult(display)
     try:

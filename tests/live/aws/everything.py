@@ -178,6 +178,17 @@ def build_everything(endpoint: str, region: str = "us-east-1") -> dict[str, Any]
         DefaultActions=[{"Type": "forward", "TargetGroupArn": target["TargetGroupArn"]}],
     )["Listeners"][0]["ListenerArn"]
     made["load_balancer"] = lb_arn
+    waf = c("wafv2")
+    visibility = {
+        "SampledRequestsEnabled": True,
+        "CloudWatchMetricsEnabled": True,
+        "MetricName": "every",
+    }
+    web_acl = waf.create_web_acl(
+        Name="every-acl", Scope="REGIONAL", DefaultAction={"Block": {}}, VisibilityConfig=visibility
+    )["Summary"]["ARN"]
+    waf.associate_web_acl(WebACLArn=web_acl, ResourceArn=lb_arn)
+    made["web_acl"] = web_acl
     c("ecr").create_repository(repositoryName="every-repo")
     made["secret"] = c("secretsmanager").create_secret(Name="every-secret", SecretString="hunter2")[
         "ARN"

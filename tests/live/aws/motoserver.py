@@ -97,11 +97,50 @@ def reset(endpoint: str) -> None:
 
 
 def session() -> Any:
-    return boto3.Session(
+    made = boto3.Session(
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         region_name=REGION,
     )
+    made.events.register(
+        "before-send.emr.ListSecurityConfigurations", _list_emr_security_configurations
+    )
+    return made
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self.data
+
+
+# What moto cannot list, recorded by the tests that made it: by moto endpoint, the names.
+EMR_SECURITY_CONFIGURATIONS: dict[str, list[str]] = {}
+
+
+def _base(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def record_emr_security_configurations(endpoint: str, names: list[str]) -> None:
+    EMR_SECURITY_CONFIGURATIONS.setdefault(_base(endpoint), []).extend(names)
+
+
+def _list_emr_security_configurations(request: Any, **_: Any) -> Any:
+    """moto implements no ListSecurityConfigurations: answered, in AWS's shape, with the names
+    the tests recorded for this moto server (in the region they build in); the detail call
+    goes to moto."""
+    from botocore.awsrequest import AWSResponse
+
+    names: list[str] = []
+    if f"/{REGION}/" in str(request.headers.get("Authorization", "")):
+        names = EMR_SECURITY_CONFIGURATIONS.get(_base(request.url), [])
+    body = {"SecurityConfigurations": [{"Name": n, "CreationDateTime": 0} for n in names]}
+    headers = {"Content-Type": "application/x-amz-json-1.1"}
+    return AWSResponse(request.url, 200, headers, _Body(json.dumps(body).encode()))
 
 
 def client(endpoint: str, service: str, region: str = REGION) -> Any:

@@ -25,8 +25,19 @@ from tests.normalize.schema_check import schema_errors
 from .everything import build_everything
 from .motoserver import ACCOUNT, REGION, client, moto_server, session
 
-# moto does not implement GetEbsDefaultKmsKeyId (it answers 500): the only gap it leaves.
-MOTO_GAPS = {("aws.ec2.ebs_encryption_by_default", REGION)}
+# moto does not implement GetEbsDefaultKmsKeyId (it answers 500), nor GetBackupVaultAccessPolicy,
+# Glacier's GetVaultAccessPolicy and ListTagsForVault, Security Hub's GetEnabledStandards
+# (HTML 404s; tests/live/aws/kinds/test_governance.py replays recorded answers for them), nor
+# (5.2) the EKS Pod Identity API (kinds/test_eks.py reads recorded associations), and it
+# cannot serve Athena to botocore >= 1.44 (REST-JSON; kinds/test_athena.py uses recorded answers).
+MOTO_GAPS = {
+    ("aws.ec2.ebs_encryption_by_default", REGION),
+    ("aws.backup.vault", REGION),
+    ("aws.glacier.vault", REGION),
+    ("aws.securityhub.standards_subscription", REGION),
+    ("aws.eks.pod_identity_association", REGION),
+    ("aws.athena.workgroup", REGION),
+}
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +76,24 @@ def test_every_kind_is_collected_and_valid(account: tuple[str, dict[str, Any]]) 
     endpoint, made = account
     snapshot = run(endpoint)
     kinds = {r.kind for r in snapshot.resources}
-    assert kinds >= PRODUCED - {"aws.ec2.ebs_encryption_by_default"}
+    # Kinds whose only read call moto lacks cannot be collected from it; moto has no
+    # DocumentDB engine (tests/live/aws/kinds/test_docdb.py serves its answer).
+    uncollected = {
+        "aws.ec2.ebs_encryption_by_default",
+        "aws.securityhub.standards_subscription",
+        "aws.docdb.db_cluster",
+        "aws.eks.pod_identity_association",
+        # moto's GetWebACLForResource answers nothing for the association made here (its own
+        # test, kinds/test_wafv2.py, reads one in a world of its own).
+        "aws.wafv2.web_acl_association",
+        "aws.athena.workgroup",
+    }
+    assert kinds >= PRODUCED - uncollected
     assert schema_errors(snapshot.resources) == []
     gaps = {(g.kind, g.where) for g in snapshot.coverage.gaps}
     assert gaps == MOTO_GAPS
-    assert "GetEbsDefaultKmsKeyId" in snapshot.coverage.gaps[0].detail
+    details = {g.kind: g.detail for g in snapshot.coverage.gaps}
+    assert "GetEbsDefaultKmsKeyId" in details["aws.ec2.ebs_encryption_by_default"]
     assert snapshot.scope == f"aws:{ACCOUNT}" and snapshot.provider == "aws"
     by = {(r.kind, r.physical_id): r for r in snapshot.resources}
     user = by[("aws.iam.user", "every-user")].attributes

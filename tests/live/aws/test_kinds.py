@@ -49,7 +49,9 @@ def test_every_kind_declares_its_shape() -> None:
 
 @pytest.mark.parametrize("declared", ALL_CALLS, ids=lambda c: f"{c.service}:{c.operation}")
 def test_every_call_is_a_real_read_operation(declared: Call) -> None:
-    assert is_read_operation(declared.operation) and declared.operation not in READ_ALLOWLIST
+    assert is_read_operation(declared.operation)
+    # A reviewed exception reads several resources by name; its IAM level is checked below.
+    assert declared.operation not in READ_ALLOWLIST or declared.operation.startswith("BatchGet")
     client = _client(declared.service)
     model = client.meta.service_model  # type: ignore[attr-defined]
     assert declared.operation in model.operation_names

@@ -92,6 +92,50 @@ def clusters(api: Api) -> list[NativeRecord]:
     )
 
 
+def node_groups(api: Api) -> list[NativeRecord]:
+    names = api.items("ListClusters", "clusters")
+    per_cluster = api.each(
+        names,
+        lambda name: [
+            (name, group) for group in api.items("ListNodegroups", "nodegroups", clusterName=name)
+        ],
+    )
+    found = [pair for batch in per_cluster for pair in batch]
+    return api.each(
+        found,
+        lambda pair: api.record(
+            {"clusterName": pair[0], "nodegroupName": pair[1]},
+            {
+                "DescribeNodegroup": api.get(
+                    "DescribeNodegroup", clusterName=pair[0], nodegroupName=pair[1]
+                )
+            },
+        ),
+    )
+
+
+def pod_identity_associations(api: Api) -> list[NativeRecord]:
+    names = api.items("ListClusters", "clusters")
+    per_cluster = api.each(
+        names,
+        lambda name: api.items("ListPodIdentityAssociations", "associations", clusterName=name),
+    )
+    found = [item for batch in per_cluster for item in batch]
+    return api.each(
+        found,
+        lambda item: api.record(
+            item,
+            {
+                "DescribePodIdentityAssociation": api.get(
+                    "DescribePodIdentityAssociation",
+                    clusterName=item["clusterName"],
+                    associationId=item["associationId"],
+                )
+            },
+        ),
+    )
+
+
 def _tags(api: Api, arns: list[str]) -> dict[str, Any]:
     """``{arn: [tags]}`` from DescribeTags, 20 ARNs at a time; a failed batch maps its ARNs
     to the failure marker."""

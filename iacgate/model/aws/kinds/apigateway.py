@@ -17,6 +17,7 @@ from iacgate.model.aws.declaration import (
     Edge,
     Field,
     Writers,
+    enum,
 )
 from iacgate.model.edges import EdgeType
 
@@ -179,4 +180,102 @@ STAGE = AwsKind(
 )
 
 
-KINDS = (STAGE,)
+METHOD = AwsKind(
+    name="aws.apigateway.method",
+    description="A method of an API Gateway (REST) resource and how callers are authorized",
+    physical_id="id",
+    terraform=Writers(types=("aws_api_gateway_method",)),
+    cloudformation=Writers(types=("AWS::ApiGateway::Method",)),
+    fields=(
+        Field(
+            "id",
+            STR,
+            description="agm-<rest api id>-<resource id>-<HTTP method> (physical id).",
+            terraform="id",
+            default=ASSIGNED,
+            api="id",
+        ),
+        Field(
+            "rest_api_id",
+            STR,
+            terraform="rest_api_id",
+            cloudformation="RestApiId",
+            default=REQUIRED,
+            api="restApiId",
+        ),
+        Field(
+            "resource_id",
+            STR,
+            terraform="resource_id",
+            cloudformation="ResourceId",
+            default=REQUIRED,
+            api="resourceId",
+        ),
+        Field(
+            "http_method",
+            STR,
+            terraform="http_method",
+            cloudformation="HttpMethod",
+            default=REQUIRED,
+            api="httpMethod",
+        ),
+        Field(
+            "authorization",
+            enum("NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"),
+            "NONE",
+            description="Terraform authorization (required), CloudFormation AuthorizationType.",
+            terraform="authorization",
+            cloudformation="AuthorizationType",
+            api="authorizationType",
+        ),
+        Field(
+            "authorizer_id",
+            OPT_STR,
+            terraform="authorizer_id",
+            cloudformation="AuthorizerId",
+            api="authorizerId",
+        ),
+        Field(
+            "api_key_required",
+            BOOL,
+            False,
+            terraform="api_key_required",
+            cloudformation="ApiKeyRequired",
+            api="apiKeyRequired",
+        ),
+    ),
+    collector=Collector(
+        service="apigateway",
+        calls=(
+            call(
+                "apigateway",
+                "GetRestApis",
+                "apigateway:GET",
+                paginated=True,
+                resource="arn:{partition}:apigateway:*::/restapis",
+            ),
+            call(
+                "apigateway",
+                "GetResources",
+                "apigateway:GET",
+                paginated=True,
+                gone=("NotFoundException",),
+                resource="arn:{partition}:apigateway:*::/restapis/*/resources",
+            ),
+            call(
+                "apigateway",
+                "GetMethod",
+                "apigateway:GET",
+                gone=("NotFoundException",),
+                resource="arn:{partition}:apigateway:*::/restapis/*/resources/*/methods/*",
+            ),
+        ),
+        id_field="id",
+        arn="arn:{partition}:apigateway:{region}::/restapis/{id}",
+        address="api-gateway-method/{id}",
+        note="REST API methods; the id is agm-<rest api id>-<resource id>-<HTTP method>",
+    ),
+)
+
+
+KINDS = (STAGE, METHOD)

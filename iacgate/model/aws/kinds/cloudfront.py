@@ -357,7 +357,10 @@ DISTRIBUTION = AwsKind(
             api="ListTagsForResource:Tags.Items",
         ),
     ),
-    edges=(Edge("logging.bucket", EdgeType.LOGS_TO, ("aws.s3.bucket",)),),
+    edges=(
+        Edge("logging.bucket", EdgeType.LOGS_TO, ("aws.s3.bucket",)),
+        Edge("web_acl_id", EdgeType.REFERENCES, ("aws.wafv2.web_acl",)),
+    ),
     collector=Collector(
         service="cloudfront",
         calls=(

@@ -15,6 +15,7 @@ from iacgate.model.aws.declaration import (
     NAMED_BY_CLOUDFORMATION,
     OBJECT,
     OPT_INT,
+    OPT_OBJECT,
     OPT_STR,
     REQUIRED,
     STR,
@@ -269,6 +270,29 @@ INSTANCE = AwsKind(
         ),
         Field("key_name", OPT_STR, terraform="key_name", cloudformation="KeyName", api="KeyName"),
         Field(
+            "launch_template",
+            OPT_OBJECT,
+            description=(
+                "The launch template the instance is launched from (null: none); the settings "
+                "the instance leaves unset are the template's. The API answers the effective "
+                "settings themselves."
+            ),
+            absent=None,
+            fields=(
+                Field("id", OPT_STR, terraform="id", cloudformation="LaunchTemplateId"),
+                Field("name", OPT_STR, terraform="name", cloudformation="LaunchTemplateName"),
+                Field(
+                    "version",
+                    STR,
+                    "$Default",
+                    terraform="version",
+                    cloudformation="Version",
+                ),
+            ),
+            terraform="launch_template",
+            cloudformation="LaunchTemplate",
+        ),
+        Field(
             "metadata_options",
             OBJECT,
             fields=(
@@ -418,6 +442,8 @@ INSTANCE = AwsKind(
         Edge("security_group_ids.*", EdgeType.USES_SECURITY_GROUP, ("aws.ec2.security_group",)),
         Edge("subnet_id", EdgeType.IN_SUBNET, ("aws.ec2.subnet",)),
         Edge("iam_instance_profile", EdgeType.USES_INSTANCE_PROFILE, ("aws.iam.instance_profile",)),
+        Edge("launch_template.id", EdgeType.LAUNCHED_FROM, ("aws.ec2.launch_template",)),
+        Edge("launch_template.name", EdgeType.LAUNCHED_FROM, ("aws.ec2.launch_template",)),
         Edge("root_block_device.kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
         Edge("ebs_block_devices.*.kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
     ),

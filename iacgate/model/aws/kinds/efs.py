@@ -1,4 +1,4 @@
-"""EFS: file systems, their file system policy and backup policy folded in."""
+"""EFS: file systems, their file system policy and backup policy folded in; access points."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
     ASSIGNED,
     BOOL,
+    OPT_INT,
     OPT_POLICY,
     OPT_STR,
+    REQUIRED,
     STR,
     TAGS,
     AwsKind,
@@ -167,4 +169,82 @@ FILE_SYSTEM = AwsKind(
 )
 
 
-KINDS = (FILE_SYSTEM,)
+ACCESS_POINT = AwsKind(
+    name="aws.efs.access_point",
+    description="An EFS access point: the root directory and user identity it enforces",
+    physical_id="access_point_id",
+    identifiers=("access_point_id", "arn"),
+    terraform=Writers(types=("aws_efs_access_point",)),
+    cloudformation=Writers(types=("AWS::EFS::AccessPoint",)),
+    fields=(
+        Field(
+            "access_point_id",
+            STR,
+            ASSIGNED,
+            description="fsap-... (physical id).",
+            terraform="id",
+            api="AccessPointId",
+        ),
+        Field(
+            "arn",
+            STR,
+            ASSIGNED,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            api="AccessPointArn",
+        ),
+        Field(
+            "file_system_id",
+            STR,
+            REQUIRED,
+            terraform="file_system_id",
+            cloudformation="FileSystemId",
+            api="FileSystemId",
+        ),
+        Field(
+            "root_directory_path",
+            STR,
+            "/",
+            description=(
+                "The directory clients see as the root; / (the default) is the whole file system."
+            ),
+            terraform="root_directory.0.path",
+            cloudformation="RootDirectory.Path",
+            api="RootDirectory.Path",
+        ),
+        Field(
+            "posix_user_uid",
+            OPT_INT,
+            description="The user id every request is made as; null = the client's own.",
+            terraform="posix_user.0.uid",
+            cloudformation="PosixUser.Uid",
+            api="PosixUser.Uid",
+        ),
+        Field(
+            "posix_user_gid",
+            OPT_INT,
+            terraform="posix_user.0.gid",
+            cloudformation="PosixUser.Gid",
+            api="PosixUser.Gid",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="AccessPointTags", api="Tags"),
+    ),
+    edges=(Edge("file_system_id", EdgeType.ATTACHED_TO, ("aws.efs.file_system",)),),
+    collector=Collector(
+        service="efs",
+        calls=(
+            call(
+                "efs",
+                "DescribeAccessPoints",
+                prefix="elasticfilesystem",
+                paginated=True,
+                items="AccessPoints",
+            ),
+        ),
+        id_field="AccessPointId",
+        arn="arn:{partition}:elasticfilesystem:{region}:{account}:access-point/{id}",
+    ),
+)
+
+
+KINDS = (FILE_SYSTEM, ACCESS_POINT)

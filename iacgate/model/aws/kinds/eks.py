@@ -1,4 +1,4 @@
-"""EKS: clusters."""
+"""EKS: clusters, managed node groups and Pod Identity associations."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from iacgate.model.aws.declaration import (
     ASSIGNED,
     BOOL,
     CLOUDFORMATION,
+    NAMED_BY_AWS,
     NAMED_BY_CLOUDFORMATION,
     OBJECT,
+    OPT_OBJECT,
+    OPT_STR,
     REQUIRED,
     STR,
     STRINGS,
@@ -164,4 +167,229 @@ CLUSTER = AwsKind(
 )
 
 
-KINDS = (CLUSTER,)
+NODE_GROUP = AwsKind(
+    name="aws.eks.node_group",
+    description="An EKS managed node group: the nodes' role, subnets, SSH access, template",
+    physical_id="arn",
+    identifiers=("arn",),
+    terraform=Writers(types=("aws_eks_node_group",)),
+    cloudformation=Writers(types=("AWS::EKS::Nodegroup",)),
+    fields=(
+        Field(
+            "name",
+            STR,
+            terraform="node_group_name",
+            cloudformation="NodegroupName",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="DescribeNodegroup:nodegroup.nodegroupName",
+        ),
+        Field(
+            "arn",
+            STR,
+            description="Physical id; assigned by AWS (UNKNOWN before apply).",
+            terraform="arn",
+            default=ASSIGNED,
+            api="DescribeNodegroup:nodegroup.nodegroupArn",
+        ),
+        Field(
+            "cluster_name",
+            STR,
+            terraform="cluster_name",
+            cloudformation="ClusterName",
+            default=REQUIRED,
+            api="DescribeNodegroup:nodegroup.clusterName",
+        ),
+        Field(
+            "node_role_arn",
+            STR,
+            terraform="node_role_arn",
+            cloudformation="NodeRole",
+            default=REQUIRED,
+            api="DescribeNodegroup:nodegroup.nodeRole",
+        ),
+        Field(
+            "subnet_ids",
+            STRINGS,
+            [],
+            terraform="subnet_ids",
+            cloudformation="Subnets",
+            api="DescribeNodegroup:nodegroup.subnets",
+        ),
+        Field(
+            "remote_access",
+            OPT_OBJECT,
+            description=(
+                "SSH to the nodes; null when not configured. A key without source security "
+                "groups opens port 22 to 0.0.0.0/0 (EKS creates the rule)."
+            ),
+            fields=(
+                Field(
+                    "ec2_ssh_key",
+                    OPT_STR,
+                    terraform="ec2_ssh_key",
+                    cloudformation="Ec2SshKey",
+                    api="ec2SshKey",
+                ),
+                Field(
+                    "source_security_group_ids",
+                    STRINGS,
+                    [],
+                    terraform="source_security_group_ids",
+                    cloudformation="SourceSecurityGroups",
+                    api="sourceSecurityGroups",
+                ),
+            ),
+            absent=None,
+            terraform="remote_access",
+            cloudformation="RemoteAccess",
+            api="DescribeNodegroup:nodegroup.remoteAccess",
+        ),
+        Field(
+            "launch_template",
+            OPT_OBJECT,
+            description="The launch template the nodes start from; null when none.",
+            fields=(
+                Field("id", OPT_STR, terraform="id", cloudformation="Id", api="id"),
+                Field("name", OPT_STR, terraform="name", cloudformation="Name", api="name"),
+                Field(
+                    "version",
+                    OPT_STR,
+                    terraform="version",
+                    cloudformation="Version",
+                    api="version",
+                ),
+            ),
+            absent=None,
+            terraform="launch_template",
+            cloudformation="LaunchTemplate",
+            api="DescribeNodegroup:nodegroup.launchTemplate",
+        ),
+        Field(
+            "tags",
+            TAGS,
+            terraform="tags",
+            cloudformation="Tags",
+            api="DescribeNodegroup:nodegroup.tags",
+        ),
+    ),
+    edges=(
+        Edge("cluster_name", EdgeType.MEMBER_OF, ("aws.eks.cluster",)),
+        Edge("node_role_arn", EdgeType.USES_ROLE, ("aws.iam.role",)),
+        Edge("subnet_ids.*", EdgeType.IN_SUBNET, ("aws.ec2.subnet",)),
+        Edge(
+            "remote_access.source_security_group_ids.*",
+            EdgeType.USES_SECURITY_GROUP,
+            ("aws.ec2.security_group",),
+        ),
+    ),
+    collector=Collector(
+        service="eks",
+        calls=(
+            call("eks", "ListClusters", paginated=True),
+            call("eks", "ListNodegroups", paginated=True, params=(("clusterName", "name"),)),
+            call(
+                "eks",
+                "DescribeNodegroup",
+                gone=("ResourceNotFoundException",),
+                params=(("clusterName", "clusterName"), ("nodegroupName", "nodegroupName")),
+            ),
+        ),
+        id_field="nodegroupArn",
+        arn="{id}",
+    ),
+)
+
+
+POD_IDENTITY_ASSOCIATION = AwsKind(
+    name="aws.eks.pod_identity_association",
+    description="An EKS Pod Identity association: a ServiceAccount's pods assume an IAM role",
+    physical_id="association_id",
+    identifiers=("association_id", "association_arn"),
+    terraform=Writers(types=("aws_eks_pod_identity_association",)),
+    cloudformation=Writers(types=("AWS::EKS::PodIdentityAssociation",)),
+    fields=(
+        Field(
+            "association_id",
+            STR,
+            description="Physical id; assigned by AWS (UNKNOWN before apply).",
+            terraform="association_id",
+            default=ASSIGNED,
+            api="DescribePodIdentityAssociation:association.associationId",
+        ),
+        Field(
+            "association_arn",
+            STR,
+            terraform="association_arn",
+            default=ASSIGNED,
+            api="DescribePodIdentityAssociation:association.associationArn",
+        ),
+        Field(
+            "cluster_name",
+            STR,
+            terraform="cluster_name",
+            cloudformation="ClusterName",
+            default=REQUIRED,
+            api="DescribePodIdentityAssociation:association.clusterName",
+        ),
+        Field(
+            "namespace",
+            STR,
+            terraform="namespace",
+            cloudformation="Namespace",
+            default=REQUIRED,
+            api="DescribePodIdentityAssociation:association.namespace",
+        ),
+        Field(
+            "service_account",
+            STR,
+            terraform="service_account",
+            cloudformation="ServiceAccount",
+            default=REQUIRED,
+            api="DescribePodIdentityAssociation:association.serviceAccount",
+        ),
+        Field(
+            "role_arn",
+            STR,
+            terraform="role_arn",
+            cloudformation="RoleArn",
+            default=REQUIRED,
+            api="DescribePodIdentityAssociation:association.roleArn",
+        ),
+        Field(
+            "tags",
+            TAGS,
+            terraform="tags",
+            cloudformation="Tags",
+            api="DescribePodIdentityAssociation:association.tags",
+        ),
+    ),
+    edges=(
+        Edge("role_arn", EdgeType.USES_ROLE, ("aws.iam.role",)),
+        Edge("cluster_name", EdgeType.MEMBER_OF, ("aws.eks.cluster",)),
+    ),
+    collector=Collector(
+        service="eks",
+        calls=(
+            call("eks", "ListClusters", paginated=True),
+            call(
+                "eks",
+                "ListPodIdentityAssociations",
+                paginated=True,
+                params=(("clusterName", "name"),),
+            ),
+            call(
+                "eks",
+                "DescribePodIdentityAssociation",
+                gone=("ResourceNotFoundException",),
+                params=(("clusterName", "clusterName"), ("associationId", "associationId")),
+            ),
+        ),
+        id_field="associationId",
+        arn="{id}",
+        address="{association_arn}",
+    ),
+)
+
+
+KINDS = (CLUSTER, NODE_GROUP, POD_IDENTITY_ASSOCIATION)

@@ -10,6 +10,7 @@ from iacgate.model.aws.declaration import (
     INT,
     NAMED_BY_AWS,
     NAMED_BY_CLOUDFORMATION,
+    OPT_INT,
     OPT_OBJECT,
     OPT_STR,
     POLICY,
@@ -17,6 +18,7 @@ from iacgate.model.aws.declaration import (
     STRINGS,
     TAGS,
     AwsKind,
+    Chosen,
     Collector,
     Edge,
     Field,
@@ -248,6 +250,16 @@ USER = AwsKind(
                     terraform="password_reset_required",
                     cloudformation="PasswordResetRequired",
                     api="PasswordResetRequired",
+                ),
+                Field(
+                    "password",
+                    OPT_STR,
+                    description=(
+                        "The initial password when the code writes it (CloudFormation "
+                        "LoginProfile.Password); never read from AWS, always redacted."
+                    ),
+                    cloudformation="Password",
+                    required=False,
                 ),
             ),
             cloudformation="LoginProfile",
@@ -520,4 +532,78 @@ INSTANCE_PROFILE = AwsKind(
 )
 
 
-KINDS = (ROLE, USER, GROUP, MANAGED_POLICY, ACCESS_KEY, INSTANCE_PROFILE)
+PASSWORD_POLICY = AwsKind(
+    name="aws.iam.account_password_policy",
+    description="The IAM password policy of the account",
+    physical_id="account_id",
+    terraform=Writers(types=("aws_iam_account_password_policy",)),
+    regional=False,
+    note=(
+        "One per account. No CloudFormation type writes it. An account without one applies "
+        "the defaults below (UpdateAccountPasswordPolicy's); a live collection reports them."
+    ),
+    fields=(
+        Field(
+            "account_id",
+            STR,
+            description="The account (physical id); the provider's account in code (UNKNOWN).",
+            default=Chosen("the provider's account"),
+            api="AccountId",
+        ),
+        Field(
+            "minimum_password_length",
+            INT,
+            6,
+            terraform="minimum_password_length",
+            api="MinimumPasswordLength",
+        ),
+        Field(
+            "require_lowercase_characters",
+            BOOL,
+            False,
+            terraform="require_lowercase_characters",
+            api="RequireLowercaseCharacters",
+        ),
+        Field(
+            "require_uppercase_characters",
+            BOOL,
+            False,
+            terraform="require_uppercase_characters",
+            api="RequireUppercaseCharacters",
+        ),
+        Field("require_numbers", BOOL, False, terraform="require_numbers", api="RequireNumbers"),
+        Field("require_symbols", BOOL, False, terraform="require_symbols", api="RequireSymbols"),
+        Field(
+            "allow_users_to_change_password",
+            BOOL,
+            False,
+            terraform="allow_users_to_change_password",
+            api="AllowUsersToChangePassword",
+        ),
+        Field(
+            "max_password_age",
+            OPT_INT,
+            description="Days before a password expires; null = never (the API's 0).",
+            terraform="max_password_age",
+            api="MaxPasswordAge",
+        ),
+        Field(
+            "password_reuse_prevention",
+            OPT_INT,
+            description="How many previous passwords cannot be reused; null = any may be.",
+            terraform="password_reuse_prevention",
+            api="PasswordReusePrevention",
+        ),
+        Field("hard_expiry", BOOL, False, terraform="hard_expiry", api="HardExpiry"),
+    ),
+    collector=Collector(
+        service="iam",
+        calls=(call("iam", "GetAccountPasswordPolicy", absent=("NoSuchEntity",)),),
+        id_field="AccountId",
+        arn="iam-password-policy/{account}",
+        address="iam-password-policy/{account_id}",
+    ),
+)
+
+
+KINDS = (ROLE, USER, GROUP, MANAGED_POLICY, ACCESS_KEY, INSTANCE_PROFILE, PASSWORD_POLICY)

@@ -10,6 +10,7 @@ from iacgate.model.aws.declaration import (
     NAMED_BY_CLOUDFORMATION,
     OPT_INT,
     OPT_STR,
+    REQUIRED,
     STR,
     TAGS,
     AwsKind,
@@ -82,4 +83,68 @@ LOG_GROUP = AwsKind(
 )
 
 
-KINDS = (LOG_GROUP,)
+METRIC_FILTER = AwsKind(
+    name="aws.logs.metric_filter",
+    description="A CloudWatch Logs metric filter: log events matching a pattern become a metric",
+    physical_id="name",
+    terraform=Writers(types=("aws_cloudwatch_log_metric_filter",)),
+    cloudformation=Writers(types=("AWS::Logs::MetricFilter",)),
+    identifiers=("name",),
+    note="The metric of the filter's first (and in practice only) transformation.",
+    fields=(
+        Field(
+            "name",
+            STR,
+            description="Physical id (unique within its log group).",
+            terraform="name",
+            cloudformation="FilterName",
+            default=REQUIRED,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="filterName",
+        ),
+        Field(
+            "log_group_name",
+            STR,
+            terraform="log_group_name",
+            cloudformation="LogGroupName",
+            default=REQUIRED,
+            api="logGroupName",
+        ),
+        Field(
+            "pattern",
+            STR,
+            "",
+            description="The filter pattern; empty matches every event.",
+            terraform="pattern",
+            cloudformation="FilterPattern",
+            api="filterPattern",
+        ),
+        Field(
+            "metric_name",
+            STR,
+            terraform="metric_transformation.0.name",
+            cloudformation="MetricTransformations.0.MetricName",
+            default=REQUIRED,
+            api="metricTransformations.0.metricName",
+        ),
+        Field(
+            "metric_namespace",
+            STR,
+            terraform="metric_transformation.0.namespace",
+            cloudformation="MetricTransformations.0.MetricNamespace",
+            default=REQUIRED,
+            api="metricTransformations.0.metricNamespace",
+        ),
+    ),
+    edges=(Edge("log_group_name", EdgeType.ATTACHED_TO, ("aws.logs.log_group",)),),
+    collector=Collector(
+        service="logs",
+        calls=(call("logs", "DescribeMetricFilters", paginated=True, items="metricFilters"),),
+        id_field="filterName",
+        arn="arn:{partition}:logs:{region}:{account}:metric-filter:{id}",
+        address="metric-filter/{log_group_name}/{name}",
+    ),
+)
+
+
+KINDS = (LOG_GROUP, METRIC_FILTER)

@@ -216,6 +216,17 @@ DB_INSTANCE = AwsKind(
             api="DeletionProtection",
         ),
         Field(
+            "master_password",
+            OPT_STR,
+            description=(
+                "The master password when the code writes it (password, MasterUserPassword); "
+                "never read from AWS, always redacted."
+            ),
+            terraform="password",
+            cloudformation="MasterUserPassword",
+            required=False,
+        ),
+        Field(
             "iam_database_authentication_enabled",
             BOOL,
             False,
@@ -369,6 +380,18 @@ DB_CLUSTER = AwsKind(
             terraform="deletion_protection",
             cloudformation="DeletionProtection",
             api="DeletionProtection",
+        ),
+        Field(
+            "master_password",
+            OPT_STR,
+            description=(
+                "The master password when the code writes it (master_password, "
+                "MasterUserPassword); "
+                "never read from AWS, always redacted."
+            ),
+            terraform="master_password",
+            cloudformation="MasterUserPassword",
+            required=False,
         ),
         Field(
             "iam_database_authentication_enabled",

@@ -11,6 +11,7 @@ from iacgate.model.aws.declaration import (
     NAMED_BY_CLOUDFORMATION,
     OPT_STR,
     POLICY,
+    REQUIRED,
     STR,
     TAGS,
     AwsKind,
@@ -103,4 +104,54 @@ TOPIC = AwsKind(
 )
 
 
-KINDS = (TOPIC,)
+SUBSCRIPTION = AwsKind(
+    name="aws.sns.subscription",
+    description="A subscription to an SNS topic",
+    physical_id="arn",
+    identifiers=("arn",),
+    terraform=Writers(types=("aws_sns_topic_subscription",)),
+    cloudformation=Writers(types=("AWS::SNS::Subscription",)),
+    fields=(
+        Field(
+            "arn",
+            STR,
+            description="The subscription ARN (physical id); assigned by AWS.",
+            terraform="id",
+            default=ASSIGNED,
+            api="SubscriptionArn",
+        ),
+        Field(
+            "topic_arn",
+            STR,
+            terraform="topic_arn",
+            cloudformation="TopicArn",
+            default=REQUIRED,
+            api="TopicArn",
+        ),
+        Field(
+            "protocol",
+            STR,
+            terraform="protocol",
+            cloudformation="Protocol",
+            default=REQUIRED,
+            api="Protocol",
+        ),
+        Field(
+            "endpoint",
+            OPT_STR,
+            terraform="endpoint",
+            cloudformation="Endpoint",
+            api="Endpoint",
+        ),
+    ),
+    edges=(Edge("topic_arn", EdgeType.ATTACHED_TO, ("aws.sns.topic",)),),
+    collector=Collector(
+        service="sns",
+        calls=(call("sns", "ListSubscriptions", paginated=True, items="Subscriptions"),),
+        id_field="SubscriptionArn",
+        arn="{id}",
+    ),
+)
+
+
+KINDS = (TOPIC, SUBSCRIPTION)

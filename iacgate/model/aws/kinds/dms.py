@@ -1,0 +1,210 @@
+"""Database Migration Service: replication instances and endpoints."""
+
+from __future__ import annotations
+
+from iacgate.model.aws.calls import call
+from iacgate.model.aws.declaration import (
+    ASSIGNED,
+    BOOL,
+    CLOUDFORMATION,
+    NAMED_BY_CLOUDFORMATION,
+    OPT_STR,
+    REQUIRED,
+    STR,
+    STRINGS,
+    TAGS,
+    AwsKind,
+    Chosen,
+    Collector,
+    Edge,
+    Field,
+    Writers,
+    enum,
+)
+from iacgate.model.edges import EdgeType
+
+REPLICATION_INSTANCE = AwsKind(
+    name="aws.dms.replication_instance",
+    description="A DMS replication instance",
+    physical_id="replication_instance_id",
+    identifiers=("replication_instance_id", "arn"),
+    terraform=Writers(types=("aws_dms_replication_instance",)),
+    cloudformation=Writers(types=("AWS::DMS::ReplicationInstance",)),
+    fields=(
+        Field(
+            "replication_instance_id",
+            STR,
+            REQUIRED,
+            description="Physical id (lower case, as AWS keeps it).",
+            terraform="replication_instance_id",
+            cloudformation="ReplicationInstanceIdentifier",
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="ReplicationInstanceIdentifier",
+        ),
+        Field(
+            "arn",
+            STR,
+            ASSIGNED,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="replication_instance_arn",
+            api="ReplicationInstanceArn",
+        ),
+        Field(
+            "publicly_accessible",
+            BOOL,
+            True,
+            description="A public address: AWS's default is true.",
+            terraform="publicly_accessible",
+            cloudformation="PubliclyAccessible",
+            api="PubliclyAccessible",
+        ),
+        Field(
+            "multi_az",
+            BOOL,
+            False,
+            terraform="multi_az",
+            cloudformation="MultiAZ",
+            api="MultiAZ",
+        ),
+        Field(
+            "auto_minor_version_upgrade",
+            BOOL,
+            True,
+            description="AWS's default is true.",
+            terraform="auto_minor_version_upgrade",
+            cloudformation="AutoMinorVersionUpgrade",
+            api="AutoMinorVersionUpgrade",
+        ),
+        Field(
+            "kms_key_id",
+            OPT_STR,
+            description="The storage's key; null = the AWS managed key aws/dms.",
+            terraform="kms_key_arn",
+            cloudformation="KmsKeyId",
+            api="KmsKeyId",
+        ),
+        Field(
+            "vpc_security_group_ids",
+            STRINGS,
+            Chosen("the VPC's default security group"),
+            description="Sorted. Unset: the VPC's default group (UNKNOWN in code).",
+            terraform="vpc_security_group_ids",
+            cloudformation="VpcSecurityGroupIds",
+            api="VpcSecurityGroups.*.VpcSecurityGroupId",
+        ),
+        Field("tags", TAGS, required=False, terraform="tags", cloudformation="Tags"),
+    ),
+    edges=(
+        Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),
+        Edge("vpc_security_group_ids.*", EdgeType.USES_SECURITY_GROUP, ("aws.ec2.security_group",)),
+    ),
+    collector=Collector(
+        service="dms",
+        calls=(
+            call(
+                "dms",
+                "DescribeReplicationInstances",
+                paginated=True,
+                items="ReplicationInstances",
+            ),
+        ),
+        id_field="ReplicationInstanceIdentifier",
+        arn="arn:{partition}:dms:{region}:{account}:rep:{id}",
+    ),
+)
+
+
+ENDPOINT = AwsKind(
+    name="aws.dms.endpoint",
+    description="A DMS endpoint (a migration's source or target database)",
+    physical_id="endpoint_id",
+    identifiers=("endpoint_id", "arn"),
+    terraform=Writers(types=("aws_dms_endpoint",)),
+    cloudformation=Writers(types=("AWS::DMS::Endpoint",)),
+    fields=(
+        Field(
+            "endpoint_id",
+            STR,
+            REQUIRED,
+            description="Physical id.",
+            terraform="endpoint_id",
+            cloudformation="EndpointIdentifier",
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="EndpointIdentifier",
+        ),
+        Field(
+            "arn",
+            STR,
+            ASSIGNED,
+            description="ARN; assigned by AWS (UNKNOWN before apply).",
+            terraform="endpoint_arn",
+            api="EndpointArn",
+        ),
+        Field(
+            "endpoint_type",
+            enum("source", "target"),
+            REQUIRED,
+            description="Lower case (the API answers SOURCE/TARGET: the kind's code).",
+            terraform="endpoint_type",
+            cloudformation="EndpointType",
+        ),
+        Field(
+            "engine_name",
+            STR,
+            REQUIRED,
+            terraform="engine_name",
+            cloudformation="EngineName",
+            api="EngineName",
+        ),
+        Field(
+            "ssl_mode",
+            enum("none", "require", "verify-ca", "verify-full"),
+            "none",
+            description="TLS to the database: none unless asked for.",
+            terraform="ssl_mode",
+            cloudformation="SslMode",
+            api="SslMode",
+        ),
+        Field(
+            "server_name",
+            OPT_STR,
+            terraform="server_name",
+            cloudformation="ServerName",
+            api="ServerName",
+        ),
+        Field(
+            "username",
+            OPT_STR,
+            terraform="username",
+            cloudformation="Username",
+            api="Username",
+        ),
+        Field(
+            "password",
+            OPT_STR,
+            description="Sensitive (redacted in every output); the API never returns it.",
+            required=False,
+            terraform="password",
+            cloudformation="Password",
+        ),
+        Field(
+            "kms_key_id",
+            OPT_STR,
+            description="The key of the connection settings; null = the AWS managed key.",
+            terraform="kms_key_arn",
+            cloudformation="KmsKeyId",
+            api="KmsKeyId",
+        ),
+        Field("tags", TAGS, required=False, terraform="tags", cloudformation="Tags"),
+    ),
+    edges=(Edge("kms_key_id", EdgeType.ENCRYPTED_BY, ("aws.kms.key",)),),
+    collector=Collector(
+        service="dms",
+        calls=(call("dms", "DescribeEndpoints", paginated=True, items="Endpoints"),),
+        id_field="EndpointIdentifier",
+        arn="arn:{partition}:dms:{region}:{account}:endpoint:{id}",
+    ),
+)
+
+
+KINDS = (REPLICATION_INSTANCE, ENDPOINT)
