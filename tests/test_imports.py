@@ -181,20 +181,59 @@ def test_the_model_imports_nothing_but_itself() -> None:
     assert _violations(PACKAGE / "model", lambda module, _: _package(module) == "model") == []
 
 
-# The graph's value types are part of the rule API (``ctx.graph``, typed edges); packs have
-# long reached them through ``iacgate.graph.graph``.
-GRAPH_VALUE_TYPES = frozenset({"EdgeType", "ResourceGraph"})
+# The rule-author API (``iacgate.rules``, docs/writing-rules.md) and the model's vocabulary:
+# what kinds, names and identities mean. The modules behind them (``iacgate.rules.context``,
+# ``iacgate.model.resource``, ``iacgate.graph``, ...) may change under a pack without notice.
+RULE_API = frozenset(
+    {
+        "iacgate.rules",
+        "iacgate.model",
+        "iacgate.model.aws",
+        "iacgate.model.k8s",
+        "iacgate.model.network",
+        "iacgate.model.risk",
+        "iacgate.model.sensitive",
+    }
+)
 
 
 def _rule_api(module: str, names: tuple[str, ...]) -> bool:
-    if module == "iacgate.graph.graph":
-        return set(names) <= GRAPH_VALUE_TYPES
-    return _package(module) in ("rules", "model")
+    return module in RULE_API
 
 
 def test_packs_import_only_the_rule_api_and_the_model() -> None:
     packs = [ROOT / "policy_packs", ROOT / "tests" / "fixtures"]
     assert [v for folder in packs for v in _violations(folder, _rule_api)] == []
+
+
+def test_the_rule_api_check_refuses_internal_modules(tmp_path: Path) -> None:
+    probe = tmp_path / "rules.py"
+    probe.write_text(
+        "from iacgate.rules import Context, Resource\n"
+        "from iacgate.model import k8s\n"
+        "from iacgate.model.resource import Resource as R\n"
+        "from iacgate.graph.graph import EdgeType\n"
+        "from iacgate.rules.context import Context as C\n"
+    )
+    refused = [module for module, names, _ in _imports(probe) if not _rule_api(module, names)]
+    assert refused == ["iacgate.model.resource", "iacgate.graph.graph", "iacgate.rules.context"]
+
+
+def test_the_rule_api_exports_what_it_lists() -> None:
+    """Every name ``iacgate.rules`` offers is in its ``__all__`` (and so in the docs' list),
+    and every listed name is there."""
+    import types
+
+    import iacgate.rules as api
+
+    offered = {
+        name
+        for name, value in vars(api).items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and name != "annotations"
+    }
+    assert offered == set(api.__all__)
 
 
 def test_nothing_but_the_entry_points_imports_the_cli() -> None:

@@ -13,18 +13,30 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from iacgate.graph.graph import EdgeType
 from iacgate.model import aws, network
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import (
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    EdgeType,
+    Resource,
     Unknown,
+    Verdict,
     display,
     equals,
+    fail,
     is_unknown,
+    ok,
     pattern_could_match,
+    unknown,
 )
-from iacgate.rules import Context, Verdict, fail, ok, unknown
+
+# The three-valued helpers moved to the rule API (``iacgate.rules.tri``) so that every pack shares
+# them; re-exported here for the rules that import them from this module.
+from iacgate.rules import first_unknown as first_unknown
+from iacgate.rules import reason as reason
+from iacgate.rules import summarize as summarize
+from iacgate.rules import tri_all as tri_all
+from iacgate.rules import tri_any as tri_any
 
 CIS = "cis-aws-3.0"
 FSBP = "aws-fsbp"
@@ -38,22 +50,10 @@ def chosen_by_aws(value: Any) -> bool:
     return is_unknown(value) and value.reason.startswith("not set:")
 
 
-def reason(value: Unknown, what: str) -> str:
-    return f"{what} is not known: {value.reason}"
-
-
-def first_unknown(*values: Any) -> Unknown | None:
-    for value in values:
-        if is_unknown(value):
-            return value
-    return None
-
-
 def refers(resource: Resource, path: AttrPath, ctx: Context) -> bool:
-    """The graph resolved a reference written at ``path`` to another resource: the value is
-    set (to that resource's id or ARN) even while it is known only after apply."""
-    size = len(path)
-    return any(edge.path[:size] == path for edge in ctx.graph.edges(resource, "out"))
+    """The graph resolved a reference written at ``path`` to another resource (``Context.refers``,
+    kept here for the rules that call it)."""
+    return ctx.refers(resource, path)
 
 
 def is_set(resource: Resource, path: AttrPath, ctx: Context) -> Any:
@@ -65,23 +65,6 @@ def is_set(resource: Resource, path: AttrPath, ctx: Context) -> Any:
     if is_unknown(value) and not refers(resource, path, ctx):
         return value
     return True
-
-
-def summarize(fails: list[Verdict], unknowns: list[Verdict]) -> list[Verdict]:
-    """Failures; else the unknowns that kept the rule from deciding; a pass when neither."""
-    # A failure decides the resource: unknowns beside it would decide nothing more.
-    return fails or unknowns or [ok()]
-
-
-def tri_any(answers: Iterable[Any]) -> Any:
-    """True if any answer is True; else the first Unknown; else False."""
-    pending: Unknown | None = None
-    for answer in answers:
-        if answer is True:
-            return True
-        if is_unknown(answer) and pending is None:
-            pending = answer
-    return pending if pending is not None else False
 
 
 # -- IAM policy documents ----------------------------------------------------------------------
@@ -282,16 +265,6 @@ def allows_literally(statement: Statement, pattern: str) -> Any:
     if is_unknown(actions):
         return actions
     return tri_any(equals(item, pattern, ignore_case=True) for item in actions or [])
-
-
-def tri_all(*answers: Any) -> Any:
-    pending: Unknown | None = None
-    for answer in answers:
-        if answer is False:
-            return False
-        if is_unknown(answer) and pending is None:
-            pending = answer
-    return pending if pending is not None else True
 
 
 def on_every_resource(statement: Statement) -> Any:

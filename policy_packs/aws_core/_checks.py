@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Verdict, fail, ok, unknown
+from iacgate.rules import Context, EdgeType, Resource, Verdict, fail, is_unknown, ok, unknown
 
 from ._aws import reason
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.rules import Context, Status, Verdict, fail, ok, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    EdgeType,
+    Resource,
+    Status,
+    Unknown,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    unknown,
+)
 
 from ._aws import chosen_by_aws, reason
 from .data import ebs_encryption_verdict

@@ -11,10 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from iacgate.graph.graph import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.rules import Context, Verdict, fail, ok, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Unknown,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    unknown,
+)
 
 from ._aws import reason, refers
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from iacgate.model.unknown import is_unknown
+from iacgate.rules import is_unknown
 
 # Values that point at a secret store instead of holding the secret.
 SECRET_REFERENCE = re.compile(

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Status,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import CIS, FSBP, chosen_by_aws, is_set, reason
 from ._launch import hop_limit_verdict, imdsv2_verdict, mapping_verdicts

@@ -3,10 +3,18 @@ plans that keep recovery points long enough to recover from."""
 
 from __future__ import annotations
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import reason, summarize
 

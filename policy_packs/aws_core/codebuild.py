@@ -6,10 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from iacgate.model.resource import Resource
 from iacgate.model.sensitive import SECRET_NAME
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.rules import Context, Severity, Verdict, Verdicts, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    Resource,
+    Severity,
+    Unknown,
+    Verdict,
+    Verdicts,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, reason
 from ._settings import setting

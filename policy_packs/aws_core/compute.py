@@ -11,9 +11,19 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from iacgate.model import aws, network
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import could_equal, is_unknown
-from iacgate.rules import Context, Severity, Status, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    Resource,
+    Severity,
+    Status,
+    Verdict,
+    could_equal,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import (
     CIS,

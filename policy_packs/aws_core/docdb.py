@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdicts, rule
+from iacgate.rules import Context, Resource, Severity, Verdicts, rule
 
 from ._aws import FSBP
 from ._checks import at_least, lists, setting

@@ -11,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, chosen_by_aws, is_set, reason, summarize
 

@@ -3,10 +3,19 @@ confine their clients to a directory and a user."""
 
 from __future__ import annotations
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, Verdicts, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    Verdicts,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import CIS, FSBP, reason
 from ._checks import not_setting

@@ -3,9 +3,17 @@ failover, backups and upgrades."""
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Status, Verdicts, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    Resource,
+    Severity,
+    Status,
+    Verdicts,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, reason
 from ._checks import at_least, setting

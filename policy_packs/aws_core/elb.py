@@ -7,10 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, reason, summarize
 
@@ -368,11 +376,7 @@ def classic_elb_certificate_not_from_acm(lb: Resource, ctx: Context) -> Iterator
     """
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
-    certificates = {
-        edge.path
-        for edge in ctx.graph.edges(lb, "out")
-        if edge.type is EdgeType.REFERENCES and edge.target.kind == "aws.acm.certificate"
-    }
+    certificates = ctx.reference_paths(lb, EdgeType.REFERENCES, "aws.acm.certificate")
     for path, listener in _tls_listeners(lb, unknowns):
         where = (*path, "ssl_certificate_id")
         if where in certificates:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, rule
 
 from ._settings import setting
 

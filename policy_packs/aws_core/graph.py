@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from iacgate.graph.graph import EdgeType
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Unknown,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import (
     CIS,
@@ -51,9 +60,8 @@ from .network import instance_public_ip
 def _edge_paths(resource: Resource, ctx: Context, edge: EdgeType, kind: str) -> dict[str, AttrPath]:
     """Target key -> the attribute path on ``resource`` where the edge was written."""
     found: dict[str, AttrPath] = {}
-    for item in ctx.graph.edges(resource, "out"):
-        if item.type is edge and item.target.kind == kind:
-            found.setdefault(item.target.key, item.path)
+    for item in ctx.edges(resource, edge, kind):
+        found.setdefault(item.target.key, item.path)
     return found
 
 
@@ -105,9 +113,8 @@ def _verdict(answer: Any, message: str, path: AttrPath, what: str) -> Verdict:
 
 
 def _role_path(resource: Resource, ctx: Context) -> AttrPath:
-    for item in ctx.graph.edges(resource, "out"):
-        if item.type is EdgeType.USES_ROLE:
-            return item.path
+    for item in ctx.edges(resource, EdgeType.USES_ROLE):
+        return item.path
     return ()
 
 

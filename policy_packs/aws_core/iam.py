@@ -12,11 +12,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from iacgate.graph.graph import EdgeType
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown, pattern_could_match
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    pattern_could_match,
+    rule,
+    unknown,
+)
 
 from ._aws import (
     CIS,
@@ -184,11 +193,7 @@ def admin_managed_policy_attached(principal: Resource, ctx: Context) -> Iterator
     if is_unknown(arns):
         yield unknown(reason(arns, "the attached managed policies"), "managed_policy_arns")
         return
-    customer = {
-        e.path
-        for e in ctx.graph.edges(principal)
-        if e.type is EdgeType.HAS_POLICY and e.target.kind == "aws.iam.policy"
-    }
+    customer = ctx.reference_paths(principal, EdgeType.HAS_POLICY, "aws.iam.policy")
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
     for index, arn in enumerate(arns if isinstance(arns, list) else []):

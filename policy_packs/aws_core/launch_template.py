@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, is_unknown, ok, rule, unknown
 
 from ._aws import CIS, FSBP, reason, summarize
 from ._launch import hop_limit_verdict, imdsv2_verdict, mapping_verdicts

@@ -11,8 +11,7 @@ more events still matches.
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, rule
 
 from ._aws import CIS
 from ._monitoring import Control, judge

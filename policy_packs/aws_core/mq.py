@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdicts, ok, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdicts, is_unknown, ok, rule, unknown
 
 from ._aws import FSBP, reason
 from ._checks import setting

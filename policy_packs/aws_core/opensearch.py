@@ -3,9 +3,18 @@ transit, public exposure, access control, logs and resilience."""
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Status, Verdicts, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    Resource,
+    Severity,
+    Status,
+    Verdicts,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, public_policy_verdicts, reason
 from ._checks import at_least, customer_key, lists, not_setting, setting

@@ -3,10 +3,18 @@ require_ssl, through the graph), audit logging, snapshots, upgrades, routing and
 
 from __future__ import annotations
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdicts, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdicts,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, chosen_by_aws, reason
 from ._checks import at_least, not_setting, setting

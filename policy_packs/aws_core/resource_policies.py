@@ -12,10 +12,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import Unknown, is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    Resource,
+    Severity,
+    Unknown,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import (
     FSBP,

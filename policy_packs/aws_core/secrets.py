@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule
+from iacgate.rules import AttrPath, Context, Resource, Severity, Verdict, fail, ok, rule
 
 from ._secrets import literal
 

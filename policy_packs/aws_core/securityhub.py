@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, is_unknown, ok, rule, unknown
 
 from ._aws import CIS, reason
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, Verdicts, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    Resource,
+    Severity,
+    Verdict,
+    Verdicts,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import public_policy_verdicts, reason
 

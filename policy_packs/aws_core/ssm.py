@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from iacgate.model.resource import Resource
 from iacgate.model.sensitive import SECRET_NAME
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, is_unknown, ok, rule, unknown
 
 from ._aws import FSBP, chosen_by_aws, reason
 from ._settings import setting

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from iacgate.model.edges import EdgeType
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    is_unknown,
+    ok,
+    rule,
+    unknown,
+)
 
 from ._aws import FSBP, is_set, reason
 
@@ -243,11 +251,7 @@ def wafv2_web_acl_metrics_disabled(acl: Resource, ctx: Context) -> Verdict:
 
 
 def _protected(resource: Resource, ctx: Context) -> bool:
-    return any(
-        edge.source.kind == ASSOCIATION
-        for edge in ctx.graph.edges(resource, "in")
-        if edge.type is EdgeType.REFERENCES
-    )
+    return bool(ctx.edges(resource, EdgeType.REFERENCES, ASSOCIATION, "in"))
 
 
 @rule(

@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model import k8s
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
-from iacgate.rules import Verdict, fail, unknown
+from iacgate.rules import AttrPath, Resource, Verdict, fail, unknown
 
 APISERVER = "kube-apiserver"
 CONTROLLER_MANAGER = "kube-controller-manager"

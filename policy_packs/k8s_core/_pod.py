@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model import k8s
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
+from iacgate.rules import AttrPath, Resource
 
 
 def mapping(value: Any) -> Mapping[str, Any]:

@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from iacgate.model import k8s
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, rule, unknown
 
 from . import _flags
 from ._flags import APISERVER, CONTROLLER_MANAGER, ETCD, SCHEDULER, Invocation, invocations

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from iacgate.graph.graph import ResourceGraph
 from iacgate.model import k8s, network
-from iacgate.model.resource import Resource
-from iacgate.model.unknown import is_unknown
-from iacgate.rules import Context, Severity, Verdict, fail, rule, unknown
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, is_unknown, rule, unknown
 
 from ._pod import mapping
 
@@ -156,27 +152,24 @@ class _NamespaceIndex:
     defaulted: set[str] = field(default_factory=set)  # namespaces some workload left unset
 
 
-# Built once per graph, not once per resource, so the rule stays linear; held weakly, so the
-# index goes with its graph and rule objects keep no per-scan state.
-_INDEXES: weakref.WeakKeyDictionary[ResourceGraph, _NamespaceIndex] = weakref.WeakKeyDictionary()
+# Built once per scan, not once per resource, so the rule stays linear; kept by the scan
+# (``Context.once``), so rule objects keep no per-scan state.
+def _index(ctx: Context) -> _NamespaceIndex:
+    return ctx.once("k8s_core.exposure.namespaces", lambda: _build_index(ctx))
 
 
-def _index(graph: ResourceGraph) -> _NamespaceIndex:
-    found = _INDEXES.get(graph)
-    if found is not None:
-        return found
+def _build_index(ctx: Context) -> _NamespaceIndex:
     index = _NamespaceIndex()
-    for policy in graph.resources("k8s.networking.network_policy"):
+    for policy in ctx.resources("k8s.networking.network_policy"):
         index.with_policy.add(k8s.namespace_of(policy) or "default")
-    for namespace in graph.resources("k8s.core.namespace"):
+    for namespace in ctx.resources("k8s.core.namespace"):
         index.declared.add(k8s.name_of(namespace))
-    for workload in graph.resources(k8s.WORKLOAD_KINDS):
+    for workload in ctx.resources(k8s.WORKLOAD_KINDS):
         name = k8s.namespace_of(workload) or "default"
         index.first_workload.setdefault(name, workload.key)
         index.workloads[name] = index.workloads.get(name, 0) + 1
         if workload.origin.get("namespace_defaulted"):
             index.defaulted.add(name)
-    _INDEXES[graph] = index
     return index
 
 
@@ -209,7 +202,7 @@ def namespace_without_network_policy(resource: Resource, ctx: Context) -> Iterat
               podSelector: {}
               policyTypes: [Ingress, Egress]
     """
-    index = _index(ctx.graph)
+    index = _index(ctx)
     if resource.kind == "k8s.core.namespace":
         name = k8s.name_of(resource)
         if index.workloads.get(name) and name not in index.with_policy:

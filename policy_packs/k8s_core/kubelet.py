@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, rule
 
 KUBELET = "k8s.kubelet.kubelet_configuration"
 CIS = "cis-k8s-1.9"

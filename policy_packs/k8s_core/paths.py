@@ -10,25 +10,32 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacgate.graph.graph import EdgeType
 from iacgate.model import k8s
-from iacgate.model.paths import AttrPath
-from iacgate.model.resource import Resource
 from iacgate.model.risk import CLUSTER_ADMIN, IAM_ADMIN, NOT_KNOWN, describe_path
-from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
+from iacgate.rules import (
+    AttrPath,
+    Context,
+    EdgeType,
+    Resource,
+    Severity,
+    Verdict,
+    fail,
+    ok,
+    rule,
+    unknown,
+)
 
 WORKLOADS = k8s.WORKLOAD_KINDS
 
 
 def _account(workload: Resource, ctx: Context) -> tuple[Resource | None, AttrPath]:
-    for edge in ctx.graph.edges(workload, "out"):
-        if edge.type is EdgeType.USES_SERVICE_ACCOUNT:
-            return edge.target, edge.path
+    for edge in ctx.edges(workload, EdgeType.USES_SERVICE_ACCOUNT):
+        return edge.target, edge.path
     return None, ()
 
 
 def _where(resource: Resource, ctx: Context) -> str:
-    location = ctx.graph.locations.get(resource.key)
+    location = ctx.location(resource)
     if location is None or not location.file:
         return resource.address
     return f"{resource.address} ({location.file}:{location.start_line})"
@@ -161,7 +168,7 @@ def exec_into_cluster_admin(workload: Resource, ctx: Context) -> Iterator[Verdic
     scopes = list(_exec_scopes(account, ctx))
     if not scopes:
         return
-    for other in ctx.graph.resources(WORKLOADS):
+    for other in ctx.resources(WORKLOADS):
         if other.key == workload.key:
             continue
         target_account, _ = _account(other, ctx)

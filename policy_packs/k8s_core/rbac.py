@@ -11,8 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from iacgate.model import k8s
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, rule
 
 from ._pod import mapping, pod_of
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, rule
 
 from .rbac import RBAC_NSA, ROLES, _grants, _role_rules, _strings
 

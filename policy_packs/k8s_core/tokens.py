@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from iacgate.model import k8s
-from iacgate.model.resource import Resource
-from iacgate.rules import Context, Severity, Verdict, fail, rule
+from iacgate.rules import Context, Resource, Severity, Verdict, fail, rule
 
 from ._pod import mapping
 
