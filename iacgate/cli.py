@@ -1442,6 +1442,20 @@ def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
     click.echo(f"{target}: {len(selected)} rule pages and {page}{changes}")
 
 
+@cli.command("test")
+@click.argument("pack")
+@click.option("--fixtures", default=None, help="Fixtures directory [default: PACK/tests].")
+@click.option("--rule", "codes", multiple=True, help="Only this rule's fixtures (repeatable).")
+def test_pack(pack: str, fixtures: str | None, codes: tuple[str, ...]) -> None:
+    """Run a pack's rules against its fixtures (docs/writing-rules.md); exit 1 on a mismatch."""
+    from iacgate.rules import testing
+
+    result = testing.run_pack(pack, Path(fixtures) if fixtures else None, codes)
+    click.echo("\n".join(testing.describe(result)))
+    if not result.ok:
+        raise click.exceptions.Exit(EXIT_FAILED)
+
+
 # A scan allocates millions of long-lived objects (values, spans, resources) and frees few:
 # CPython's default first-generation threshold (700 allocations) makes it trace them again and
 # again. At 50,000 a scan of 20,000 plan resources takes 3.8 s instead of 5.1 s, 10,000
