@@ -62,9 +62,10 @@ def test_location_resources_and_once() -> None:
     ctx, found = _context()
     location = ctx.location(found["service"])
     assert location is not None and (location.file, location.start_line) == ("all.yaml", 16)
+    # In the order of the kinds asked for.
     assert ctx.resources(("k8s.core.service", "k8s.core.service_account")) == [
-        found["service_account"],
         found["service"],
+        found["service_account"],
     ]
     calls: list[int] = []
 
