@@ -109,7 +109,7 @@ class Budget:
     ) -> None:
         if self._enabled:
             signal.setitimer(signal.ITIMER_REAL, 0, 0)
-            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]  # what signal() gave back
             self._enabled = False
 
     def start(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from iacgate.model.paths import AttrPath, parse_path
 from iacgate.model.unknown import Unknown
+from iacgate.model.values import Value
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -25,19 +26,19 @@ class Resource:
     kind: str
     address: str
     scope: str
-    attributes: Mapping[str, Any]
+    attributes: Mapping[str, Value]
     source: str
     physical_id: str | None = None
     file: str | None = None
     # Free-form facts about the origin (planned action, module path, ...); never attribute data.
-    origin: Mapping[str, Any] = field(default_factory=dict)
+    origin: Mapping[str, Value] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
         """Scan-unique identity; also the node id in the resource graph."""
         return f"{self.scope}::{self.address}"
 
-    def get(self, path: str | AttrPath, default: Any = None) -> Any:
+    def get(self, path: str | AttrPath, default: Value = None) -> Value:
         """Value at ``path`` (``"spec.containers[0].image"`` or a tuple), or ``default``.
 
         A path that runs through an ``Unknown`` value yields that ``Unknown``: what lies below

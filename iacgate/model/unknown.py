@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeGuard
+from typing import TypeAlias, TypeGuard
+
+from iacgate.model.values import Value
 
 # A template is the sequence of a string's parts: known text, or None for a hole (unknown
 # text of any length, the empty string included).
@@ -46,8 +48,12 @@ class Unknown:
 
 UNKNOWN = Unknown()
 
+# A three-valued answer: True, False, or the Unknown that left the question open (the helpers
+# below, and ``iacgate.rules.tri`` that combines them).
+Tri: TypeAlias = bool | Unknown
 
-def is_unknown(value: Any) -> TypeGuard[Unknown]:
+
+def is_unknown(value: Value) -> TypeGuard[Unknown]:
     """True for any ``Unknown`` instance, whatever its reason."""
     return isinstance(value, Unknown)
 
@@ -55,7 +61,7 @@ def is_unknown(value: Any) -> TypeGuard[Unknown]:
 # -- partially known strings ------------------------------------------------------------------
 
 
-def concat(parts: Iterable[Any], reason: str | None = None) -> Any:
+def concat(parts: Iterable[Value], reason: str | None = None) -> Value:
     """The string made of ``parts`` (strings and unknowns, in order).
 
     All known: the joined string. Otherwise an ``Unknown`` whose template keeps the known
@@ -95,7 +101,7 @@ def _normalized(pieces: Iterable[str | None]) -> Template | None:
     return tuple(out)
 
 
-def _template(value: Any) -> Template | None:
+def _template(value: Value) -> Template | None:
     """The template of a value: a string is all known; an unknown without one is a hole."""
     if isinstance(value, str):
         return (value,)
@@ -104,7 +110,7 @@ def _template(value: Any) -> Template | None:
     return None
 
 
-def known_prefix(value: Any) -> str:
+def known_prefix(value: Value) -> str:
     """The text every possible value starts with ('' when nothing is known)."""
     template = _template(value)
     if not template or template[0] is None:
@@ -112,7 +118,7 @@ def known_prefix(value: Any) -> str:
     return template[0]
 
 
-def known_suffix(value: Any) -> str:
+def known_suffix(value: Value) -> str:
     """The text every possible value ends with ('' when nothing is known)."""
     template = _template(value)
     if not template or template[-1] is None:
@@ -120,7 +126,7 @@ def known_suffix(value: Any) -> str:
     return template[-1]
 
 
-def could_equal(value: Any, literal: str, *, ignore_case: bool = False) -> bool:
+def could_equal(value: Value, literal: str, *, ignore_case: bool = False) -> bool:
     """Whether ``value`` (a string, or an unknown) may be ``literal``."""
     if isinstance(value, str):
         return value.lower() == literal.lower() if ignore_case else value == literal
@@ -131,7 +137,7 @@ def could_equal(value: Any, literal: str, *, ignore_case: bool = False) -> bool:
     return _hole_regex(value.template, ignore_case).fullmatch(literal) is not None
 
 
-def equals(value: Any, literal: str, *, ignore_case: bool = False) -> Any:
+def equals(value: Value, literal: str, *, ignore_case: bool = False) -> Tri:
     """Three-valued ``value == literal``: True or False, or the ``Unknown`` when its unknown
     part decides."""
     if isinstance(value, Unknown):
@@ -139,7 +145,7 @@ def equals(value: Any, literal: str, *, ignore_case: bool = False) -> Any:
     return could_equal(value, literal, ignore_case=ignore_case)
 
 
-def matches_pattern(value: Any, pattern: str, *, ignore_case: bool = False) -> Any:
+def matches_pattern(value: Value, pattern: str, *, ignore_case: bool = False) -> Tri:
     """Three-valued: does the text ``value`` match the wildcard ``pattern`` (IAM style: ``*``
     any run of characters, ``?`` one character, everything else literal)?
 
@@ -160,7 +166,7 @@ def matches_pattern(value: Any, pattern: str, *, ignore_case: bool = False) -> A
     return value
 
 
-def pattern_could_match(pattern: Any, text: str, *, ignore_case: bool = False) -> Any:
+def pattern_could_match(pattern: Value, text: str, *, ignore_case: bool = False) -> Tri:
     """Three-valued: does the wildcard pattern ``pattern`` (a string or an unknown, as an IAM
     ``Action`` may be) match the literal ``text``? An unknown pattern is False only when no
     filling of its holes can match; otherwise it stays unknown."""
@@ -177,7 +183,7 @@ def pattern_could_match(pattern: Any, text: str, *, ignore_case: bool = False) -
     return pattern
 
 
-def display(value: Any) -> str:
+def display(value: Value) -> str:
     """A value for a message: a string as it is, an unknown string with ``…`` for its holes."""
     if isinstance(value, str):
         return value

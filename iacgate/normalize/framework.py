@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from iacgate.model import aws
 from iacgate.model.addresses import base_address
@@ -160,7 +160,21 @@ def walk(node: Any, path: AttrPath, *, blocks: bool = False) -> Any:
     return node
 
 
-class RecordView:
+class SpannedRecord(Protocol):
+    """What a view reads of any source's record: its address, type and written spans."""
+
+    @property
+    def address(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def spans(self) -> Mapping[AttrPath, Location]: ...
+
+
+R = TypeVar("R", bound=SpannedRecord)
+
+
+class RecordView(Generic[R]):
     """What the Terraform and CloudFormation views share: a record (values plus the span of
     each path written) read by path, and typed reads for the kinds' own code."""
 
@@ -169,7 +183,7 @@ class RecordView:
     lists_of_one = False  # index 0 of an object is the object (see :func:`walk`)
     partial = False
 
-    def __init__(self, record: Any) -> None:
+    def __init__(self, record: R) -> None:
         self.record = record
 
     @property
@@ -199,14 +213,14 @@ class RecordView:
         return Unknown(f"not set: {by}")
 
     def exact(self, path: AttrPath) -> Location | None:
-        return self.record.spans.get(path)  # type: ignore[no-any-return]
+        return self.record.spans.get(path)
 
     def span(self, path: AttrPath) -> Location | None:
         spans = self.record.spans
         for end in range(len(path), -1, -1):
             found = spans.get(path[:end])
             if found is not None:
-                return found  # type: ignore[no-any-return]
+                return found
         return None
 
     # -- typed reads, for the kinds' code --------------------------------------------------

@@ -96,7 +96,7 @@ def load_package(package: str, *, use_index: bool = True) -> Pack:
         raise PackError(f"{package}: not an installed policy pack ({exc})") from None
     data = parse_manifest(manifest, package)
     modules = []
-    for name in data["modules"]:  # type: ignore[attr-defined]
+    for name in data["modules"]:  # type: ignore[attr-defined]  # parse_manifest checked: list[str]
         try:
             modules.append(importlib.import_module(f"{package}.{name}"))
         except Exception as exc:
@@ -133,7 +133,7 @@ def load_directory(directory: Path) -> Pack:
     parent.__path__ = [str(directory)]
     sys.modules[package] = parent
     modules = []
-    for name in data["modules"]:  # type: ignore[attr-defined]
+    for name in data["modules"]:  # type: ignore[attr-defined]  # parse_manifest checked: list[str]
         path = directory / f"{name}.py"
         sub = importlib.util.spec_from_file_location(f"{package}.{name}", path)
         if sub is None or sub.loader is None or not path.is_file():

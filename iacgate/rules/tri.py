@@ -9,13 +9,12 @@ over unknowns, and an unknown is kept only when it could change the outcome.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
 
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import Tri, Unknown, is_unknown
 from iacgate.model.values import Value
 from iacgate.rules.verdicts import Verdict, ok
 
-Tri: TypeAlias = bool | Unknown
+__all__ = ["Tri", "first_unknown", "reason", "summarize", "tri_all", "tri_any"]
 
 
 def tri_any(answers: Iterable[Value]) -> Tri:

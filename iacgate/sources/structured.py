@@ -100,7 +100,7 @@ class _Builder:
         value: str = event.value
         if tag is None or tag == "!":
             if event.implicit[0]:
-                tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+                tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]  # PyYAML is untyped
             else:
                 return value
         if tag == _STR:

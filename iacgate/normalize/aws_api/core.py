@@ -20,7 +20,9 @@ from iacgate.normalize.framework import RecordView, walk
 SOURCE = "live-aws"
 
 
-class ApiView(RecordView):
+# ``Any``: a native record has no address, type or spans (``SpannedRecord``); this view
+# overrides every read of them.
+class ApiView(RecordView[Any]):
     """One native record, as the framework reads it."""
 
     __slots__ = ("also", "at")

@@ -19,7 +19,7 @@ DEPLOYED = Unknown("known after deploy")
 __all__ = ["DEPLOYED", "SOURCE", "View", "origin_of", "tag_map"]
 
 
-class View(RecordView):
+class View(RecordView[CloudFormationResource]):
     """One record's resolved properties with the location of each path."""
 
     __slots__ = ()
@@ -35,7 +35,7 @@ class View(RecordView):
 
     @property
     def file(self) -> str:
-        return self.record.file  # type: ignore[no-any-return]
+        return self.record.file
 
     def block_at(self, name: str) -> AttrPath:
         return (name,)

@@ -20,7 +20,7 @@ __all__ = ["COMPUTED_BY_PROVIDER", "KNOWN_AFTER_APPLY", "View", "planned_action"
 KNOWN_AFTER_APPLY = Unknown("known after apply")
 
 
-class View(RecordView):
+class View(RecordView[TerraformResource]):
     """One record's values with the location of each path."""
 
     __slots__ = ("refs",)
@@ -44,7 +44,7 @@ class View(RecordView):
 
     @property
     def instance_key(self) -> str | int | None:
-        return self.record.index  # type: ignore[no-any-return]
+        return self.record.index
 
     def block_at(self, name: str) -> AttrPath:
         return (name, 0)

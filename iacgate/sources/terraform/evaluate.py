@@ -286,7 +286,7 @@ class Evaluator:
             # Unknown parts leave holes; the known text stays (model/unknown.py).
             return concat(rendering.out, reason=unknown.reason)
         self.budget.alloc(rendering.size)
-        return mark("".join(rendering.out), rendering.marks)  # type: ignore[arg-type]
+        return mark("".join(rendering.out), rendering.marks)  # type: ignore[arg-type]  # no Unknown: _render found none
 
     def _render(
         self,

@@ -83,7 +83,7 @@ def _ident_end(text: str, pos: int) -> int:
         return -1
     end = match.end()
     while text[end : end + 1] >= "\x80" and unicodedata.category(text[end])[0] == "M":
-        end = _IDENT_TAIL.match(text, end + 1).end()  # type: ignore[union-attr]
+        end = _IDENT_TAIL.match(text, end + 1).end()  # type: ignore[union-attr]  # [\w-]* always matches
     return end
 
 

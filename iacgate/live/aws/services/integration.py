@@ -26,7 +26,9 @@ def _every_page(api: Api, operation: str, key: str, **params: Any) -> list[Any]:
             return found
 
 
-def _with_detail(api: Api, listed: list[Any], operation: str, param: str, field: str) -> Any:
+def _with_detail(
+    api: Api, listed: list[Any], operation: str, param: str, field: str
+) -> list[NativeRecord]:
     def detail(item: dict[str, Any]) -> NativeRecord:
         return api.record(item, {operation: api.get(operation, **{param: item[field]})})
 
@@ -35,7 +37,7 @@ def _with_detail(api: Api, listed: list[Any], operation: str, param: str, field:
 
 def athena_workgroups(api: Api) -> list[NativeRecord]:
     listed = _every_page(api, "ListWorkGroups", "WorkGroups")
-    return _with_detail(api, listed, "GetWorkGroup", "WorkGroup", "Name")  # type: ignore[no-any-return]
+    return _with_detail(api, listed, "GetWorkGroup", "WorkGroup", "Name")
 
 
 def event_buses(api: Api) -> list[NativeRecord]:
@@ -44,7 +46,7 @@ def event_buses(api: Api) -> list[NativeRecord]:
 
 def email_identities(api: Api) -> list[NativeRecord]:
     listed = _every_page(api, "ListEmailIdentities", "EmailIdentities")
-    return _with_detail(api, listed, "GetEmailIdentity", "EmailIdentity", "IdentityName")  # type: ignore[no-any-return]
+    return _with_detail(api, listed, "GetEmailIdentity", "EmailIdentity", "IdentityName")
 
 
 def catalog_encryption(api: Api) -> list[NativeRecord]:

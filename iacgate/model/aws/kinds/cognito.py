@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from iacgate.model.aws.calls import call
 from iacgate.model.aws.declaration import (
     ASSIGNED,
@@ -22,10 +25,12 @@ _POOL = "DescribeUserPool:UserPool."
 _PASSWORD = "Policies.PasswordPolicy"
 
 
-def _password(name: str, schema: object, default: object, terraform: str, api: str) -> Field:
+def _password(
+    name: str, schema: Mapping[str, Any], default: object, terraform: str, api: str
+) -> Field:
     return Field(
         name,
-        schema,  # type: ignore[arg-type]
+        schema,
         default,
         terraform=f"password_policy.0.{terraform}",
         cloudformation=f"{_PASSWORD}.{api}",
