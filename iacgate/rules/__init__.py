@@ -29,6 +29,8 @@ from iacgate.model.unknown import (
     display,
     equals,
     is_unknown,
+    known_prefix,
+    known_suffix,
     matches_pattern,
     pattern_could_match,
 )
@@ -62,6 +64,8 @@ __all__ = [
     "fail",
     "first_unknown",
     "is_unknown",
+    "known_prefix",
+    "known_suffix",
     "matches_pattern",
     "ok",
     "pattern_could_match",

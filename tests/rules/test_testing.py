@@ -3,11 +3,13 @@ process (the bundled packs run through the same runner: tests/rules/test_fixture
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 from iacgate.rules import testing
 
-from ..conftest import run_cli
+from ..conftest import REPO, run_cli
 
 RULE = '''"""A third-party pack: what a pack author writes, importing only the rule API."""
 
@@ -113,3 +115,30 @@ def test_fixtures_for_a_rule_the_pack_lacks_are_mismatches(tmp_path: Path) -> No
     assert [(str(o.case), o.mismatches) for o in result.failed] == [
         ("ACME-999/kubernetes/pass_x.yaml", ("no rule ACME-999 in the pack",))
     ]
+
+
+FENCE = re.compile(r"^( *)```(\w+)\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+
+
+def test_the_first_rule_walkthrough_of_the_docs_passes_as_written(tmp_path: Path) -> None:
+    """docs/writing-rules.md builds a pack step by step: its blocks, written out, pass
+    ``iacgate test`` with the output the page shows."""
+    page = (REPO / "docs" / "writing-rules.md").read_text("utf-8")
+    section = page.split("## Your first AWS rule", 1)[1].split("\n## ", 1)[0]
+    pack = tmp_path / "acme_aws"
+    written, shown = [], ""
+    for _indent, language, body in FENCE.findall(section):
+        text = textwrap.dedent(body).rstrip("\n")
+        first = text.splitlines()[0]
+        if language == "console":
+            shown = text
+        elif language in ("toml", "python", "hcl", "yaml") and first.startswith("# "):
+            target = pack / first.removeprefix("# ")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text + "\n")
+            written.append(first.removeprefix("# "))
+    assert len(written) == 7, written  # the manifest, the rule, five fixtures
+    command, *expected = shown.splitlines()
+    assert command == "$ iacgate test ./acme_aws"
+    done = run_cli("test", "./acme_aws", cwd=tmp_path)
+    assert (done.returncode, done.stdout.splitlines()) == (0, expected), done.stderr
