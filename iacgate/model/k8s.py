@@ -15,6 +15,7 @@ from typing import Any
 
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
+from iacgate.model.values import Value
 
 _TEMPLATE: AttrPath = ("spec", "template")
 POD_TEMPLATE_PATHS: dict[str, AttrPath | None] = {
@@ -85,7 +86,7 @@ def address(api_version: str, kind: str, name: str, namespace: str | None) -> st
     return f"{group}/{kind}/{namespace}/{name}"
 
 
-def object_namespace(kind: str, metadata: Mapping[str, Any]) -> str | None:
+def object_namespace(kind: str, metadata: Mapping[str, Value]) -> str | None:
     """Where the API server puts an object: None for cluster-scoped kinds, the namespace
     written, else ``default``."""
     if kind in CLUSTER_SCOPED:
@@ -94,7 +95,7 @@ def object_namespace(kind: str, metadata: Mapping[str, Any]) -> str | None:
     return namespace if isinstance(namespace, str) else "default"
 
 
-def object_address(body: Mapping[str, Any]) -> str:
+def object_address(body: Mapping[str, Value]) -> str:
     """The address of an object as written (manifest or API): ``group/Kind/namespace/name``."""
     kind = str(body.get("kind", ""))
     metadata = body.get("metadata")
@@ -110,7 +111,7 @@ def pod_template_path(resource: Resource) -> AttrPath | None:
     return POD_TEMPLATE_PATHS[resource.kind] or ()
 
 
-def pod_spec(resource: Resource) -> tuple[AttrPath, Mapping[str, Any]] | None:
+def pod_spec(resource: Resource) -> tuple[AttrPath, Mapping[str, Value]] | None:
     """The pod spec of a workload and its path, or None when the resource is no workload."""
     template = pod_template_path(resource)
     if template is None:
@@ -120,7 +121,7 @@ def pod_spec(resource: Resource) -> tuple[AttrPath, Mapping[str, Any]] | None:
     return path, spec if isinstance(spec, Mapping) else {}
 
 
-def pod_metadata(resource: Resource) -> tuple[AttrPath, Mapping[str, Any]] | None:
+def pod_metadata(resource: Resource) -> tuple[AttrPath, Mapping[str, Value]] | None:
     template = pod_template_path(resource)
     if template is None:
         return None
@@ -174,7 +175,7 @@ def name_of(resource: Resource) -> str:
     return str(resource.get(("metadata", "name"), ""))
 
 
-def labels_of(value: Any) -> dict[str, str]:
+def labels_of(value: Value) -> dict[str, str]:
     """A label map as ``str -> str``; anything malformed counts as no labels."""
     if not isinstance(value, Mapping):
         return {}

@@ -27,9 +27,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from typing import Any
 
-from iacgate.model.unknown import Unknown, known_suffix
+from iacgate.model.unknown import Tri, Unknown, known_suffix
+from iacgate.model.values import Value
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -106,7 +106,7 @@ _INTERNET: dict[int, list[tuple[int, int]]] = {
 }
 
 
-def parse_cidr(value: Any) -> Network | None:
+def parse_cidr(value: Value) -> Network | None:
     """The network a CIDR string names (host bits allowed, as the providers accept them);
     None for anything that is not a network. A bare address is a one-address network."""
     if not isinstance(value, str):
@@ -120,12 +120,12 @@ def parse_cidr(value: Any) -> Network | None:
         return None
 
 
-def is_world(value: Any) -> Any:
+def is_world(value: Value) -> Tri:
     """Whether one CIDR admits every internet address: True, False, or the ``Unknown``."""
     return covers_world([value])
 
 
-def covers_world(values: Iterable[Any]) -> Any:
+def covers_world(values: Iterable[Value]) -> Tri:
     """Whether the union of CIDR ranges admits every internet address of IPv4 or of IPv6.
 
     True or False when the known ranges decide; the first ``Unknown`` range that could
@@ -135,7 +135,7 @@ def covers_world(values: Iterable[Any]) -> Any:
     return blocks_cover_world((value, ()) for value in values)
 
 
-def blocks_cover_world(blocks: Iterable[tuple[Any, Iterable[Any]]]) -> Any:
+def blocks_cover_world(blocks: Iterable[tuple[Value, Iterable[Value]]]) -> Tri:
     """:func:`covers_world` for ranges with exceptions (a Kubernetes ``ipBlock``: ``cidr``
     less its ``except`` ranges). An unknown exception may remove anything from its block."""
     known: dict[int, list[tuple[int, int]]] = {4: [], 6: []}
@@ -189,6 +189,6 @@ def _prefix_length(value: Unknown) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def describe(values: Iterable[Any]) -> str:
+def describe(values: Iterable[Value]) -> str:
     """The ranges of a covering union, for a message (``0.0.0.0/1 + 128.0.0.0/1``)."""
     return " + ".join(str(v).strip() for v in values if isinstance(v, str))
