@@ -32,16 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iacgate.errors import ActionError as ActionError  # its old home
+
 # Events whose head is not the repository's own code: configuration comes from the base.
 PR_EVENTS = ("pull_request", "pull_request_target", "merge_group")
 # Events that run the repository's own code: its configuration may load its pack directories.
 TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
 FORMATS = ("sarif", "markdown", "github", "junit", "json")
 LIVE = ("aws", "k8s")
-
-
-class ActionError(Exception):
-    """The step cannot run as asked (exit 2); the message becomes an error annotation."""
 
 
 @dataclass(frozen=True, slots=True)

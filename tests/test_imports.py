@@ -138,7 +138,8 @@ NOT_FOR_READERS = frozenset(
 
 
 # Leaf modules every layer may use: they import no other part of iacgate (checked below).
-SHARED_LEAVES = frozenset({"budget"})  # the scan's deadline, which readers honour
+# The scan's deadline, which readers honour; the one exception hierarchy, which they raise.
+SHARED_LEAVES = frozenset({"budget", "errors"})
 
 
 def test_sources_and_live_collectors_know_only_the_model() -> None:

@@ -17,6 +17,8 @@ from iacgate.live.snapshot import encode_value
 from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
 
 if TYPE_CHECKING:
+    from iacgate.drift.orchestrate import DriftOutcome
+    from iacgate.reporters.outputs import OutputSpec
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.rules.dsl import Rule
 
@@ -331,3 +333,35 @@ def render(
     if fmt == "markdown":
         return render_markdown(report, failed)
     return render_text(report, failed, colour)
+
+
+def write_outputs(
+    outcome: DriftOutcome,
+    specs: Sequence[OutputSpec],
+    colour: bool = False,
+    *,
+    artifact: str | None = None,
+    sarif: SarifOptions | None = None,
+) -> str:
+    """Write every file output of a drift run; return what goes to standard output (in colour
+    when ``colour``). Raises ``OutputError`` when a file cannot be written."""
+    from iacgate.reporters.outputs import write_file
+
+    stdout = ""
+    for spec in specs:
+        to_stdout = spec.path in (None, "-")
+        text = render(
+            outcome.report,
+            outcome.failed,
+            spec.format,
+            colour=colour and to_stdout,
+            rules=outcome.rules,
+            artifact=artifact,
+            sarif=sarif,
+        )
+        if to_stdout:
+            stdout += text
+        else:
+            assert spec.path is not None
+            write_file(spec.path, text)
+    return stdout

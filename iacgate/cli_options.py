@@ -1,0 +1,307 @@
+"""The command line's shared option sets, and their conversion into the options of the
+library (``ScanOptions``, ``AwsScope``, ``SarifOptions``): what several commands accept is
+declared once. Bad values are click errors here, shown with the command's usage.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from iacgate.collection import AwsScope
+    from iacgate.gate.run import ScanOptions
+    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
+
+LIVE_PROVIDERS = ("k8s", "aws")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def k8s_target_options(function: F) -> F:
+    """Where a live Kubernetes command connects, and which namespaces it reads."""
+    options = (
+        click.option(
+            "--kubeconfig",
+            default=None,
+            help="Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).",
+        ),
+        click.option("--context", default=None, help="Kubeconfig context (default: current)."),
+        click.option(
+            "--in-cluster", is_flag=True, help="Use the service account of the pod we run in."
+        ),
+        click.option(
+            "--namespace",
+            "-n",
+            "namespaces",
+            multiple=True,
+            help="Read only this namespace (repeatable; default: all, or for drift the "
+            "namespaces the manifests use).",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def aws_target_options(function: F) -> F:
+    """Where a live AWS command reads: standard AWS configuration, plus these overrides; with
+    --org, every member account of the organization."""
+    options = (
+        click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
+        click.option(
+            "--region",
+            "regions",
+            multiple=True,
+            help="Region to read (repeatable, or comma-separated; 'all': every enabled region; "
+            "default: the profile's or $AWS_REGION). Global services are read once.",
+        ),
+        click.option(
+            "--endpoint-url",
+            default=None,
+            help="Send every AWS call here (default: $AWS_ENDPOINT_URL, else AWS).",
+        ),
+        click.option(
+            "--org",
+            "organization",
+            is_flag=True,
+            help="Read every active member account of the AWS organization (ListAccounts), each "
+            "through --role-name.",
+        ),
+        click.option(
+            "--role-name",
+            default=None,
+            help="With --org: the role assumed in each member account "
+            "[default: OrganizationAccountAccessRole].",
+        ),
+        click.option(
+            "--accounts",
+            "accounts",
+            multiple=True,
+            help="With --org: only these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--exclude-accounts",
+            "exclude_accounts",
+            multiple=True,
+            help="With --org: not these account ids (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--no-global",
+            is_flag=True,
+            help="Do not read global kinds (IAM, CloudFront, the S3 bucket list): another "
+            "shard reads them (see 'iacgate org shards').",
+        ),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def aws_scope(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    organization: bool = False,
+    role_name: str | None = None,
+    accounts: tuple[str, ...] = (),
+    exclude_accounts: tuple[str, ...] = (),
+    no_global: bool = False,
+) -> AwsScope:
+    from iacgate.collection import AwsScope
+    from iacgate.live.aws.session import Target
+
+    split = tuple(r for value in regions for r in value.replace(",", " ").split() if r)
+    target = Target(profile=profile, regions=split, endpoint_url=endpoint_url)
+    if not organization:
+        if role_name or accounts or exclude_accounts:
+            raise click.UsageError("--role-name, --accounts and --exclude-accounts need --org")
+        return AwsScope(target, None, no_global)
+    from iacgate.live.aws.organizations import DEFAULT_ROLE, Selection, account_ids
+    from iacgate.live.errors import LiveError
+
+    try:
+        selection = Selection(
+            role_name=role_name or DEFAULT_ROLE,
+            accounts=account_ids(accounts),
+            exclude=account_ids(exclude_accounts),
+        )
+    except LiveError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return AwsScope(target, selection, no_global)
+
+
+def gate_options(function: F) -> F:
+    """Options shared by every command that runs the gate (scan, baseline create, pre-commit)."""
+    options = [
+        click.option(
+            "--fail-on",
+            default=None,
+            help="Lowest severity that fails the gate (info, low, medium, high, critical) or "
+            "'none'. Overrides the configuration. [default: high]",
+        ),
+        click.option(
+            "--fail-on-risk",
+            default=None,
+            type=click.IntRange(0, 100),
+            help="Also fail the gate on any failing finding whose risk score (0-100) is at "
+            "least this, whatever its severity (docs/risk.md).",
+        ),
+        click.option("--pack", "packs", multiple=True, help="Policy pack (package or directory)."),
+        click.option("--config", "config", default=None, help="Configuration file to use."),
+        click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
+        click.option(
+            "--trust-config",
+            is_flag=True,
+            help="Let the configuration load the directory packs it names (their Python runs). "
+            "Only for a configuration you trust: one in the scanned tree can come from anyone "
+            "who can change the tree.",
+        ),
+        click.option(
+            "--max-file-size",
+            default=None,
+            type=click.IntRange(min=1),
+            help="Files larger than this many bytes are skipped and reported "
+            "[default: 5242880; for the --plan file 268435456].",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            default=0,
+            type=click.IntRange(min=0),
+            help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
+        ),
+        click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a Terraform root module variable (like terraform -var).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
+        ),
+        click.option(
+            "--cfn-param",
+            "cfn_params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="CloudFormation parameter value (pseudo parameters too: AWS::Region=eu-west-1).",
+        ),
+        click.option(
+            "--cfn-params",
+            "cfn_param_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="CloudFormation parameter file in the AWS CLI JSON format.",
+        ),
+        click.option("--cfn-stack-name", default=None, help="CloudFormation stack name."),
+        click.option(
+            "--validate",
+            is_flag=True,
+            help="Also run cfn-lint's template checks on CloudFormation templates.",
+        ),
+        click.option(
+            "--time-limit",
+            default=None,
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Stop starting new work after this long; what was not judged fails the gate "
+            "(0: no limit). Overrides the configuration. [default: 300]",
+        ),
+        click.option(
+            "--allow-remote-kustomize",
+            is_flag=True,
+            help="Let kustomizations fetch remote resources (git, HTTP); refused otherwise.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def scan_options(
+    paths: Sequence[str],
+    fail_on: str | None,
+    packs: Sequence[str],
+    config: str | None,
+    no_config: bool,
+    max_file_size: int | None,
+    jobs: int = 0,
+    cfn_params: Sequence[str] = (),
+    cfn_param_files: Sequence[str] = (),
+    cfn_stack_name: str | None = None,
+    validate: bool = False,
+    tf_vars: Sequence[str] = (),
+    tf_var_files: Sequence[str] = (),
+    **extra: Any,
+) -> ScanOptions:
+    from iacgate.gate.run import ScanOptions
+    from iacgate.gate.threshold import parse_fail_on
+    from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
+
+    variables: dict[str, str] = {}
+    for item in tf_vars:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+        variables[name.strip()] = value
+    threshold: Any = "inherit"
+    if fail_on is not None:
+        try:
+            threshold = parse_fail_on(fail_on)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    return ScanOptions(
+        paths=tuple(paths) or (".",),
+        config=Path(config) if config else None,
+        use_config=not no_config,
+        packs=tuple(packs),
+        fail_on=threshold,
+        # An explicit --max-file-size applies to every file, the --plan file included.
+        max_file_bytes=max_file_size or DEFAULT_MAX_BYTES,
+        max_plan_bytes=max_file_size or DEFAULT_MAX_PLAN_BYTES,
+        jobs=jobs or None,
+        cloudformation=cloudformation_options(
+            cfn_params, cfn_param_files, cfn_stack_name, validate
+        ),
+        tf_vars=tuple(variables.items()),
+        tf_var_files=tuple(tf_var_files),
+        **extra,
+    )
+
+
+def cloudformation_options(
+    assignments: Sequence[str], files: Sequence[str], stack_name: str | None, validate: bool
+) -> CloudFormationOptions:
+    from iacgate.sources.cloudformation import parameters
+
+    try:
+        given = [parameters.parse_parameter_file(Path(f)) for f in files]
+        given.append(dict(parameters.parse_assignment(a) for a in assignments))
+    except parameters.ParameterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
+    if validate and importlib.util.find_spec("cfnlint") is None:
+        raise click.UsageError("--validate needs cfn-lint: pip install 'iacgate[cloudformation]'")
+    return parameters.CloudFormationOptions(
+        parameters.merge(given), stack_name=stack_name, validate=validate
+    )
+
+
+def sarif_options(help_base_url: str | None, unknown: str = "note") -> SarifOptions:
+    from iacgate.reporters.sarif import DEFAULT_HELP_BASE_URL, SarifOptions
+
+    base = help_base_url or DEFAULT_HELP_BASE_URL
+    if not base.startswith(("https://", "http://")):
+        raise click.BadParameter(
+            f"expected an http(s) URL, got {base!r}", param_hint="--help-base-url"
+        )
+    return SarifOptions(help_base_url=base, unknown=unknown)
