@@ -17,12 +17,15 @@ import click
 
 from iacgate import __version__
 from iacgate.cli_options import (
-    LIVE_PROVIDERS,
+    SCAN_FORMATS,
     aws_scope,
     aws_target_options,
+    drift_command_options,
     gate_options,
+    graph_command_options,
     k8s_target_options,
     sarif_options,
+    scan_command_options,
     scan_options,
 )
 from iacgate.errors import (
@@ -34,9 +37,10 @@ from iacgate.errors import (
     UsageError,
     exit_code,
 )
-from iacgate.reporters import FORMATS as SCAN_FORMATS
 
 if TYPE_CHECKING:
+    from iacgate.cli_options import AwsArgs
+    from iacgate.collection import K8sTarget
     from iacgate.gate.report import GateReport
     from iacgate.live.snapshot import Snapshot
     from iacgate.reporters.sarif import SarifOptions
@@ -128,66 +132,7 @@ def _emit(
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    help="FILE for --format, or FORMAT=PATH for another output (repeatable).",
-)
-@gate_options
-@click.option("--baseline", default=None, help="Report only findings not in this baseline.")
-@click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
-@click.option(
-    "--help-base-url",
-    default=None,
-    metavar="URL",
-    help="SARIF: where rule pages live (<URL>/<pack>/<CODE>.md) "
-    "[default: the project's docs/rules on GitHub].",
-)
-@click.option(
-    "--sarif-unknown",
-    type=click.Choice(["note", "omit"]),
-    default="note",
-    show_default=True,
-    help="SARIF: UNKNOWN verdicts as notes of a companion rule <CODE>/unknown, or left out.",
-)
-@click.option(
-    "--plan",
-    "plan",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
-    "configuration directory it was made from (default: the plan file's directory).",
-)
-@click.option(
-    "--include-deleted",
-    is_flag=True,
-    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
-)
-@click.option(
-    "--live",
-    type=click.Choice(LIVE_PROVIDERS),
-    default=None,
-    help="Scan what runs instead of files: the rules on the live graph (posture).",
-)
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Scan a snapshot written by 'iacgate inventory'.",
-)
-@click.option(
-    "--sort",
-    type=click.Choice(("location", "risk")),
-    default="location",
-    show_default=True,
-    help="Order of the findings: by file and line, or by risk score (highest first).",
-)
-@k8s_target_options
-@aws_target_options
+@scan_command_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -201,25 +146,14 @@ def scan(
     include_deleted: bool,
     live: str | None,
     snapshot_file: str | None,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    k8s: K8sTarget,
+    aws: AwsArgs,
     **gate: Any,
 ) -> int:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
 
     With --live k8s|aws (or --snapshot FILE) the rules judge the live cluster or account.
     """
-    from iacgate.collection import K8sTarget
     from iacgate.library import gate as run_gate
 
     sarif = sarif_options(help_base_url, sarif_unknown)
@@ -242,28 +176,18 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
-    aws = None
-    if live == "aws" or organization or no_global or role_name or accounts or exclude_accounts:
+    scope = None
+    if live == "aws" or aws.given:
         # Only then: a file scan does not load the live AWS modules.
-        aws = aws_scope(
-            profile,
-            regions,
-            endpoint_url,
-            organization,
-            role_name,
-            accounts,
-            exclude_accounts,
-            no_global,
-        )
-        if (aws.selection is not None or no_global) and live != "aws":
+        scope = aws.scope()
+        if (scope.selection is not None or aws.no_global) and live != "aws":
             raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
     if (live or snapshot_file) and paths:
         raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
     if live and snapshot_file:
         raise click.UsageError("--live and --snapshot exclude each other")
-    k8s = K8sTarget(kubeconfig, context, in_cluster, namespaces)
     report = run_gate(
-        options, live=live, snapshot_file=snapshot_file, k8s=k8s, aws=aws, progress=_progress()
+        options, live=live, snapshot_file=snapshot_file, k8s=k8s, aws=scope, progress=_progress()
     )
     return _emit(report, fmt, outputs, sarif, sort)
 
@@ -373,16 +297,13 @@ def inventory() -> None:
     help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
 )
 def inventory_k8s(
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
+    k8s: K8sTarget,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
 ) -> int:
     """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
-    from iacgate.collection import K8sTarget, collect_k8s, k8s_connect
+    from iacgate.collection import collect_k8s, k8s_connect
     from iacgate.live.k8s.kinds import API_KINDS, select
     from iacgate.live.snapshot import dumps
 
@@ -391,8 +312,7 @@ def inventory_k8s(
     except KeyError as exc:
         names = ", ".join(k.kind for k in API_KINDS)
         raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    target = K8sTarget(kubeconfig, context, in_cluster, namespaces)
-    snapshot = collect_k8s(k8s_connect(target), namespaces or None, chosen, _progress())
+    snapshot = collect_k8s(k8s_connect(k8s), k8s.namespaces or None, chosen, _progress())
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     incomplete = fail_on_incomplete and bool(snapshot.coverage.gaps)
@@ -412,14 +332,7 @@ def inventory_k8s(
     help="Only this kind (aws.s3.bucket or bucket, role, ...; repeatable).",
 )
 def inventory_aws(
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    aws: AwsArgs,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
@@ -437,19 +350,10 @@ def inventory_aws(
         except KeyError as exc:
             names = ", ".join(k.kind for k in AWS_KINDS)
             raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    aws = aws_scope(
-        profile,
-        regions,
-        endpoint_url,
-        organization,
-        role_name,
-        accounts,
-        exclude_accounts,
-        no_global,
-    )
+    scope = aws.scope()
     from iacgate.collection import collect_aws
 
-    snapshot = collect_aws(aws, chosen, _progress())
+    snapshot = collect_aws(scope, chosen, _progress())
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     coverage = snapshot.coverage
@@ -461,85 +365,7 @@ def inventory_aws(
 
 @cli.command()
 @click.argument("more_declared", nargs=-1, metavar="[PATHS]...")
-@click.option(
-    "--declared",
-    "declared_paths",
-    multiple=True,
-    help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
-    "state or plan JSON, s3://BUCKET/KEY (a state in S3), a Terraform directory (its "
-    "backend \"s3\" state, else its configuration), '-' (terraform show -json on stdin), a "
-    "CloudFormation template (with --stack). {account} expands over the accounts of --org.",
-)
-@click.option(
-    "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
-)
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Compare with a snapshot written by 'iacgate inventory'.",
-)
-@click.option(
-    "--print-permissions",
-    type=click.Choice(LIVE_PROVIDERS),
-    default=None,
-    help="Print the read-only role the live collector needs, and exit.",
-)
-@click.option(
-    "--fail-on-unmanaged", is_flag=True, help="Exit 1 when unmanaged resources are found."
-)
-@click.option(
-    "--fail-on-incomplete",
-    is_flag=True,
-    help="Exit 1 when part of the live scope could not be read or a declaration not checked.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "sarif"]),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--state-version",
-    default=None,
-    help="AWS: read this version (S3 VersionId) of the one remote state declared.",
-)
-@click.option(
-    "--stack",
-    default=None,
-    help="AWS: the deployed CloudFormation stack of the declared template (logical ids are "
-    "matched to physical ids through DescribeStackResources).",
-)
-@click.option("--config", "config", default=None, help="Configuration file (for exceptions).")
-@click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml.")
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    help="FILE for --format, or FORMAT=PATH for another output of the same run (repeatable).",
-)
-@click.option(
-    "--help-base-url",
-    default=None,
-    metavar="URL",
-    help="SARIF: where rule pages live [default: the project's docs/rules on GitHub].",
-)
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
-@click.option(
-    "--default-namespace",
-    default=None,
-    help="Namespace of manifests that name none (default: the context's namespace).",
-)
-@click.option(
-    "--all-namespaces",
-    is_flag=True,
-    help="Read namespaced kinds cluster-wide instead of per managed namespace.",
-)
-@k8s_target_options
-@aws_target_options
+@drift_command_options
 def drift(
     more_declared: tuple[str, ...],
     declared_paths: tuple[str, ...],
@@ -554,42 +380,23 @@ def drift(
     packs: tuple[str, ...],
     default_namespace: str | None,
     all_namespaces: bool,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
+    k8s: K8sTarget,
     stack: str | None,
     state_version: str | None,
     config: str | None,
     no_config: bool,
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    aws: AwsArgs,
 ) -> int:
     """Compare what the code declares with the live cluster or account (or a snapshot).
 
     Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
-    aws = aws_scope(
-        profile,
-        regions,
-        endpoint_url,
-        organization,
-        role_name,
-        accounts,
-        exclude_accounts,
-        no_global,
-    )
+    scope = aws.scope()
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
-        role = aws.selection.role_name if aws.selection is not None else None
+        role = scope.selection.role_name if scope.selection is not None else None
         click.echo(render_policy(organization_role=role), nl=False)
         return EXIT_OK
     if print_permissions:
@@ -617,7 +424,6 @@ def drift(
     ]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
-    from iacgate.collection import K8sTarget
     from iacgate.drift.orchestrate import DriftRequest
     from iacgate.library import drift_outcome
     from iacgate.reporters.drift import write_outputs
@@ -626,8 +432,8 @@ def drift(
         paths=paths,
         live=live,
         snapshot_file=snapshot_file,
-        k8s=K8sTarget(kubeconfig, context, in_cluster, namespaces),
-        aws=aws,
+        k8s=k8s,
+        aws=scope,
         stack=stack,
         state_version=state_version,
         default_namespace=default_namespace,
@@ -646,42 +452,7 @@ def drift(
 
 @cli.command("graph")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("json", "dot", "graphml")),
-    default="json",
-    show_default=True,
-)
-@click.option(
-    "--focus",
-    default=None,
-    help="Only the neighbourhood of this resource (address, node id or physical id).",
-)
-@click.option(
-    "--radius",
-    default=2,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="With --focus: keep nodes up to this many edges away.",
-)
-@click.option(
-    "--live",
-    "lives",
-    type=click.Choice(LIVE_PROVIDERS),
-    multiple=True,
-    help="The graph of what runs (repeatable: --live aws --live k8s is one graph).",
-)
-@click.option(
-    "--snapshot",
-    "snapshot_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="The graph of a snapshot written by 'iacgate inventory' (repeatable).",
-)
-@click.option("--output", "-o", default=None, help="Write to FILE instead of stdout.")
-@k8s_target_options
-@aws_target_options
+@graph_command_options
 def graph(
     paths: tuple[str, ...],
     fmt: str,
@@ -690,18 +461,8 @@ def graph(
     lives: tuple[str, ...],
     snapshot_files: tuple[str, ...],
     output: str | None,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    k8s: K8sTarget,
+    aws: AwsArgs,
 ) -> None:
     """Export the resource graph (default: of .) as JSON, Graphviz DOT or GraphML."""
     from iacgate.graph.export import FocusError, render
@@ -709,23 +470,12 @@ def graph(
     if (lives or snapshot_files) and paths:
         raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
     if lives or snapshot_files:
-        from iacgate.collection import K8sTarget, live_or_snapshot, read_snapshot
+        from iacgate.collection import live_or_snapshot, read_snapshot
         from iacgate.pipeline import live_graph
 
         snapshots = [read_snapshot(f) for f in snapshot_files]
-        k8s = K8sTarget(kubeconfig, context, in_cluster, namespaces)
         for live in dict.fromkeys(lives):
-            aws = aws_scope(
-                profile,
-                regions,
-                endpoint_url,
-                organization,
-                role_name,
-                accounts,
-                exclude_accounts,
-                no_global,
-            )
-            snapshots.append(live_or_snapshot(live, None, k8s, aws, _progress()))
+            snapshots.append(live_or_snapshot(live, None, k8s, aws.scope(), _progress()))
         resource_graph = live_graph(snapshots)
     else:
         from iacgate.api import graph as read_graph

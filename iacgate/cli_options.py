@@ -5,12 +5,16 @@ declared once. Bad values are click errors here, shown with the command's usage.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from iacgate.reporters import FORMATS
 
 if TYPE_CHECKING:
     from iacgate.collection import AwsScope
@@ -19,11 +23,14 @@ if TYPE_CHECKING:
     from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 LIVE_PROVIDERS = ("k8s", "aws")
+# The formats of a gated report (reporters/__init__.py: the registry).
+SCAN_FORMATS = FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def k8s_target_options(function: F) -> F:
-    """Where a live Kubernetes command connects, and which namespaces it reads."""
+def k8s_target_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Where a live Kubernetes command connects, and which namespaces it reads: the command
+    receives them as ``k8s`` (a ``K8sTarget``)."""
     options = (
         click.option(
             "--kubeconfig",
@@ -43,14 +50,68 @@ def k8s_target_options(function: F) -> F:
             "namespaces the manifests use).",
         ),
     )
+
+    @functools.wraps(function)
+    def command(
+        *args: Any,
+        kubeconfig: str | None,
+        context: str | None,
+        in_cluster: bool,
+        namespaces: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        from iacgate.collection import K8sTarget
+
+        k8s = K8sTarget(kubeconfig, context, in_cluster, namespaces)
+        return function(*args, k8s=k8s, **kwargs)
+
     for option in reversed(options):
-        function = option(function)
-    return function
+        command = option(command)
+    return command
 
 
-def aws_target_options(function: F) -> F:
+@dataclass(frozen=True, slots=True)
+class AwsArgs:
+    """The live AWS options as given; :meth:`scope` checks and converts them (only when a
+    command reads AWS: a file scan does not load the live AWS modules)."""
+
+    profile: str | None
+    regions: tuple[str, ...]
+    endpoint_url: str | None
+    organization: bool
+    role_name: str | None
+    accounts: tuple[str, ...]
+    exclude_accounts: tuple[str, ...]
+    no_global: bool
+
+    @property
+    def given(self) -> bool:
+        """Whether an option that only live AWS reads was given."""
+        return bool(
+            self.organization
+            or self.no_global
+            or self.role_name
+            or self.accounts
+            or self.exclude_accounts
+        )
+
+    def scope(self) -> AwsScope:
+        return aws_scope(
+            self.profile,
+            self.regions,
+            self.endpoint_url,
+            self.organization,
+            self.role_name,
+            self.accounts,
+            self.exclude_accounts,
+            self.no_global,
+        )
+
+
+def aws_target_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Where a live AWS command reads: standard AWS configuration, plus these overrides; with
-    --org, every member account of the organization."""
+    --org, every member account of the organization. The command receives them as ``aws``
+    (an :class:`AwsArgs`)."""
     options = (
         click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
         click.option(
@@ -97,9 +158,35 @@ def aws_target_options(function: F) -> F:
             "shard reads them (see 'iacgate org shards').",
         ),
     )
+
+    @functools.wraps(function)
+    def command(
+        *args: Any,
+        profile: str | None,
+        regions: tuple[str, ...],
+        endpoint_url: str | None,
+        organization: bool,
+        role_name: str | None,
+        accounts: tuple[str, ...],
+        exclude_accounts: tuple[str, ...],
+        no_global: bool,
+        **kwargs: Any,
+    ) -> Any:
+        aws = AwsArgs(
+            profile,
+            regions,
+            endpoint_url,
+            organization,
+            role_name,
+            accounts,
+            exclude_accounts,
+            no_global,
+        )
+        return function(*args, aws=aws, **kwargs)
+
     for option in reversed(options):
-        function = option(function)
-    return function
+        command = option(command)
+    return command
 
 
 def aws_scope(
@@ -305,3 +392,205 @@ def sarif_options(help_base_url: str | None, unknown: str = "note") -> SarifOpti
             f"expected an http(s) URL, got {base!r}", param_hint="--help-base-url"
         )
     return SarifOptions(help_base_url=base, unknown=unknown)
+
+
+def _stack(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
+    """Decorators applied as if written one above the other, first on top (the order of
+    ``--help``)."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+scan_command_options = _stack(
+    click.option(
+        "--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True
+    ),
+    click.option(
+        "--output",
+        "-o",
+        "outputs",
+        multiple=True,
+        help="FILE for --format, or FORMAT=PATH for another output (repeatable).",
+    ),
+    gate_options,
+    click.option("--baseline", default=None, help="Report only findings not in this baseline."),
+    click.option("--diff-base", default=None, help="Gate only on findings new since this git ref."),
+    click.option(
+        "--help-base-url",
+        default=None,
+        metavar="URL",
+        help="SARIF: where rule pages live (<URL>/<pack>/<CODE>.md) "
+        "[default: the project's docs/rules on GitHub].",
+    ),
+    click.option(
+        "--sarif-unknown",
+        type=click.Choice(["note", "omit"]),
+        default="note",
+        show_default=True,
+        help="SARIF: UNKNOWN verdicts as notes of a companion rule <CODE>/unknown, or left out.",
+    ),
+    click.option(
+        "--plan",
+        "plan",
+        default=None,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
+        "configuration directory it was made from (default: the plan file's directory).",
+    ),
+    click.option(
+        "--include-deleted",
+        is_flag=True,
+        help="With --plan: also judge resources the plan deletes (origin action 'delete').",
+    ),
+    click.option(
+        "--live",
+        type=click.Choice(LIVE_PROVIDERS),
+        default=None,
+        help="Scan what runs instead of files: the rules on the live graph (posture).",
+    ),
+    click.option(
+        "--snapshot",
+        "snapshot_file",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Scan a snapshot written by 'iacgate inventory'.",
+    ),
+    click.option(
+        "--sort",
+        type=click.Choice(("location", "risk")),
+        default="location",
+        show_default=True,
+        help="Order of the findings: by file and line, or by risk score (highest first).",
+    ),
+    k8s_target_options,
+    aws_target_options,
+)
+
+drift_command_options = _stack(
+    click.option(
+        "--declared",
+        "declared_paths",
+        multiple=True,
+        help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
+        "state or plan JSON, s3://BUCKET/KEY (a state in S3), a Terraform directory (its "
+        "backend \"s3\" state, else its configuration), '-' (terraform show -json on stdin), a "
+        "CloudFormation template (with --stack). {account} expands over the accounts of --org.",
+    ),
+    click.option(
+        "--live",
+        type=click.Choice(LIVE_PROVIDERS),
+        default=None,
+        help="Compare with the live scope.",
+    ),
+    click.option(
+        "--snapshot",
+        "snapshot_file",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Compare with a snapshot written by 'iacgate inventory'.",
+    ),
+    click.option(
+        "--print-permissions",
+        type=click.Choice(LIVE_PROVIDERS),
+        default=None,
+        help="Print the read-only role the live collector needs, and exit.",
+    ),
+    click.option(
+        "--fail-on-unmanaged", is_flag=True, help="Exit 1 when unmanaged resources are found."
+    ),
+    click.option(
+        "--fail-on-incomplete",
+        is_flag=True,
+        help="Exit 1 when part of the live scope could not be read or a declaration not checked.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "markdown", "sarif"]),
+        default="text",
+        show_default=True,
+    ),
+    click.option(
+        "--state-version",
+        default=None,
+        help="AWS: read this version (S3 VersionId) of the one remote state declared.",
+    ),
+    click.option(
+        "--stack",
+        default=None,
+        help="AWS: the deployed CloudFormation stack of the declared template (logical ids are "
+        "matched to physical ids through DescribeStackResources).",
+    ),
+    click.option("--config", "config", default=None, help="Configuration file (for exceptions)."),
+    click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
+    click.option(
+        "--output",
+        "-o",
+        "outputs",
+        multiple=True,
+        help="FILE for --format, or FORMAT=PATH for another output of the same run (repeatable).",
+    ),
+    click.option(
+        "--help-base-url",
+        default=None,
+        metavar="URL",
+        help="SARIF: where rule pages live [default: the project's docs/rules on GitHub].",
+    ),
+    click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory)."),
+    click.option(
+        "--default-namespace",
+        default=None,
+        help="Namespace of manifests that name none (default: the context's namespace).",
+    ),
+    click.option(
+        "--all-namespaces",
+        is_flag=True,
+        help="Read namespaced kinds cluster-wide instead of per managed namespace.",
+    ),
+    k8s_target_options,
+    aws_target_options,
+)
+
+graph_command_options = _stack(
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(("json", "dot", "graphml")),
+        default="json",
+        show_default=True,
+    ),
+    click.option(
+        "--focus",
+        default=None,
+        help="Only the neighbourhood of this resource (address, node id or physical id).",
+    ),
+    click.option(
+        "--radius",
+        default=2,
+        show_default=True,
+        type=click.IntRange(min=0),
+        help="With --focus: keep nodes up to this many edges away.",
+    ),
+    click.option(
+        "--live",
+        "lives",
+        type=click.Choice(LIVE_PROVIDERS),
+        multiple=True,
+        help="The graph of what runs (repeatable: --live aws --live k8s is one graph).",
+    ),
+    click.option(
+        "--snapshot",
+        "snapshot_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="The graph of a snapshot written by 'iacgate inventory' (repeatable).",
+    ),
+    click.option("--output", "-o", default=None, help="Write to FILE instead of stdout."),
+    k8s_target_options,
+    aws_target_options,
+)
