@@ -161,7 +161,7 @@ def _k8s(
 def _gated(report: DriftReport, request: DriftRequest, rules: tuple[Rule, ...]) -> DriftOutcome:
     """The gate configuration's accepted risks, then the gate."""
     from iacgate.drift import run
-    from iacgate.drift.exceptions import apply_exceptions
+    from iacgate.drift.accepted_risks import apply_exceptions
     from iacgate.gate.run import ScanOptions, load_gate_config
 
     options = ScanOptions(config=request.config, use_config=request.use_config)
