@@ -33,12 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from iacgate.errors import ActionError as ActionError  # its old home
+from iacgate.reporters import FORMATS as REPORT_FORMATS
 
 # Events whose head is not the repository's own code: configuration comes from the base.
 PR_EVENTS = ("pull_request", "pull_request_target", "merge_group")
 # Events that run the repository's own code: its configuration may load its pack directories.
 TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
-FORMATS = ("sarif", "markdown", "github", "junit", "json")
+# What the step can write: every report format but the terminal's (reporters: the registry).
+FORMATS = tuple(f for f in REPORT_FORMATS if f != "text")
 LIVE = ("aws", "k8s")
 
 

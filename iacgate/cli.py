@@ -407,7 +407,7 @@ def drift(
     paths = declared_paths + more_declared
     if not paths:
         raise click.UsageError("name the declared state: --declared PATH")
-    from iacgate.reporters.drift import FORMATS as DRIFT_FORMATS
+    from iacgate.reporters import DRIFT_FORMATS
     from iacgate.reporters.outputs import parse_outputs
 
     try:

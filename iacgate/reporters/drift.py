@@ -14,6 +14,7 @@ from iacgate import __version__
 from iacgate.drift.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
+from iacgate.reporters import DRIFT_FORMATS
 from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from iacgate.rules.dsl import Rule
 
 DRIFT_REPORT_VERSION = "1"
-FORMATS = ("text", "json", "markdown", "sarif")
+FORMATS = DRIFT_FORMATS  # where it has long been imported from
 
 
 def _value(value: Any) -> Any:
@@ -319,20 +320,13 @@ def render(
     artifact: str | None = None,
     sarif: SarifOptions | None = None,
 ) -> str:
-    """One format of the drift report. SARIF takes the rules that ran (their documentation
-    for flipped rules), the file the live state came from and the SARIF options."""
-    if fmt == "sarif":
-        from iacgate.reporters.drift_sarif import render as render_sarif
-        from iacgate.reporters.sarif import SarifOptions as Options
+    """One format of the drift report (``reporters.DRIFT_REPORTERS``). SARIF takes the rules
+    that ran (their documentation for flipped rules), the file the live state came from and
+    the SARIF options."""
+    from iacgate.reporters import RenderOptions, get_drift_reporter
 
-        return render_sarif(
-            report, failed, rules=rules, artifact=artifact, options=sarif or Options()
-        )
-    if fmt == "json":
-        return render_json(report, failed)
-    if fmt == "markdown":
-        return render_markdown(report, failed)
-    return render_text(report, failed, colour)
+    options = RenderOptions(colour=colour, sarif=sarif, rules=rules, artifact=artifact)
+    return get_drift_reporter(fmt, options)(report, failed)
 
 
 def write_outputs(
