@@ -19,11 +19,14 @@ from iacgate import __version__
 from iacgate.cli_options import (
     SCAN_FORMATS,
     aws_scope,
-    aws_target_options,
     drift_command_options,
     gate_options,
     graph_command_options,
-    k8s_target_options,
+    inventory_aws_options,
+    inventory_k8s_options,
+    merge_command_options,
+    org_shards_options,
+    report_command_options,
     sarif_options,
     scan_command_options,
     scan_options,
@@ -285,17 +288,7 @@ def inventory() -> None:
 
 
 @inventory.command("k8s")
-@k8s_target_options
-@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
-@click.option(
-    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
-)
+@inventory_k8s_options
 def inventory_k8s(
     k8s: K8sTarget,
     output: str | None,
@@ -320,17 +313,7 @@ def inventory_k8s(
 
 
 @inventory.command("aws")
-@aws_target_options
-@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
-@click.option(
-    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any kind could not be read fully."
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    help="Only this kind (aws.s3.bucket or bucket, role, ...; repeatable).",
-)
+@inventory_aws_options
 def inventory_aws(
     aws: AwsArgs,
     output: str | None,
@@ -415,15 +398,6 @@ def drift(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
     sarif = sarif_options(help_base_url)
-    if bool(live) == bool(snapshot_file):
-        raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
-    missing = [
-        p
-        for p in paths
-        if p != "-" and "{account}" not in p and "://" not in p and not Path(p).exists()
-    ]
-    if missing:
-        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
     from iacgate.drift.orchestrate import DriftRequest
     from iacgate.library import drift_outcome
     from iacgate.reporters.drift import write_outputs
@@ -495,20 +469,7 @@ def graph(
 
 @cli.command("report")
 @click.argument("reports", nargs=-1, metavar="[REPORT.json]...")
-@click.option(
-    "--history",
-    "history_dir",
-    default=None,
-    help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "markdown", "json", "openmetrics"]),
-    default="markdown",
-    show_default=True,
-)
-@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@report_command_options
 def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: str | None) -> None:
     """Posture over time from scan, drift and inventory JSON reports, read in generated_at
     order: compliance per framework and control, coverage, drift rate, trends, mean times to
@@ -536,21 +497,7 @@ def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: 
 
 @cli.command("merge")
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
-@click.option("--output", "-o", default=None, help="Write the merged report to FILE.")
-@click.option(
-    "--scope",
-    default=None,
-    help="The merged report's scope (default: the shards' common scope, else PROVIDER:merged).",
-)
-@click.option(
-    "--fail-on-unmanaged", is_flag=True, help="Drift: exit 1 when unmanaged resources are found."
-)
-@click.option(
-    "--fail-on-incomplete",
-    is_flag=True,
-    help="Drift, inventory: exit 1 when part of the scope could not be read or a declaration "
-    "not checked.",
-)
+@merge_command_options
 def merge(
     reports: tuple[str, ...],
     output: str | None,
@@ -579,32 +526,7 @@ def org() -> None:
 
 
 @org.command("shards")
-@click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE).")
-@click.option(
-    "--region",
-    "regions",
-    multiple=True,
-    help="Region to read (repeatable, or comma-separated; 'all': every region each account "
-    "enables) [default: the profile's or $AWS_REGION].",
-)
-@click.option("--endpoint-url", default=None, help="Send every AWS call here.")
-@click.option("--accounts", multiple=True, help="Only these account ids (comma-separated).")
-@click.option("--exclude-accounts", multiple=True, help="Not these account ids.")
-@click.option(
-    "--shards",
-    "count",
-    default=256,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="At most this many shards (a GitHub Actions matrix holds at most 256 jobs).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["github-matrix", "json", "text"]),
-    default="github-matrix",
-    show_default=True,
-)
+@org_shards_options
 def org_shards(
     profile: str | None,
     regions: tuple[str, ...],

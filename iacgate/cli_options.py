@@ -594,3 +594,103 @@ graph_command_options = _stack(
     k8s_target_options,
     aws_target_options,
 )
+
+inventory_k8s_options = _stack(
+    k8s_target_options,
+    click.option(
+        "--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout)."
+    ),
+    click.option(
+        "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
+    ),
+    click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
+    ),
+)
+
+inventory_aws_options = _stack(
+    aws_target_options,
+    click.option(
+        "--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout)."
+    ),
+    click.option(
+        "--fail-on-incomplete", is_flag=True, help="Exit 1 when any kind could not be read fully."
+    ),
+    click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        help="Only this kind (aws.s3.bucket or bucket, role, ...; repeatable).",
+    ),
+)
+
+report_command_options = _stack(
+    click.option(
+        "--history",
+        "history_dir",
+        default=None,
+        help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["html", "markdown", "json", "openmetrics"]),
+        default="markdown",
+        show_default=True,
+    ),
+    click.option(
+        "--output", "-o", default=None, help="Write the report to FILE instead of stdout."
+    ),
+)
+
+merge_command_options = _stack(
+    click.option("--output", "-o", default=None, help="Write the merged report to FILE."),
+    click.option(
+        "--scope",
+        default=None,
+        help="The merged report's scope (default: the shards' common scope, else PROVIDER:merged).",
+    ),
+    click.option(
+        "--fail-on-unmanaged",
+        is_flag=True,
+        help="Drift: exit 1 when unmanaged resources are found.",
+    ),
+    click.option(
+        "--fail-on-incomplete",
+        is_flag=True,
+        help="Drift, inventory: exit 1 when part of the scope could not be read or a declaration "
+        "not checked.",
+    ),
+)
+
+org_shards_options = _stack(
+    click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
+    click.option(
+        "--region",
+        "regions",
+        multiple=True,
+        help="Region to read (repeatable, or comma-separated; 'all': every region each account "
+        "enables) [default: the profile's or $AWS_REGION].",
+    ),
+    click.option("--endpoint-url", default=None, help="Send every AWS call here."),
+    click.option("--accounts", multiple=True, help="Only these account ids (comma-separated)."),
+    click.option("--exclude-accounts", multiple=True, help="Not these account ids."),
+    click.option(
+        "--shards",
+        "count",
+        default=256,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="At most this many shards (a GitHub Actions matrix holds at most 256 jobs).",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["github-matrix", "json", "text"]),
+        default="github-matrix",
+        show_default=True,
+    ),
+)

@@ -143,10 +143,7 @@ def detect_drift(
     ``iacgate.drift``: that name is the drift package.)"""
     from iacgate.collection import K8sTarget
     from iacgate.drift.orchestrate import DriftRequest
-    from iacgate.errors import UsageError
 
-    if bool(live) == (snapshot is not None):
-        raise UsageError("compare with exactly one of live='k8s'|'aws' or snapshot=FILE")
     request = DriftRequest(
         paths=tuple(str(p) for p in declared),
         live=live,

@@ -61,6 +61,7 @@ def run(request: DriftRequest, progress: Progress | None = None) -> DriftOutcome
     from iacgate.rules.packs import load_rules
 
     started = time.perf_counter()
+    check(request)
     rules = load_rules(list(request.packs) if request.packs else None)
     root = request.root or Path.cwd()
     snapshot = None
@@ -80,6 +81,20 @@ def run(request: DriftRequest, progress: Progress | None = None) -> DriftOutcome
         report = _k8s(request, root, rules, snapshot, progress)
     report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
     return _gated(report, request, tuple(rules))
+
+
+def check(request: DriftRequest) -> None:
+    """One live side, and declared inputs that exist (``{account}`` paths, URLs and standard
+    input are read later)."""
+    if bool(request.live) == bool(request.snapshot_file):
+        raise UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
+    missing = [
+        p
+        for p in request.paths
+        if p != "-" and "{account}" not in p and "://" not in p and not Path(p).exists()
+    ]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
 
 
 def _aws(
