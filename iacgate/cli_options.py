@@ -406,6 +406,8 @@ def _stack(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
     return apply
 
 
+# Each command's own options, in the order ``--help`` lists them (the shared sets above
+# included where they appear).
 scan_command_options = _stack(
     click.option(
         "--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True
