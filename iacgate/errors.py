@@ -9,6 +9,8 @@ it into an exit code in one place (:func:`exit_code`). The tree::
     |   |                             that exclude each other, a missing extra); shown with
     |   |                             the command's usage
     |   +-- OutputError               a report cannot be written where it was asked for
+    |   +-- ParameterError            a malformed CloudFormation parameter (--cfn-param)
+    |   +-- FocusError                ``graph --focus`` names no node
     +-- ConfigError                   exit 2: "configuration error": a configuration,
     |   |                             exceptions or baseline file, a git ref, an input
     |   +-- PackError                 a policy pack cannot be loaded
@@ -16,8 +18,15 @@ it into an exit code in one place (:func:`exit_code`). The tree::
     |   +-- MergeError                reports that cannot be merged
     |   +-- ActionError               the GitHub Action step cannot run as asked
     +-- SourceError                   a file cannot be read (readers turn it into a finding)
+    +-- UnreadableFile (gate.files)   a gate input cannot be read (becomes a ConfigError)
+    +-- Unusable (posture.history)    a report left out of the history (listed, not fatal)
+    +-- CatalogueError (rules.frameworks) a bundled control catalogue is malformed (a bug)
     +-- ApiFailure (live.aws.api)     an AWS call failed for good (coverage, not a stop)
     +-- ApiError (live.k8s.connection) a Kubernetes request failed for good (coverage)
+
+Exceptions that only carry control inside one reader (an HCL evaluation that gives up, a
+budget exceeded, an intrinsic that cannot be resolved) are caught where they are raised and
+stay outside the tree: they never reach a user.
 
 A leaf module: it imports nothing of iacgate, so readers and collectors may raise these too.
 The old homes (``iacgate.gate.errors``, ``iacgate.rules.packs``, ``iacgate.live.errors``, ...)

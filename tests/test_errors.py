@@ -34,6 +34,15 @@ def test_the_old_homes_export_the_same_classes() -> None:
         assert issubclass(error, errors.IacgateError), error
 
 
+def test_user_facing_value_errors_are_usage_errors_too() -> None:
+    from iacgate.graph.export import FocusError
+    from iacgate.sources.cloudformation.parameters import ParameterError
+
+    for error in (FocusError, ParameterError):
+        assert issubclass(error, errors.UsageError) and issubclass(error, ValueError)
+        assert errors.exit_code(error("x")) == errors.EXIT_USAGE
+
+
 @pytest.mark.parametrize(
     ("error", "code"),
     [
