@@ -115,3 +115,16 @@ def test_the_one_liner_of_the_issue(tmp_path: Path) -> None:
 def test_unknown_names_are_still_attribute_errors() -> None:
     with pytest.raises(AttributeError):
         _ = iacgate.no_such_function  # type: ignore[attr-defined]
+
+
+def test_the_front_door_loads_on_first_use() -> None:
+    probe = (
+        "import sys, iacgate\n"
+        "print('iacgate.library' in sys.modules)\n"
+        "iacgate.scan\n"
+        "print('iacgate.library' in sys.modules, 'iacgate.gate.run' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split("\n")[:2] == ["False", "True False"]
