@@ -1,11 +1,28 @@
 """iacgate: a policy-as-code gate for infrastructure code.
 
-Importing this package loads nothing heavy; the public library entry points live in
-``iacgate.api`` and are imported on demand.
+Importing this package loads nothing heavy. The library's front door is re-exported here on
+first use (``iacgate.scan``, ``iacgate.detect_drift``, ``iacgate.inventory``: see
+``iacgate.library`` and docs/library.md); the ungated building blocks live in ``iacgate.api``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["DriftResult", "ScanResult", "__version__", "detect_drift", "inventory", "scan"]
+
+if TYPE_CHECKING:
+    from iacgate.library import DriftResult, ScanResult, detect_drift, inventory, scan
+
+_LIBRARY = frozenset({"DriftResult", "ScanResult", "detect_drift", "inventory", "scan"})
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily: ``import iacgate`` (the CLI's start-up, ``--version``) must not load the library.
+    if name in _LIBRARY:
+        from iacgate import library
+
+        return getattr(library, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

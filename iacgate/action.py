@@ -32,16 +32,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iacgate.errors import EXIT_USAGE
+from iacgate.errors import ActionError as ActionError  # its old home
+from iacgate.reporters import FORMATS as REPORT_FORMATS
+
 # Events whose head is not the repository's own code: configuration comes from the base.
 PR_EVENTS = ("pull_request", "pull_request_target", "merge_group")
 # Events that run the repository's own code: its configuration may load its pack directories.
 TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
-FORMATS = ("sarif", "markdown", "github", "junit", "json")
+# What the step can write: every report format but the terminal's (reporters: the registry).
+FORMATS = tuple(f for f in REPORT_FORMATS if f != "text")
 LIVE = ("aws", "k8s")
-
-
-class ActionError(Exception):
-    """The step cannot run as asked (exit 2); the message becomes an error annotation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +279,12 @@ def _outputs(inputs: Inputs, report: Mapping[str, Any], code: int) -> dict[str, 
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
-    from iacgate import cli
-
     env = os.environ if env is None else env
     try:
         inputs = read_inputs(env)
     except ValueError as exc:
         _error(str(exc))
-        return cli.EXIT_USAGE
+        return EXIT_USAGE
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
     os.chdir(workspace)
     event = read_event(env)
@@ -298,7 +297,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
             )
     except ActionError as exc:
         _error(str(exc))
-        return cli.EXIT_USAGE
+        return EXIT_USAGE
     diff_base = inputs.diff_base
     if diff_base.lower() in ("none", "off", "false") or inputs.command == "drift":
         diff_base = ""
@@ -314,7 +313,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
             code, report = _run_gate(env, inputs, diff_base, config_args, Path(tmp))
     except (ValueError, ActionError) as exc:
         _error(str(exc))
-        return cli.EXIT_USAGE
+        return EXIT_USAGE
     if report is None:
         return code
     outputs = _outputs(inputs, report, code)

@@ -1,29 +1,54 @@
-"""The command line: the only place that prints and picks exit codes.
+"""The command line: the only place that prints; it parses options and dispatches.
 
-Exit codes (DESIGN.md section 5): 0 passed; 1 gate failed; 2 usage or configuration error;
-3 internal error.
+The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.drift``,
+``iacgate.reporters``); its errors map to exit codes once, in :func:`main` (``iacgate.errors``:
+0 passed; 1 gate failed; 2 usage or configuration error; 3 internal error).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from iacgate import __version__
-from iacgate.gate.errors import ConfigError
+from iacgate.cli_options import (
+    SCAN_FORMATS,
+    aws_scope,
+    drift_command_options,
+    gate_options,
+    graph_command_options,
+    inventory_aws_options,
+    inventory_k8s_options,
+    merge_command_options,
+    org_shards_options,
+    report_command_options,
+    sarif_options,
+    scan_command_options,
+    scan_options,
+)
+from iacgate.errors import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    ConfigError,
+    UsageError,
+    exit_code,
+)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
+if TYPE_CHECKING:
+    from iacgate.cli_options import AwsArgs
+    from iacgate.collection import K8sTarget
+    from iacgate.gate.report import GateReport
+    from iacgate.live.snapshot import Snapshot
+    from iacgate.reporters.sarif import SarifOptions
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 
 
 def _write(text: str, output: str | None) -> None:
@@ -34,44 +59,6 @@ def _write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-
-
-LIVE_PROVIDERS = ("k8s", "aws")
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _k8s_target_options(function: F) -> F:
-    """Where a live Kubernetes command connects, and which namespaces it reads."""
-    options = (
-        click.option(
-            "--kubeconfig",
-            default=None,
-            help="Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).",
-        ),
-        click.option("--context", default=None, help="Kubeconfig context (default: current)."),
-        click.option(
-            "--in-cluster", is_flag=True, help="Use the service account of the pod we run in."
-        ),
-        click.option(
-            "--namespace",
-            "-n",
-            "namespaces",
-            multiple=True,
-            help="Read only this namespace (repeatable; default: all, or for drift the "
-            "namespaces the manifests use).",
-        ),
-    )
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-@dataclass(frozen=True)
-class _K8sTarget:
-    kubeconfig: str | None
-    context: str | None
-    in_cluster: bool
-    namespaces: tuple[str, ...]
 
 
 def _progress() -> Callable[[int, int, str], None] | None:
@@ -87,376 +74,49 @@ def _progress() -> Callable[[int, int, str], None] | None:
     return show
 
 
-def _k8s_connect(target: _K8sTarget) -> Any:
-    from iacgate.live.errors import LiveError
-    from iacgate.live.k8s.connection import Target, connect
-
-    try:
-        return connect(Target(target.kubeconfig, target.context, target.in_cluster))
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _k8s_collect(connection: Any, namespaces: tuple[str, ...] | None, kinds: Any = None) -> Any:
-    from iacgate.live.errors import LiveError
-    from iacgate.live.k8s.collect import CollectOptions
-    from iacgate.live.k8s.kinds import API_KINDS
-    from iacgate.pipeline import collect_k8s as collect
+def _report_gaps(snapshot: Snapshot) -> None:
+    from iacgate.reporters.catalogue import collection_gaps, collection_summary
 
-    options = CollectOptions(namespaces=namespaces, kinds=kinds or API_KINDS)
-    try:
-        return _timed(collect, connection, options, _progress())
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
-    finally:
-        connection.close()
+    for line in collection_gaps(snapshot):
+        click.echo(line, err=True)
+    click.echo(collection_summary(snapshot), err=True)
 
 
-def _timed(collect: Callable[..., Any], *args: Any) -> Any:
-    """A collection, with its wall time in the snapshot (``duration_seconds``)."""
-    started = time.perf_counter()
-    snapshot = collect(*args)
-    return replace(snapshot, duration_seconds=round(time.perf_counter() - started, 3))
+class _Command(click.Command):
+    """A usage error raised below the CLI (options that do not apply, a missing extra, an output
+    that cannot be written) is shown like click's own: with the command's usage."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
 
 
-def _read_snapshot(path: str) -> Any:
-    from iacgate.live.errors import LiveError
-    from iacgate.live.snapshot import read
-
-    try:
-        return read(Path(path))
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
 
 
-def _aws_target_options(function: F) -> F:
-    """Where a live AWS command reads: standard AWS configuration, plus these overrides; with
-    --org, every member account of the organization."""
-    options = (
-        click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE)."),
-        click.option(
-            "--region",
-            "regions",
-            multiple=True,
-            help="Region to read (repeatable, or comma-separated; 'all': every enabled region; "
-            "default: the profile's or $AWS_REGION). Global services are read once.",
-        ),
-        click.option(
-            "--endpoint-url",
-            default=None,
-            help="Send every AWS call here (default: $AWS_ENDPOINT_URL, else AWS).",
-        ),
-        click.option(
-            "--org",
-            "organization",
-            is_flag=True,
-            help="Read every active member account of the AWS organization (ListAccounts), each "
-            "through --role-name.",
-        ),
-        click.option(
-            "--role-name",
-            default=None,
-            help="With --org: the role assumed in each member account "
-            "[default: OrganizationAccountAccessRole].",
-        ),
-        click.option(
-            "--accounts",
-            "accounts",
-            multiple=True,
-            help="With --org: only these account ids (repeatable, or comma-separated).",
-        ),
-        click.option(
-            "--exclude-accounts",
-            "exclude_accounts",
-            multiple=True,
-            help="With --org: not these account ids (repeatable, or comma-separated).",
-        ),
-        click.option(
-            "--no-global",
-            is_flag=True,
-            help="Do not read global kinds (IAM, CloudFront, the S3 bucket list): another "
-            "shard reads them (see 'iacgate org shards').",
-        ),
-    )
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-@dataclass(frozen=True)
-class _Aws:
-    """A live AWS command's target: where, which accounts, which kinds."""
-
-    target: Any  # live.aws.session.Target
-    selection: Any = None  # live.aws.organizations.Selection, with --org
-    no_global: bool = False
-
-
-def _aws_target(
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool = False,
-    role_name: str | None = None,
-    accounts: tuple[str, ...] = (),
-    exclude_accounts: tuple[str, ...] = (),
-    no_global: bool = False,
-) -> _Aws:
-    from iacgate.live.aws.session import Target
-
-    split = tuple(r for value in regions for r in value.replace(",", " ").split() if r)
-    target = Target(profile=profile, regions=split, endpoint_url=endpoint_url)
-    if not organization:
-        if role_name or accounts or exclude_accounts:
-            raise click.UsageError("--role-name, --accounts and --exclude-accounts need --org")
-        return _Aws(target, None, no_global)
-    from iacgate.live.aws.organizations import DEFAULT_ROLE, Selection, account_ids
-    from iacgate.live.errors import LiveError
-
-    try:
-        selection = Selection(
-            role_name=role_name or DEFAULT_ROLE,
-            accounts=account_ids(accounts),
-            exclude=account_ids(exclude_accounts),
-        )
-    except LiveError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return _Aws(target, selection, no_global)
-
-
-def _need_boto3() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("boto3") is None:
-        raise click.UsageError("live AWS needs boto3: pip install 'iacgate[aws]'")
-
-
-def _aws_options(aws: _Aws, kinds: Any = None) -> Any:
-    from iacgate.live.aws.collect import CollectOptions
-    from iacgate.live.aws.kinds import AWS_KINDS
-
-    chosen = tuple(kinds or AWS_KINDS)
-    if aws.no_global:
-        chosen = tuple(k for k in chosen if k.regional)
-    return CollectOptions(kinds=chosen)
-
-
-def _aws_collect(aws: _Aws, kinds: Any = None) -> Any:
-    _need_boto3()
-    from iacgate.live.errors import LiveError
-    from iacgate.pipeline import collect_live
-
-    try:
-        options = _aws_options(aws, kinds)
-        return _timed(collect_live, aws.target, options, aws.selection, _progress())
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
-
-
-def _live_or_snapshot(
-    live: str | None, snapshot_file: str | None, target: _K8sTarget, aws: Any = None
-) -> Any:
-    if live and snapshot_file:
-        raise click.UsageError("--live and --snapshot exclude each other")
-    if snapshot_file:
-        return _read_snapshot(snapshot_file)
-    if live == "aws":
-        return _aws_collect(aws)
-    return _k8s_collect(_k8s_connect(target), target.namespaces or None)
-
-
-def _report_gaps(snapshot: Any) -> None:
-    for unread in snapshot.coverage.unread:
-        named = f" ({unread.name})" if unread.name else ""
-        click.echo(
-            f"iacgate: not read: account {unread.where}{named}: {unread.status.value}: "
-            f"{unread.detail}",
-            err=True,
-        )
-    for gap in snapshot.coverage.read_gaps:
-        where = "" if gap.where == "*" else f" in {gap.where}"
-        click.echo(
-            f"iacgate: not collected: {gap.kind}{where}: {gap.status.value}: {gap.detail}",
-            err=True,
-        )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="iacgate", message="%(prog)s %(version)s")
 def cli() -> None:
     """iacgate: one policy-as-code gate for Terraform, CloudFormation, Kubernetes and live state."""
 
 
-def _gate_options(function: Callable[..., None]) -> Callable[..., None]:
-    """Options shared by every command that runs the gate (scan, baseline create, pre-commit)."""
-    options = [
-        click.option(
-            "--fail-on",
-            default=None,
-            help="Lowest severity that fails the gate (info, low, medium, high, critical) or "
-            "'none'. Overrides the configuration. [default: high]",
-        ),
-        click.option(
-            "--fail-on-risk",
-            default=None,
-            type=click.IntRange(0, 100),
-            help="Also fail the gate on any failing finding whose risk score (0-100) is at "
-            "least this, whatever its severity (docs/risk.md).",
-        ),
-        click.option("--pack", "packs", multiple=True, help="Policy pack (package or directory)."),
-        click.option("--config", "config", default=None, help="Configuration file to use."),
-        click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml."),
-        click.option(
-            "--trust-config",
-            is_flag=True,
-            help="Let the configuration load the directory packs it names (their Python runs). "
-            "Only for a configuration you trust: one in the scanned tree can come from anyone "
-            "who can change the tree.",
-        ),
-        click.option(
-            "--max-file-size",
-            default=None,
-            type=click.IntRange(min=1),
-            help="Files larger than this many bytes are skipped and reported "
-            "[default: 5242880; for the --plan file 268435456].",
-        ),
-        click.option(
-            "--jobs",
-            "-j",
-            default=0,
-            type=click.IntRange(min=0),
-            help="Worker processes for parsing (0: one per usable CPU; 1: no workers).",
-        ),
-        click.option(
-            "--var",
-            "tf_vars",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="Set a Terraform root module variable (like terraform -var).",
-        ),
-        click.option(
-            "--var-file",
-            "tf_var_files",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False),
-            help="Read Terraform variables from a .tfvars file (like terraform -var-file).",
-        ),
-        click.option(
-            "--cfn-param",
-            "cfn_params",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="CloudFormation parameter value (pseudo parameters too: AWS::Region=eu-west-1).",
-        ),
-        click.option(
-            "--cfn-params",
-            "cfn_param_files",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False),
-            help="CloudFormation parameter file in the AWS CLI JSON format.",
-        ),
-        click.option("--cfn-stack-name", default=None, help="CloudFormation stack name."),
-        click.option(
-            "--validate",
-            is_flag=True,
-            help="Also run cfn-lint's template checks on CloudFormation templates.",
-        ),
-        click.option(
-            "--time-limit",
-            default=None,
-            type=click.FloatRange(min=0),
-            metavar="SECONDS",
-            help="Stop starting new work after this long; what was not judged fails the gate "
-            "(0: no limit). Overrides the configuration. [default: 300]",
-        ),
-        click.option(
-            "--allow-remote-kustomize",
-            is_flag=True,
-            help="Let kustomizations fetch remote resources (git, HTTP); refused otherwise.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def _scan_options(
-    paths: Sequence[str],
-    fail_on: str | None,
-    packs: Sequence[str],
-    config: str | None,
-    no_config: bool,
-    max_file_size: int | None,
-    jobs: int = 0,
-    cfn_params: Sequence[str] = (),
-    cfn_param_files: Sequence[str] = (),
-    cfn_stack_name: str | None = None,
-    validate: bool = False,
-    tf_vars: Sequence[str] = (),
-    tf_var_files: Sequence[str] = (),
-    **extra: Any,
-) -> Any:
-    from iacgate.gate.run import ScanOptions
-    from iacgate.gate.threshold import parse_fail_on
-    from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
-
-    variables: dict[str, str] = {}
-    for item in tf_vars:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
-        variables[name.strip()] = value
-    threshold: Any = "inherit"
-    if fail_on is not None:
-        try:
-            threshold = parse_fail_on(fail_on)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--fail-on") from None
-    return ScanOptions(
-        paths=tuple(paths) or (".",),
-        config=Path(config) if config else None,
-        use_config=not no_config,
-        packs=tuple(packs),
-        fail_on=threshold,
-        # An explicit --max-file-size applies to every file, the --plan file included.
-        max_file_bytes=max_file_size or DEFAULT_MAX_BYTES,
-        max_plan_bytes=max_file_size or DEFAULT_MAX_PLAN_BYTES,
-        jobs=jobs or None,
-        cloudformation=_cloudformation_options(
-            cfn_params, cfn_param_files, cfn_stack_name, validate
-        ),
-        tf_vars=tuple(variables.items()),
-        tf_var_files=tuple(tf_var_files),
-        **extra,
-    )
-
-
-def _cloudformation_options(
-    assignments: Sequence[str], files: Sequence[str], stack_name: str | None, validate: bool
-) -> Any:
-    from iacgate.sources.cloudformation import parameters
-
-    try:
-        given = [parameters.parse_parameter_file(Path(f)) for f in files]
-        given.append(dict(parameters.parse_assignment(a) for a in assignments))
-    except parameters.ParameterError as exc:
-        raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
-    if validate:
-        import importlib.util
-
-        if importlib.util.find_spec("cfnlint") is None:
-            raise click.UsageError(
-                "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
-            )
-    return parameters.CloudFormationOptions(
-        parameters.merge(given), stack_name=stack_name, validate=validate
-    )
-
-
 def _emit(
-    report: Any, fmt: str, outputs: Sequence[str], sarif: Any = None, sort: str = "location"
-) -> None:
-    from iacgate.reporters.outputs import OutputError, parse_outputs, write_outputs
+    report: GateReport,
+    fmt: str,
+    outputs: Sequence[str],
+    sarif: SarifOptions | None = None,
+    sort: str = "location",
+) -> int:
+    """Write the gated report in every format asked for; its exit code."""
+    from iacgate.reporters.outputs import parse_outputs, write_outputs
 
     if sort == "risk":
         from iacgate.gate.report import by_risk
@@ -466,94 +126,16 @@ def _emit(
         specs = parse_outputs(fmt, outputs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
-    colour = any(s.path in (None, "-") for s in specs if s.format == "text") and (
-        sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    )
-    try:
-        text = write_outputs(report, specs, colour, sarif)
-    except OutputError as exc:
-        raise click.UsageError(str(exc)) from None
+    colour = any(s.path in (None, "-") for s in specs if s.format == "text") and _colour()
+    text = write_outputs(report, specs, colour, sarif)
     if text:
         click.echo(text, nl=False)
-    raise click.exceptions.Exit(EXIT_FAILED if report.failed else EXIT_OK)
-
-
-_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
-
-
-def _sarif_options(help_base_url: str | None, unknown: str = "note") -> Any:
-    from iacgate.reporters.sarif import DEFAULT_HELP_BASE_URL, SarifOptions
-
-    base = help_base_url or DEFAULT_HELP_BASE_URL
-    if not base.startswith(("https://", "http://")):
-        raise click.BadParameter(
-            f"expected an http(s) URL, got {base!r}", param_hint="--help-base-url"
-        )
-    return SarifOptions(help_base_url=base, unknown=unknown)
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    help="FILE for --format, or FORMAT=PATH for another output (repeatable).",
-)
-@_gate_options
-@click.option("--baseline", default=None, help="Report only findings not in this baseline.")
-@click.option("--diff-base", default=None, help="Gate only on findings new since this git ref.")
-@click.option(
-    "--help-base-url",
-    default=None,
-    metavar="URL",
-    help="SARIF: where rule pages live (<URL>/<pack>/<CODE>.md) "
-    "[default: the project's docs/rules on GitHub].",
-)
-@click.option(
-    "--sarif-unknown",
-    type=click.Choice(["note", "omit"]),
-    default="note",
-    show_default=True,
-    help="SARIF: UNKNOWN verdicts as notes of a companion rule <CODE>/unknown, or left out.",
-)
-@click.option(
-    "--plan",
-    "plan",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Scan a Terraform plan or state (terraform show -json); PATHS is then at most the "
-    "configuration directory it was made from (default: the plan file's directory).",
-)
-@click.option(
-    "--include-deleted",
-    is_flag=True,
-    help="With --plan: also judge resources the plan deletes (origin action 'delete').",
-)
-@click.option(
-    "--live",
-    type=click.Choice(LIVE_PROVIDERS),
-    default=None,
-    help="Scan what runs instead of files: the rules on the live graph (posture).",
-)
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Scan a snapshot written by 'iacgate inventory'.",
-)
-@click.option(
-    "--sort",
-    type=click.Choice(("location", "risk")),
-    default="location",
-    show_default=True,
-    help="Order of the findings: by file and line, or by risk score (highest first).",
-)
-@_k8s_target_options
-@_aws_target_options
+@scan_command_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -567,27 +149,17 @@ def scan(
     include_deleted: bool,
     live: str | None,
     snapshot_file: str | None,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    k8s: K8sTarget,
+    aws: AwsArgs,
     **gate: Any,
-) -> None:
+) -> int:
     """Scan files and directories (default: .); '-' reads a manifest stream from stdin.
 
     With --live k8s|aws (or --snapshot FILE) the rules judge the live cluster or account.
     """
-    from iacgate.gate.run import run
+    from iacgate.library import gate as run_gate
 
-    sarif = _sarif_options(help_base_url, sarif_unknown)
+    sarif = sarif_options(help_base_url, sarif_unknown)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         # A mistyped path must not turn into a passing gate.
@@ -598,7 +170,7 @@ def scan(
         raise click.BadParameter(
             "with --plan, give at most one configuration directory", param_hint="PATHS"
         )
-    options = _scan_options(
+    options = scan_options(
         paths if plan is None else (plan,),
         baseline=Path(baseline) if baseline else None,
         diff_base=diff_base,
@@ -607,32 +179,20 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
-    aws = None
-    if live == "aws" or organization or no_global or role_name or accounts or exclude_accounts:
+    scope = None
+    if live == "aws" or aws.given:
         # Only then: a file scan does not load the live AWS modules.
-        aws = _aws_target(
-            profile,
-            regions,
-            endpoint_url,
-            organization,
-            role_name,
-            accounts,
-            exclude_accounts,
-            no_global,
-        )
-        if (aws.selection is not None or no_global) and live != "aws":
+        scope = aws.scope()
+        if (scope.selection is not None or aws.no_global) and live != "aws":
             raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
-    if live or snapshot_file:
-        if paths:
-            raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
-        from iacgate.pipeline import gated_posture
-
-        snapshot = _live_or_snapshot(
-            live, snapshot_file, _K8sTarget(kubeconfig, context, in_cluster, namespaces), aws
-        )
-        posture = replace(gated_posture(snapshot, options), artifact=snapshot_file)
-        _emit(posture, fmt, outputs, sarif, sort)
-    _emit(run(options), fmt, outputs, sarif, sort)
+    if (live or snapshot_file) and paths:
+        raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
+    if live and snapshot_file:
+        raise click.UsageError("--live and --snapshot exclude each other")
+    report = run_gate(
+        options, live=live, snapshot_file=snapshot_file, k8s=k8s, aws=scope, progress=_progress()
+    )
+    return _emit(report, fmt, outputs, sarif, sort)
 
 
 @cli.group()
@@ -643,34 +203,32 @@ def baseline() -> None:
 @baseline.command("create")
 @click.argument("paths", nargs=-1)
 @click.option("--output", "-o", default=".iacgate-baseline.json", show_default=True)
-@_gate_options
+@gate_options
 def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
     """Write the fingerprints of every unsuppressed finding under PATHS to a baseline file."""
     from iacgate.gate import baseline as baseline_file
     from iacgate.gate.run import baseline_findings
 
-    findings = baseline_findings(_scan_options(paths, **gate))
+    findings = baseline_findings(scan_options(paths, **gate))
     _write(baseline_file.render(findings), output)
     click.echo(f"baseline: {len(findings)} finding(s) written to {output}", err=True)
 
 
 @cli.command("pre-commit")
 @click.argument("files", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
-@_gate_options
-def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
+@click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True)
+@gate_options
+def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> int:
     """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
     findings in them."""
-    from iacgate.gate.run import run
     from iacgate.gate.widen import plan
+    from iacgate.library import gate as run_gate
 
     if not files:
-        raise click.exceptions.Exit(EXIT_OK)
+        return EXIT_OK
     hook = plan([Path(f) for f in files], Path.cwd())
-    options = _scan_options(
-        [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
-    )
-    _emit(run(options), fmt, ())
+    options = scan_options([str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate)
+    return _emit(run_gate(options), fmt, ())
 
 
 @cli.command()
@@ -704,34 +262,9 @@ def rules(fmt: str, packs: tuple[str, ...], framework: str | None, show_coverage
                 param_hint="--framework",
             ) from None
         return
-    if framework:
-        selected = [r for r in selected if r.meta.framework_ids(framework)]
-    selected.sort(key=lambda r: r.meta.code)
-    if fmt == "json":
-        rows = [
-            {
-                "code": r.meta.code,
-                "name": r.meta.name,
-                "severity": r.meta.severity.label,
-                "kinds": list(r.meta.kinds),
-                "frameworks": {k: list(v) for k, v in r.meta.frameworks},
-                "tags": list(r.meta.tags),
-                "pack": r.pack,
-                "summary": r.meta.summary,
-            }
-            for r in selected
-        ]
-        click.echo(json.dumps({"version": "1", "rules": rows}, indent=2))
-        return
-    for r in selected:
-        mapped = "; ".join(f"{k} {', '.join(v)}" for k, v in r.meta.frameworks)
-        if framework:
-            mapped = f"{framework} {', '.join(r.meta.framework_ids(framework))}"
-        kinds = r.meta.kinds[0] + (f" (+{len(r.meta.kinds) - 1})" if len(r.meta.kinds) > 1 else "")
-        click.echo(
-            f"{r.meta.code:10} {r.meta.severity.label:8} {r.meta.name:32} {kinds:32} "
-            f"[{r.pack}]" + (f"  {mapped}" if mapped else "")
-        )
+    from iacgate.reporters.catalogue import rule_table
+
+    click.echo(rule_table(selected, fmt, framework), nl=False)
 
 
 @cli.command()
@@ -755,27 +288,15 @@ def inventory() -> None:
 
 
 @inventory.command("k8s")
-@_k8s_target_options
-@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
-@click.option(
-    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any list could not be read fully."
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    help="Only this kind (Deployment, deployments or k8s.apps.deployment; repeatable).",
-)
+@inventory_k8s_options
 def inventory_k8s(
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
+    k8s: K8sTarget,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
-) -> None:
+) -> int:
     """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
+    from iacgate.collection import collect_k8s, k8s_connect
     from iacgate.live.k8s.kinds import API_KINDS, select
     from iacgate.live.snapshot import dumps
 
@@ -784,45 +305,21 @@ def inventory_k8s(
     except KeyError as exc:
         names = ", ".join(k.kind for k in API_KINDS)
         raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    target = _K8sTarget(kubeconfig, context, in_cluster, namespaces)
-    snapshot = _k8s_collect(_k8s_connect(target), namespaces or None, chosen)
+    snapshot = collect_k8s(k8s_connect(k8s), k8s.namespaces or None, chosen, _progress())
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
-    coverage = snapshot.coverage
-    click.echo(
-        f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope}; "
-        f"{coverage.complete}/{coverage.attempted} lists complete",
-        err=True,
-    )
-    incomplete = fail_on_incomplete and bool(coverage.gaps)
-    raise click.exceptions.Exit(EXIT_FAILED if incomplete else EXIT_OK)
+    incomplete = fail_on_incomplete and bool(snapshot.coverage.gaps)
+    return EXIT_FAILED if incomplete else EXIT_OK
 
 
 @inventory.command("aws")
-@_aws_target_options
-@click.option("--output", "-o", default=None, help="Write the snapshot to FILE (default: stdout).")
-@click.option(
-    "--fail-on-incomplete", is_flag=True, help="Exit 1 when any kind could not be read fully."
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    help="Only this kind (aws.s3.bucket or bucket, role, ...; repeatable).",
-)
+@inventory_aws_options
 def inventory_aws(
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    aws: AwsArgs,
     output: str | None,
     fail_on_incomplete: bool,
     kinds: tuple[str, ...],
-) -> None:
+) -> int:
     """Read every canonical AWS kind from an account into a snapshot (read-only); with --org,
     from every member account of the organization."""
     from iacgate.live.snapshot import dumps
@@ -836,115 +333,22 @@ def inventory_aws(
         except KeyError as exc:
             names = ", ".join(k.kind for k in AWS_KINDS)
             raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    aws = _aws_target(
-        profile,
-        regions,
-        endpoint_url,
-        organization,
-        role_name,
-        accounts,
-        exclude_accounts,
-        no_global,
-    )
-    snapshot = _aws_collect(aws, chosen)
+    scope = aws.scope()
+    from iacgate.collection import collect_aws
+
+    snapshot = collect_aws(scope, chosen, _progress())
     _write(dumps(snapshot), output)
     _report_gaps(snapshot)
     coverage = snapshot.coverage
-    listed = snapshot.target.get("accounts")
-    read = f"{sum(1 for a in listed if a.get('read'))}/{len(listed)} accounts, " if listed else ""
-    click.echo(
-        f"iacgate: {len(snapshot.resources)} resources from {snapshot.scope} "
-        f"({read}{', '.join(snapshot.target.get('regions') or [])}); "
-        f"{coverage.complete}/{coverage.attempted} kind and region lists complete",
-        err=True,
-    )
     # An account that could not be read was not judged: that fails the run (exclude it on
     # purpose with --exclude-accounts); other gaps only with --fail-on-incomplete.
     failed = bool(coverage.unread) or (fail_on_incomplete and bool(coverage.gaps))
-    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 @cli.command()
 @click.argument("more_declared", nargs=-1, metavar="[PATHS]...")
-@click.option(
-    "--declared",
-    "declared_paths",
-    multiple=True,
-    help="What declares the state (repeatable): Kubernetes manifests; for AWS a Terraform "
-    "state or plan JSON, s3://BUCKET/KEY (a state in S3), a Terraform directory (its "
-    "backend \"s3\" state, else its configuration), '-' (terraform show -json on stdin), a "
-    "CloudFormation template (with --stack). {account} expands over the accounts of --org.",
-)
-@click.option(
-    "--live", type=click.Choice(LIVE_PROVIDERS), default=None, help="Compare with the live scope."
-)
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Compare with a snapshot written by 'iacgate inventory'.",
-)
-@click.option(
-    "--print-permissions",
-    type=click.Choice(LIVE_PROVIDERS),
-    default=None,
-    help="Print the read-only role the live collector needs, and exit.",
-)
-@click.option(
-    "--fail-on-unmanaged", is_flag=True, help="Exit 1 when unmanaged resources are found."
-)
-@click.option(
-    "--fail-on-incomplete",
-    is_flag=True,
-    help="Exit 1 when part of the live scope could not be read or a declaration not checked.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "sarif"]),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--state-version",
-    default=None,
-    help="AWS: read this version (S3 VersionId) of the one remote state declared.",
-)
-@click.option(
-    "--stack",
-    default=None,
-    help="AWS: the deployed CloudFormation stack of the declared template (logical ids are "
-    "matched to physical ids through DescribeStackResources).",
-)
-@click.option("--config", "config", default=None, help="Configuration file (for exceptions).")
-@click.option("--no-config", is_flag=True, help="Ignore .iacgate.yaml / pyproject.toml.")
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    help="FILE for --format, or FORMAT=PATH for another output of the same run (repeatable).",
-)
-@click.option(
-    "--help-base-url",
-    default=None,
-    metavar="URL",
-    help="SARIF: where rule pages live [default: the project's docs/rules on GitHub].",
-)
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
-@click.option(
-    "--default-namespace",
-    default=None,
-    help="Namespace of manifests that name none (default: the context's namespace).",
-)
-@click.option(
-    "--all-namespaces",
-    is_flag=True,
-    help="Read namespaced kinds cluster-wide instead of per managed namespace.",
-)
-@_k8s_target_options
-@_aws_target_options
+@drift_command_options
 def drift(
     more_declared: tuple[str, ...],
     declared_paths: tuple[str, ...],
@@ -959,244 +363,70 @@ def drift(
     packs: tuple[str, ...],
     default_namespace: str | None,
     all_namespaces: bool,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
+    k8s: K8sTarget,
     stack: str | None,
     state_version: str | None,
     config: str | None,
     no_config: bool,
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
-) -> None:
+    aws: AwsArgs,
+) -> int:
     """Compare what the code declares with the live cluster or account (or a snapshot).
 
     Reports missing, changed (attribute by attribute) and unmanaged resources; changes that
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
-    started = time.perf_counter()
-    aws = _aws_target(
-        profile,
-        regions,
-        endpoint_url,
-        organization,
-        role_name,
-        accounts,
-        exclude_accounts,
-        no_global,
-    )
+    scope = aws.scope()
     if print_permissions == "aws":
         from iacgate.live.aws.permissions import render as render_policy
 
-        role = aws.selection.role_name if aws.selection is not None else None
+        role = scope.selection.role_name if scope.selection is not None else None
         click.echo(render_policy(organization_role=role), nl=False)
-        return
+        return EXIT_OK
     if print_permissions:
         from iacgate.live.k8s.permissions import render as render_role
 
         click.echo(render_role(), nl=False)
-        return
+        return EXIT_OK
     paths = declared_paths + more_declared
     if not paths:
         raise click.UsageError("name the declared state: --declared PATH")
-    from iacgate.reporters.drift import FORMATS as DRIFT_FORMATS
+    from iacgate.reporters import DRIFT_FORMATS
     from iacgate.reporters.outputs import parse_outputs
 
     try:
         specs = parse_outputs(fmt, outputs, DRIFT_FORMATS)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
-    finish = _DriftFinish(
-        specs,
-        fail_on_unmanaged,
-        fail_on_incomplete,
-        config,
-        no_config,
-        snapshot_file,
-        _sarif_options(help_base_url),
-    )
-    if bool(live) == bool(snapshot_file):
-        raise click.UsageError("compare with exactly one of --live k8s|aws or --snapshot FILE")
-    missing = [
-        p
-        for p in paths
-        if p != "-" and "{account}" not in p and "://" not in p and not Path(p).exists()
-    ]
-    if missing:
-        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
-    from iacgate.drift import run
-    from iacgate.rules.packs import load_rules
+    sarif = sarif_options(help_base_url)
+    from iacgate.drift.orchestrate import DriftRequest
+    from iacgate.library import drift_outcome
+    from iacgate.reporters.drift import write_outputs
 
-    rules = load_rules(list(packs) if packs else None)
-    root = Path.cwd()
-    snapshot = _read_snapshot(str(snapshot_file)) if snapshot_file else None
-    if live == "aws" or (snapshot is not None and snapshot.provider == "aws"):
-        if snapshot is not None and aws.selection is not None:
-            raise click.UsageError("--org reads the organization: it does not apply to --snapshot")
-        report = _aws_drift(paths, root, rules, snapshot, aws, stack, state_version)
-        report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
-        _finish_drift(report, finish, rules)
-        return
-    if stack or state_version or aws.selection is not None or no_global:
-        raise click.UsageError(
-            "--stack, --state-version, --org and --no-global apply to AWS drift (--live aws or "
-            "an AWS snapshot)"
-        )
-    connection = None
-    if live:
-        connection = _k8s_connect(_K8sTarget(kubeconfig, context, in_cluster, namespaces))
-        namespace = default_namespace or connection.namespace
-    else:
-        assert snapshot is not None
-        if snapshot.provider not in run.PROFILES:
-            raise ConfigError(f"{snapshot_file}: no drift support for {snapshot.provider!r}")
-        namespace = default_namespace or str(snapshot.target.get("namespace") or "default")
-    declared = run.read_declared_k8s(paths, root, namespace)
-    if declared.errors:
-        if connection is not None:
-            connection.close()
-        listed = "; ".join(
-            f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
-            for d in declared.errors
-        )
-        raise ConfigError(f"declared input cannot be read: {listed}")
-    if not any(r.kind.startswith("k8s.") for r in declared.graph.resources()):
-        if connection is not None:
-            connection.close()
-        raise ConfigError(f"no Kubernetes objects in the declared input: {', '.join(paths)}")
-    if connection is not None:
-        plan = run.k8s_collect_options(declared, namespaces, all_namespaces)
-        snapshot = _k8s_collect(connection, plan.namespaces, plan.kinds)
-    assert snapshot is not None
-    report = run.drift(declared, snapshot, rules, checkout=root)
-    report = replace(report, duration_seconds=round(time.perf_counter() - started, 3))
-    _finish_drift(report, finish, rules)
-
-
-def _aws_drift(
-    paths: Sequence[str],
-    root: Path,
-    rules: Any,
-    snapshot: Any,
-    aws: _Aws,
-    stack_name: str | None,
-    state_version: str | None,
-) -> Any:
-    """Declared Terraform/CloudFormation against a live AWS collection or snapshot."""
-    if snapshot is None or stack_name or any(p.startswith("s3://") for p in paths):
-        _need_boto3()
-    from iacgate.drift.aws_run import AwsDrift, aws_drift
-
-    request = AwsDrift(
-        paths=tuple(paths),
-        root=root,
-        target=aws.target,
-        snapshot=snapshot,
-        stack=stack_name,
+    request = DriftRequest(
+        paths=paths,
+        live=live,
+        snapshot_file=snapshot_file,
+        k8s=k8s,
+        aws=scope,
+        stack=stack,
         state_version=state_version,
-        organization=aws.selection,
-        collect=_aws_options(aws),
+        default_namespace=default_namespace,
+        all_namespaces=all_namespaces,
+        packs=packs,
+        config=Path(config) if config else None,
+        use_config=not no_config,
+        fail_on_unmanaged=fail_on_unmanaged,
+        fail_on_incomplete=fail_on_incomplete,
     )
-    return aws_drift(request, rules, _progress())
-
-
-@dataclass(frozen=True)
-class _DriftFinish:
-    """How a drift run ends: its outputs, its gate and where the live state came from."""
-
-    specs: Any  # list[OutputSpec]
-    fail_on_unmanaged: bool
-    fail_on_incomplete: bool
-    config: str | None
-    no_config: bool
-    snapshot_file: str | None
-    sarif: Any  # SarifOptions
-
-
-def _finish_drift(report: Any, finish: _DriftFinish, rules: Any) -> None:
-    """Exceptions of the gate configuration, the gate, the reports, the exit code."""
-    from iacgate.drift import run
-    from iacgate.drift.exceptions import apply_exceptions
-    from iacgate.gate.run import ScanOptions, load_gate_config
-    from iacgate.reporters.drift import render
-    from iacgate.reporters.outputs import OutputError, write_file
-
-    options = ScanOptions(
-        config=Path(finish.config) if finish.config else None, use_config=not finish.no_config
-    )
-    gate_config = load_gate_config(options, Path.cwd().absolute())
-    report, _ = apply_exceptions(report, gate_config.exceptions)
-    failed = run.gate(
-        report,
-        fail_on_unmanaged=finish.fail_on_unmanaged,
-        fail_on_incomplete=finish.fail_on_incomplete,
-    )
-    for spec in finish.specs:
-        to_stdout = spec.path in (None, "-")
-        text = render(
-            report,
-            failed,
-            spec.format,
-            colour=to_stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-            rules=rules,
-            artifact=finish.snapshot_file,
-            sarif=finish.sarif,
-        )
-        if to_stdout:
-            click.echo(text, nl=False)
-            continue
-        try:
-            write_file(spec.path, text)
-        except OutputError as exc:
-            raise click.UsageError(str(exc)) from None
-    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+    outcome = drift_outcome(request, _progress())
+    text = write_outputs(outcome, specs, _colour(), artifact=snapshot_file, sarif=sarif)
+    click.echo(text, nl=False)
+    return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
 @cli.command("graph")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("json", "dot", "graphml")),
-    default="json",
-    show_default=True,
-)
-@click.option(
-    "--focus",
-    default=None,
-    help="Only the neighbourhood of this resource (address, node id or physical id).",
-)
-@click.option(
-    "--radius",
-    default=2,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="With --focus: keep nodes up to this many edges away.",
-)
-@click.option(
-    "--live",
-    "lives",
-    type=click.Choice(LIVE_PROVIDERS),
-    multiple=True,
-    help="The graph of what runs (repeatable: --live aws --live k8s is one graph).",
-)
-@click.option(
-    "--snapshot",
-    "snapshot_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="The graph of a snapshot written by 'iacgate inventory' (repeatable).",
-)
-@click.option("--output", "-o", default=None, help="Write to FILE instead of stdout.")
-@_k8s_target_options
-@_aws_target_options
+@graph_command_options
 def graph(
     paths: tuple[str, ...],
     fmt: str,
@@ -1205,18 +435,8 @@ def graph(
     lives: tuple[str, ...],
     snapshot_files: tuple[str, ...],
     output: str | None,
-    kubeconfig: str | None,
-    context: str | None,
-    in_cluster: bool,
-    namespaces: tuple[str, ...],
-    profile: str | None,
-    regions: tuple[str, ...],
-    endpoint_url: str | None,
-    organization: bool,
-    role_name: str | None,
-    accounts: tuple[str, ...],
-    exclude_accounts: tuple[str, ...],
-    no_global: bool,
+    k8s: K8sTarget,
+    aws: AwsArgs,
 ) -> None:
     """Export the resource graph (default: of .) as JSON, Graphviz DOT or GraphML."""
     from iacgate.graph.export import FocusError, render
@@ -1224,27 +444,12 @@ def graph(
     if (lives or snapshot_files) and paths:
         raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
     if lives or snapshot_files:
+        from iacgate.collection import live_or_snapshot, read_snapshot
         from iacgate.pipeline import live_graph
 
-        snapshots = [_read_snapshot(f) for f in snapshot_files]
+        snapshots = [read_snapshot(f) for f in snapshot_files]
         for live in dict.fromkeys(lives):
-            snapshots.append(
-                _live_or_snapshot(
-                    live,
-                    None,
-                    _K8sTarget(kubeconfig, context, in_cluster, namespaces),
-                    _aws_target(
-                        profile,
-                        regions,
-                        endpoint_url,
-                        organization,
-                        role_name,
-                        accounts,
-                        exclude_accounts,
-                        no_global,
-                    ),
-                )
-            )
+            snapshots.append(live_or_snapshot(live, None, k8s, aws.scope(), _progress()))
         resource_graph = live_graph(snapshots)
     else:
         from iacgate.api import graph as read_graph
@@ -1264,20 +469,7 @@ def graph(
 
 @cli.command("report")
 @click.argument("reports", nargs=-1, metavar="[REPORT.json]...")
-@click.option(
-    "--history",
-    "history_dir",
-    default=None,
-    help="A directory of reports, read recursively (*.json): e.g. the nightly CI artifacts.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "markdown", "json", "openmetrics"]),
-    default="markdown",
-    show_default=True,
-)
-@click.option("--output", "-o", default=None, help="Write the report to FILE instead of stdout.")
+@report_command_options
 def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: str | None) -> None:
     """Posture over time from scan, drift and inventory JSON reports, read in generated_at
     order: compliance per framework and control, coverage, drift rate, trends, mean times to
@@ -1305,44 +497,27 @@ def report(reports: tuple[str, ...], history_dir: str | None, fmt: str, output: 
 
 @cli.command("merge")
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
-@click.option("--output", "-o", default=None, help="Write the merged report to FILE.")
-@click.option(
-    "--scope",
-    default=None,
-    help="The merged report's scope (default: the shards' common scope, else PROVIDER:merged).",
-)
-@click.option(
-    "--fail-on-unmanaged", is_flag=True, help="Drift: exit 1 when unmanaged resources are found."
-)
-@click.option(
-    "--fail-on-incomplete",
-    is_flag=True,
-    help="Drift, inventory: exit 1 when part of the scope could not be read or a declaration "
-    "not checked.",
-)
+@merge_command_options
 def merge(
     reports: tuple[str, ...],
     output: str | None,
     scope: str | None,
     fail_on_unmanaged: bool,
     fail_on_incomplete: bool,
-) -> None:
+) -> int:
     """Merge the JSON reports of shards (scan, drift or inventory; one type) into one report:
     deduplicated by fingerprint, accounts and regions kept, coverage summed, the gate and its
     exit code recomputed."""
-    from iacgate.merge import Gate, MergeError
+    from iacgate.merge import Gate
     from iacgate.merge import merge as merge_reports
 
     gate = Gate(fail_on_unmanaged=fail_on_unmanaged, fail_on_incomplete=fail_on_incomplete)
-    try:
-        merged = merge_reports([Path(r) for r in reports], scope=scope, gate=gate)
-    except MergeError as exc:
-        raise ConfigError(str(exc)) from None
+    merged = merge_reports([Path(r) for r in reports], scope=scope, gate=gate)
     _write(merged.render(), output)
     for warning in merged.warnings:
         shown = "".join(c if c.isprintable() else "?" for c in warning)
         click.echo(f"iacgate: merge: {shown}", err=True)
-    raise click.exceptions.Exit(EXIT_FAILED if merged.failed else EXIT_OK)
+    return EXIT_FAILED if merged.failed else EXIT_OK
 
 
 @cli.group()
@@ -1351,32 +526,7 @@ def org() -> None:
 
 
 @org.command("shards")
-@click.option("--profile", default=None, help="AWS profile (default: $AWS_PROFILE).")
-@click.option(
-    "--region",
-    "regions",
-    multiple=True,
-    help="Region to read (repeatable, or comma-separated; 'all': every region each account "
-    "enables) [default: the profile's or $AWS_REGION].",
-)
-@click.option("--endpoint-url", default=None, help="Send every AWS call here.")
-@click.option("--accounts", multiple=True, help="Only these account ids (comma-separated).")
-@click.option("--exclude-accounts", multiple=True, help="Not these account ids.")
-@click.option(
-    "--shards",
-    "count",
-    default=256,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="At most this many shards (a GitHub Actions matrix holds at most 256 jobs).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["github-matrix", "json", "text"]),
-    default="github-matrix",
-    show_default=True,
-)
+@org_shards_options
 def org_shards(
     profile: str | None,
     regions: tuple[str, ...],
@@ -1387,41 +537,30 @@ def org_shards(
     fmt: str,
 ) -> None:
     """Print the active member accounts x regions, cut into shards: one job each."""
-    _need_boto3()
+    from iacgate.collection import need_boto3
+
+    need_boto3()
     from iacgate.live.aws.organizations import members
     from iacgate.live.aws.session import configured_region, make_session
-    from iacgate.live.aws.shards import github_matrix, plan
-    from iacgate.live.errors import LiveError
+    from iacgate.live.aws.shards import plan
+    from iacgate.reporters.catalogue import shard_listing
 
-    aws = _aws_target(profile, regions, endpoint_url, True, None, accounts, exclude_accounts)
-    try:
-        session = make_session(aws.target)
-        organization = members(aws.target, aws.selection, session)
-        wanted = aws.target.regions or tuple(filter(None, [configured_region(session)]))
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
+    aws = aws_scope(profile, regions, endpoint_url, True, None, accounts, exclude_accounts)
+    assert aws.selection is not None
+    session = make_session(aws.target)
+    organization = members(aws.target, aws.selection, session)
+    wanted = aws.target.regions or tuple(filter(None, [configured_region(session)]))
     if not wanted:
         raise click.UsageError("name the regions: --region (or set AWS_REGION)")
     shards = plan([a.id for a in organization.accounts], wanted, count)
-    if fmt == "text":
-        for shard in shards:
-            flags = "" if shard.globals else " --no-global"
-            click.echo(
-                f"{shard.name}: --accounts {','.join(shard.accounts)} "
-                f"--region {','.join(shard.regions)}{flags}"
-            )
-        return
-    if fmt == "github-matrix":
-        click.echo(json.dumps(github_matrix(shards), separators=(",", ":")))
-        return
-    click.echo(json.dumps([s.matrix_entry() for s in shards], indent=2))
+    click.echo(shard_listing(shards, fmt), nl=False)
 
 
 @cli.command()
 @click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
 @click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
 @click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
-def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
+def docs(output: str, check: bool, packs: tuple[str, ...]) -> int:
     """Write one Markdown page per rule and an index by framework (docs/rules), and the
     compliance coverage page beside them (docs/compliance.md)."""
     from iacgate.rules import docs as rule_docs
@@ -1433,13 +572,14 @@ def docs(output: str, check: bool, packs: tuple[str, ...]) -> None:
         diff = rule_docs.compare(selected, target)
         if diff.stale:
             click.echo(f"{target}: rule docs are stale ({diff.describe()}); run `iacgate docs`")
-            raise click.exceptions.Exit(EXIT_FAILED)
+            return EXIT_FAILED
         click.echo(f"{target}: rule docs are up to date ({len(selected)} rules)")
-        return
+        return EXIT_OK
     diff = rule_docs.write(selected, target)
     changes = f" (updated: {diff.describe()})" if diff.stale else ""
     page = os.path.normpath(target / rule_docs.COMPLIANCE)
     click.echo(f"{target}: {len(selected)} rule pages and {page}{changes}")
+    return EXIT_OK
 
 
 @cli.command("test")
@@ -1498,8 +638,6 @@ def _out_of_memory() -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    from iacgate.rules.packs import PackError
-
     try:
         # In non-standalone mode click returns the code of an ``Exit`` instead of raising it.
         code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
@@ -1511,12 +649,15 @@ def _main(argv: Sequence[str] | None) -> int:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return EXIT_FAILED
-    except (PackError, ConfigError) as exc:
+    except ConfigError as exc:  # packs, live access and merges included (iacgate.errors)
         from iacgate.reporters.escape import safe_text
 
         # The message quotes the configuration (a file of the scanned tree): shown, not obeyed.
         click.echo(f"iacgate: configuration error: {safe_text(str(exc))}", err=True)
-        return EXIT_USAGE
+        return exit_code(exc)
+    except UsageError as exc:  # raised outside a command (a command shows its usage)
+        click.UsageError(str(exc)).show()
+        return exit_code(exc)
     except BrokenPipeError:
         return EXIT_OK
     except MemoryError:

@@ -36,16 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from iacgate import __version__
+from iacgate.errors import MergeError as MergeError  # its old home
 from iacgate.live.coverage import Coverage, CoverageEntry, Unread, qualified
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 SCAN, DRIFT, INVENTORY = "scan", "drift", "inventory"
 KINDS = (SCAN, DRIFT, INVENTORY)
-
-
-class MergeError(Exception):
-    """Reports that cannot be merged: unreadable, not iacgate reports, of different types,
-    providers or versions (a configuration error)."""
 
 
 @dataclass(frozen=True, slots=True)

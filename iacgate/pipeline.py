@@ -31,6 +31,7 @@ from iacgate.model.findings import (
 from iacgate.model.resource import Resource
 from iacgate.model.results import FileResult
 from iacgate.model.severity import Severity
+from iacgate.sources.terraform import is_terraform_file
 
 if TYPE_CHECKING:
     from iacgate.engine import RuleTally
@@ -276,10 +277,6 @@ def _single(result: FileResult) -> FileResult:
     return result
 
 
-def _is_terraform(name: str) -> bool:
-    return name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))
-
-
 # Below this many files or bytes, forking workers and sending their results back costs more
 # than the parsing it spreads (260 small manifests, 150 KB: 0.27 s alone, 0.31 s with two).
 PARALLEL_MIN_FILES = 64
@@ -405,7 +402,7 @@ def read_inputs(
         if isinstance(item, Candidate):
             if path_filter is not None and not path_filter(item.display):
                 continue  # excluded by the configuration's paths
-            if _is_terraform(item.path.name):
+            if is_terraform_file(item.path.name):
                 terraform.append((item.path, item.display))  # read per module directory
             else:
                 candidates.append(item)

@@ -138,7 +138,8 @@ NOT_FOR_READERS = frozenset(
 
 
 # Leaf modules every layer may use: they import no other part of iacgate (checked below).
-SHARED_LEAVES = frozenset({"budget"})  # the scan's deadline, which readers honour
+# The scan's deadline, which readers honour; the one exception hierarchy, which they raise.
+SHARED_LEAVES = frozenset({"budget", "errors"})
 
 
 def test_sources_and_live_collectors_know_only_the_model() -> None:
@@ -249,6 +250,21 @@ def test_nothing_but_the_entry_points_imports_the_cli() -> None:
         if module == "iacgate.cli"
     ]
     assert found == []
+
+
+def test_the_cli_option_sets_belong_to_the_cli_alone() -> None:
+    """``cli_options.py`` is the CLI's own (click options and their conversion): the library
+    below takes dataclasses, never click parameters."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for folder in (PACKAGE, ROOT / "policy_packs")
+        for path in sorted(folder.rglob("*.py"))
+        if path != PACKAGE / "cli.py"
+        for module, _, line in _imports(path)
+        if module == "iacgate.cli_options"
+    ]
+    assert found == []
+    assert "iacgate.cli_options" in {m for m, _, _ in _imports(PACKAGE / "cli.py")}
 
 
 def test_the_checks_above_see_what_they_look_for(tmp_path: Path) -> None:

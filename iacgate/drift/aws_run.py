@@ -29,7 +29,6 @@ from iacgate.gate.errors import ConfigError
 from iacgate.live.aws.collect import CollectOptions, Progress
 from iacgate.live.aws.organizations import Organization, Selection
 from iacgate.live.aws.session import Target
-from iacgate.live.errors import LiveError
 from iacgate.live.snapshot import Snapshot
 from iacgate.rules.dsl import Rule
 
@@ -112,44 +111,41 @@ def aws_drift(
 ) -> DriftReport:
     """Read the declared side, collect (or take the snapshot), compare. Configuration errors
     (an unreadable declared input, rejected credentials, an organization that cannot be
-    listed) raise :class:`ConfigError`."""
+    listed) raise :class:`ConfigError` (rejected credentials as a ``LiveError``, one)."""
     from iacgate.live.aws.organizations import members
     from iacgate.pipeline import collect_aws, collect_organization
 
     if request.stack and request.organization is not None:
         raise ConfigError("--stack matches one stack in one account; it does not apply to --org")
-    try:
-        stack = None
-        if request.stack:
-            from iacgate.live.aws.stacks import describe
+    stack = None
+    if request.stack:
+        from iacgate.live.aws.stacks import describe
 
-            stack = describe(request.stack, request.target, session)
-        organization: Organization | None = None
-        accounts: list[str] = []
-        if request.snapshot is not None:
-            accounts = _snapshot_accounts(request.snapshot)
-        elif request.organization is not None:
-            organization = members(request.target, request.organization, session)
-            accounts = [a.id for a in organization.accounts]
-        declared = _declared(request, accounts, stack_options(stack) if stack else None)
-        if stack is not None:
-            declared = apply_stack(declared, stack)
-        snapshot = request.snapshot
-        if snapshot is None and organization is not None:
-            assert request.organization is not None
-            snapshot = collect_organization(
-                request.target,
-                request.organization,
-                request.collect,
-                progress,
-                session,
-                prepare,
-                organization,
-            )
-        elif snapshot is None:
-            snapshot = collect_aws(request.target, request.collect, progress, session=session)
-    except LiveError as exc:
-        raise ConfigError(str(exc)) from None
+        stack = describe(request.stack, request.target, session)
+    organization: Organization | None = None
+    accounts: list[str] = []
+    if request.snapshot is not None:
+        accounts = _snapshot_accounts(request.snapshot)
+    elif request.organization is not None:
+        organization = members(request.target, request.organization, session)
+        accounts = [a.id for a in organization.accounts]
+    declared = _declared(request, accounts, stack_options(stack) if stack else None)
+    if stack is not None:
+        declared = apply_stack(declared, stack)
+    snapshot = request.snapshot
+    if snapshot is None and organization is not None:
+        assert request.organization is not None
+        snapshot = collect_organization(
+            request.target,
+            request.organization,
+            request.collect,
+            progress,
+            session,
+            prepare,
+            organization,
+        )
+    elif snapshot is None:
+        snapshot = collect_aws(request.target, request.collect, progress, session=session)
     profile = (
         aws_profile(snapshot, declared, region=stack.region, account=stack.account)
         if stack is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -10,6 +9,7 @@ from typing import Any
 
 from iacgate.drift.paths import DriftPath, format_drift_path
 from iacgate.live.coverage import Coverage
+from iacgate.model.findings import digest
 from iacgate.model.paths import AttrPath
 from iacgate.rules.metadata import Severity
 
@@ -41,8 +41,7 @@ class DriftStatus(StrEnum):
 
 
 def item_fingerprint(status: str, kind: str, account: str, address: str) -> str:
-    digest = hashlib.sha256("\x1f".join((status, kind, account, address)).encode("utf-8"))
-    return digest.hexdigest()[:32]
+    return digest(status, kind, account, address)
 
 
 STATUS_ORDER = {DriftStatus.MISSING: 0, DriftStatus.CHANGED: 1, DriftStatus.UNMANAGED: 2}

@@ -37,10 +37,9 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 DEFAULT_WORKSPACE = "default"
 DEFAULT_WORKSPACE_PREFIX = "env:"  # Terraform's default workspace_key_prefix
-# Every call reading a remote state makes (GetObjectVersion is the IAM action a named version
-# needs on top of GetObject).
+# Every call reading a remote state makes. Its IAM actions: s3:GetObject, s3:GetObjectVersion
+# for a named version, kms:Decrypt on an SSE-KMS key (docs/examples/nightly-drift.yml).
 STATE_CALLS: tuple[Call, ...] = (Call("s3", "GetObject", "s3:GetObject"),)
-STATE_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt")
 MISSING_CODES = frozenset({"NoSuchKey", "NoSuchVersion", "NoSuchBucket", "404"})
 
 

@@ -37,9 +37,6 @@ class Baseline:
     entries: tuple[FixedFinding, ...]
     file: str
 
-    def counter(self) -> Counter[str]:
-        return Counter(e.fingerprint for e in self.entries)
-
 
 def entry(finding: Finding) -> FixedFinding:
     return FixedFinding(

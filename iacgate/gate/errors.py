@@ -1,8 +1,7 @@
-"""Errors the gate raises for the CLI to turn into exit code 2."""
+"""Errors the gate raises for the CLI to turn into exit code 2 (defined in ``iacgate.errors``)."""
 
 from __future__ import annotations
 
+from iacgate.errors import ConfigError
 
-class ConfigError(Exception):
-    """A user-facing configuration problem: a bad config, exceptions or baseline file, an
-    unusable git reference (exit 2)."""
+__all__ = ["ConfigError"]

@@ -16,11 +16,12 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from iacgate.errors import IacgateError
 from iacgate.gate.errors import ConfigError
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, decode_bytes
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(IacgateError):
     """A file that must not or cannot be read; the message says why."""
 
 

@@ -58,7 +58,3 @@ def match_name(pattern: str, value: str) -> bool:
     if not any(c in pattern for c in "*?["):
         return pattern == value
     return bool(_compile(pattern.replace("**", "*"), "\x00").match(value))
-
-
-def is_glob(pattern: str) -> bool:
-    return any(c in pattern for c in "*?[")

@@ -15,6 +15,7 @@ from pathlib import Path
 from iacgate.api import ScanReport
 from iacgate.findings import Finding, FindingStatus
 from iacgate.gate import baseline as baseline_mod
+from iacgate.gate.accepted_risks import ExceptionMatcher
 from iacgate.gate.config import (
     Environment,
     GateConfig,
@@ -24,7 +25,6 @@ from iacgate.gate.config import (
     in_paths,
     severity_override,
 )
-from iacgate.gate.exceptions import ExceptionMatcher
 from iacgate.gate.files import tree_reader
 from iacgate.gate.ignores import IgnoreDirective, IgnoreMatcher, collect
 from iacgate.gate.report import (

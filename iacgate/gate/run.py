@@ -19,9 +19,8 @@ from iacgate.gate.errors import ConfigError
 from iacgate.gate.process import INHERIT, Policy, Settings, fixed_in_scope, judge
 from iacgate.gate.report import GateReport
 from iacgate.gate.widen import HookPlan
-from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
-from iacgate.rules.packs import check_unique, load_directory, load_package, load_rules
+from iacgate.rules.packs import load_rules
 from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.discovery import display_path
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
@@ -84,17 +83,6 @@ def require_trust(config: GateConfig, trusted: bool) -> None:
     )
 
 
-def load_pack_rules(references: Sequence[str]) -> list[Rule]:
-    """Packs named by a configuration: absolute directories (resolved against the file's
-    directory) or installed package names. A name is never looked up in the working tree."""
-    rules: list[Rule] = []
-    for reference in references:
-        pack = load_directory(Path(reference)) if Path(reference).is_absolute() else None
-        rules.extend((pack or load_package(reference)).rules)
-    check_unique(rules)
-    return rules
-
-
 def settings_for(options: ScanOptions) -> Settings:
     root = (options.root or Path.cwd()).absolute()
     config = load_gate_config(options, root)
@@ -102,7 +90,10 @@ def settings_for(options: ScanOptions) -> Settings:
         known = load_rules(list(options.packs))
     elif config.packs is not None:
         require_trust(config, options.trust_config)
-        known = load_pack_rules(config.packs)
+        # The configuration wrote its directories as paths, resolved against its own
+        # directory (gate/config.py): a bare name is an installed package, never a folder of
+        # the working tree -- the one resolver's rule (rules/packs.load_pack).
+        known = load_rules(list(config.packs))
     else:
         known = load_rules()
     if config.selectors or config.exceptions:

@@ -24,16 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iacgate.model.resource import Resource
+from iacgate.sources.terraform import is_terraform_file
 
 # (predicate on a changed file, the path to read instead). First match wins; a source whose
 # files depend on their neighbours adds its rule here.
 WIDENERS: tuple[tuple[Callable[[Path], bool], Callable[[Path], Path]], ...] = (
     (
-        lambda p: p.name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")),
+        lambda p: is_terraform_file(p.name),
         lambda p: p.parent,
     ),
 )
-TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 CONTEXT_SUFFIXES = (".yaml", ".yml", ".json")
 # Keys every manifest has, at the start of a line (YAML) or quoted anywhere (JSON).
 _API_VERSION = re.compile(r"""(?m)^[ \t\-]*apiVersion[ \t]*:|"apiVersion"[ \t]*:""")
@@ -106,7 +106,7 @@ class HookPlan:
         ):
             self.seen.add(display)
             return True
-        if not display.endswith(CONTEXT_SUFFIXES) or display.endswith(TERRAFORM_SUFFIXES):
+        if not display.endswith(CONTEXT_SUFFIXES) or is_terraform_file(display):
             return False  # Terraform outside the changed modules; kustomization directories
         path = self.root / display
         if not path.is_file() or not looks_like_manifest(path):
@@ -129,7 +129,7 @@ def plan(files: Sequence[Path], root: Path) -> HookPlan:
     directories = [display_path(p, root) for p in widened if p.is_dir()]
     explicit = {display_path(p, root) for p in widened if not p.is_dir()}
     wants_context = any(
-        not f.name.endswith(TERRAFORM_SUFFIXES)
+        not is_terraform_file(f.name)
         and f.name.endswith(CONTEXT_SUFFIXES)
         and looks_like_manifest(f)
         for f in files

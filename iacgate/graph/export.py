@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from iacgate.errors import UsageError
 from iacgate.graph.graph import ResourceGraph, is_placeholder
 from iacgate.graph.reachability import exposure
 from iacgate.model.resource import Resource
@@ -52,7 +53,7 @@ class Export:
     edges: tuple[Link, ...]
 
 
-class FocusError(ValueError):
+class FocusError(UsageError, ValueError):
     """The focus names no node of the graph."""
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from iacgate.errors import LiveError
 
-class LiveError(Exception):
-    """A live command cannot run: the CLI reports it and exits with the usage/config code."""
+__all__ = ["CollectionFailed", "LiveConfigError", "LiveError", "SnapshotError"]
 
 
 class LiveConfigError(LiveError):

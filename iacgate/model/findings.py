@@ -73,20 +73,22 @@ def identity_scope(kind: str, scope: str) -> str:
     return "" if kind.startswith("k8s.") else scope
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """The one hash behind every fingerprint (findings, drift items): 32 hex digits of the
+    SHA-256 of the parts."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def fingerprint(code: str, scope: str, address: str, path: str, kind: str = "") -> str:
     """Rule + resource identity + attribute path; never a line number, so baselines survive
     edits above the finding. The one fingerprint of every finding: files, live and drift."""
-    return _digest(code, identity_scope(kind, scope), address, path)
+    return digest(code, identity_scope(kind, scope), address, path)
 
 
 def legacy_fingerprint(code: str, scope: str, address: str, path: str) -> str:
     """The fingerprint of iacgate's first baselines (version 1): the whole scope, so a
     Kubernetes finding's file was part of it. Read only to keep old baselines matching."""
-    return _digest(code, scope, address, path)
+    return digest(code, scope, address, path)
 
 
 def finding_fingerprint(finding: Finding, scope: str | None = None) -> str:

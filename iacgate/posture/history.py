@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacgate.errors import IacgateError
 from iacgate.rules.metadata import Severity
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
@@ -199,7 +200,7 @@ class History:
         return [runs[-1] for runs in self.streams(kind).values()]
 
 
-class Unusable(Exception):
+class Unusable(IacgateError):
     """A document that cannot be part of the history; the message says why."""
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from iacgate.posture.accepted_risks import WINDOW_DAYS, Expiring, expiring
 from iacgate.posture.compliance import FrameworkCompliance, compliance, rule_totals
 from iacgate.posture.coverage import Coverage, coverage
 from iacgate.posture.drift_rate import DriftRate, drift_rates
-from iacgate.posture.exceptions import WINDOW_DAYS, Expiring, expiring
 from iacgate.posture.history import DriftRun, History, InventoryRun, Problem, ScanRun
 from iacgate.posture.risks import RankedRisk, top_risks
 from iacgate.posture.trends import StreamTrend, Timing, trend

@@ -1,45 +1,126 @@
-"""Reporters: a gated report into text, JSON, SARIF, JUnit, Markdown or GitHub annotations."""
+"""Reporters: the one registry of output formats, for gated scan reports and drift reports.
+
+Each table maps a format name to a loader that imports its reporter on demand (start-up pays
+for none of them) and binds the render options; the format lists of the CLI, the Action and
+``--output FORMAT=PATH`` are these tables' keys.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from iacgate.drift.model import DriftReport
     from iacgate.gate.report import GateReport
     from iacgate.reporters.sarif import SarifOptions
+    from iacgate.rules.dsl import Rule
 
 Reporter = Callable[["GateReport"], str]
+DriftReporter = Callable[["DriftReport", bool], str]  # (report, failed)
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    colour: bool = False  # text: terminal colours
+    sarif: SarifOptions | None = None  # SARIF: help URLs, UNKNOWN verdicts
+    rules: Sequence[Rule] = ()  # drift SARIF: the rules that ran (documents flipped ones)
+    artifact: str | None = None  # drift SARIF: the snapshot file the live state came from
+
+
+def _text(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.text import renderer
+
+    return renderer(options.colour)
+
+
+def _json(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.json import render
+
+    return render
+
+
+def _sarif(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.sarif import SarifOptions, render
+
+    chosen = options.sarif or SarifOptions()
+    return lambda report: render(report, chosen)
+
+
+def _junit(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.junit import render
+
+    return render
+
+
+def _markdown(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.markdown import render
+
+    return render
+
+
+def _github(options: RenderOptions) -> Reporter:
+    from iacgate.reporters.github import render
+
+    return render
+
+
+# The order is the order of ``--format``'s choices.
+SCAN_REPORTERS: dict[str, Callable[[RenderOptions], Reporter]] = {
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "junit": _junit,
+    "markdown": _markdown,
+    "github": _github,
+}
+
+
+def _drift_text(options: RenderOptions) -> DriftReporter:
+    from iacgate.reporters.drift import render_text
+
+    return lambda report, failed: render_text(report, failed, options.colour)
+
+
+def _drift_json(options: RenderOptions) -> DriftReporter:
+    from iacgate.reporters.drift import render_json
+
+    return render_json
+
+
+def _drift_markdown(options: RenderOptions) -> DriftReporter:
+    from iacgate.reporters.drift import render_markdown
+
+    return render_markdown
+
+
+def _drift_sarif(options: RenderOptions) -> DriftReporter:
+    from iacgate.reporters.drift_sarif import render
+    from iacgate.reporters.sarif import SarifOptions
+
+    chosen = options.sarif or SarifOptions()
+    return lambda report, failed: render(
+        report, failed, rules=options.rules, artifact=options.artifact, options=chosen
+    )
+
+
+DRIFT_REPORTERS: dict[str, Callable[[RenderOptions], DriftReporter]] = {
+    "text": _drift_text,
+    "json": _drift_json,
+    "markdown": _drift_markdown,
+    "sarif": _drift_sarif,
+}
+
+FORMATS = tuple(SCAN_REPORTERS)
+DRIFT_FORMATS = tuple(DRIFT_REPORTERS)
 
 
 def get_reporter(name: str, colour: bool = False, sarif: SarifOptions | None = None) -> Reporter:
-    """The reporter for a format name; imported on demand."""
-    if name == "text":
-        from iacgate.reporters.text import renderer
+    """The reporter of a gated report for a format name (``KeyError`` for an unknown one)."""
+    return SCAN_REPORTERS[name](RenderOptions(colour=colour, sarif=sarif))
 
-        return renderer(colour)
-    if name == "json":
-        from iacgate.reporters.json import render as render_json
 
-        return render_json
-    if name == "sarif":
-        from iacgate.reporters.sarif import SarifOptions
-        from iacgate.reporters.sarif import render as render_sarif
-
-        chosen = sarif or SarifOptions()
-        return lambda report: render_sarif(report, chosen)
-    if name == "junit":
-        from iacgate.reporters.junit import render as render_junit
-
-        return render_junit
-    if name == "markdown":
-        from iacgate.reporters.markdown import render as render_markdown
-
-        return render_markdown
-    if name == "github":
-        from iacgate.reporters.github import render as render_github
-
-        return render_github
-    raise KeyError(name)
+def get_drift_reporter(name: str, options: RenderOptions) -> DriftReporter:
+    """The reporter of a drift report for a format name (``KeyError`` for an unknown one)."""
+    return DRIFT_REPORTERS[name](options)

@@ -14,14 +14,17 @@ from iacgate import __version__
 from iacgate.drift.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
+from iacgate.reporters import DRIFT_FORMATS
 from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
 
 if TYPE_CHECKING:
+    from iacgate.drift.orchestrate import DriftOutcome
+    from iacgate.reporters.outputs import OutputSpec
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.rules.dsl import Rule
 
 DRIFT_REPORT_VERSION = "1"
-FORMATS = ("text", "json", "markdown", "sarif")
+FORMATS = DRIFT_FORMATS  # where it has long been imported from
 
 
 def _value(value: Any) -> Any:
@@ -317,17 +320,42 @@ def render(
     artifact: str | None = None,
     sarif: SarifOptions | None = None,
 ) -> str:
-    """One format of the drift report. SARIF takes the rules that ran (their documentation
-    for flipped rules), the file the live state came from and the SARIF options."""
-    if fmt == "sarif":
-        from iacgate.reporters.drift_sarif import render as render_sarif
-        from iacgate.reporters.sarif import SarifOptions as Options
+    """One format of the drift report (``reporters.DRIFT_REPORTERS``). SARIF takes the rules
+    that ran (their documentation for flipped rules), the file the live state came from and
+    the SARIF options."""
+    from iacgate.reporters import RenderOptions, get_drift_reporter
 
-        return render_sarif(
-            report, failed, rules=rules, artifact=artifact, options=sarif or Options()
+    options = RenderOptions(colour=colour, sarif=sarif, rules=rules, artifact=artifact)
+    return get_drift_reporter(fmt, options)(report, failed)
+
+
+def write_outputs(
+    outcome: DriftOutcome,
+    specs: Sequence[OutputSpec],
+    colour: bool = False,
+    *,
+    artifact: str | None = None,
+    sarif: SarifOptions | None = None,
+) -> str:
+    """Write every file output of a drift run; return what goes to standard output (in colour
+    when ``colour``). Raises ``OutputError`` when a file cannot be written."""
+    from iacgate.reporters.outputs import write_file
+
+    stdout = ""
+    for spec in specs:
+        to_stdout = spec.path in (None, "-")
+        text = render(
+            outcome.report,
+            outcome.failed,
+            spec.format,
+            colour=colour and to_stdout,
+            rules=outcome.rules,
+            artifact=artifact,
+            sarif=sarif,
         )
-    if fmt == "json":
-        return render_json(report, failed)
-    if fmt == "markdown":
-        return render_markdown(report, failed)
-    return render_text(report, failed, colour)
+        if to_stdout:
+            stdout += text
+        else:
+            assert spec.path is not None
+            write_file(spec.path, text)
+    return stdout

@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from iacgate.errors import OutputError as OutputError  # its old home
 from iacgate.gate.report import GateReport
 from iacgate.reporters import FORMATS, get_reporter
 from iacgate.reporters.sarif import SarifOptions
-
-
-class OutputError(Exception):
-    """A report cannot be written where it was asked for (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
+from iacgate.errors import PackError as PackError  # its old home
 from iacgate.rules.dsl import Rule
 
 BUNDLED_PACKS: tuple[str, ...] = ("policy_packs.k8s_core", "policy_packs.aws_core")
-
-
-class PackError(Exception):
-    """A pack cannot be loaded: missing manifest, bad module, duplicate rule codes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,10 +297,6 @@ class _Builder:
                 _line(event),
             )
 
-    @staticmethod
-    def _is_key_slot(frame: _Frame) -> bool:
-        return isinstance(frame.container, dict) and frame.key is _NO_KEY
-
     def _set_key(self, frame: _Frame, key: Any, event: yaml.Event) -> None:
         if isinstance(key, (_MergeKey, str)):
             frame.key = key
@@ -311,18 +307,6 @@ class _Builder:
         if not isinstance(frame.key, _MergeKey) and frame.key in frame.container:
             raise SourceError(f"duplicate key {frame.key!r}", _line(event))
         frame.key_line = _line(event)
-
-    @staticmethod
-    def _child_path(stack: list[_Frame]) -> AttrPath:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if isinstance(frame.container, dict):
-            key = frame.key
-            if isinstance(key, _MergeKey):
-                return (*frame.path, "<<")
-            return (*frame.path, key)
-        return (*frame.path, len(frame.container))
 
     @staticmethod
     def _attach(stack: list[_Frame], value: Any, root: Any) -> Any:
@@ -367,11 +351,6 @@ def _scalar_key(key: Any) -> str:
 def _line(event: yaml.Event) -> int:
     mark = event.start_mark
     return 0 if mark is None else int(mark.line) + 1
-
-
-def _column(event: yaml.Event) -> int:
-    mark = event.start_mark
-    return 0 if mark is None else int(mark.column) + 1
 
 
 def _end_line(event: yaml.Event, floor: int) -> int:

@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from iacgate.sources.terraform import is_terraform_file
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A plan or state names every resource with all its attributes: one of 20,000 resources is
 # ~25 MB. It is read with the C JSON parser, about 4 s and 10x its size in memory per GiB.
@@ -27,11 +29,6 @@ class TextResult:
     text: str | None
     skipped: str | None = None  # reason the file was not read as text
     error: str | None = None  # reason the text is unreadable
-
-
-# Terraform reads NUL bytes as text: ``terraform validate`` accepts them in comments and in
-# strings. In these files a NUL is left to the parser instead of meaning "binary".
-NUL_AS_TEXT_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 
 
 def decode_bytes(data: bytes, *, nul_is_binary: bool = True) -> TextResult:
@@ -82,4 +79,6 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextResult:
     data = read_bytes(path, max_bytes)
     if isinstance(data, TextResult):
         return data
-    return decode_bytes(data, nul_is_binary=not path.name.endswith(NUL_AS_TEXT_SUFFIXES))
+    # Terraform reads NUL bytes as text: ``terraform validate`` accepts them in comments and in
+    # strings. In its files a NUL is left to the parser instead of meaning "binary".
+    return decode_bytes(data, nul_is_binary=not is_terraform_file(path.name))

@@ -17,6 +17,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from iacgate.errors import IacgateError
 from iacgate.live.aws.calls import Call, CollectedKind
 from iacgate.live.aws.errors import status_of
 from iacgate.live.aws.records import NativeRecord, clean, failure
@@ -26,7 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class ApiFailure(Exception):
+class ApiFailure(IacgateError):
     """A call that failed for good (retries included)."""
 
     def __init__(self, call: Call, code: str, message: str, status: CoverageStatus) -> None:

@@ -48,9 +48,5 @@ class CollectedKind:
     note: str = ""
 
     @property
-    def list_call(self) -> Call:
-        return self.calls[0]
-
-    @property
     def kinds(self) -> tuple[str, ...]:
         return self.produces or (self.kind,)

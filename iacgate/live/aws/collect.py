@@ -17,7 +17,7 @@ snapshot, counting the resources of each kind for its coverage entry.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
@@ -293,9 +293,3 @@ def collect(
     # counts): an organization reports such an account as unread.
     collection.coverage(lambda task: {})
     return collection
-
-
-def kinds_named(names: Sequence[str]) -> tuple[CollectedKind, ...]:
-    from iacgate.live.aws.kinds import select
-
-    return select(tuple(names))

@@ -32,7 +32,6 @@ AWS_KINDS: tuple[CollectedKind, ...] = tuple(
     if (collector := kind.collector) is not None
 )
 
-BY_KIND: dict[str, CollectedKind] = {item.kind: item for item in AWS_KINDS}
 # Every canonical kind the collector produces (a bucket's records also give bucket policies).
 PRODUCED: frozenset[str] = frozenset(kind for item in AWS_KINDS for kind in item.kinds)
 

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from iacgate import __version__
+from iacgate.errors import IacgateError
 from iacgate.live.errors import LiveConfigError
 
 IN_CLUSTER = "in-cluster"
@@ -46,7 +47,7 @@ class Target:
     in_cluster: bool = False
 
 
-class ApiError(Exception):
+class ApiError(IacgateError):
     """A request that failed for good (after retries, where retrying made sense)."""
 
     def __init__(self, status: int, reason: str, message: str) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from iacgate.errors import IacgateError
+
 # The registry is a visible literal: a framework is a line here and its catalogue file.
 FRAMEWORKS: dict[str, str] = {
     "cis-aws-3.0": "cis-aws-3.0.toml",
@@ -24,7 +26,7 @@ FRAMEWORKS: dict[str, str] = {
 }
 
 
-class CatalogueError(ValueError):
+class CatalogueError(IacgateError, ValueError):
     """A catalogue file is malformed (a packaging defect, never user input)."""
 
 

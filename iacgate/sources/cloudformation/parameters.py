@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacgate.errors import UsageError
 from iacgate.model.unknown import Unknown
 
 PSEUDO_PARAMETERS = (
@@ -49,7 +50,7 @@ _URL_SUFFIXES = {
 }
 
 
-class ParameterError(ValueError):
+class ParameterError(UsageError, ValueError):
     """A parameter given on the command line or in a file is malformed (a usage error)."""
 
 

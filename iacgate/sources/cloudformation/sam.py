@@ -53,10 +53,6 @@ def transforms_of(template: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def is_sam(template: Mapping[str, Any]) -> bool:
-    return SAM_TRANSFORM in transforms_of(template)
-
-
 def expand(plain: dict[str, Any], region: str | None) -> Expansion:
     """Translate a SAM template (long-form intrinsics, no short tags) to CloudFormation."""
     # Heavy, and for SAM templates only.

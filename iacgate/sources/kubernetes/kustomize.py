@@ -48,6 +48,7 @@ from iacgate.model.paths import AttrPath
 from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.discovery import Candidate, Skip, discover, display_path
+from iacgate.sources.terraform import is_terraform_file
 from iacgate.sources.textfile import read_bytes, read_text
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 # included twice, so includes that double per level cost kubectl 2^levels loads. Real overlays
 # load a handful.
 MAX_LOADS = 200
-_TERRAFORM = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 # Where a remote loader could go instead of a local file: a URL, an scp-like git address.
 _REMOTE_MARKERS = ("://", "git@", "git::")
 _SHOWN_REFERENCES = 3
@@ -371,7 +371,7 @@ def discover_inputs(
                 yield item
             elif item.path.name in KUSTOMIZATION_FILES:
                 continue  # rendered with its directory
-            elif item.path.name.endswith(_TERRAFORM):
+            elif is_terraform_file(item.path.name):
                 yield item  # never owned by a kustomization
             else:
                 owner = owners.get(item.path.absolute())

@@ -12,19 +12,13 @@ from pathlib import Path
 
 from iacgate.model.locations import Location
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
+
+# Where they have long been imported from.
+from iacgate.sources.terraform import VARS_SUFFIXES as VARS_SUFFIXES
+from iacgate.sources.terraform import is_config_file as is_config_file
+from iacgate.sources.terraform import is_vars_file as is_vars_file
 from iacgate.sources.terraform.syntax import Attribute, Block, Body, Span
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
-
-TF_SUFFIXES = (".tf", ".tf.json")
-VARS_SUFFIXES = (".tfvars", ".tfvars.json")
-
-
-def is_config_file(name: str) -> bool:
-    return name.endswith(TF_SUFFIXES)
-
-
-def is_vars_file(name: str) -> bool:
-    return name.endswith(VARS_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.results import FileResult
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
+from iacgate.sources.terraform import is_config_file
 from iacgate.sources.terraform.plan import (
     ModuleCall,
     TerraformDocument,
@@ -84,7 +85,7 @@ def _config_index(
 ) -> tuple[Any, list[Diagnostic]]:
     """The HCL reader's index of the configuration (None when there is nothing to read)."""
     try:
-        has_tf = any(p.suffix == ".tf" or p.name.endswith(".tf.json") for p in config_dir.iterdir())
+        has_tf = any(is_config_file(p.name) for p in config_dir.iterdir())
     except OSError:
         has_tf = False
     if not has_tf:

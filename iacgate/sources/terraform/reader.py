@@ -38,10 +38,6 @@ from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 SOURCE = "terraform"
 
 
-def is_terraform_file(name: str) -> bool:
-    return is_config_file(name) or is_vars_file(name)
-
-
 @dataclass(frozen=True, slots=True)
 class RootResult:
     directory: Path

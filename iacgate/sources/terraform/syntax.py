@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 Span: TypeAlias = tuple[int, int, int, int]
-NO_SPAN: Span = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)

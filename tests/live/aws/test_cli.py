@@ -179,3 +179,25 @@ def test_drift_usage(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
         == 2
     )
     assert "--stack needs one region" in capsys.readouterr().err
+
+
+def test_the_library_reads_what_the_cli_reads(env: Path) -> None:
+    """``iacgate.inventory`` and ``iacgate.detect_drift`` (docs/library.md) are the functions
+    behind ``inventory aws`` and ``drift``: same account, same answers."""
+    import iacgate
+    from iacgate.live.snapshot import dumps
+
+    out = env.parent / "queues.json"
+    assert main(["inventory", "aws", "--kind", "queue", "-o", str(out)]) == 0
+    snapshot = iacgate.inventory("aws", kinds=["queue"])
+    assert {r.physical_id for r in snapshot.resources} == {
+        r.physical_id for r in read(out).resources
+    }
+    assert snapshot.resources and {r.kind for r in snapshot.resources} == {"aws.sqs.queue"}
+    whole = env.parent / "whole.json"
+    whole.write_text(dumps(iacgate.inventory("aws")), encoding="utf-8")
+    result = iacgate.detect_drift([env], snapshot=whole, use_config=False)
+    assert main(["drift", "--declared", str(env), "--snapshot", str(whole), "--no-config"]) == (
+        0 if result.passed else 1
+    )
+    assert result.report.declared > 0

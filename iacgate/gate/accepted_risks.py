@@ -1,4 +1,4 @@
-"""Exceptions: accepted risks with an owner, a reason and an expiry date.
+"""Accepted risks (the configuration's ``exceptions``): an owner, a reason and an expiry date.
 
 Matching reads only a finding's own fields (rule code and name, kind, address, file, scope), so
 the same records apply to findings from files, live accounts and drift.

@@ -1,8 +1,8 @@
-"""Exceptions of the gate configuration applied to drift: an accepted risk is not security
-drift.
+"""Accepted risks (the gate configuration's ``exceptions``) applied to drift: an accepted
+risk is not security drift.
 
 A flipped verdict becomes a ``Finding`` (rule, kind, address, scope, declaring file) and is
-matched like any scan finding (``iacgate.gate.exceptions``): a live exception moves it to the
+matched like any scan finding (``iacgate.gate.accepted_risks``): a live exception moves it to the
 item's ``suppressed`` list, so the item is no longer ranked as security drift. The attribute
 change itself is still drift: an exception accepts a rule's risk, not a change made by hand.
 """
@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from iacgate.drift.model import DriftItem, DriftReport, RuleHit, SuppressedHit
 from iacgate.findings import Finding, FindingStatus, fingerprint
+from iacgate.gate.accepted_risks import ExceptionMatcher
 from iacgate.gate.config import ExceptionRecord
-from iacgate.gate.exceptions import ExceptionMatcher
 
 
 def hit_finding(report: DriftReport, item: DriftItem, hit: RuleHit) -> Finding:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from iacgate.findings import Finding, FindingStatus, fingerprint
+from iacgate.gate.accepted_risks import ExceptionMatcher, matches
 from iacgate.gate.config import ExceptionRecord, load_config
 from iacgate.gate.errors import ConfigError
-from iacgate.gate.exceptions import ExceptionMatcher, matches
 from iacgate.rules.metadata import Severity
 
 from .helpers import cli, deployment, scan_json, write
