@@ -674,12 +674,13 @@ def _not_judged(
 
     from iacgate.model.aws import kinds as aws_kinds
 
-    judged = {kind for rule in rules for kind in rule.meta.kinds}
+    kinds = {kind for rule in rules for kind in rule.meta.kinds}
+    judged = {resource.key for resource in graph.resources(kinds)}
     declared = aws_kinds.index().services
     counts = Counter(read)
-    for kind in graph.kinds():
-        if kind not in judged and kind not in declared:
-            counts[(NO_RULE, kind)] += len(graph.resources(kind))
+    for resource in graph.resources():
+        if resource.key not in judged and resource.kind not in declared:
+            counts[(NO_RULE, resource.kind)] += 1
     return tuple(sorted((reason, type_, n) for (reason, type_), n in counts.items()))
 
 

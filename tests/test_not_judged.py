@@ -240,3 +240,85 @@ spec:
         "google_storage_bucket 1); 1 naming no owner (aws_s3_bucket_versioning 1); "
         "1 of a kind no rule judges (k8s.example.widget 1)"
     ) in text
+
+
+def test_other_kinds_that_carry_a_pod_template_are_judged_as_workloads(tmp_path: Path) -> None:
+    (tmp_path / "apps.yaml").write_text(
+        """apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+        - image: ghcr.io/acme/hello:1.0
+          securityContext:
+            privileged: true
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+        - name: web
+          image: nginx:1.25
+---
+apiVersion: example.com/v1
+kind: Scheduled
+metadata:
+  name: nightly
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: job
+              image: busybox:1.36
+              securityContext:
+                allowPrivilegeEscalation: true
+                privileged: true
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+"""
+    )
+    code, report = _scan(tmp_path)
+    hits = {(f["code"], f["address"], f["start_line"]) for f in report["findings"]}
+    assert ("K8S-001", "serving.knative.dev/Service/default/hello", 11) in hits
+    assert ("K8S-002", "argoproj.io/Rollout/default/canary", 20) in hits
+    assert ("K8S-001", "example.com/Scheduled/default/nightly", 39) in hits
+    assert code == 1
+    # The widget carries no pod: counted, not judged.
+    assert report["summary"]["not_judged"]["by_reason"] == {"no-rule": {"k8s.example.widget": 1}}
+
+
+def test_a_template_in_a_yaml_stream_is_a_parse_error(tmp_path: Path) -> None:
+    """CloudFormation reads one document; Kubernetes would read none of this one."""
+    (tmp_path / "stack.yaml").write_text(
+        """# stack and config in one stream
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+"""
+    )
+    code, report = _scan(tmp_path)
+    [error] = [f for f in report["findings"] if f["code"] == "CORE-001"]
+    assert error["start_line"] == 2
+    assert "document 1 of 2 is a CloudFormation template" in error["message"]
+    assert code == 1
