@@ -64,10 +64,32 @@ Resources:
           - Effect: Allow
             Action: "*"
             Resource: "*"
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: ["https://sqs.us-east-1.amazonaws.com/123456789012/made-elsewhere"]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+"""
+    )
+    (tmp_path / "policies.tf").write_text(
+        """resource "aws_kms_key_policy" "elsewhere" {
+  key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "kms:*", Resource = "*" }]
+  })
+}
 """
     )
     code, report = _scan(tmp_path)
     hits = _hits(report)
+    assert ("AWS-SQS-002", "QueuePolicy", 18, "fail") in hits
+    assert ("AWS-KMS-002", "aws_kms_key_policy.elsewhere", 3, "fail") in hits
     assert ("AWS-IAM-001", "aws_iam_role_policy.legacy", 3, "fail") in hits
     assert ("AWS-IAM-002", "aws_iam_role_policy_attachment.admin", 8, "fail") in hits
     assert ("AWS-S3-001", "aws_s3_bucket_public_access_block.elsewhere", 13, "fail") in hits
