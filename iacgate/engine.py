@@ -12,6 +12,7 @@ from iacgate.graph.graph import ResourceGraph
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath, format_path
 from iacgate.model.resource import Resource
+from iacgate.model.unknown import OUTSIDE_CODE
 from iacgate.rules.context import Context
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import RuleMeta, Severity
@@ -53,6 +54,12 @@ def _verdicts(answer: object) -> list[Verdict]:
         if not isinstance(item, Verdict):
             raise TypeError(f"rule returned {type(item).__name__} in its verdicts")
     return items
+
+
+def _own(verdicts: list[Verdict]) -> list[Verdict]:
+    """A split resource judged on its own (its owner is outside the code): the verdicts that
+    do not hang on the owner's other attributes, which nothing here can know."""
+    return [v for v in verdicts if not (v.status is Status.UNKNOWN and OUTSIDE_CODE in v.message)]
 
 
 def make_finding(
@@ -149,6 +156,11 @@ def evaluate(
                     continue
                 finally:
                     budget.stop()
+                if "standalone" in resource.origin:
+                    verdicts = _own(verdicts)
+                    if not verdicts:
+                        evaluated -= 1  # only the owner outside the code could tell
+                        continue
                 failed = any_fail = False
                 for verdict in verdicts:
                     if verdict.status is Status.PASS:

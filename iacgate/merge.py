@@ -266,6 +266,22 @@ def _shards(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> list[_Shard]:
     return shards
 
 
+def _not_judged(summaries: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The shards' ``summary.not_judged`` added up, by reason and type."""
+    by_reason: dict[str, dict[str, int]] = {}
+    for summary in summaries:
+        section = summary.get("not_judged")
+        reasons = section.get("by_reason") if isinstance(section, Mapping) else None
+        for reason, types in (reasons or {}).items():
+            if isinstance(reason, str) and isinstance(types, Mapping):
+                row = by_reason.setdefault(reason, {})
+                for type_, count in types.items():
+                    row[str(type_)] = row.get(str(type_), 0) + _int(count)
+    by_reason = {r: dict(sorted(t.items())) for r, t in sorted(by_reason.items())}
+    total = sum(n for types in by_reason.values() for n in types.values())
+    return {"resources": total, "by_reason": by_reason}
+
+
 def _scope(shards: Sequence[_Shard], provider: str, wanted: str | None) -> tuple[str, bool]:
     """The merged scope, and whether the shards are of several scopes."""
     scopes = sorted({s.scope for s in shards})
@@ -570,6 +586,7 @@ def _merge_scan(shards: Sequence[_Shard], scope: str | None) -> Merged:
         "gating": gating,
         "fail_on": fail_on[0] if len(fail_on) == 1 else "mixed",
         "gate": "failed" if gating else "passed",
+        "not_judged": _not_judged(summaries),
     }
     provider = str(_map(shards[0].document, "target", shards[0].name).get("provider") or "aws")
     merged_scope, several = _scope(shards, provider, scope)

@@ -29,7 +29,7 @@ from iacgate.model.findings import (
     fingerprint,
 )
 from iacgate.model.resource import Resource
-from iacgate.model.results import FileResult
+from iacgate.model.results import NO_KIND, NO_OWNER, NO_RULE, FileResult
 from iacgate.model.severity import Severity
 from iacgate.sources.terraform import is_terraform_file
 
@@ -78,6 +78,9 @@ class ScanReport:
     duration_seconds: float = 0.0
     target: Mapping[str, Any] = field(default_factory=dict)
     checkout: Path | None = field(default=None, compare=False, repr=False)
+    # What was read but not judged: (reason, type or kind, count), sorted (``not_judged`` in
+    # the JSON summary; see docs/json-output.md).
+    not_judged: tuple[tuple[str, str, int], ...] = ()
 
 
 def timed(report: ScanReport, started: float, target: dict[str, Any], checkout: Path) -> ScanReport:
@@ -144,6 +147,8 @@ def _terraform(
     if normalized is not None:
         for resource in normalized.resources:
             place(resource, normalized.spans.get(resource.key, {}))
+        host.unjudged.extend((NO_KIND, type_) for type_ in normalized.unmodelled)
+        host.unjudged.extend((NO_OWNER, _type_of(a)) for a in normalized.unattached)
         return
     for record in root.records:
         try:
@@ -162,6 +167,16 @@ def _terraform(
             continue
         for resource in single.resources:
             place(resource, single.spans.get(resource.key, {}))
+
+
+def _type_of(address: str) -> str:
+    """The resource type of a Terraform address (``module.a.aws_x.y["k"]`` -> ``aws_x``)."""
+    from iacgate.model.addresses import base_address
+
+    parts = base_address(address).split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    return parts[0]
 
 
 def _new_result(file: str, by_file: dict[str, FileResult], results: list[FileResult]) -> FileResult:
@@ -607,7 +622,8 @@ def evaluate(
     graph = build_graph(results, unjudged)
     findings.extend(_file_findings(unjudged, listed))
     listed.sort(key=lambda d: d.file)
-    return _judged(graph, rules, findings, len(results), listed, judge=judge)
+    read = [entry for result in results for entry in result.unjudged]
+    return _judged(graph, rules, findings, len(results), listed, judge=judge, unjudged=read)
 
 
 def _judged(
@@ -618,6 +634,7 @@ def _judged(
     skipped: Sequence[Diagnostic],
     keep: Callable[[list[Finding], ResourceGraph], list[Finding]] | None = None,
     judge: Callable[[Resource], bool] | None = None,
+    unjudged: Iterable[tuple[str, str]] = (),
 ) -> ScanReport:
     from iacgate.engine import evaluate as run_rules
     from iacgate.graph.risk import scored
@@ -640,7 +657,28 @@ def _judged(
         graph=graph,
         by_rule=evaluation.by_rule,
         judged=evaluation.judged,
+        not_judged=_not_judged(graph, rules, unjudged),
     )
+
+
+def _not_judged(
+    graph: ResourceGraph, rules: Sequence[Rule], read: Iterable[tuple[str, str]]
+) -> tuple[tuple[str, str, int], ...]:
+    """Counts by reason and type of what was read but not judged: ``read`` (records no
+    resource came of), and the resources of kinds no rule judges that are no declared AWS kind
+    (those are context: the graph relates them to what the rules judge)."""
+    from collections import Counter
+
+    from iacgate.model.aws import kinds as aws_kinds
+
+    kinds = {kind for rule in rules for kind in rule.meta.kinds}
+    judged = {resource.key for resource in graph.resources(kinds)}
+    declared = aws_kinds.index().services
+    counts = Counter(read)
+    for resource in graph.resources():
+        if resource.key not in judged and resource.kind not in declared:
+            counts[(NO_RULE, resource.kind)] += 1
+    return tuple(sorted((reason, type_, n) for (reason, type_), n in counts.items()))
 
 
 # -- live: records -> snapshot -> graph -> findings ---------------------------------------------

@@ -208,6 +208,8 @@ def test_every_source_gives_the_same_findings_with_any_number_of_workers(tmp_pat
         module.mkdir(parents=True)
         (module / "main.tf").write_text(bucket)
         (module / "variables.tf").write_text(f'variable "n{index}" {{ default = {index} }}\n')
+        # The key the buckets name (declared in another file of the fixture's module).
+        (module / "kms.tf").write_text('resource "aws_kms_key" "main" {}\n')
     (tmp_path / "broken.yaml").write_text("kind: [\n")
     (tmp_path / "broken-stack.json").write_text('{"Resources": {"A": {"Type": "AWS::S3::Bucket",')
     (tmp_path / "terraform" / "m000" / "broken.tf").write_text('resource "x" {\n')

@@ -257,7 +257,9 @@ class AwsProfile:
         return f"its physical id ({name}) is not known"
 
     def declarable(self, resource: Resource) -> bool:
-        return resource.kind.startswith("aws.")
+        # A stand-in for an owner outside the code (a policy attached to a role made by hand)
+        # declares only its attachment, not the owner: nothing to compare it with.
+        return resource.kind.startswith("aws.") and "standalone" not in resource.origin
 
     def unmanaged(
         self,

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from iacgate.model import k8s
 from iacgate.model.edges import EdgeType as EdgeType
 from iacgate.model.locations import LocationTable
 from iacgate.model.paths import AttrPath
@@ -87,6 +88,9 @@ class ResourceGraph:
         self._out[key] = {}
         self._in[key] = {}
         self._by_kind[resource.kind].append(resource)
+        if resource.kind.startswith("k8s.") and k8s.discovered_template(resource) is not None:
+            # Judged as a workload by every workload rule (it keeps its own kind).
+            self._by_kind[k8s.POD_TEMPLATE_CARRIER].append(resource)
         self._nx = None
         self.memo = {}
 

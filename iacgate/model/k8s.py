@@ -28,7 +28,13 @@ POD_TEMPLATE_PATHS: dict[str, AttrPath | None] = {
     "k8s.batch.job": _TEMPLATE,
     "k8s.batch.cron_job": ("spec", "jobTemplate", "spec", "template"),
 }
-WORKLOAD_KINDS: tuple[str, ...] = tuple(POD_TEMPLATE_PATHS)
+# Objects of any other kind that carry a pod template where the built-in kinds keep theirs (a
+# Knative Service or Configuration, an Argo Rollout, a custom resource with
+# ``spec.template.spec.containers`` or a job template): the graph lists them under this kind
+# too, so every workload rule judges them (see :func:`discovered_template`).
+POD_TEMPLATE_CARRIER = "k8s.any.pod_template"
+WORKLOAD_KINDS: tuple[str, ...] = (*POD_TEMPLATE_PATHS, POD_TEMPLATE_CARRIER)
+_DISCOVERED: tuple[AttrPath, ...] = (_TEMPLATE, ("spec", "jobTemplate", "spec", "template"))
 
 CLUSTER_SCOPED = frozenset(
     {
@@ -104,10 +110,22 @@ def object_address(body: Mapping[str, Value]) -> str:
     return address(str(body["apiVersion"]), kind, str(name), object_namespace(kind, metadata))
 
 
+def discovered_template(resource: Resource) -> AttrPath | None:
+    """Where an object of another kind keeps a pod template (``spec.template`` or a job
+    template's), found by its shape: a ``spec`` with a list of ``containers``."""
+    if not resource.kind.startswith("k8s.") or resource.kind in POD_TEMPLATE_PATHS:
+        return None
+    for path in _DISCOVERED:
+        containers = resource.get((*path, "spec", "containers"))
+        if isinstance(containers, list) and containers:
+            return path
+    return None
+
+
 def pod_template_path(resource: Resource) -> AttrPath | None:
     """Path to the pod template (metadata + spec); ``()`` for a Pod; None for non-workloads."""
     if resource.kind not in POD_TEMPLATE_PATHS:
-        return None
+        return discovered_template(resource)
     return POD_TEMPLATE_PATHS[resource.kind] or ()
 
 

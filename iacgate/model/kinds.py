@@ -51,6 +51,11 @@ KINDS: dict[str, KindSpec] = {
         _k8s("k8s.apps.replica_set", "A ReplicaSet"),
         _k8s("k8s.batch.job", "A Job"),
         _k8s("k8s.batch.cron_job", "A CronJob"),
+        _k8s(
+            "k8s.any.pod_template",
+            "Any other object carrying a pod template (Knative Service, Argo Rollout, a custom "
+            "resource): judged as a workload, listed under this kind besides its own",
+        ),
         _k8s("k8s.rbac.role", "An RBAC Role"),
         _k8s("k8s.rbac.cluster_role", "An RBAC ClusterRole"),
         _k8s("k8s.rbac.role_binding", "An RBAC RoleBinding"),

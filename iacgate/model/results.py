@@ -28,6 +28,18 @@ class RecordSet(Protocol):
         ...
 
 
+# Why a resource read was not judged (the report's ``summary.not_judged``).
+NO_KIND = "no-kind"  # a type iacgate does not model (azurerm_*, an unmodelled aws_*)
+NO_OWNER = "no-owner"  # a split resource whose owner argument names nothing
+NO_RULE = "no-rule"  # modelled nowhere else and judged by no rule (a CRD, a
+# CloudFormation type iacgate does not model)
+NOT_JUDGED_REASONS = {
+    NO_KIND: "without a canonical kind",
+    NO_OWNER: "naming no owner",
+    NO_RULE: "of a kind no rule judges",
+}
+
+
 @dataclass(slots=True)
 class FileResult:
     """What one file contributed: records (from its source), resources (from the pipeline),
@@ -45,5 +57,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     # References the source resolved itself: (source key, attribute path, target key).
     edges: list[tuple[str, AttrPath, str]] = field(default_factory=list)
+    # What was read but not judged, as (reason, type): a Terraform resource of a type without
+    # a canonical kind, a split resource naming no owner (the summary's ``not_judged``).
+    unjudged: list[tuple[str, str]] = field(default_factory=list)
     # Records still to normalize (the pipeline empties this list).
     records: list[RecordSet] = field(default_factory=list)

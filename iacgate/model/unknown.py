@@ -52,6 +52,15 @@ UNKNOWN = Unknown()
 # below, and ``iacgate.rules.tri`` that combines them).
 Tri: TypeAlias = bool | Unknown
 
+# The reason of each attribute of an owner outside the scanned code, which a split resource
+# naming it (a policy attached to a role created by hand) cannot say: the split resource is
+# judged on what it writes, and a rule that meets such an attribute is not reported.
+OUTSIDE_CODE = "is not in the scanned code"
+
+
+def outside_code(what: str) -> Unknown:
+    return Unknown(f"{what} {OUTSIDE_CODE}")
+
 
 def is_unknown(value: Value) -> TypeGuard[Unknown]:
     """True for any ``Unknown`` instance, whatever its reason."""

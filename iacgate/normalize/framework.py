@@ -299,6 +299,8 @@ class Draft:
     views: list[Any] = field(default_factory=list)
     # Relations no reference spells out (a managed policy naming its roles): (path, address).
     edges: list[tuple[AttrPath, str]] = field(default_factory=list)
+    # A stand-in owner (see ``Context.standalone``): its attributes before anything folded in.
+    blank: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         block = self.view.exact(())
@@ -420,6 +422,9 @@ class Context:
     # Indexes a folder builds once and reuses (by name), so folding stays linear.
     memo: dict[str, Any] = field(default_factory=dict)
     indexed: set[tuple[str, str]] = field(default_factory=set)
+    # While set, an owner that is not among the records is made by this (view, path, kind):
+    # a split resource whose owner is outside the code is then judged on its own.
+    standalone: Callable[[Any, AttrPath, str], Draft | None] | None = None
 
     def add(self, draft: Draft) -> None:
         self.drafts[draft.address] = draft
@@ -479,6 +484,10 @@ class Context:
                     if draft not in found:
                         found.append(draft)
                     break
+        if not found and self.standalone is not None:
+            stand_in = self.standalone(view, path, kind)
+            if stand_in is not None:
+                found.append(stand_in)
         return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from iacgate import __version__
@@ -88,6 +89,15 @@ def rule_dict(tally: RuleTally) -> dict[str, Any]:
     }
 
 
+def not_judged_dict(entries: Iterable[tuple[str, str, int]]) -> dict[str, Any]:
+    """``summary.not_judged``: resources read but not judged, in all and by reason and type."""
+    by_reason: dict[str, dict[str, int]] = {}
+    for reason, type_, count in entries:
+        by_reason.setdefault(reason, {})[type_] = count
+    total = sum(n for types in by_reason.values() for n in types.values())
+    return {"resources": total, "by_reason": by_reason}
+
+
 def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> dict[str, Any]:
     gate = report if isinstance(report, GateReport) else GateReport.plain(report, bool(failed))
     scan = gate.scan
@@ -108,6 +118,7 @@ def report_dict(report: ScanReport | GateReport, failed: bool | None = None) -> 
         "gating": len(gate.gating),
         "fail_on": gate.fail_on.label if gate.fail_on is not None else "none",
         "gate": "failed" if gate.failed else "passed",
+        "not_judged": not_judged_dict(scan.not_judged),
     }
     from iacgate.provenance import git_revision, utc_now
 

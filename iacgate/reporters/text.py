@@ -6,7 +6,7 @@ Every value from the scanned tree goes through ``escape.visible`` and the whole 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
 from iacgate.api import ScanReport
@@ -85,6 +85,9 @@ def render(
             f"{len(suppressed) - inline} by exceptions)"
         )
         lines.append("")
+    if scan.not_judged:
+        lines.append(not_judged_line(scan.not_judged, visible))
+        lines.append("")
     counts = ", ".join(
         f"{sum(1 for g in shown if g.finding.severity is s)} {s.label}"
         for s in sorted(Severity, reverse=True)
@@ -100,6 +103,23 @@ def render(
         f"gate {verdict} (fail-on {threshold}, {len(gate.gating)} failing)"
     )
     return guard_lines("\n".join(lines) + "\n")
+
+
+def not_judged_line(
+    entries: Iterable[tuple[str, str, int]], visible: Callable[[str], str] = str
+) -> str:
+    """One line: what was read but not judged, by reason, with the count of each type."""
+    by_reason: dict[str, list[tuple[str, int]]] = {}
+    for reason, type_, count in entries:
+        by_reason.setdefault(reason, []).append((type_, count))
+    from iacgate.model.results import NOT_JUDGED_REASONS
+
+    parts = []
+    for reason, types in by_reason.items():
+        total = sum(n for _, n in types)
+        listed = ", ".join(f"{visible(t)} {n}" for t, n in types)
+        parts.append(f"{total} {NOT_JUDGED_REASONS.get(reason, reason)} ({listed})")
+    return "not judged: " + "; ".join(parts)
 
 
 def renderer(colour: bool) -> Callable[[GateReport], str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import OUTSIDE_CODE, Unknown, is_unknown
 from iacgate.normalize.terraform import COMPUTED_BY_PROVIDER, to_resources
 from tests.normalize.records import record
 from tests.normalize.schema_check import schema_errors
@@ -164,14 +164,36 @@ def test_plan_computed_values_take_defaults_but_expression_unknowns_stay() -> No
     assert attrs["policy"] is None
 
 
-def test_unattached_split_resources_are_reported_and_policies_kept() -> None:
+def test_split_resources_whose_owner_is_elsewhere_are_judged_on_their_own() -> None:
     records = [
-        record("aws_s3_bucket_versioning", "v", {"bucket": "elsewhere"}),
+        record(
+            "aws_s3_bucket_versioning",
+            "v",
+            {"bucket": "elsewhere", "versioning_configuration": [{"status": "Suspended"}]},
+        ),
         record("aws_s3_bucket_policy", "p", {"bucket": "elsewhere", "policy": "{}"}),
     ]
     result = to_resources(records, scope="r", source="terraform")
+    assert result.unattached == ()
+    assert result.standalone == ("aws_s3_bucket_versioning.v",)
+    kinds = {r.address: r.kind for r in result.resources}
+    assert kinds == {
+        "aws_s3_bucket_policy.p": "aws.s3.bucket_policy",
+        "aws_s3_bucket_versioning.v": "aws.s3.bucket",
+    }
+    stand_in = next(r for r in result.resources if r.kind == "aws.s3.bucket")
+    assert stand_in.origin["standalone"] == "aws_s3_bucket_versioning.v"
+    # What the split resource writes is known; the rest of the bucket is outside the code.
+    assert stand_in.attributes["versioning"]["status"] == "Suspended"
+    assert is_unknown(stand_in.attributes["encryption"])
+    assert OUTSIDE_CODE in stand_in.attributes["encryption"].reason
+
+
+def test_a_split_resource_naming_no_owner_stays_unattached() -> None:
+    records = [record("aws_s3_bucket_versioning", "v", {"bucket": None})]
+    result = to_resources(records, scope="r", source="terraform")
     assert result.unattached == ("aws_s3_bucket_versioning.v",)
-    assert [r.kind for r in result.resources] == ["aws.s3.bucket_policy"]
+    assert result.resources == ()
 
 
 def test_security_group_rules_from_every_style_become_one_atomic_list() -> None:

@@ -196,6 +196,7 @@ def scan_report(
             "gating": 0,
             "fail_on": "high",
             "gate": "passed",
+            "not_judged": {"resources": 0, "by_reason": {}},
         },
     }
 

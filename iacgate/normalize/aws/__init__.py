@@ -9,6 +9,8 @@ declarations' registry (``model/aws/kinds/__init__.py``) is the only list to edi
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -19,6 +21,7 @@ from iacgate.model.aws.declaration import Fold
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
+from iacgate.model.unknown import outside_code
 from iacgate.normalize.aws.code import Folder, KindCode, declared_fold, mapper
 from iacgate.normalize.framework import Context, Draft, finish
 
@@ -102,12 +105,57 @@ class Normalizer:
             fold = self.folder(view.type)
             assert fold is not None  # a split type of the index
             fold(view, ctx)
+        if ctx.unattached and self.source != "api":
+            self._standalone(ctx, [v for v in split if v.address in set(ctx.unattached)])
         for kind in sorted({draft.kind for draft in ctx.drafts.values()}):
             code = code_of(kind)
             link = code.links.get(self.source) if code is not None else None
             if link is not None:
                 link(ctx)
         return ctx, other
+
+    def _standalone(self, ctx: Context, orphans: list[Any]) -> None:
+        """Split resources whose owner is not among the records (a policy attached to a role
+        created by hand, a public access block of a bucket made elsewhere) folded into a stand-in
+        owner made where they are written: what they write is judged, the rest of the owner is
+        unknown and not reported (``OUTSIDE_CODE``). Live state has the real owner."""
+        made: dict[tuple[str, str], Draft] = {}
+
+        def stand_in(view: Any, path: AttrPath, kind: str) -> Draft | None:
+            value = view.raw(*path)
+            if value is None or value == "" or value == []:
+                return None  # the argument names no owner at all
+            key = (view.address, kind)
+            found = made.get(key)
+            if found is not None:
+                return found
+            primary = self._primary.get(kind)
+            make = self.mapper(primary) if primary is not None else None
+            if make is None or any(k[0] == view.address for k in made):
+                return None  # one stand-in per split resource (its address is the key)
+            draft = make(view.blank(primary))
+            draft.blank = copy.deepcopy(draft.attrs)
+            made[key] = draft
+            ctx.extra.append(draft)
+            return draft
+
+        ctx.standalone = stand_in
+        try:
+            for view in orphans:
+                ctx.unattached.remove(view.address)
+                fold = self.folder(view.type)
+                assert fold is not None
+                fold(view, ctx)
+        finally:
+            ctx.standalone = None
+
+    @property
+    def _primary(self) -> dict[str, str]:
+        """Kind -> its first primary type (by name: deterministic)."""
+        table: dict[str, str] = {}
+        for type_, kind in sorted(self.index.primary.items()):
+            table.setdefault(kind, type_)
+        return table
 
     def finished(
         self, ctx: Context, *, scope: str, source: str
@@ -118,10 +166,26 @@ class Normalizer:
         seen: set[str] = set()
         for draft in (*ctx.drafts.values(), *ctx.extra):
             finish_kind(draft)
+            if draft.blank is not None:
+                _unwritten(draft)
             resource, spans, references = finish(draft, scope=scope, source=source)
+            if draft.blank is not None:
+                standalone = {"standalone": draft.folded[0] if draft.folded else draft.address}
+                resource = dataclasses.replace(resource, origin={**resource.origin, **standalone})
             if resource.key not in seen:
                 seen.add(resource.key)
                 yield resource, spans, references
+
+
+def _unwritten(draft: Draft) -> None:
+    """A stand-in owner's attributes that no folded record wrote become unknown: the owner is
+    outside the code, and its defaults would be guesses."""
+    assert draft.blank is not None
+    written = {path[0] for path in draft.spans if path}
+    what = f"the {draft.kind} named by {draft.address}"
+    for name, value in draft.attrs.items():
+        if name not in written and value == draft.blank.get(name):
+            draft.attrs[name] = outside_code(what)
 
 
 def finish_kind(draft: Draft) -> None:

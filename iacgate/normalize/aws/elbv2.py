@@ -11,7 +11,14 @@ from iacgate.model.aws.kinds.elbv2 import LISTENER, LOAD_BALANCER
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
-from iacgate.normalize.framework import Draft, field_value, reorder_list, str_list
+from iacgate.normalize.framework import (
+    Context,
+    Draft,
+    field_value,
+    is_unset,
+    reorder_list,
+    str_list,
+)
 
 
 def _scheme(d: Draft, v: Any) -> None:
@@ -92,6 +99,29 @@ def _listener_api(d: Draft, v: Any) -> None:
     reorder_list(d, ("default_actions",), lambda action: rank[id(action)])
 
 
+# A listener without a protocol takes its load balancer's: HTTP on an application load
+# balancer (the default type), TCP on a network one.
+_DEFAULT_PROTOCOL = {"application": "HTTP", "network": "TCP"}
+_LB_ARGUMENT = {TERRAFORM: "load_balancer_arn", CLOUDFORMATION: "LoadBalancerArn"}
+_PROTOCOL_ARGUMENT = {TERRAFORM: "protocol", CLOUDFORMATION: "Protocol"}
+
+
+def _listener_protocol(ctx: Context) -> None:
+    """The protocol a listener leaves unset, from its load balancer's type (through the graph
+    of the input: a load balancer elsewhere leaves it unknown)."""
+    for d in [d for d in ctx.drafts.values() if d.kind == LISTENER.name]:
+        v = d.view
+        if not is_unknown(d.attrs.get("protocol")) or not is_unset(
+            v.raw(_PROTOCOL_ARGUMENT[v.source])
+        ):
+            continue
+        balancer = ctx.owner(v, (_LB_ARGUMENT[v.source],), LOAD_BALANCER.name, ("arn",))
+        kind = balancer.attrs.get("load_balancer_type") if balancer is not None else None
+        protocol = _DEFAULT_PROTOCOL.get(kind) if isinstance(kind, str) else None
+        if balancer is not None and protocol is not None:
+            d.set(("protocol",), protocol)
+
+
 def _listener(d: Draft) -> None:
     protocol = d.attrs.get("protocol")
     if not is_unknown(protocol) and protocol not in ("HTTPS", "TLS"):
@@ -104,5 +134,10 @@ CODE = (
         read={TERRAFORM: _scheme, CLOUDFORMATION: _cloudformation, API: _api},
         finish=_load_balancer,
     ),
-    KindCode(LISTENER, read={API: _listener_api}, finish=_listener),
+    KindCode(
+        LISTENER,
+        read={API: _listener_api},
+        links={TERRAFORM: _listener_protocol, CLOUDFORMATION: _listener_protocol},
+        finish=_listener,
+    ),
 )

@@ -6,6 +6,7 @@ lists, and references anywhere in a resource counting as its relations.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +33,20 @@ class View(RecordView[CloudFormationResource]):
     @property
     def values(self) -> Any:
         return self.record.properties
+
+    def blank(self, type_: str) -> View:
+        """A resource of ``type_`` with no properties, written where this one is (see
+        ``Context.standalone``)."""
+        block = self.record.spans.get(())
+        return View(
+            dataclasses.replace(
+                self.record,
+                type=type_,
+                properties={},
+                spans={(): block} if block is not None else {},
+                references=(),
+            )
+        )
 
     @property
     def file(self) -> str:

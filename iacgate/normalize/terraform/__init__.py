@@ -42,6 +42,10 @@ class Normalized:
     unattached: tuple[str, ...] = ()
     # Managed AWS resources of types without a canonical kind (not judged by any rule yet).
     unsupported: tuple[str, ...] = field(default_factory=tuple)
+    # Split resources whose owner is outside the code, judged on their own (a stand-in owner).
+    standalone: tuple[str, ...] = ()
+    # The type of each managed resource no kind takes, whatever its provider (azurerm_*).
+    unmodelled: tuple[str, ...] = ()
 
 
 def to_resources(records: Iterable[TerraformResource], *, scope: str, source: str) -> Normalized:
@@ -53,12 +57,21 @@ def to_resources(records: Iterable[TerraformResource], *, scope: str, source: st
     """
     ctx, other = NORMALIZER.read(View(r) for r in records if r.mode == "managed")
     unsupported = [v.address for v in other if v.type.startswith("aws_")]
+    unmodelled = tuple(sorted(v.type for v in other))
     resources: list[Resource] = []
     spans: dict[str, dict[AttrPath, Location]] = {}
     for resource, resource_spans, _ in NORMALIZER.finished(ctx, scope=scope, source=source):
         resources.append(resource)
         spans[resource.key] = resource_spans
-    return Normalized(tuple(resources), spans, tuple(ctx.unattached), tuple(unsupported))
+    standalone = tuple(str(r.origin["standalone"]) for r in resources if "standalone" in r.origin)
+    return Normalized(
+        tuple(resources),
+        spans,
+        tuple(ctx.unattached),
+        tuple(unsupported),
+        standalone,
+        unmodelled,
+    )
 
 
 def normalize_root(root: TerraformRoot) -> Normalized:

@@ -6,6 +6,7 @@ actions, module paths and instance keys.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -41,6 +42,22 @@ class View(RecordView[TerraformResource]):
     @property
     def values(self) -> Any:
         return self.record.values
+
+    def blank(self, type_: str) -> View:
+        """A record of ``type_`` with no values, written where this one is (see
+        ``Context.standalone``)."""
+        block = self.record.spans.get(())
+        return View(
+            dataclasses.replace(
+                self.record,
+                type=type_,
+                values={},
+                spans={(): block} if block is not None else {},
+                references=(),
+                before=None,
+                sensitive=frozenset(),
+            )
+        )
 
     @property
     def instance_key(self) -> str | int | None:

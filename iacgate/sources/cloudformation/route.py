@@ -34,6 +34,25 @@ def parse(text: str, display: str) -> tuple[list[Document], TagCollector]:
     return detect.parse_with(text, display, tags), tags
 
 
+def _template_in_stream(documents: list[Document], display: str) -> Diagnostic | None:
+    """A document that looks like a template in a stream of several: CloudFormation reads one
+    document, and Kubernetes would read none of it, so say so instead of passing it on."""
+    if len(documents) < 2:
+        return None
+    for document in documents:
+        value = document.value
+        if detect.is_template_value(value) and "apiVersion" not in value and "kind" not in value:
+            return Diagnostic(
+                DiagnosticKind.PARSE_ERROR,
+                display,
+                f"document {document.index + 1} of {len(documents)} is a CloudFormation "
+                "template, but CloudFormation reads a file of one YAML document: put the "
+                "template in a file of its own (nothing in this file was judged)",
+                document.start_line,
+            )
+    return None
+
+
 def route(
     documents: list[Document],
     tags: TagCollector,
@@ -45,6 +64,9 @@ def route(
 ) -> Routed | None:
     """The file's CloudFormation reading, or None when the file is not CloudFormation's."""
     if not detect.is_template(documents):
+        stream = _template_in_stream(documents, display)
+        if stream is not None:
+            return Routed(recognised=True, diagnostics=[stream])
         if tags.first is None:
             return None
         tag, line = tags.first

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacgate.model.diagnostics import DiagnosticKind
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown
@@ -607,6 +608,14 @@ class ModuleInstance:
         else:
             found = self.session.downloaded_module(self.root_dir, (*self.call_path, name))
             if found is None:
+                # Its resources are invisible: read but not judged, which gates (fail closed).
+                self.session.diagnose(
+                    declared.file,
+                    line,
+                    f"module {name!r}: {source!r} is not downloaded, so its resources are not "
+                    "judged; run `terraform init -backend=false` in the root module to download it",
+                    DiagnosticKind.NOT_SCANNED,
+                )
                 return Unknown(
                     f"module {name} ({source}) is not on disk; run terraform init to download it"
                 )

@@ -33,6 +33,7 @@ from iacgate.sources.terraform.config import (
 )
 from iacgate.sources.terraform.evaluate import Budget
 from iacgate.sources.terraform.instance import ModuleInstance, frozen_inputs
+from iacgate.sources.terraform.references import undeclared
 from iacgate.sources.terraform.values import BudgetExceeded
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, read_text
 
@@ -82,6 +83,8 @@ class ModuleLoader:
             parsed = [self.file(p) for p in names]
             config = build_module(directory, display_of(directory, self.scan_root), parsed)
             config.diagnostics.extend(refused)
+            blocks = [(b, p.display) for p in parsed if p.body is not None for b in p.body.blocks]
+            config.diagnostics.extend(undeclared(config, blocks))
             self.modules[directory] = config
         return config
 
@@ -144,10 +147,16 @@ class Session:
         self.shared_hits = 0
         self.instances_left = MAX_ROOT_INSTANCES
 
-    def diagnose(self, file: str, line: int, message: str) -> None:
+    def diagnose(
+        self,
+        file: str,
+        line: int,
+        message: str,
+        kind: DiagnosticKind = DiagnosticKind.PARSE_ERROR,
+    ) -> None:
         key = (file, line, message)
         if key not in self.diagnostics:
-            self.diagnostics[key] = Diagnostic(DiagnosticKind.PARSE_ERROR, file, message, line)
+            self.diagnostics[key] = Diagnostic(kind, file, message, line)
 
     def start_root(self) -> None:
         self.budget.deadline = min(Budget(self.seconds).deadline, scan_deadline().at)

@@ -1,4 +1,4 @@
-"""KMS: customer managed keys, their aliases folded in."""
+"""KMS: customer managed keys, their aliases and separate key policies folded in."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from iacgate.model.aws.declaration import (
     Chosen,
     Collector,
     Field,
+    Fold,
     Writers,
 )
 
@@ -23,7 +24,13 @@ KEY = AwsKind(
     name="aws.kms.key",
     description="A KMS key with its aliases",
     physical_id="key_id",
-    terraform=Writers(types=("aws_kms_key",), folds=("aws_kms_alias",)),
+    terraform=Writers(
+        types=("aws_kms_key",),
+        folds=(
+            "aws_kms_alias",
+            Fold("aws_kms_key_policy", "key_id", ("key_id", "arn"), "policy", "policy"),
+        ),
+    ),
     cloudformation=Writers(types=("AWS::KMS::Key",), folds=("AWS::KMS::Alias",)),
     identifiers=("key_id", "arn", "aliases"),
     fields=(
