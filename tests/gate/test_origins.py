@@ -1,0 +1,120 @@
+"""Where a finding's value was written: Terraform values carry their origin (a ``.tfvars`` line,
+a variable default, a local, a module argument) into findings, every output shows it, and the
+pre-commit hook reports a finding whose value came from a changed file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .helpers import cli, write
+
+_GROUP = """\
+resource "aws_security_group" "ssh" {
+  name = "ssh"
+  tags = { Team = local.team }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [CIDR]
+  }
+}
+"""
+_DECLARATIONS = """\
+variable "ssh_cidr" {
+  type    = string
+  default = "0.0.0.0/0"
+}
+
+locals {
+  team  = "platform"
+  world = "0.0.0.0/0"
+}
+"""
+
+
+def _findings(out: str) -> list[dict[str, object]]:
+    return [f for f in json.loads(out)["findings"] if f["code"] == "AWS-EC2-001"]
+
+
+@pytest.mark.parametrize(
+    ("cidr", "origins"),
+    [
+        ("var.ssh_cidr", [{"file": "variables.tf", "line": 3}]),  # a variable's default
+        ("local.world", [{"file": "variables.tf", "line": 8}]),  # a local value
+        ('"0.0.0.0/0"', None),  # written in the attribute itself: no other origin
+    ],
+)
+def test_a_finding_names_where_its_value_was_written(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cidr: str,
+    origins: list[dict[str, object]] | None,
+) -> None:
+    write(tmp_path, {"main.tf": _GROUP.replace("CIDR", cidr), "variables.tf": _DECLARATIONS})
+    args = ("--no-config", "--format", "json")
+    code, out, err = cli("scan", *args, ".", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    (finding,) = _findings(out)
+    assert finding["file"] == "main.tf" and finding["start_line"] == 8, err
+    assert finding.get("origins") == origins  # the tags' local is not part of the ingress
+    # The hook reports it for a change of the file the value came from, and only then.
+    code, out, _ = cli(
+        "pre-commit", *args, "variables.tf", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert (code, len(_findings(out))) == ((1, 1) if origins else (0, 0))
+
+
+def test_origins_follow_tfvars_through_module_arguments_into_every_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "modules/ssh/main.tf": 'variable "cidr" {}\n\n'
+            + _GROUP.replace("CIDR", "var.cidr").replace("local.team", '"x"'),
+            "live/main.tf": (
+                'variable "open" {}\n\nmodule "ssh" {\n  source = "../modules/ssh"\n'
+                "  cidr   = var.open\n}\n"
+            ),
+            "live/prod.auto.tfvars": 'open = "0.0.0.0/0"\n',
+        },
+    )
+    code, out, _ = cli(
+        "scan", "--no-config", "--format", "json", "live",
+        cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
+    )  # fmt: skip
+    (finding,) = _findings(out)
+    assert finding["file"] == "modules/ssh/main.tf"
+    # The value passed through the argument (live/main.tf:5) from the variables file.
+    assert finding["origins"] == [
+        {"file": "live/main.tf", "line": 5},
+        {"file": "live/prod.auto.tfvars", "line": 1},
+    ]
+    code, text, _ = cli(
+        "scan", "--no-config", "live", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert "      from live/main.tf:5, live/prod.auto.tfvars:1\n" in text
+    code, sarif, _ = cli(
+        "scan", "--no-config", "--format", "sarif", "live",
+        cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
+    )  # fmt: skip
+    (result,) = [r for r in json.loads(sarif)["runs"][0]["results"] if r["ruleId"] == "AWS-EC2-001"]
+    related = [
+        (r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"])
+        for r in result["relatedLocations"]
+    ]
+    assert related == [
+        ("live/main.tf", {"startLine": 5, "endLine": 5}),
+        ("live/prod.auto.tfvars", {"startLine": 1, "endLine": 1}),
+    ]
+    # Either file's change is the change that opens the group.
+    for changed in ("live/prod.auto.tfvars", "live/main.tf"):
+        code, out, _ = cli(
+            "pre-commit", "--no-config", changed,
+            cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
+        )  # fmt: skip
+        assert code == 1 and "AWS-EC2-001" in out, changed
