@@ -657,12 +657,18 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 @cli.command("pre-commit")
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every Terraform file again instead of reusing the user's parse cache "
+    "(also: IACGATE_NO_CACHE=1; see docs/pre-commit.md).",
+)
 @_gate_options
-def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
-    """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
-    findings in them."""
+def pre_commit(files: tuple[str, ...], fmt: str, no_cache: bool, **gate: Any) -> None:
+    """Judge changed FILES (as pre-commit passes them) with the tree around them; report
+    the findings in them and those whose values were written in them."""
     from iacgate.gate.run import run
-    from iacgate.gate.widen import plan
+    from iacgate.gate.widen import TERRAFORM_SUFFIXES, plan
 
     if not files:
         raise click.exceptions.Exit(EXIT_OK)
@@ -670,7 +676,18 @@ def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> None:
     options = _scan_options(
         [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
     )
-    _emit(run(options), fmt, ())
+    # A changed Terraform file has its whole module read: most of it is parsed already.
+    cached = not no_cache and any(f.endswith(TERRAFORM_SUFFIXES) for f in files)
+    if cached:
+        from iacgate.sources.terraform import parse_cache
+
+        parse_cache.enable()
+    try:
+        report = run(options)
+    finally:
+        if cached:
+            parse_cache.disable()
+    _emit(report, fmt, ())
 
 
 @cli.command()
