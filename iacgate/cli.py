@@ -441,6 +441,15 @@ def _cloudformation_options(
         given.append(dict(parameters.parse_assignment(a) for a in assignments))
     except parameters.ParameterError as exc:
         raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
+    # Where each value given by a file was written (the last file that sets it wins, and an
+    # assignment on the command line overrides every file).
+    origins: dict[str, tuple[str, int]] = {}
+    for file, values in zip(files, given, strict=False):
+        display = _display(Path(file))
+        lines = parameters.value_lines(Path(file), values)
+        origins.update({name: (display, lines[name]) for name in values})
+    for name in given[-1]:
+        origins.pop(name, None)
     if validate:
         import importlib.util
 
@@ -449,8 +458,16 @@ def _cloudformation_options(
                 "--validate needs cfn-lint: pip install 'iacgate[cloudformation]'"
             )
     return parameters.CloudFormationOptions(
-        parameters.merge(given), stack_name=stack_name, validate=validate
+        parameters.merge(given), stack_name=stack_name, validate=validate, origins=origins
     )
+
+
+def _display(path: Path) -> str:
+    """A file as findings name it: relative to the working directory when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
 
 
 def _emit(
@@ -672,7 +689,13 @@ def pre_commit(files: tuple[str, ...], fmt: str, no_cache: bool, **gate: Any) ->
 
     if not files:
         raise click.exceptions.Exit(EXIT_OK)
-    hook = plan([Path(f) for f in files], Path.cwd())
+    # Value files on the command line: their change is judged with what they configure.
+    hook = plan(
+        [Path(f) for f in files],
+        Path.cwd(),
+        variable_files={_display(Path(f)) for f in gate.get("tf_var_files", ())},
+        parameter_files={_display(Path(f)) for f in gate.get("cfn_param_files", ())},
+    )
     options = _scan_options(
         [str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate
     )

@@ -13,13 +13,19 @@ A hook receives only the changed files, but their findings depend on more:
 Context files are recognised cheaply before parsing: a YAML or JSON file whose text holds both
 ``apiVersion`` and ``kind``; Terraform files outside the changed modules and kustomization
 directories are not context (a kustomization is rendered only when a changed file is in it, as
-before). The hook reports only findings in the changed files (``Settings.only_files``).
+before). The hook reports the findings in the changed files and those whose judged value was
+written in one (``Settings.only_files``, ``gate/process.py``).
+
+Files that set values for the whole scan, named on the command line (the hook's ``args``), are
+read with what they configure: a changed ``--var-file`` reads every Terraform module of the
+tree; a changed ``--cfn-params`` file reads every CloudFormation template (recognised cheaply,
+like manifests). Their findings are judged, and reported when their value came from the file.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +45,11 @@ CONTEXT_SUFFIXES = (".yaml", ".yml", ".json")
 _API_VERSION = re.compile(r"""(?m)^[ \t\-]*apiVersion[ \t]*:|"apiVersion"[ \t]*:""")
 _KIND = re.compile(r"""(?m)^[ \t\-]*kind[ \t]*:|"kind"[ \t]*:""")
 CONTEXT_MAX_BYTES = 1024 * 1024  # larger files are not read as context
+# A template's marks: the format version, or a resource type (YAML or JSON).
+_TEMPLATE = re.compile(
+    r"""(?m)AWSTemplateFormatVersion"""
+    r"""|^[ \t\-]*Type[ \t]*:[ \t]*["']?AWS::|"Type"[ \t]*:[ \t]*"AWS::"""
+)
 
 
 def widen_one(path: Path) -> Path:
@@ -71,6 +82,17 @@ def _under(path: Path, directory: Path) -> bool:
     return True
 
 
+def looks_like_template(path: Path) -> bool:
+    """A cheap test on the bytes of a file: does it look like a CloudFormation template?"""
+    from iacgate.gate.files import UnreadableFile, read_limited
+
+    try:
+        text = read_limited(path, CONTEXT_MAX_BYTES)
+    except UnreadableFile:
+        return False
+    return bool(_TEMPLATE.search(text))
+
+
 def looks_like_manifest(path: Path) -> bool:
     """A cheap test on the bytes of a file: does it hold ``apiVersion`` and ``kind`` keys?
     Bounded and safe on hostile trees (regular files only, never more than a megabyte)."""
@@ -93,6 +115,7 @@ class HookPlan:
     directories: list[str]  # display paths of widened module directories
     context: set[str] = field(default_factory=set)  # files read only as context
     seen: set[str] = field(default_factory=set)
+    templates: bool = False  # a parameter file changed: every template is read and judged
 
     def accepts(self, display: str) -> bool:
         """The scan's path filter: changed files and their modules once; other manifests as
@@ -106,9 +129,19 @@ class HookPlan:
         ):
             self.seen.add(display)
             return True
-        if not display.endswith(CONTEXT_SUFFIXES) or display.endswith(TERRAFORM_SUFFIXES):
-            return False  # Terraform outside the changed modules; kustomization directories
+        if display.endswith(TERRAFORM_SUFFIXES):
+            return False  # Terraform outside the changed modules
         path = self.root / display
+        if (
+            self.templates
+            and display.endswith((*CONTEXT_SUFFIXES, ".template"))
+            and path.is_file()
+            and looks_like_template(path)
+        ):
+            self.seen.add(display)
+            return True  # judged: its findings may come from the changed parameter file
+        if not display.endswith(CONTEXT_SUFFIXES):
+            return False  # kustomization directories
         if not path.is_file() or not looks_like_manifest(path):
             return False
         self.seen.add(display)
@@ -120,21 +153,35 @@ class HookPlan:
         return resource.file not in self.context
 
 
-def plan(files: Sequence[Path], root: Path) -> HookPlan:
-    """The read plan of a hook run over ``files`` (paths as the hook received them)."""
+def plan(
+    files: Sequence[Path],
+    root: Path,
+    variable_files: Collection[str] = (),
+    parameter_files: Collection[str] = (),
+) -> HookPlan:
+    """The read plan of a hook run over ``files`` (paths as the hook received them).
+    ``variable_files`` (``--var-file``) and ``parameter_files`` (``--cfn-params``) are the
+    command line's value files, as display paths."""
     from iacgate.sources.discovery import display_path
 
     root = root.absolute()
     widened = widen(files)
     directories = [display_path(p, root) for p in widened if p.is_dir()]
     explicit = {display_path(p, root) for p in widened if not p.is_dir()}
+    changed = {display_path(f, root) for f in files}
     wants_context = any(
         not f.name.endswith(TERRAFORM_SUFFIXES)
         and f.name.endswith(CONTEXT_SUFFIXES)
         and looks_like_manifest(f)
         for f in files
     )
+    every_module = bool(changed & set(variable_files))
+    templates = bool(changed & set(parameter_files))
     paths = list(widened)
-    if wants_context:
+    if wants_context or every_module or templates:
         paths.append(root)
-    return HookPlan(root, paths, explicit, [d.rstrip("/") or "." for d in directories])
+    if every_module:
+        directories.append(".")  # values for every root module: read them all
+    return HookPlan(
+        root, paths, explicit, [d.rstrip("/") or "." for d in directories], templates=templates
+    )

@@ -118,3 +118,93 @@ def test_origins_follow_tfvars_through_module_arguments_into_every_output(
             cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
         )  # fmt: skip
         assert code == 1 and "AWS-EC2-001" in out, changed
+
+
+_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  SshCidr:
+    Type: String
+    Default: 10.0.0.0/8
+  Team:
+    Type: String
+    Default: platform
+Resources:
+  Ssh:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: ssh
+      Tags:
+        - Key: Team
+          Value: !Ref Team
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Ref SshCidr
+"""
+
+
+def _parameters(cidr: str, team: str) -> str:
+    return json.dumps(
+        [
+            {"ParameterKey": "Team", "ParameterValue": team},
+            {"ParameterKey": "SshCidr", "ParameterValue": cidr},
+        ],
+        indent=1,
+    )
+
+
+def test_a_changed_cloudformation_parameter_file_is_judged_with_its_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "templates/sg.yaml": _TEMPLATE,
+            "params/prod.json": _parameters("0.0.0.0/0", "core"),
+            "templates/other.yaml": _TEMPLATE.replace("!Ref SshCidr", "0.0.0.0/0"),
+        },
+    )
+    hook = ("pre-commit", "--no-config", "--format", "json", "--cfn-params", "params/prod.json")
+    code, out, err = cli(
+        *hook, "params/prod.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    (finding,) = _findings(out)  # not other.yaml's: its value is written in the template
+    assert code == 1, err
+    assert finding["file"] == "templates/sg.yaml" and finding["start_line"] == 18
+    assert finding["origins"] == [{"file": "params/prod.json", "line": 7}]
+    # A change to another parameter (the tags) is not the open group's change.
+    write(tmp_path, {"params/prod.json": _parameters("10.0.0.0/8", "core")})
+    code, out, _ = cli(
+        *hook, "params/prod.json", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0 and _findings(out) == []
+    # Without the hook's --cfn-params the file is only a JSON file: nothing to judge.
+    write(tmp_path, {"params/prod.json": _parameters("0.0.0.0/0", "core")})
+    code, out, _ = cli(
+        "pre-commit", "--no-config", "params/prod.json",
+        cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
+    )  # fmt: skip
+    assert code == 0
+
+
+def test_a_changed_var_file_is_judged_with_every_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "infra/main.tf": 'variable "ssh_cidr" {\n  default = "10.0.0.0/8"\n}\n\n'
+            + _GROUP.replace("CIDR", "var.ssh_cidr").replace("local.team", '"x"'),
+            "envs/prod.tfvars": 'ssh_cidr = "0.0.0.0/0"\n',
+        },
+    )
+    hook = ("pre-commit", "--no-config", "--format", "json", "--var-file", "envs/prod.tfvars")
+    code, out, err = cli(
+        *hook, "envs/prod.tfvars", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    (finding,) = _findings(out)
+    assert code == 1, err
+    assert finding["file"] == "infra/main.tf"
+    assert finding["origins"] == [{"file": "envs/prod.tfvars", "line": 1}]
