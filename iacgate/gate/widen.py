@@ -12,9 +12,11 @@ A hook receives only the changed files, but their findings depend on more:
 
 Context files are recognised cheaply before parsing: a YAML or JSON file whose text holds both
 ``apiVersion`` and ``kind``; Terraform files outside the changed modules and kustomization
-directories are not context (a kustomization is rendered only when a changed file is in it, as
-before). The hook reports the findings in the changed files and those whose judged value was
-written in one (``Settings.only_files``, ``gate/process.py``).
+directories are not context. A kustomization is rendered, and its objects judged, when its
+rendering reads a changed file (its kustomization file, a patch, a base's resource): its objects
+carry those files as origins, so their findings are the change's. The hook reports the findings
+in the changed files and those whose judged value was written in one (``Settings.only_files``,
+``gate/process.py``).
 
 Files that set values for the whole scan, named on the command line (the hook's ``args``), are
 read with what they configure: a changed ``--var-file`` reads every Terraform module of the
@@ -24,6 +26,7 @@ like manifests). Their findings are judged, and reported when their value came f
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -116,6 +119,7 @@ class HookPlan:
     context: set[str] = field(default_factory=set)  # files read only as context
     seen: set[str] = field(default_factory=set)
     templates: bool = False  # a parameter file changed: every template is read and judged
+    changed: frozenset[Path] = frozenset()  # the changed files, absolute and resolved
 
     def accepts(self, display: str) -> bool:
         """The scan's path filter: changed files and their modules once; other manifests as
@@ -132,6 +136,8 @@ class HookPlan:
         if display.endswith(TERRAFORM_SUFFIXES):
             return False  # Terraform outside the changed modules
         path = self.root / display
+        if not display.endswith(CONTEXT_SUFFIXES) and path.is_dir():
+            return self._renders_a_change(display, path)
         if (
             self.templates
             and display.endswith((*CONTEXT_SUFFIXES, ".template"))
@@ -146,6 +152,19 @@ class HookPlan:
             return False
         self.seen.add(display)
         self.context.add(display)
+        return True
+
+    def _renders_a_change(self, display: str, directory: Path) -> bool:
+        """A kustomization is rendered (and its objects judged) when its rendering reads a
+        changed file: its own kustomization file, a patch, a base's resource."""
+        from iacgate.sources.kubernetes.kustomize import is_kustomization_dir, rendering_inputs
+
+        if not self.changed or not is_kustomization_dir(directory):
+            return False
+        inputs = {Path(os.path.realpath(p)) for p in rendering_inputs(directory, self.root)}
+        if not inputs & self.changed:
+            return False
+        self.seen.add(display)
         return True
 
     def judged(self, resource: Resource) -> bool:
@@ -183,5 +202,10 @@ def plan(
     if every_module:
         directories.append(".")  # values for every root module: read them all
     return HookPlan(
-        root, paths, explicit, [d.rstrip("/") or "." for d in directories], templates=templates
+        root,
+        paths,
+        explicit,
+        [d.rstrip("/") or "." for d in directories],
+        templates=templates,
+        changed=frozenset(Path(os.path.realpath(f)) for f in files),
     )

@@ -5,6 +5,7 @@ pre-commit hook reports a finding whose value came from a changed file."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,77 @@ def test_a_changed_var_file_is_judged_with_every_module(
     assert code == 1, err
     assert finding["file"] == "infra/main.tf"
     assert finding["origins"] == [{"file": "envs/prod.tfvars", "line": 1}]
+
+
+_BASE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+"""
+_PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          securityContext:
+            privileged: PRIVILEGED
+"""
+
+
+def _kustomization(*lines: str) -> str:
+    return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" + "".join(
+        f"{line}\n" for line in lines
+    )
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl renders kustomizations")
+def test_a_changed_overlay_renders_its_kustomization_and_reports_what_it_causes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "base/deployment.yaml": _BASE,
+            "base/kustomization.yaml": _kustomization("resources:", "  - deployment.yaml"),
+            "overlays/prod/kustomization.yaml": _kustomization(
+                "resources:", "  - ../../base", "patches:", "  - path: privileged.yaml"
+            ),
+            "overlays/prod/privileged.yaml": _PATCH.replace("PRIVILEGED", "false"),
+            "other/kustomization.yaml": _kustomization("resources:", "  - cm.yaml"),
+            "other/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n",
+        },
+    )
+
+    def rendered(changed: str) -> list[dict[str, object]]:
+        """K8S-001 findings of renderings (a patch file is also judged as it is written)."""
+        args = ("pre-commit", "--no-config", "--format", "json", changed)
+        _, out, _ = cli(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+        found = json.loads(out)["findings"]
+        return [f for f in found if f["code"] == "K8S-001" and not f["file"].endswith(".yaml")]
+
+    # The overlay's kustomization file alone changes (it adds the privileged patch)...
+    write(tmp_path, {"overlays/prod/privileged.yaml": _PATCH.replace("PRIVILEGED", "true")})
+    (finding,) = rendered("overlays/prod/kustomization.yaml")
+    assert finding["file"] == "overlays/prod"  # the rendering, not a file of it
+    assert {"file": "overlays/prod/privileged.yaml", "line": 1} in finding["origins"]
+    assert {"file": "base/deployment.yaml", "line": 1} in finding["origins"]
+    # ...and a change to a kustomization that does not read these files renders only itself.
+    assert rendered("other/kustomization.yaml") == []
