@@ -227,12 +227,12 @@ class ParseCache:
 
 def _key(directory_fd: int) -> bytes:
     """The per-user HMAC key: read from the directory, or created there (mode 0600)."""
-    import secrets
-
     for _ in range(2):
         try:
             fd = os.open(KEY_FILE, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=directory_fd)
         except FileNotFoundError:
+            import secrets
+
             created = secrets.token_bytes(KEY_BYTES)
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
             try:
