@@ -4,7 +4,8 @@ A hook receives only the changed files, but their findings depend on more:
 
 - a Terraform file needs its whole module (the directory that holds it), so that references,
   variables and split resources (a bucket's public access block, a security group's rules)
-  resolve: the directory is read and judged, as before;
+  resolve: the directory is read and judged, and so are the directories that call it as a
+  local module (transitively), so that the module is judged with its callers' arguments;
 - a Kubernetes manifest is judged with the objects around it: the NetworkPolicy that isolates a
   Deployment, the RoleBinding that grants its ServiceAccount, the Service that selects it often
   live in other, unchanged files. Every other manifest of the tree is read as **context**: in the
@@ -83,6 +84,49 @@ def _under(path: Path, directory: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+# A module call's local source: ``source = "../modules/sg"`` (HCL) or ``"source": "./x"``.
+_LOCAL_SOURCE = re.compile(r"""(?m)^\s*"?source"?\s*[=:]\s*"(\.{1,2}/[^"]*|\.{1,2})"\s*,?\s*$""")
+MAX_CALLER_FILES = 20_000  # Terraform files looked at for calls of a changed module
+
+
+def callers(directories: Collection[Path], root: Path) -> set[Path]:
+    """The directories under ``root`` whose Terraform files call one of ``directories`` as a
+    local module, transitively (a caller's callers too): a changed module is judged as its
+    callers instantiate it, with their arguments. A cheap text search, bounded and safe on
+    hostile trees (regular files only, never more than a megabyte each, no links followed)."""
+    from iacgate.gate.files import UnreadableFile, read_limited
+    from iacgate.sources.discovery import SKIP_DIRS
+
+    calls: dict[Path, set[Path]] = {}  # module directory -> directories calling it
+    seen = 0
+    for current, subdirectories, names in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if d not in SKIP_DIRS]
+        for name in names:
+            if not name.endswith((".tf", ".tf.json")):
+                continue
+            seen += 1
+            if seen > MAX_CALLER_FILES:
+                return set()  # too large a tree to search on every commit
+            path = Path(current) / name
+            try:
+                text = read_limited(path, CONTEXT_MAX_BYTES)
+            except UnreadableFile:
+                continue
+            if "module" not in text:
+                continue
+            for match in _LOCAL_SOURCE.finditer(text):
+                target = Path(os.path.normpath(Path(current) / match.group(1)))
+                calls.setdefault(target, set()).add(Path(current))
+    found: set[Path] = set()
+    pending = [Path(os.path.normpath(d.absolute())) for d in directories]
+    while pending:
+        for caller in calls.get(pending.pop(), ()):
+            if caller not in found:
+                found.add(caller)
+                pending.append(caller)
+    return found
 
 
 def looks_like_template(path: Path) -> bool:
@@ -197,10 +241,16 @@ def plan(
     every_module = bool(changed & set(variable_files))
     templates = bool(changed & set(parameter_files))
     paths = list(widened)
-    if wants_context or every_module or templates:
-        paths.append(root)
     if every_module:
         directories.append(".")  # values for every root module: read them all
+    else:
+        modules = [p for p in widened if p.is_dir()]
+        called = callers(modules, root) if modules else set()
+        for caller in sorted(called - set(modules)):
+            paths.append(caller)
+            directories.append(display_path(caller, root))
+    if wants_context or every_module or templates:
+        paths.append(root)
     return HookPlan(
         root,
         paths,

@@ -283,3 +283,37 @@ def test_a_changed_overlay_renders_its_kustomization_and_reports_what_it_causes(
     assert {"file": "base/deployment.yaml", "line": 1} in finding["origins"]
     # ...and a change to a kustomization that does not read these files renders only itself.
     assert rendered("other/kustomization.yaml") == []
+
+
+def test_a_changed_module_is_judged_as_its_callers_instantiate_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module alone does not know its argument (Unknown); its caller, unchanged and in
+    another directory, passes the open range. The hook reads the callers of a changed module
+    (transitively: the caller is itself a module of a root)."""
+    write(
+        tmp_path,
+        {
+            "modules/ssh/main.tf": 'variable "cidr" {}\n\n'
+            + _GROUP.replace("CIDR", "var.cidr").replace("local.team", '"x"'),
+            "modules/stack/main.tf": (
+                'variable "open" {}\n\n'
+                'module "ssh" {\n  source = "../ssh"\n  cidr   = var.open\n}\n'
+            ),
+            "live/prod/main.tf": (
+                'module "stack" {\n  source = "../../modules/stack"\n  open   = "0.0.0.0/0"\n}\n'
+            ),
+            "live/dev/main.tf": 'module "other" {\n  source = "../../modules/other"\n}\n',
+            "modules/other/main.tf": "",
+        },
+    )
+    args = ("pre-commit", "--no-config", "--format", "json", "modules/ssh/main.tf")
+    code, out, err = cli(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    (finding,) = _findings(out)
+    assert code == 1, err
+    assert finding["address"] == "module.stack.module.ssh.aws_security_group.ssh"
+    assert finding["origins"] == [
+        {"file": "live/prod/main.tf", "line": 3},
+        {"file": "modules/stack/main.tf", "line": 5},
+    ]
+    assert json.loads(out)["summary"]["files"] == 3  # not live/dev, which calls another module
