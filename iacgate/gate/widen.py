@@ -110,6 +110,8 @@ def callers(directories: Collection[Path], root: Path) -> set[Path]:
             if seen > MAX_CALLER_FILES:
                 return set()  # too large a tree to search on every commit
             path = Path(current) / name
+            if path.is_symlink():
+                continue  # it may lead out of the tree, which is never read
             try:
                 text = read_limited(path, CONTEXT_MAX_BYTES)
             except UnreadableFile:
