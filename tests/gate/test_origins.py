@@ -46,6 +46,10 @@ def _findings(out: str) -> list[dict[str, object]]:
     [
         ("var.ssh_cidr", [{"file": "variables.tf", "line": 3}]),  # a variable's default
         ("local.world", [{"file": "variables.tf", "line": 8}]),  # a local value
+        # Through functions, conditionals and for expressions.
+        ("lower(var.ssh_cidr)", [{"file": "variables.tf", "line": 3}]),
+        ('var.ssh_cidr == "" ? "10.0.0.0/8" : var.ssh_cidr', [{"file": "variables.tf", "line": 3}]),
+        ("[for c in [local.world] : c][0]", [{"file": "variables.tf", "line": 8}]),
         ('"0.0.0.0/0"', None),  # written in the attribute itself: no other origin
     ],
 )
