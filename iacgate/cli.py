@@ -19,6 +19,7 @@ from iacgate import __version__
 from iacgate.cli_options import (
     SCAN_FORMATS,
     aws_scope,
+    display_path,
     drift_command_options,
     gate_options,
     graph_command_options,
@@ -217,18 +218,41 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 @cli.command("pre-commit")
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every Terraform file again instead of reusing the user's parse cache "
+    "(also: IACGATE_NO_CACHE=1; see docs/pre-commit.md).",
+)
 @gate_options
-def pre_commit(files: tuple[str, ...], fmt: str, **gate: Any) -> int:
-    """Judge changed FILES (as pre-commit passes them) with the tree around them; report only
-    findings in them."""
+def pre_commit(files: tuple[str, ...], fmt: str, no_cache: bool, **gate: Any) -> int:
+    """Judge changed FILES (as pre-commit passes them) with the tree around them; report
+    the findings in them and those whose values were written in them."""
     from iacgate.gate.widen import plan
     from iacgate.library import gate as run_gate
+    from iacgate.sources.terraform import is_terraform_file
 
     if not files:
         return EXIT_OK
-    hook = plan([Path(f) for f in files], Path.cwd())
+    # Value files on the command line: their change is judged with what they configure.
+    hook = plan(
+        [Path(f) for f in files],
+        Path.cwd(),
+        variable_files={display_path(Path(f)) for f in gate.get("tf_var_files", ())},
+        parameter_files={display_path(Path(f)) for f in gate.get("cfn_param_files", ())},
+    )
     options = scan_options([str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate)
-    return _emit(run_gate(options), fmt, ())
+    # A changed Terraform file has its whole module read: most of it is parsed already.
+    cached = not no_cache and any(is_terraform_file(f) for f in files)
+    if cached:
+        from iacgate.sources.terraform import parse_cache
+
+        parse_cache.enable()
+    try:
+        return _emit(run_gate(options), fmt, ())
+    finally:
+        if cached:
+            parse_cache.disable()
 
 
 @cli.command()

@@ -376,10 +376,19 @@ def cloudformation_options(
         given.append(dict(parameters.parse_assignment(a) for a in assignments))
     except parameters.ParameterError as exc:
         raise click.BadParameter(str(exc), param_hint="--cfn-param/--cfn-params") from None
+    # Where each value given by a file was written (the last file that sets it wins, and an
+    # assignment on the command line overrides every file).
+    origins: dict[str, tuple[str, int]] = {}
+    for file, values in zip(files, given, strict=False):
+        display = display_path(Path(file))
+        lines = parameters.value_lines(Path(file), values)
+        origins.update({name: (display, lines[name]) for name in values})
+    for name in given[-1]:
+        origins.pop(name, None)
     if validate and importlib.util.find_spec("cfnlint") is None:
         raise click.UsageError("--validate needs cfn-lint: pip install 'iacgate[cloudformation]'")
     return parameters.CloudFormationOptions(
-        parameters.merge(given), stack_name=stack_name, validate=validate
+        parameters.merge(given), stack_name=stack_name, validate=validate, origins=origins
     )
 
 
@@ -696,3 +705,11 @@ org_shards_options = _stack(
         show_default=True,
     ),
 )
+
+
+def display_path(path: Path) -> str:
+    """A file as findings name it: relative to the working directory when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()

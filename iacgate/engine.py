@@ -91,6 +91,7 @@ def make_finding(
         fingerprint=fingerprint(rule_code, resource.scope, resource.address, shown, resource.kind),
         scope=resource.scope,
         source=resource.source,
+        origins=tuple(o for o in resource.value_origins(path) if o != (file, start)),
     )
 
 

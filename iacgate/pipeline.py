@@ -28,7 +28,7 @@ from iacgate.model.findings import (
     FindingStatus,
     fingerprint,
 )
-from iacgate.model.resource import Resource
+from iacgate.model.resource import VALUE_ORIGINS, Resource
 from iacgate.model.results import NO_KIND, NO_OWNER, NO_RULE, FileResult
 from iacgate.model.severity import Severity
 from iacgate.sources.terraform import is_terraform_file
@@ -222,6 +222,10 @@ def _manifests(manifests: Manifests, result: FileResult) -> None:
         resource = kubernetes.to_resource(
             obj.body, scope=obj.scope, source=manifests.source, file=obj.file
         )
+        if manifests.origins:
+            # The whole object: any of its values may come from any input of the rendering.
+            origin = {**resource.origin, VALUE_ORIGINS: (((), manifests.origins),)}
+            resource = replace(resource, origin=origin)
         result.resources.append(resource)
         result.spans[resource.key] = dict(obj.spans)
 

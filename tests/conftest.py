@@ -34,6 +34,14 @@ def run_cli(
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The pre-commit hook's parse cache (and any other per-user cache) writes under a
+    directory of the test session, never the user's: tests run the hook in this process and in
+    child processes, which inherit the environment."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

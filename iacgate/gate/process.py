@@ -333,10 +333,11 @@ def _stage(
 
 
 def belongs_to_change(finding: Finding, changed: frozenset[str]) -> bool:
-    """Whether the pre-commit hook reports ``finding``: it is located in a changed file. (A
-    finding that records the other files its values came from, such as a tfvars file or a
-    module argument, belongs to a change of those files too: they are to be checked here.)"""
-    return finding.file in changed
+    """Whether the pre-commit hook reports ``finding``: it is located in a changed file, or the
+    value it judged was written in one (a ``.tfvars`` line, a variable default, a local, a
+    module argument: ``Finding.origins``), so a commit that only sets ``ssh_cidr`` in
+    ``terraform.tfvars`` is refused for the security group it opens in an unchanged file."""
+    return finding.file in changed or any(file in changed for file, _ in finding.origins)
 
 
 def fixed_in_scope(root: Path, scanned: Mapping[str, object]) -> Callable[[FixedFinding], bool]:

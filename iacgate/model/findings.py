@@ -43,6 +43,9 @@ class Finding:
     source: str = ""
     # Failing findings of a judged graph carry their risk (graph/risk.py); None otherwise.
     risk: Risk | None = None
+    # Where the judged value was written besides the finding's own line, as (file, line):
+    # a ``.tfvars`` line, a variable default, a local, a module argument. Not in the fingerprint.
+    origins: tuple[tuple[str, int], ...] = ()
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         # Live findings have no file: their scope (the account) orders them instead.

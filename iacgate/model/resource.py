@@ -10,6 +10,11 @@ from iacgate.model.paths import AttrPath, parse_path
 from iacgate.model.unknown import Unknown
 from iacgate.model.values import Value
 
+# ``Resource.origin`` key: ((canonical path, ((file, line), ...)), ...), where the values at
+# those paths were written besides their attribute (Terraform: ``.tfvars`` lines, variable
+# defaults, locals, module arguments).
+VALUE_ORIGINS = "value_origins"
+
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Resource:
@@ -63,6 +68,19 @@ class Resource:
             else:
                 return default
         return node
+
+    def value_origins(self, path: AttrPath) -> tuple[tuple[str, int], ...]:
+        """Where the value at ``path`` was written besides its attribute: the origins of the
+        value itself, of what it holds and of what holds it, sorted and without duplicates."""
+        recorded = self.origin.get(VALUE_ORIGINS)
+        if not recorded:
+            return ()
+        size = len(path)
+        found: set[tuple[str, int]] = set()
+        for at, origins in recorded:
+            if at[:size] == path or path[: len(at)] == at:
+                found.update(origins)
+        return tuple(sorted(found))
 
     def __hash__(self) -> int:
         return hash(self.key)

@@ -291,6 +291,9 @@ class Draft:
     folded: list[str] = field(default_factory=list)  # addresses of folded split resources
     # Canonical paths whose values the source marks sensitive (reports redact them).
     sensitive: set[AttrPath] = field(default_factory=set)
+    # Canonical path -> (file, line)s its value was written at besides the attribute itself
+    # (Terraform: a ``.tfvars`` line, a variable default, a local, a module argument).
+    origins: dict[AttrPath, set[tuple[str, int]]] = field(default_factory=dict)
     # Canonical path -> addresses its value refers to (sources that resolve them as they go).
     refs: dict[AttrPath, list[str]] = field(default_factory=dict)
     # (record address, source path) -> canonical path it feeds (sources that resolve them last).

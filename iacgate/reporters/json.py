@@ -33,6 +33,11 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "source": finding.source,
         **({"risk": finding.risk.to_json()} if finding.risk is not None else {}),
         **({"account": finding.account} if finding.account else {}),
+        **(
+            {"origins": [{"file": file, "line": line} for file, line in finding.origins]}
+            if finding.origins
+            else {}
+        ),
     }
 
 

@@ -260,6 +260,18 @@ def _result(item: GatedFinding, index: int, compared: bool, fallback: str | None
             ),
         },
     }
+    written = [(artifact_uri(file), line) for file, line in finding.origins]
+    related = [
+        {
+            "id": number,
+            "physicalLocation": physical_location(uri, line, line),
+            "message": {"text": "the judged value was written here"},
+        }
+        for number, (uri, line) in enumerate((w for w in written if w[0] is not None), start=1)
+        if uri is not None
+    ]
+    if related:
+        result["relatedLocations"] = related
     if compared and item.state is not None:
         result["baselineState"] = "new" if item.state is State.NEW else "unchanged"
     if item.suppression is not None:

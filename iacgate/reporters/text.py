@@ -54,6 +54,9 @@ def render(
                 f"{status}{new}{risk}"
             )
             lines.append(f"      {visible(finding.address)}: {visible(finding.message)}")
+            if finding.origins:
+                written = ", ".join(f"{visible(f)}:{line}" for f, line in finding.origins)
+                lines.append(f"      from {written}")
             for note in item.notes:
                 lines.append(f"      note: {visible(note)}")
         lines.append("")

@@ -275,3 +275,100 @@ def test_real_pre_commit_reads_network_policies_from_unchanged_files(
     assert (
         "K8S-035 namespace-without-network-policy" in open_namespace.stdout + open_namespace.stderr
     )
+
+
+# A security group whose SSH source is a variable, an open one written literally (a problem the
+# repository already has, not the change's), and a module that takes its source as an argument.
+_SSH_MODULE = """\
+variable "cidr" {
+  type = string
+}
+
+resource "aws_security_group" "ssh" {
+  name = "ssh"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}
+"""
+_ROOT = """\
+variable "ssh_cidr" {
+  type = string
+}
+
+variable "environment" {
+  type = string
+}
+
+resource "aws_security_group" "bastion" {
+  name = "bastion"
+  tags = { Environment = var.environment }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.ssh_cidr]
+  }
+}
+
+resource "aws_security_group" "legacy" {
+  name = "legacy"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"""
+_CALLER = 'module "ssh" {\n  source = "../../modules/ssh"\n  cidr   = "CIDR"\n}\n'
+
+
+def test_real_pre_commit_refuses_what_a_tfvars_or_module_argument_change_opens(
+    hooked_repo: tuple[Path, dict[str, str]],
+) -> None:
+    work, env = hooked_repo
+    write(
+        work,
+        {
+            "tf/main.tf": _ROOT,
+            "tf/terraform.tfvars": 'ssh_cidr    = "10.0.0.0/8"\nenvironment = "dev"\n',
+            "modules/ssh/main.tf": _SSH_MODULE,
+            "env/prod/main.tf": _CALLER.replace("CIDR", "10.1.0.0/16"),
+        },
+    )
+    git(work, "add", "-A")
+    # The legacy group is open already: the repository starts with that problem (and with
+    # whatever an earlier test left staged).
+    git(work, "commit", "-q", "--no-verify", "-m", "terraform")
+
+    # Only the variables file changes; the group it opens is in an unchanged file.
+    write(work, {"tf/terraform.tfvars": 'ssh_cidr    = "0.0.0.0/0"\nenvironment = "dev"\n'})
+    git(work, "add", "-A")
+    opened = _commit(work, env, "open ssh through tfvars")
+    shown = opened.stdout + opened.stderr
+    assert opened.returncode != 0, shown
+    assert "tf/main.tf:16  HIGH     AWS-EC2-001" in shown
+    assert "aws_security_group.bastion" in shown and "from tf/terraform.tfvars:1" in shown
+    assert "aws_security_group.legacy" not in shown  # not the change's
+    git(work, "reset", "-q", "--hard", "HEAD")
+
+    # A change to a line no finding's value comes from is not refused for the open group.
+    write(work, {"tf/terraform.tfvars": 'ssh_cidr    = "10.0.0.0/8"\nenvironment = "prod"\n'})
+    git(work, "add", "-A")
+    unrelated = _commit(work, env, "rename the environment")
+    assert unrelated.returncode == 0, unrelated.stdout + unrelated.stderr
+
+    # Only a module call's argument changes; the group is in the module's unchanged file.
+    write(work, {"env/prod/main.tf": _CALLER.replace("CIDR", "0.0.0.0/0")})
+    git(work, "add", "-A")
+    argument = _commit(work, env, "open ssh through a module argument")
+    shown = argument.stdout + argument.stderr
+    assert argument.returncode != 0, shown
+    assert "modules/ssh/main.tf:11  HIGH     AWS-EC2-001" in shown
+    assert "module.ssh.aws_security_group.ssh" in shown and "from env/prod/main.tf:3" in shown
+    git(work, "reset", "-q", "--hard", "HEAD")
+    assert git(work, "log", "-1", "--format=%s") == "rename the environment\n"

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model.paths import AttrPath
+from iacgate.model.resource import VALUE_ORIGINS
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.framework import Draft, RecordView
 from iacgate.sources.cloudformation.records import SOURCE, CloudFormationResource
@@ -73,6 +74,12 @@ class View(RecordView[CloudFormationResource]):
         # References resolve last (``references``): anything written in a resource relates
         # it, so the property path that feeds each canonical path is what is kept here.
         draft.sources[(self.address, src_path)] = path
+        written = self.record.origins
+        if written:
+            size = len(src_path)
+            for at, found in written.items():
+                if at[:size] == src_path or src_path[: len(at)] == at:
+                    draft.origins.setdefault(path, set()).update(found)
 
     def references(self, draft: Draft) -> list[tuple[AttrPath, str]]:
         return _references(draft)
@@ -81,6 +88,11 @@ class View(RecordView[CloudFormationResource]):
         origin = origin_of(self.record)
         if draft.folded:
             origin["folded"] = tuple(draft.folded)
+        if draft.origins:
+            origin[VALUE_ORIGINS] = tuple(
+                (path, tuple(sorted(found)))
+                for path, found in sorted(draft.origins.items(), key=str)
+            )
         return origin
 
     def targets(self, path: AttrPath, attribute: bool | None = None) -> list[str]:

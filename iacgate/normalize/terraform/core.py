@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model.paths import AttrPath
+from iacgate.model.resource import VALUE_ORIGINS
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.framework import Draft, RecordView, is_computed
 from iacgate.sources.terraform.records import COMPUTED_BY_PROVIDER, TerraformResource
@@ -94,6 +95,14 @@ class View(RecordView[TerraformResource]):
         secret = self.record.sensitive
         if secret and any(src_path[:end] in secret for end in range(len(src_path), 0, -1)):
             draft.sensitive.add(path)
+        written = self.record.origins
+        if written:
+            # The value at ``src_path`` holds what was written inside it, and is part of what
+            # was written around it (``ingress = var.rules``).
+            size = len(src_path)
+            for at, found in written.items():
+                if at[:size] == src_path or src_path[: len(at)] == at:
+                    draft.origins.setdefault(path, set()).update(found)
         if self.refs:
             targets = [t for t in self.targets(src_path) if t != draft.address]
             if targets:
@@ -191,6 +200,10 @@ def _origin(view: View, draft: Draft) -> dict[str, Any]:
         origin["folded"] = tuple(draft.folded)
     if draft.sensitive:
         origin["sensitive"] = tuple(sorted(draft.sensitive, key=str))
+    if draft.origins:
+        origin[VALUE_ORIGINS] = tuple(
+            (path, tuple(sorted(found))) for path, found in sorted(draft.origins.items(), key=str)
+        )
     if draft.refs:
         origin["references"] = tuple(view.references(draft))
     return origin

@@ -71,6 +71,8 @@ class Resolution:
     spans: dict[AttrPath, Location] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     sensitive: set[AttrPath] = field(default_factory=set)
+    # Paths whose value came from a parameter a parameter file set: (file, line) each.
+    origins: dict[AttrPath, set[tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +117,10 @@ class Context:
         resources: Mapping[str, str],
         stack_output: Callable[[str, str], StackOutput | None] | None = None,
         rain: bool = False,
+        parameter_origins: Mapping[str, tuple[str, int]] | None = None,
     ) -> None:
         self.file = file
+        self.parameter_origins = parameter_origins or {}
         self.spans = spans
         self.parameters = parameters
         self.secret_parameters = secret_parameters
@@ -350,6 +354,9 @@ class Context:
                 if name in self.secret_parameters and not walk.secrets:
                     acc.sensitive.add(out)
                     return Unknown(f"parameter {name} is NoEcho: its value is withheld")
+                written = self.parameter_origins.get(name)
+                if written is not None and walk.record:
+                    acc.origins.setdefault(out, set()).add(written)
                 return self.parameters[name]
         address = self.resources.get(name)
         if address is None:

@@ -62,6 +62,14 @@ class CloudFormationOptions:
     parameters: Mapping[str, str] = field(default_factory=dict)
     stack_name: str | None = None
     validate: bool = False
+    # Where a parameter's value was written, when a parameter file gave it: (file, line), the
+    # file as the scan names it. A finding whose value came from there names the line, and the
+    # pre-commit hook reports it when the parameter file changes.
+    origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def parameter_files(self) -> frozenset[str]:
+        return frozenset(file for file, _ in self.origins.values())
 
     @property
     def region(self) -> str | None:
@@ -86,6 +94,20 @@ def parse_parameter_file(path: Path) -> dict[str, str]:
     except ValueError as exc:
         raise ParameterError(f"{path}: not JSON: {exc}") from None
     return parameter_values(data, str(path))
+
+
+def value_lines(path: Path, names: Iterable[str]) -> dict[str, int]:
+    """The line each parameter's value is written at in a parameter file: the line naming it
+    (``"ParameterKey": "Env"`` or ``"Env": "prod"``); 1 when no line does."""
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except (OSError, ValueError):
+        lines = []
+    found: dict[str, int] = {}
+    for name in names:
+        quoted = json.dumps(name)
+        found[name] = next((n for n, line in enumerate(lines, 1) if quoted in line), 1)
+    return found
 
 
 def parameter_values(data: Any, origin: str) -> dict[str, str]:

@@ -67,6 +67,8 @@ class CloudFormationResource:
     update_replace_policy: str | Unknown | None = None
     # Property paths whose value came from a ``NoEcho`` parameter (the value itself is withheld).
     sensitive: frozenset[AttrPath] = frozenset()
+    # Property paths whose value came from a parameter a parameter file set: (file, line)s.
+    origins: Mapping[AttrPath, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     # Nested stacks: the logical ids of the stack resources leading here, outermost first, and
     # where each of those stack resources was written (an ignore there covers this resource).
     stack_path: tuple[str, ...] = ()

@@ -238,6 +238,9 @@ class _Stack:
             conditions=dict(conditions) if isinstance(conditions, dict) else {},
             resources={},
             stack_output=self._stack_output,
+            # Values a parameter file gave: the root stack's only (a nested stack's
+            # parameters are written in its parent).
+            parameter_origins=self.options.origins if not self.stack_path else None,
             rain=self.rain,
         )
 
@@ -402,6 +405,7 @@ class _Stack:
                 body.get("UpdateReplacePolicy"), (*where, "UpdateReplacePolicy")
             ),
             sensitive=frozenset(resolution.sensitive),
+            origins={path: tuple(sorted(found)) for path, found in resolution.origins.items()},
             stack_path=self.stack_path,
             enclosing=self.enclosing,
             sam_source=sam_source,

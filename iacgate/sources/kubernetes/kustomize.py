@@ -74,6 +74,9 @@ class Kustomization:
     refused: str | None = None  # why it is not rendered (a gating file-not-scanned finding)
     error: str | None = None  # its kustomization file cannot be read (a parse-error)
     remote: bool = False  # it fetches remote resources (rendered only when they are allowed)
+    # The local files its rendering reads (its kustomization files and what they list,
+    # included kustomizations too), relative to the scan root: every rendered object's origins.
+    inputs: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -257,6 +260,24 @@ class _Reader:
         self.closures[directory] = made
         return made
 
+    def inputs(self, directory: Path) -> set[Path]:
+        """The local files rendering ``directory`` reads: the kustomization files of it and
+        of everything it includes, and the files they list."""
+        found: set[Path] = set()
+        pending, done = [directory], set()
+        while pending:
+            current = pending.pop()
+            if current in done:
+                continue
+            done.add(current)
+            file = _kustomization_file(current)
+            if file is not None:
+                found.add(Path(os.path.normpath(file)))
+            node = self.node(current)
+            found.update(node.files)
+            pending.extend(node.includes)
+        return found
+
     def decide(self, directory: Path, display: str, allow_remote: bool) -> Kustomization:
         node = self.node(directory)
         if node.error is not None:
@@ -337,7 +358,11 @@ def discover_inputs(
         if not target.is_dir():
             if target.name in KUSTOMIZATION_FILES and target.is_file():
                 directory = target.absolute().parent
-                yield reader.decide(directory, display_path(directory, root), allow_remote)
+                yield _with_inputs(
+                    reader,
+                    reader.decide(directory, display_path(directory, root), allow_remote),
+                    root,
+                )
             else:
                 yield from discover([target], root)
             continue
@@ -365,7 +390,7 @@ def discover_inputs(
                         "kustomization does",
                     )
                 continue  # judged through the kustomizations that include it
-            yield reader.decide(directory, display, allow_remote)
+            yield _with_inputs(reader, reader.decide(directory, display, allow_remote), root)
         for item in items:
             if not isinstance(item, Candidate):
                 yield item
@@ -376,6 +401,21 @@ def discover_inputs(
             else:
                 owner = owners.get(item.path.absolute())
                 yield replace(item, owner=owner) if owner is not None else item
+
+
+def _with_inputs(reader: _Reader, kustomization: Kustomization, root: Path) -> Kustomization:
+    if kustomization.error is not None or kustomization.refused is not None:
+        return kustomization
+    files = reader.inputs(kustomization.directory)
+    shown = sorted(display_path(f, root) for f in files)
+    return replace(kustomization, inputs=tuple(f for f in shown if not f.startswith("../")))
+
+
+def rendering_inputs(directory: Path, boundary: Path) -> set[Path]:
+    """The local files a rendering of the kustomization ``directory`` reads (see
+    ``Kustomization.inputs``), absolute: the pre-commit hook renders a kustomization when one
+    of them changed."""
+    return _Reader(boundary).inputs(directory.absolute())
 
 
 # -- rendering ----------------------------------------------------------------------------------
@@ -480,6 +520,13 @@ def render(kustomization: Kustomization, *, allow_remote: bool = False) -> FileR
     rendered = load_rendered(done.decode("utf-8", "replace"), display)
     if not rendered.records and not rendered.diagnostics:  # records: objects rendered
         return not_scanned("kustomization renders no objects: nothing it lists is judged")
+    from iacgate.sources.kubernetes.records import Manifests
+
+    for record in rendered.records:
+        if isinstance(record, Manifests):
+            # Every file the rendering read may have written what an object holds (a patch
+            # in the overlay, a base's resource): the objects' origins.
+            record.origins = tuple((file, 1) for file in kustomization.inputs)
     return rendered
 
 

@@ -34,6 +34,8 @@ class Manifests:
     objects: list[KubernetesObject] = field(default_factory=list)
     source: str = SOURCE
     _keys: set[str] = field(default_factory=set)
+    # A rendering's inputs, (file, line): where every object's values may have been written.
+    origins: tuple[tuple[str, int], ...] = ()
 
     def add(
         self,

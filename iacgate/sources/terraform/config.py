@@ -72,6 +72,15 @@ def parse_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 
 
 def parse_text(text: str, display: str) -> ParsedFile:
+    from iacgate.sources.terraform.parse_cache import active
+
+    cache = active()
+    # A JSON file's errors and vars-file reading depend on its name; HCL's on the text alone.
+    options = f"json:{display}" if display.endswith(".json") else "hcl"
+    name = cache.digest(text, options) if cache is not None else ""
+    cached = cache.get(name) if cache is not None else None
+    if cached is not None:
+        return ParsedFile(display, cached, text)
     try:
         if display.endswith(".json"):
             from iacgate.sources.terraform import tfjson
@@ -86,6 +95,8 @@ def parse_text(text: str, display: str) -> ParsedFile:
             DiagnosticKind.PARSE_ERROR, display, exc.message, exc.line, exc.column
         )
         return ParsedFile(display, None, text, diagnostic)
+    if cache is not None:
+        cache.put(name, body)
     return ParsedFile(display, body, text)
 
 

@@ -279,7 +279,7 @@ class Evaluator:
         rendering = _Rendering()
         unknown = self._render(expr.parts, scope, deps, rendering, expr.span[0])
         if unknown is not None:
-            if rendering.marks:
+            if is_sensitive(rendering.marks):
                 # The known text of a partly unknown string would be shown in messages
                 # (model/unknown.py): none is kept when any part is marked.
                 return Unknown(unknown.reason)

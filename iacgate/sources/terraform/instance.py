@@ -29,7 +29,16 @@ from iacgate.sources.terraform.evaluate import (
     address_key,
     collection_items,
 )
-from iacgate.sources.terraform.marks import Marked, Sensitive, describe, is_sensitive, mark, unmark
+from iacgate.sources.terraform.marks import (
+    Marked,
+    Origin,
+    Sensitive,
+    describe,
+    is_sensitive,
+    mark,
+    unmark,
+    written_at,
+)
 from iacgate.sources.terraform.syntax import (
     Body,
     Expr,
@@ -101,6 +110,7 @@ class _LazyInputs(Mapping[str, Any]):
 
     def __init__(self, caller: ModuleInstance, declared: Declared, bindings: dict[str, Any]):
         self.caller = caller
+        self.file = declared.file
         self.attributes = {
             k: a for k, a in declared.block.body.attributes.items() if k not in MODULE_META
         }
@@ -116,9 +126,11 @@ class _LazyInputs(Mapping[str, Any]):
             self.busy.add(name)
             inner: set[str] = set()
             try:
-                value = self.caller.evaluator.value(self.attributes[name].expr, self.scope, inner)
+                attribute = self.attributes[name]
+                value = self.caller.evaluator.value(attribute.expr, self.scope, inner)
             finally:
                 self.busy.discard(name)
+            value = written_at(value, self.file, attribute.span[0])
             self.known[name] = value
             self.deps[name] = inner
         return self.known[name]
@@ -208,9 +220,6 @@ class ModuleInstance:
             if "type" in body.attributes
             else (TypeSpec("any"))
         )
-        constant = self._constant
-        if constant is None:
-            constant = self._constant = Evaluator(self.session.budget)
         default_attr = body.attributes.get("default")
         # Written here (a default) or by the user for the root module (.tfvars, --var): its
         # errors may quote the value. A module argument's errors belong to its caller.
@@ -218,10 +227,10 @@ class ModuleInstance:
         if name in self.inputs:
             value = self.inputs[name]
             if value is None and not _nullable(body) and default_attr is not None:
-                value = constant.value(default_attr.expr, Scope(None), set())
+                value = self._default(declared, default_attr.expr, default_attr.span[0])
                 own = True
         elif default_attr is not None:
-            value = constant.value(default_attr.expr, Scope(None), set())
+            value = self._default(declared, default_attr.expr, default_attr.span[0])
             own = True
         else:
             where = "root module" if not self.call_path else "the module call"
@@ -240,6 +249,12 @@ class ModuleInstance:
         except EvalError as exc:
             return Unknown(f"error: {exc.message}")
 
+    def _default(self, declared: Declared, expr: Expr, line: int) -> Any:
+        constant = self._constant
+        if constant is None:
+            constant = self._constant = Evaluator(self.session.budget)
+        return written_at(constant.value(expr, Scope(None), set()), declared.file, line)
+
     def local(self, name: str, deps: set[str], line: int) -> Any:
         cached = self._locals.get(name)
         if cached is None:
@@ -257,6 +272,7 @@ class ModuleInstance:
                 value = self.evaluator.value(entry[0].expr, self.scope, inner)
             finally:
                 self._in_progress.discard(key)
+            value = written_at(value, entry[1], entry[0].span[0])
             cached = (value, inner)
             self._locals[name] = cached
         deps.update(cached[1])
@@ -578,7 +594,8 @@ class ModuleInstance:
                 if arg in MODULE_META:
                     continue
                 inner: set[str] = set()
-                inputs[arg] = self.evaluator.value(attribute.expr, scope, inner)
+                value = self.evaluator.value(attribute.expr, scope, inner)
+                inputs[arg] = written_at(value, declared.file, attribute.span[0])
                 arg_deps[arg] = inner
             child: ModuleInstance | Unknown
             if isinstance(target, Unknown):
@@ -787,7 +804,11 @@ def _freeze(value: Any, budget: list[int]) -> Any:
     if budget[0] < 0 or budget[1] < 0:
         raise _TooLarge
     if isinstance(value, Marked):
-        marks = sorted(str(m) for m in value.marks)
+        # Origins stay out of the key: instances of one module with equal inputs are shared
+        # (the first caller's origins then stand for all; the hook reads few callers).
+        marks = sorted(str(m) for m in value.marks if not isinstance(m, Origin))
+        if not marks:
+            return _freeze(value.value, budget)
         return {"\x00marked": marks, "value": _freeze(value.value, budget)}
     if isinstance(value, Unknown):
         return {"\x00unknown": value.reason}

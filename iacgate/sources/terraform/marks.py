@@ -6,11 +6,13 @@ it (an interpolation, a function result, an element taken out of a marked collec
 built from marked keys) carries the marks of what it was computed from. Collections hold their
 elements' own marks, so ``{ a = var.secret, b = "x" }`` marks only ``a``.
 
-Marks are a small open family: ``Sensitive`` today; an origin mark (the span a value was written
-at: a ``.tfvars`` line, a variable default, a module argument) can ride on the same ``Marked``
-values and the same propagation rules. Each consumer decides what a mark means to it: sensitive
-values never reach an instance key, an error message or an Unknown reason, and they make the
-attribute paths that hold them sensitive in the records.
+Marks are a small family: ``Sensitive``, and ``Origin`` (the line a value was written at that is
+not the attribute using it: a ``.tfvars`` line, a variable default, a local, a module argument).
+Both ride on the same ``Marked`` values and the same propagation rules. Each consumer decides
+what a mark means to it: sensitive values never reach an instance key, an error message or an
+Unknown reason, and they make the attribute paths that hold them sensitive in the records; origins
+say which lines a value came from, so that a change to a ``.tfvars`` file belongs to the findings
+its values cause in unchanged files (the pre-commit hook, ``gate/process.py``).
 
 ``Marked`` never wraps another ``Marked``, null, an ``Unknown`` (an Unknown's reason never holds
 a value; a marked one keeps no known text) or a module/namespace reference. Its ``repr`` never
@@ -33,7 +35,16 @@ class Sensitive:
     source: str
 
 
-Mark = Sensitive  # a union once other kinds of marks exist
+@dataclass(frozen=True, slots=True, order=True)
+class Origin:
+    """The value was written (or computed from a value written) at ``file`` line ``line``:
+    a variables file, a variable's default, a local value or a module argument."""
+
+    file: str
+    line: int
+
+
+Mark = Sensitive | Origin
 NO_MARKS: frozenset[Mark] = frozenset()
 
 
@@ -50,15 +61,29 @@ class Marked:
 
 def mark(value: Any, marks: frozenset[Mark]) -> Any:
     """``value`` with ``marks`` added (unchanged when there are none, and for null). An
-    Unknown is never wrapped: it loses the known text of a partly known string instead
-    (``Unknown.template``, shown in messages), so that it shows nothing of the value."""
+    Unknown is never wrapped: a sensitive one loses the known text of a partly known string
+    instead (``Unknown.template``, shown in messages), so that it shows nothing of the value;
+    an origin is of no use to an Unknown (it judges nothing) and is dropped."""
     if not marks or value is None:
         return value
     if isinstance(value, Unknown):
-        return value if value.template is None else Unknown(value.reason)
+        if value.template is None or not is_sensitive(marks):
+            return value
+        return Unknown(value.reason)
     if isinstance(value, Marked):
         return value if marks <= value.marks else Marked(value.value, value.marks | marks)
     return Marked(value, marks)
+
+
+_DATA = (str, int, float, bool, list, dict, Marked)
+
+
+def written_at(value: Any, file: str, line: int) -> Any:
+    """``value`` marked with the line it was written at. Only data is marked: a reference to
+    a resource, a module or a namespace passes through unchanged (so do null and Unknown)."""
+    if type(value) not in _DATA:
+        return value
+    return mark(value, frozenset({Origin(file, line)}))
 
 
 def unmark(value: Any) -> tuple[Any, frozenset[Mark]]:
@@ -70,6 +95,10 @@ def unmark(value: Any) -> tuple[Any, frozenset[Mark]]:
 
 def is_sensitive(marks: frozenset[Mark]) -> bool:
     return any(isinstance(m, Sensitive) for m in marks)
+
+
+def origins(marks: frozenset[Mark]) -> frozenset[Origin]:
+    return frozenset(m for m in marks if isinstance(m, Origin))
 
 
 def describe(marks: frozenset[Mark]) -> str:

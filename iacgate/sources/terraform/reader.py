@@ -64,7 +64,7 @@ def finish_record(record: InstanceRecord) -> TerraformResource:
     variables) cannot be written that way and are left out.
     """
     references: list[Reference] = []
-    values, sensitive = strip_record(record.values)
+    values, sensitive, origins = strip_record(record.values)
     prefix = f"{record.module}." if record.module else ""
     for path, deps in record.deps.items():
         for dep in sorted(deps):
@@ -85,6 +85,9 @@ def finish_record(record: InstanceRecord) -> TerraformResource:
         references=tuple(references),
         provider=provider,
         sensitive=frozenset(sensitive),
+        origins={
+            path: tuple(sorted((o.file, o.line) for o in found)) for path, found in origins.items()
+        },
     )
 
 

@@ -51,6 +51,9 @@ class TerraformResource:
     before: Mapping[str, Any] | None = None
     # Sensitive value paths (plan ``after_sensitive`` / variable ``sensitive = true``).
     sensitive: frozenset[AttrPath] = frozenset()
+    # HCL only: where the values at these paths were written, when elsewhere than the attribute
+    # (a ``.tfvars`` line, a variable default, a local, a module argument), as (file, line).
+    origins: Mapping[AttrPath, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

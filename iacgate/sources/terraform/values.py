@@ -24,9 +24,11 @@ from iacgate.sources.terraform.marks import (
     NO_MARKS,
     Mark,
     Marked,
+    Origin,
     describe,
     is_sensitive,
     mark,
+    origins,
 )
 
 # The largest value the public corpus walks has under 1,000 elements.
@@ -187,10 +189,14 @@ def unmark_deep(value: Any, limit: int = MAX_VALUE_NODES) -> tuple[Any, frozense
     return stripped, frozenset(found) if found else NO_MARKS
 
 
-def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[Any, ...]]]:
-    """A record's values without marks, and the paths of the sensitive ones. An attribute too
-    large (or too deep) to walk becomes Unknown: every later stage walks it again."""
+def strip_record(
+    values: Mapping[str, Any],
+) -> tuple[dict[str, Any], set[tuple[Any, ...]], dict[tuple[Any, ...], frozenset[Origin]]]:
+    """A record's values without marks, the paths of the sensitive ones, and the origins of
+    the values at each path that has some. An attribute too large (or too deep) to walk
+    becomes Unknown: every later stage walks it again."""
     sensitive: set[tuple[Any, ...]] = set()
+    found: dict[tuple[Any, ...], frozenset[Origin]] = {}
     count = 0
 
     def strip(item: Any, path: tuple[Any, ...]) -> Any:
@@ -198,6 +204,9 @@ def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[A
         if isinstance(item, Marked):
             if is_sensitive(item.marks):
                 sensitive.add(path)
+            written = origins(item.marks)
+            if written:
+                found[path] = written
             item = item.value
         count += len(item) + 1 if isinstance(item, dict | list) else 1
         if count > MAX_VALUE_NODES:
@@ -237,7 +246,7 @@ def strip_record(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[tuple[A
             out[name] = Unknown(exc.message)
         except RecursionError:
             out[name] = Unknown("value nested too deeply to evaluate")
-    return out, sensitive
+    return out, sensitive, found
 
 
 def redacted(error: EvalError, marks: frozenset[Mark], what: str = "") -> EvalError:
@@ -291,7 +300,9 @@ def to_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Marked):
-        raise _marked(value)
+        if is_sensitive(value.marks):
+            raise _marked(value)
+        return to_string(value.value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -307,7 +318,9 @@ def to_number(value: Any) -> int | float:
     if isinstance(value, int | float):
         return value
     if isinstance(value, Marked):
-        raise _marked(value)
+        if is_sensitive(value.marks):
+            raise _marked(value)
+        return to_number(value.value)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -326,7 +339,9 @@ def to_bool(value: Any) -> bool:
     if value == "false":
         return False
     if isinstance(value, Marked):
-        raise _marked(value)
+        if is_sensitive(value.marks):
+            raise _marked(value)
+        return to_bool(value.value)
     raise EvalError(f"cannot convert {to_display(value)} to bool")
 
 
@@ -334,7 +349,7 @@ def to_display(value: Any) -> str:
     """A short text for a message: scalars as JSON, collections by their type (their content
     may be large, or hold sensitive elements)."""
     if isinstance(value, Marked):
-        return describe(value.marks)
+        return describe(value.marks) if is_sensitive(value.marks) else to_display(value.value)
     if value is None or isinstance(value, bool | int | float | str):
         try:
             return json.dumps(value)[:60]
@@ -347,6 +362,8 @@ def plain(value: Any) -> Any:
     """The value with Unknowns, resource objects and marked values shown as strings (for
     messages and ordering keys; callers bound the size of ``value`` first)."""
     if isinstance(value, Marked):
+        if not is_sensitive(value.marks):
+            return plain(value.value)
         return f"({describe(value.marks)})"
     if isinstance(value, Unknown):
         return "(unknown)"

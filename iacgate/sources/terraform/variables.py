@@ -18,6 +18,7 @@ from iacgate.model.unknown import Unknown
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.terraform.config import ModuleConfig, ParsedFile
 from iacgate.sources.terraform.evaluate import Budget, Evaluator, Scope
+from iacgate.sources.terraform.marks import written_at
 from iacgate.sources.terraform.syntax import (
     Call,
     Expr,
@@ -117,7 +118,12 @@ def _file_values(parsed: ParsedFile) -> tuple[dict[str, Any], list[Diagnostic]]:
         )
         for block in parsed.body.blocks
     ]
-    return {name: _constant(a.expr) for name, a in parsed.body.attributes.items()}, diagnostics
+    # Each value remembers its line: a finding it causes belongs to a change of this file.
+    values = {
+        name: written_at(_constant(a.expr), parsed.display, a.span[0])
+        for name, a in parsed.body.attributes.items()
+    }
+    return values, diagnostics
 
 
 def _cli_value(config: ModuleConfig, name: str, raw: str) -> Any:
