@@ -17,7 +17,7 @@ from typing import Any
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown
-from iacgate.sources.terraform import functions
+from iacgate.sources.terraform import datasources, functions
 from iacgate.sources.terraform.config import Declared, ModuleConfig, is_local_source, source_of
 from iacgate.sources.terraform.evaluate import (
     Budget,
@@ -172,6 +172,7 @@ class ModuleInstance:
         self._in_progress: set[str] = set()
         self._expansions: dict[str, _Expansion] = {}
         self._instances: dict[tuple[str, Any], InstanceRecord | None] = {}
+        self._read: dict[str, dict[str, Any]] = {}  # data sources read statically
         self._calls: dict[str, _Call] = {}
         self._records: list[InstanceRecord] | None = None
         self._constant: Evaluator | None = None  # for variable defaults (no scope)
@@ -391,7 +392,17 @@ class ModuleInstance:
     def _object(self, key: str, index: Any, data: bool) -> ResourceObject:
         address = key + ("" if index is None else address_key(index))
         record = self.instance_record(key, index)
-        return ResourceObject(address, record.values if record else {}, data)
+        if record is None:
+            return ResourceObject(address, {}, data)
+        if data and datasources.has_evaluator(record.type):
+            # A data source whose values follow from its arguments: read it as the provider
+            # would, once per instance.
+            read = self._read.get(address)
+            if read is None:
+                read = datasources.read(self, self.config.resources[key], record.values)
+                self._read[address] = read
+            return ResourceObject(address, read, data)
+        return ResourceObject(address, record.values, data)
 
     def instance_record(self, key: str, index: Any) -> InstanceRecord | None:
         marker = (key, index)

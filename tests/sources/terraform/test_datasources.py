@@ -1,0 +1,191 @@
+"""Data sources read statically render what the provider renders at plan time.
+
+``tests/fixtures/terraform/policy_documents/plan.json`` is a real ``terraform plan`` (hashicorp/aws
+5.100.0, against moto) of the ``.tf`` files beside it; ``terraform_data.rendered`` collects
+every attribute the provider computed. The static evaluation must give the same text for every
+policy document (statements, principals, conditions, ``not_*``, ``dynamic`` statements,
+source and override merging) and for the partition and region, and leave only the caller's
+identity unknown. Regenerate: ``python -m tests.sources.terraform.test_datasources``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iacgate.model import aws
+from iacgate.model.unknown import Unknown, could_equal, known_prefix
+from iacgate.sources.terraform.reader import evaluate_directories
+
+from ...conftest import FIXTURES
+from .helpers import evaluate
+
+CONFIG = FIXTURES / "terraform" / "policy_documents"
+
+
+def _rendered(directory: Path) -> dict[str, Any]:
+    read = evaluate_directories([directory], directory)
+    records = {r.address: r for root in read.roots for r in root.records}
+    value: dict[str, Any] = records["terraform_data.rendered"].values["input"]
+    return value
+
+
+def _planned() -> dict[str, Any]:
+    plan = json.loads((CONFIG / "plan.json").read_text("utf-8"))
+    (resource,) = plan["planned_values"]["root_module"]["resources"]
+    value: dict[str, Any] = resource["values"]["input"]
+    return value
+
+
+def test_policy_documents_render_as_the_provider_renders_them() -> None:
+    mine, planned = _rendered(CONFIG), _planned()
+    assert (
+        set(mine["documents"])
+        == set(planned["documents"])
+        == {
+            "admin",
+            "full",
+            "public",
+            "trust",
+            "dynamic",
+            "merged",
+            "empty",
+        }
+    )
+    for name, rendered in planned["documents"].items():
+        assert mine["documents"][name] == rendered, name
+
+
+def test_partition_and_region_follow_the_provider_configuration() -> None:
+    mine, planned = _rendered(CONFIG), _planned()
+    assert mine["partitions"] == planned["partitions"]
+    assert mine["regions"] == planned["regions"]
+    assert planned["partitions"]["china"]["partition"] == "aws-cn"  # the alias was followed
+
+
+def test_caller_identity_is_known_only_in_shape() -> None:
+    caller = _rendered(CONFIG)["caller"]
+    assert all(isinstance(v, Unknown) for v in caller.values())
+    arn = caller["arn"]
+    assert known_prefix(arn) == "arn:aws:"  # the provider's region is eu-west-1
+    assert not could_equal(arn, "*")
+    assert could_equal(arn, _planned()["caller"]["arn"])  # what the plan read fits the shape
+
+
+def test_unknown_leaves_keep_the_rest_of_the_document(tmp_path: Path) -> None:
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": """
+            variable "extra" { type = list(string) }
+            resource "aws_s3_bucket" "logs" { bucket = "logs" }
+            data "aws_iam_policy_document" "logs" {
+              statement {
+                sid       = "Public"
+                actions   = ["s3:GetObject"]
+                resources = ["${aws_s3_bucket.logs.arn}/*"]
+                principals {
+                  type        = "*"
+                  identifiers = ["*"]
+                }
+              }
+              statement {
+                sid       = "Extra"
+                actions   = var.extra
+                resources = ["*"]
+              }
+            }
+            resource "aws_s3_bucket_policy" "logs" {
+              bucket = aws_s3_bucket.logs.id
+              policy = data.aws_iam_policy_document.logs.json
+            }
+            """
+        },
+    )
+    records = {r.address: r for root in read.roots for r in root.records}
+    policy = records["aws_s3_bucket_policy.logs"].values["policy"]
+    assert isinstance(policy, Unknown)  # Terraform itself knows the text only after apply
+    document = aws.parse_policy(policy)
+    public, extra = document["Statement"]
+    assert public["Principal"] == "*"
+    assert public["Action"] == ["s3:GetObject"]
+    (resource,) = public["Resource"]
+    assert isinstance(resource, Unknown) and known_prefix(resource) == "arn:"
+    assert extra["Resource"] == ["*"]
+    assert isinstance(extra["Action"][0], Unknown)
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ('sid = "A"\n actions = ["s3:*"]\n}\nstatement {\n sid = "A"\n actions = ["s3:*"]', "Sid"),
+        ('version = "2008-10-17"\n resources = ["arn:aws:s3:::b/&{aws:username}"]', "2008"),
+    ],
+)
+def test_documents_the_provider_rejects_are_unknown(
+    tmp_path: Path, statement: str, reason: str
+) -> None:
+    version = 'version = "2008-10-17"\n' if "2008" in statement else ""
+    body = statement.replace('version = "2008-10-17"\n', "")
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": f"""
+data "aws_iam_policy_document" "bad" {{
+  {version}
+  statement {{
+    {body}
+  }}
+}}
+resource "aws_iam_policy" "bad" {{
+  policy = data.aws_iam_policy_document.bad.json
+}}
+"""
+        },
+    )
+    records = {r.address: r for root in read.roots for r in root.records}
+    policy = records["aws_iam_policy.bad"].values["policy"]
+    assert isinstance(policy, Unknown)
+    assert "rejects" in policy.reason and reason in policy.reason
+    assert policy.decoded is None
+
+
+def test_region_without_a_provider_block_is_unknown_and_partition_keeps_its_shape(
+    tmp_path: Path,
+) -> None:
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": """
+            data "aws_partition" "p" {}
+            data "aws_region" "r" {}
+            resource "aws_iam_role_policy_attachment" "admin" {
+              role       = "ops"
+              policy_arn = "arn:${data.aws_partition.p.partition}:iam::aws:policy/ReadOnly"
+            }
+            resource "aws_sqs_queue" "q" { name = "q-${data.aws_region.r.name}" }
+            """
+        },
+    )
+    records = {r.address: r for root in read.roots for r in root.records}
+    arn = records["aws_iam_role_policy_attachment.admin"].values["policy_arn"]
+    assert isinstance(arn, Unknown)
+    assert known_prefix(arn) == "arn:aws"  # every partition's name starts with "aws"
+    assert not could_equal(arn, "arn:aws:iam::aws:policy/AdministratorAccess")
+    assert could_equal(arn, "arn:aws-cn:iam::aws:policy/ReadOnly")
+    name = records["aws_sqs_queue.q"].values["name"]
+    assert isinstance(name, Unknown) and "environment" in name.reason
+
+
+if __name__ == "__main__":
+    from .tfharness import run_terraform, toolchain
+
+    tools = toolchain()
+    if tools is None:
+        raise SystemExit("terraform or the hashicorp/aws provider mirror is not available")
+    run = run_terraform("policy_documents", tools, apply=False)
+    text = json.dumps(run.plan, indent=1, sort_keys=True) + "\n"
+    (CONFIG / "plan.json").write_text(text, encoding="utf-8")
