@@ -361,7 +361,10 @@ def _async_invokers(function: Resource) -> Any:
     found: list[str] = []
     pending: Any = next((v for _, v in unknown_statements(Document(("policy",), "", policy))), None)
     for _, statement in aws.statements(policy):
-        if statement.get("Effect") != "Allow":
+        effect = statement.get("Effect")
+        if is_unknown(effect) and pending is None:
+            pending = effect  # it may allow
+        if effect != "Allow":
             continue
         principal = statement.get("Principal")
         services = principal.get("Service") if isinstance(principal, Mapping) else None

@@ -298,8 +298,9 @@ def bucket_policy_public(resource: Resource, ctx: Context) -> list[Verdict]:
 
 
 def _denies_insecure_transport(statement_body: Mapping[str, Any]) -> Any:
-    if statement_body.get("Effect") != "Deny":
-        return False
+    effect = statement_body.get("Effect")
+    if effect != "Deny":
+        return effect if is_unknown(effect) else False
     actions = statement_body.get("Action")
     if is_unknown(actions):
         return actions
