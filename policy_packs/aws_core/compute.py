@@ -605,6 +605,10 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     """
     public = cluster.get("endpoint_public_access")
     if is_unknown(public):
+        # Ranges that do not admit the world confine a public endpoint as well.
+        cidrs = cluster.get("public_access_cidrs")
+        if isinstance(cidrs, list) and network.covers_world(cidrs) is False:
+            return ok()
         return unknown(reason(public, "endpoint_public_access"), "endpoint_public_access")
     if public is not True:
         return ok()
