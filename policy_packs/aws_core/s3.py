@@ -602,14 +602,14 @@ def bucket_access_logging_disabled(bucket: Resource, ctx: Context) -> Verdict:
               LogFilePrefix: data/
         ```
     """
+    for source in LOG_SOURCES:
+        if ctx.related(bucket, source, EdgeType.LOGS_TO, "in"):
+            return ok()  # a log bucket: whatever its own logging says
     logging = bucket.get("logging")
     if is_unknown(logging):
         return unknown(reason(logging, "the access logging configuration"), "logging")
     if logging is not None:
         return ok()
-    for source in LOG_SOURCES:
-        if ctx.related(bucket, source, EdgeType.LOGS_TO, "in"):
-            return ok()
     return fail("server access logging is not enabled", "logging")
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from iacgate.engine import evaluate
 from iacgate.findings import FindingStatus
-from iacgate.graph.graph import ResourceGraph
+from iacgate.graph.graph import EdgeType, ResourceGraph
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown
 from iacgate.rules.packs import load_rules
@@ -148,3 +148,17 @@ def test_a_cross_account_trust_with_an_unknown_effect_is_unknown() -> None:
     assert _verdict("AWS-IAM-014", {**role, "assume_role_policy": _policy(trust)}) == UNKNOWN
     allowed = {**trust, "Effect": "Allow"}
     assert _verdict("AWS-IAM-014", {**role, "assume_role_policy": _policy(allowed)}) == FAIL
+
+
+def test_a_log_bucket_passes_whatever_its_own_logging() -> None:
+    graph = ResourceGraph()
+    logs = Resource("aws.s3.bucket", "aws_s3_bucket.logs", "root", {"logging": U}, "terraform")
+    trail = Resource("aws.cloudtrail.trail", "aws_cloudtrail.t", "root", {}, "terraform")
+    graph.add(logs)
+    graph.add(trail)
+    rule = RULES["AWS-S3-008"]
+    found = [f for f in evaluate([rule], graph, rule_budget=None).findings]
+    assert [f.status for f in found if f.address == logs.address] == [FindingStatus.UNKNOWN]
+    graph.add_edge(trail, logs, EdgeType.LOGS_TO, ("s3_bucket_name",))
+    found = [f for f in evaluate([rule], graph, rule_budget=None).findings]
+    assert all(f.status is FindingStatus.PASS for f in found if f.address == logs.address)
