@@ -180,6 +180,116 @@ def test_region_without_a_provider_block_is_unknown_and_partition_keeps_its_shap
     assert isinstance(name, Unknown) and "environment" in name.reason
 
 
+def _policy_of(tmp_path: Path, config: str) -> Any:
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": config
+            + '\nresource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.d.json }\n'
+        },
+    )
+    records = {r.address: r for root in read.roots for r in root.records}
+    return records["aws_iam_policy.p"].values["policy"]
+
+
+def test_a_merge_decided_by_an_unknown_sid_is_unknown(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        variable "sid" { type = string }
+        data "aws_iam_policy_document" "d" {
+          source_policy_documents = [jsonencode({
+            Statement = [{ Sid = "A", Effect = "Allow", Action = "*", Resource = "*" }]
+          })]
+          statement {
+            sid       = var.sid
+            actions   = ["s3:GetObject"]
+            resources = ["*"]
+          }
+        }
+        """,
+    )
+    assert isinstance(policy, Unknown) and "Sid" in policy.reason and policy.decoded is None
+
+
+def test_a_source_document_with_unknown_leaves_is_merged(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        resource "aws_sqs_queue" "q" { name = "q" }
+        data "aws_iam_policy_document" "d" {
+          source_policy_documents = [jsonencode({
+            Statement = [{
+              Sid = "Queue", Effect = "Allow", Action = "sqs:*", Resource = aws_sqs_queue.q.arn
+            }]
+          })]
+          statement {
+            sid       = "Admin"
+            actions   = ["*"]
+            resources = ["*"]
+          }
+        }
+        """,
+    )
+    document = aws.parse_policy(policy)
+    queue, admin = document["Statement"]
+    assert queue["Sid"] == "Queue" and isinstance(queue["Resource"][0], Unknown)
+    assert admin == {"Sid": "Admin", "Effect": "Allow", "Action": ["*"], "Resource": ["*"]}
+
+
+def test_a_source_document_not_known_at_all_leaves_the_document_unknown(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        variable "base" { type = string }
+        data "aws_iam_policy_document" "d" {
+          source_policy_documents = [var.base]
+          statement {
+            actions   = ["*"]
+            resources = ["*"]
+          }
+        }
+        """,
+    )
+    assert isinstance(policy, Unknown) and "source_policy_documents[0]" in policy.reason
+
+
+def test_a_principal_type_not_known_keeps_the_principal_unknown(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        variable "type" { type = string }
+        data "aws_iam_policy_document" "d" {
+          statement {
+            actions   = ["s3:GetObject"]
+            resources = ["arn:aws:s3:::b/*"]
+            principals {
+              type        = var.type
+              identifiers = ["*"]
+            }
+          }
+        }
+        """,
+    )
+    (statement,) = aws.parse_policy(policy)["Statement"]
+    assert isinstance(statement["Principal"], Unknown)
+    assert statement["Action"] == ["s3:GetObject"]
+
+
+def test_a_region_named_in_the_data_source_is_that_region(tmp_path: Path) -> None:
+    read = evaluate(
+        tmp_path,
+        {
+            "main.tf": """
+            data "aws_region" "r" { name = "us-gov-west-1" }
+            resource "aws_sqs_queue" "q" { name = "q-${data.aws_region.r.endpoint}" }
+            """
+        },
+    )
+    records = {r.address: r for root in read.roots for r in root.records}
+    assert records["aws_sqs_queue.q"].values["name"] == "q-ec2.us-gov-west-1.amazonaws.com"
+
+
 if __name__ == "__main__":
     from .tfharness import run_terraform, toolchain
 
