@@ -198,12 +198,12 @@ def bucket_acl_public(bucket: Resource, ctx: Context) -> Iterator[Verdict]:
                 - ObjectOwnership: BucketOwnerEnforced
         ```
     """
+    if _neutralized(bucket, ctx, "ignore_public_acls"):
+        yield ok()  # public grants are ignored: whatever the ACL holds
+        return
     grants = bucket.get("grants")
     if is_unknown(grants):
         yield unknown(reason(grants, "the bucket ACL"), "grants")
-        return
-    if _neutralized(bucket, ctx, "ignore_public_acls"):
-        yield ok()
         return
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []

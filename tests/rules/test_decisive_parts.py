@@ -102,6 +102,9 @@ CASES = [
     # WAF: a rule that blocks decides whatever the default action.
     ("AWS-WAF-003", {"default_action": U, "rules": [{"name": "a", "action": "block"}]}, PASS),
     ("AWS-WAF-003", {"default_action": U, "rules": [{"name": "a", "action": "count"}]}, UNKNOWN),
+    # S3: a public access block that ignores public ACLs decides whatever the ACL holds.
+    ("AWS-S3-003", {"grants": U, "public_access_block": {"ignore_public_acls": True}}, PASS),
+    ("AWS-S3-003", {"grants": U, "public_access_block": None}, UNKNOWN),
     # ECS: the latest Fargate platform passes whatever the launch type.
     ("AWS-ECS-012", {"launch_type": U, "platform_version": "LATEST"}, PASS),
     ("AWS-ECS-012", {"launch_type": U, "platform_version": "1.3.0"}, UNKNOWN),
