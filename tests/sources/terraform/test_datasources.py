@@ -290,6 +290,35 @@ def test_a_region_named_in_the_data_source_is_that_region(tmp_path: Path) -> Non
     assert records["aws_sqs_queue.q"].values["name"] == "q-ec2.us-gov-west-1.amazonaws.com"
 
 
+def test_compact_keeps_documents_whose_leaves_are_unknown(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        resource "aws_s3_bucket" "b" { bucket = "b" }
+        data "aws_iam_policy_document" "tls" {
+          statement {
+            sid       = "DenyInsecureTransport"
+            effect    = "Deny"
+            actions   = ["s3:*"]
+            resources = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]
+            principals {
+              type        = "*"
+              identifiers = ["*"]
+            }
+          }
+        }
+        data "aws_iam_policy_document" "d" {
+          source_policy_documents = compact([
+            true ? data.aws_iam_policy_document.tls.json : "",
+            false ? "unused" : "",
+          ])
+        }
+        """,
+    )
+    (statement,) = aws.parse_policy(policy)["Statement"]
+    assert statement["Sid"] == "DenyInsecureTransport" and statement["Principal"] == "*"
+
+
 if __name__ == "__main__":
     from .tfharness import run_terraform, toolchain
 
