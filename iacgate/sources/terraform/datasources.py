@@ -30,6 +30,7 @@ from iacgate.sources.terraform.values import unmark_deep
 
 if TYPE_CHECKING:
     from iacgate.sources.terraform.config import Declared
+    from iacgate.sources.terraform.evaluate import Scope
     from iacgate.sources.terraform.instance import ModuleInstance
 
 # -- the context a data source is read in -------------------------------------------------------
@@ -57,11 +58,18 @@ def has_evaluator(type_: str) -> bool:
     return type_ in EVALUATORS
 
 
-def read(instance: ModuleInstance, declared: Declared, values: Mapping[str, Any]) -> dict[str, Any]:
+def read(
+    instance: ModuleInstance, declared: Declared, values: Mapping[str, Any], scope: Scope
+) -> dict[str, Any]:
     """The data source's arguments and the attributes computed from them. Marks (a
     sensitive argument) carry over to every computed attribute."""
     type_ = declared.block.labels[0]
     plain, marks = unmark_deep(dict(values))
+    if type_ == "aws_iam_policy_document" and isinstance(plain.get("statement"), Unknown):
+        # A dynamic block over an unknown collection left every statement unknown; the
+        # statements written beside it are known, and judged.
+        blocks, found = unmark_deep(instance.blocks_around_unknown(declared, "statement", scope))
+        plain["statement"], marks = blocks, marks | found
     computed = evaluate(type_, plain, provider_view(instance, declared))
     if marks:
         computed = {name: mark(value, marks) for name, value in computed.items()}
@@ -345,7 +353,7 @@ class _Statement:
 class _Document:
     version: Any = ""
     id: Any = ""
-    statements: Any = None  # a list of _Statement, or an Unknown
+    statements: Any = None  # a list of _Statement (or Unknown items), or an Unknown
 
     def merge(self, other: _Document) -> None:
         """The provider's ``IAMPolicyDoc.Merge``: Id adopted, Version upgraded, statements
@@ -363,17 +371,36 @@ class _Document:
             return
         if isinstance(self.statements, Unknown):
             return
-        mine: list[_Statement] = self.statements or []
+        mine: list[_Statement | Unknown] = self.statements or []
+        # Statements of earlier documents, which a statement of this one may replace (two of
+        # one document never share a Sid: the provider rejects that).
+        earlier = len(mine)
         for statement in other.statements or []:
+            if isinstance(statement, Unknown):
+                # A statement not known at all (a dynamic block over an unknown collection):
+                # its Sid may replace any earlier statement that has one.
+                if any(isinstance(e, Unknown) or e.sid != "" for e in mine[:earlier]):
+                    raise _Merge(statement)
+                mine.append(statement)
+                continue
             sid = statement.sid
             if isinstance(sid, Unknown):
-                raise _Merge(sid)
+                if any(isinstance(e, Unknown) or e.sid != "" for e in mine[:earlier]):
+                    raise _Merge(sid)
+                mine.append(statement)
+                continue
             if not sid:
                 mine.append(statement)
                 continue
             for index, existing in enumerate(mine):
+                if isinstance(existing, Unknown):
+                    if index < earlier:
+                        raise _Merge(existing)
+                    continue
                 if isinstance(existing.sid, Unknown):
-                    raise _Merge(existing.sid)
+                    if index < earlier:
+                        raise _Merge(existing.sid)
+                    continue
                 if existing.sid == sid:
                     mine[index] = statement
                     break
@@ -390,7 +417,7 @@ class _Document:
         if isinstance(self.statements, Unknown):
             out["Statement"] = self.statements
         elif self.statements:
-            out["Statement"] = [s.json() for s in self.statements]
+            out["Statement"] = [s if isinstance(s, Unknown) else s.json() for s in self.statements]
         return out
 
 
@@ -403,13 +430,13 @@ class _Merge(Exception):
 
 
 def _blocks(value: Any) -> Any:
-    """Nested blocks as a list of mappings; an unknown (dynamic blocks over an unknown
-    collection) stays unknown."""
+    """Nested blocks as a list of mappings (or unknown items: the blocks of a dynamic block
+    over an unknown collection); an unknown list stays unknown."""
     if value is None:
         return []
     if isinstance(value, Unknown):
         return value
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, Mapping | Unknown) for v in value):
         raise _Rejected("expected blocks")
     return value
 
@@ -429,12 +456,17 @@ def _configured_statement(block: Mapping[str, Any], version: Any) -> _Statement:
         if isinstance(blocks, Unknown):
             fields[key] = blocks
             continue
+        if any(isinstance(b, Unknown) for b in blocks):
+            fields[key] = next(b for b in blocks if isinstance(b, Unknown))
+            continue
         principals = [
             _Principal(b.get("type"), _variables(_string_set(b.get("identifiers")), version))
             for b in blocks
         ]
         fields[key] = principals or None
     conditions = _blocks(block.get("condition"))
+    if isinstance(conditions, list) and any(isinstance(c, Unknown) for c in conditions):
+        conditions = next(c for c in conditions if isinstance(c, Unknown))
     if isinstance(conditions, Unknown):
         fields["Condition"] = conditions
     else:
@@ -457,8 +489,11 @@ def _configured(values: Mapping[str, Any]) -> _Document:
         document.statements = blocks
         return document
     sids: set[str] = set()
-    statements: list[_Statement] = []
+    statements: list[_Statement | Unknown] = []
     for block in blocks:
+        if isinstance(block, Unknown):
+            statements.append(block)
+            continue
         statement = _configured_statement(block, version)
         sid = statement.sid
         if isinstance(sid, str) and sid:
@@ -540,11 +575,11 @@ def _parsed(text: Any, what: str) -> _Document | Unknown:
         return document
     if raw is not None and not isinstance(raw, list):
         raise _Rejected(f"the Statement of {what} is not a list")
-    statements: list[_Statement] = []
+    statements: list[_Statement | Unknown] = []
     for item in raw or []:
         if isinstance(item, Unknown):
-            document.statements = item
-            return document
+            statements.append(item)
+            continue
         if not isinstance(item, Mapping):
             raise _Rejected(f"a statement of {what} is not an object")
         fields: dict[str, Any] = {}
@@ -584,6 +619,8 @@ def _merged(values: Mapping[str, Any]) -> _Document | Unknown:
         if isinstance(source, Unknown):
             return source
         for statement in source.statements if isinstance(source.statements, list) else []:
+            if isinstance(statement, Unknown):
+                continue
             sid = statement.sid
             if isinstance(sid, str) and sid:
                 if sid in sids:

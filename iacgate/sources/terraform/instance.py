@@ -399,7 +399,10 @@ class ModuleInstance:
             # would, once per instance.
             read = self._read.get(address)
             if read is None:
-                read = datasources.read(self, self.config.resources[key], record.values)
+                declared = self.config.resources[key]
+                bindings = self._bindings(declared, self._resource_expansion(key), index)
+                scope = Scope(self, bindings)
+                read = datasources.read(self, declared, record.values, scope)
                 self._read[address] = read
             return ResourceObject(address, read, data)
         return ResourceObject(address, record.values, data)
@@ -470,6 +473,23 @@ class ModuleInstance:
             nested: dict[str, Any] = {}
             self.eval_body(block.body, scope, file, here, nested, spans, deps, top=False)
             target.append(nested)
+
+    def blocks_around_unknown(self, declared: Declared, type_: str, scope: Scope) -> list[Any]:
+        """The ``type_`` blocks of a resource's body in order, each dynamic block over an
+        unknown collection standing as one Unknown item among the blocks written beside it
+        (the body's own value of ``type_`` is then a whole Unknown)."""
+        out: list[Any] = []
+        for block in declared.block.body.blocks:
+            holder: dict[str, Any] = {}
+            if block.type == type_:
+                nested: dict[str, Any] = {}
+                self.eval_body(block.body, scope, declared.file, (), nested, {}, {}, top=False)
+                out.append(nested)
+            elif block.type == "dynamic" and tuple(block.labels) == (type_,):
+                self._dynamic(block, scope, declared.file, (), holder, {}, {})
+                expanded = holder.get(type_)
+                out.extend(expanded if isinstance(expanded, list) else [expanded])
+        return [item for item in out if item is not None]
 
     def _dynamic(
         self,

@@ -319,6 +319,40 @@ def test_compact_keeps_documents_whose_leaves_are_unknown(tmp_path: Path) -> Non
     assert statement["Sid"] == "DenyInsecureTransport" and statement["Principal"] == "*"
 
 
+def test_statements_beside_an_unknown_dynamic_block_are_kept(tmp_path: Path) -> None:
+    policy = _policy_of(
+        tmp_path,
+        """
+        variable "extra" { type = list(string) }
+        data "aws_iam_policy_document" "d" {
+          statement {
+            sid       = "First"
+            actions   = ["s3:GetObject"]
+            resources = ["*"]
+          }
+          dynamic "statement" {
+            for_each = var.extra
+            content {
+              actions   = [statement.value]
+              resources = ["*"]
+            }
+          }
+          dynamic "statement" {
+            for_each = ["sqs"]
+            content {
+              actions   = ["${statement.value}:SendMessage"]
+              resources = ["*"]
+            }
+          }
+        }
+        """,
+    )
+    first, extra, known = aws.parse_policy(policy)["Statement"]
+    assert first["Sid"] == "First"
+    assert isinstance(extra, Unknown) and "for_each unknown" in extra.reason
+    assert known["Action"] == ["sqs:SendMessage"]
+
+
 if __name__ == "__main__":
     from .tfharness import run_terraform, toolchain
 
