@@ -159,6 +159,8 @@ def aws_region(values: Mapping[str, Any], provider: ProviderView) -> dict[str, A
     # A region named in the data source (``name = "us-east-1"``) is that region.
     named = values.get("name")
     region = named if named is not None else provider.region
+    if not isinstance(region, str | Unknown):
+        region = Unknown("the region is not a string")
     suffix = _dns_suffix(partition_of(region)) if isinstance(region, str) else region
     endpoint = concat(["ec2.", region, ".", suffix]) if region is not None else None
     return {"name": region, "id": region, "endpoint": endpoint}
@@ -280,6 +282,8 @@ def _principals_json(principals: Any) -> Any:
     for principal in principals:
         if isinstance(principal.type, Unknown):
             return Unknown(f"a principal type is not known: {principal.type.reason}")
+        if not isinstance(principal.type, str):
+            raise _Rejected("a principal has the wrong type: no type")
         ids = principal.identifiers
         have = raw.get(principal.type)
         if isinstance(ids, list):
@@ -313,6 +317,8 @@ def _conditions_json(conditions: Any) -> Any:
         for part in (condition.test, condition.variable):
             if isinstance(part, Unknown):
                 return Unknown(f"a condition's test or variable is not known: {part.reason}")
+            if not isinstance(part, str):
+                raise _Rejected("a condition has the wrong type: no test or variable")
         tests = raw.setdefault(condition.test, {})
         values = condition.values
         have = tests.get(condition.variable)
@@ -644,15 +650,19 @@ def _merged(values: Mapping[str, Any]) -> _Document | Unknown:
 def aws_iam_policy_document(values: Mapping[str, Any], provider: ProviderView) -> dict[str, Any]:
     try:
         document = _merged(values)
-    except _Rejected as exc:
-        rejected = Unknown(f"the provider rejects this policy document: {exc}")
+        body = document.json() if isinstance(document, _Document) else None
+    except (_Rejected, TypeError, ValueError, AttributeError) as exc:
+        # Arguments of the wrong shape (a principal without a type, a number for a list):
+        # Terraform refuses them before the provider renders anything.
+        why = str(exc) if isinstance(exc, _Rejected) else "an argument has the wrong type"
+        rejected = Unknown(f"the provider rejects this policy document: {why}")
         return {"json": rejected, "minified_json": rejected, "id": rejected}
     except _Merge as exc:
         pending = Unknown(f"a Sid that decides how documents merge is not known: {exc}")
         return {"json": pending, "minified_json": pending, "id": pending}
-    if isinstance(document, Unknown):
-        return {"json": document, "minified_json": document, "id": Unknown(document.reason)}
-    body = document.json()
+    if isinstance(document, Unknown) or body is None:
+        pending = document if isinstance(document, Unknown) else Unknown("not rendered")
+        return {"json": pending, "minified_json": pending, "id": Unknown(pending.reason)}
     unknown = _first_unknown(body)
     if unknown is not None:
         partly = Unknown(unknown.reason, decoded=body)

@@ -123,6 +123,8 @@ def test_unknown_leaves_keep_the_rest_of_the_document(tmp_path: Path) -> None:
     [
         ('sid = "A"\n actions = ["s3:*"]\n}\nstatement {\n sid = "A"\n actions = ["s3:*"]', "Sid"),
         ('version = "2008-10-17"\n resources = ["arn:aws:s3:::b/&{aws:username}"]', "2008"),
+        ('actions = ["s3:*"]\n principals {\n identifiers = ["*"]\n }', "wrong type"),
+        ('actions = ["s3:*"]\n condition {\n values = ["x"]\n }', "wrong type"),
     ],
 )
 def test_documents_the_provider_rejects_are_unknown(
