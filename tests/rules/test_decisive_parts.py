@@ -28,10 +28,11 @@ UNKNOWN = "unknown"
 FAIL = "fail"
 
 
-def _verdict(code: str, attributes: dict[str, Any]) -> str:
+def _verdict(code: str, attributes: dict[str, Any], kind: str | None = None) -> str:
     rule = RULES[code]
     graph = ResourceGraph()
-    kind = rule.meta.kinds[0]
+    kind = kind or rule.meta.kinds[0]
+    assert kind in rule.meta.kinds
     graph.add(Resource(kind, "aws_thing.t", "root", attributes, "terraform", file="main.tf"))
     findings = list(evaluate([rule], graph, rule_budget=None).findings)
     statuses = {f.status for f in findings}
@@ -165,3 +166,21 @@ def test_a_log_bucket_passes_whatever_its_own_logging() -> None:
     graph.add_edge(trail, logs, EdgeType.LOGS_TO, ("s3_bucket_name",))
     found = [f for f in evaluate([rule], graph, rule_budget=None).findings]
     assert all(f.status is FindingStatus.PASS for f in found if f.address == logs.address)
+
+
+def test_an_unknown_effect_decides_only_what_the_statement_would_grant() -> None:
+    narrow = {"Effect": U, "Action": ["s3:GetObject"], "Resource": ["*"]}
+    policy = "aws.iam.policy"
+    assert _verdict("AWS-IAM-001", {"policy": _policy(narrow)}, policy) == PASS
+    everything = {**narrow, "Action": ["*"]}
+    assert _verdict("AWS-IAM-001", {"policy": _policy(everything)}, policy) == UNKNOWN
+    assert _verdict("AWS-IAM-003", {"policy": _policy(narrow)}, policy) == PASS
+    wildcard = {**narrow, "Action": ["iam:*"]}
+    assert _verdict("AWS-IAM-003", {"policy": _policy(wildcard)}, policy) == UNKNOWN
+    allowed = {**wildcard, "Effect": "Allow"}
+    assert _verdict("AWS-IAM-003", {"policy": _policy(allowed)}, policy) == FAIL
+    named = {**narrow, "Principal": {"AWS": ["arn:aws:iam::111122223333:root"]}}
+    assert _verdict("AWS-S3-004", {"policy": _policy(named)}) == PASS
+    anyone = {**narrow, "Principal": "*"}
+    assert _verdict("AWS-S3-004", {"policy": _policy(anyone)}) == UNKNOWN
+    assert _verdict("AWS-S3-004", {"policy": _policy({**anyone, "Effect": "Allow"})}) == FAIL
