@@ -31,11 +31,15 @@ class Unknown:
     Unknowns are values, not absences: a rule that meets one must answer UNKNOWN rather than
     guess. ``reason`` says why, in words a user can act on. ``template``, when set, says that
     the value is a string and what is known of it (see :func:`concat`); it takes no part in
-    equality, so an unknown compares as before.
+    equality, so an unknown compares as before. ``decoded``, when set, says that the value is
+    JSON text encoding that structure, whose unknown parts are at its leaves (Terraform's
+    ``jsonencode`` of an object holding ``aws_s3_bucket.b.arn``): a policy document is then
+    judged statement by statement instead of not at all. It takes no part in equality either.
     """
 
     reason: str = "value not known"
     template: Template | None = field(default=None, compare=False)
+    decoded: Any = field(default=None, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         # Truthiness of an unknown is itself unknown; refusing it stops rules from

@@ -556,8 +556,20 @@ def field_value(field: Field, view: Any, value: Any) -> Any:
             return type(default)(default)  # a fresh copy per resource
         return default
     if is_unknown(value):
+        if isinstance(value.decoded, Mapping) and _document(field):
+            # JSON text with unknown leaves (Terraform's jsonencode, a policy document data
+            # source): the document around them is known.
+            return typed(field, value.decoded)
         return view.assigned_value(value) if isinstance(default, Assigned) else value
     return typed(field, value)
+
+
+def _document(field: Field) -> bool:
+    """A field holding a JSON document: a policy, or an object written as JSON text."""
+    kind = field.schema.get("type")
+    return field.schema in (POLICY, OPT_POLICY) or (
+        kind in ("object", ["object", "null"]) and not field.fields
+    )
 
 
 def fill(

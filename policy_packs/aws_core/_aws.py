@@ -220,10 +220,17 @@ def _effect_allows(statement: Statement) -> Any:
 
 
 def allows(statement: Statement, action: str) -> Any:
-    """Whether an Allow statement grants ``action`` (True/False/Unknown)."""
+    """Whether an Allow statement grants ``action`` (True/False/Unknown). An unknown Effect
+    decides only where the actions would grant it."""
     effect = _effect_allows(statement)
-    if effect is not True:
-        return effect
+    if effect is False:
+        return False
+    granted = _grants(statement, action)
+    return effect if granted is True and is_unknown(effect) else granted
+
+
+def _grants(statement: Statement, action: str) -> Any:
+    """Whether the statement's actions cover ``action``, whatever its Effect."""
     if "Action" in statement.body:
         actions = _values(statement.body, "Action")
         if is_unknown(actions):
@@ -259,12 +266,14 @@ def grants_everything(statement: Statement) -> Any:
 def allows_literally(statement: Statement, pattern: str) -> Any:
     """The statement lists ``pattern`` itself as an allowed action (``*``, ``iam:*``)."""
     effect = _effect_allows(statement)
-    if effect is not True or "Action" not in statement.body:
-        return effect if is_unknown(effect) else False
+    if effect is False or "Action" not in statement.body:
+        return False
     actions = _values(statement.body, "Action")
     if is_unknown(actions):
         return actions
-    return tri_any(equals(item, pattern, ignore_case=True) for item in actions or [])
+    listed = tri_any(equals(item, pattern, ignore_case=True) for item in actions or [])
+    # An unknown Effect decides only where the action is listed.
+    return effect if listed is True and is_unknown(effect) else listed
 
 
 def on_every_resource(statement: Statement) -> Any:
@@ -472,8 +481,8 @@ def public_statement(statement: Statement) -> Any:
     """An Allow statement for every principal that no condition confines to known callers.
     ``NotPrincipal`` with Allow is everyone but the listed principals: public too."""
     effect = _effect_allows(statement)
-    if effect is not True:
-        return effect
+    if effect is False:
+        return False
     if "NotPrincipal" in statement.body and "Principal" not in statement.body:
         public: Any = True
     else:
@@ -483,7 +492,11 @@ def public_statement(statement: Statement) -> Any:
     restricted = _restricted(statement.body.get("Condition"))
     if restricted is True:
         return False
-    return public if is_unknown(public) else restricted if is_unknown(restricted) else True
+    # An unknown Effect decides only a statement that would otherwise be public.
+    for pending in (public, restricted, effect):
+        if is_unknown(pending):
+            return pending
+    return True
 
 
 def public_policy_verdicts(resource: Resource, path: AttrPath, what: str) -> list[Verdict]:

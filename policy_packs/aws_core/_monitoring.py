@@ -78,7 +78,8 @@ def _subscribed(alarm: Resource, ctx: Context) -> Any:
     pending = enabled if is_unknown(enabled) else None
     for topic in ctx.related(alarm, TOPIC, EdgeType.REFERENCES, "out"):
         if ctx.related(topic, SUBSCRIPTION, EdgeType.ATTACHED_TO, "in"):
-            return True
+            # Subscribed: the alarm notifies someone, unless its actions may be disabled.
+            return True if pending is None else pending
     actions = alarm.get("alarm_actions")
     if is_unknown(actions):
         return _first(pending, actions)

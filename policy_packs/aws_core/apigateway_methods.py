@@ -57,6 +57,9 @@ def api_gateway_method_without_authorization(method: Resource, ctx: Context) -> 
         return ok()
     kind = method.get("authorization")
     if is_unknown(kind):
+        # A required API key admits only its holders, whatever the authorization type.
+        if method.get("api_key_required") is True:
+            return ok()
         return unknown(reason(kind, "the authorization type"), "authorization")
     if kind != "NONE":
         return ok()

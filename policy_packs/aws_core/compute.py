@@ -371,7 +371,10 @@ def _async_invokers(function: Resource) -> Any:
     found: list[str] = []
     pending: Any = next((v for _, v in unknown_statements(Document(("policy",), "", policy))), None)
     for _, statement in aws.statements(policy):
-        if statement.get("Effect") != "Allow":
+        effect = statement.get("Effect")
+        if is_unknown(effect) and pending is None:
+            pending = effect  # it may allow
+        if effect != "Allow":
             continue
         principal = statement.get("Principal")
         services = principal.get("Service") if isinstance(principal, Mapping) else None
@@ -612,6 +615,10 @@ def eks_endpoint_open_to_world(cluster: Resource, ctx: Context) -> Verdict:
     """
     public = cluster.get("endpoint_public_access")
     if is_unknown(public):
+        # Ranges that do not admit the world confine a public endpoint as well.
+        cidrs = cluster.get("public_access_cidrs")
+        if isinstance(cidrs, list) and network.covers_world(cidrs) is False:
+            return ok()
         return unknown(reason(public, "endpoint_public_access"), "endpoint_public_access")
     if public is not True:
         return ok()

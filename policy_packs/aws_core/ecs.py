@@ -718,6 +718,9 @@ def ecs_fargate_service_old_platform_version(service: Resource, ctx: Context) ->
     """
     launch = service.get("launch_type")
     if is_unknown(launch):
+        version = service.get("platform_version")
+        if version is None or (isinstance(version, str) and version in _LATEST_FARGATE):
+            return ok()  # the latest platform, whatever the launch type
         return unknown(reason(launch, "the launch type"), "launch_type")
     if launch != "FARGATE":
         return ok()

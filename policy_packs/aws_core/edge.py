@@ -7,11 +7,19 @@ from typing import Any
 
 from iacgate.rules import Context, Resource, Severity, Verdict, fail, is_unknown, ok, rule, unknown
 
-from ._aws import FSBP, chosen_by_aws, reason, summarize
+from ._aws import FSBP, chosen_by_aws, reason, summarize, tri_any
 
 LISTENER = "aws.elbv2.listener"
 LOAD_BALANCER = "aws.elbv2.load_balancer"
 DISTRIBUTION = "aws.cloudfront.distribution"
+
+
+def _redirects_everything(listener: Resource) -> Any:
+    """Some default action of the listener redirects every request to HTTPS."""
+    actions = listener.get("default_actions")
+    if not isinstance(actions, list):
+        return actions if is_unknown(actions) else False
+    return tri_any(_redirects_to_https(a) for a in actions if isinstance(a, Mapping))
 
 
 def _redirects_to_https(action: Mapping[str, Any]) -> Any:
@@ -20,7 +28,10 @@ def _redirects_to_https(action: Mapping[str, Any]) -> Any:
         return kind
     if kind != "redirect":
         return False
-    protocol = action.get("redirect", {}).get("protocol") if action.get("redirect") else None
+    redirect = action.get("redirect")
+    if is_unknown(redirect):
+        return redirect
+    protocol = redirect.get("protocol") if isinstance(redirect, Mapping) else None
     if is_unknown(protocol):
         return protocol
     return protocol == "HTTPS"
@@ -83,6 +94,8 @@ def http_listener_without_redirect(listener: Resource, ctx: Context) -> Verdict:
         ```
     """
     protocol = listener.get("protocol")
+    if is_unknown(protocol) and _redirects_everything(listener) is True:
+        return ok()  # whatever the protocol, the listener only redirects to HTTPS
     if is_unknown(protocol):
         return unknown(reason(protocol, "the listener protocol"), "protocol")
     if protocol != "HTTP":
@@ -167,6 +180,10 @@ def listener_outdated_tls_policy(listener: Resource, ctx: Context) -> Verdict:
     """
     protocol = listener.get("protocol")
     if is_unknown(protocol):
+        # A modern policy passes whatever the protocol; anything else depends on it.
+        known = listener.get("ssl_policy")
+        if isinstance(known, str) and _modern(known):
+            return ok()
         return unknown(reason(protocol, "the listener protocol"), "protocol")
     if protocol not in ("HTTPS", "TLS"):
         return ok()
@@ -419,6 +436,12 @@ def outdated_viewer_tls(distribution: Resource, ctx: Context) -> Verdict:
     """
     default = distribution.get(("viewer_certificate", "cloudfront_default_certificate"))
     if is_unknown(default):
+        # A modern minimum passes with either certificate.
+        if (
+            distribution.get(("viewer_certificate", "minimum_protocol_version"))
+            in MODERN_VIEWER_TLS
+        ):
+            return ok()
         return unknown(reason(default, "the certificate"), "viewer_certificate")
     if default is True:
         return ok()

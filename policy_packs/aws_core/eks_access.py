@@ -76,6 +76,8 @@ def node_group_ssh_from_anywhere(group: Resource, ctx: Context) -> Verdict:
         return ok()
     key, sources = access.get("ec2_ssh_key"), access.get("source_security_group_ids")
     if is_unknown(key):
+        if isinstance(sources, list) and sources:
+            return ok()  # source groups confine SSH, whatever the key
         return unknown(reason(key, "the SSH key"), ("remote_access", "ec2_ssh_key"))
     if not key:
         return ok()

@@ -125,7 +125,7 @@ def _all_actions(body: Mapping[str, Any]) -> Any:
     pending: Unknown | None = None
     for action in actions if isinstance(actions, list) else [actions]:
         if is_unknown(action):
-            pending = pending or action
+            pending = action if pending is None else pending
         elif isinstance(action, str) and (action == "*" or action.endswith(":*")):
             return True
     return pending if pending is not None else False
@@ -145,7 +145,7 @@ def _account_roots_only(principal: Any) -> Any:
             return False
         for value in values if isinstance(values, list) else [values]:
             if is_unknown(value):
-                pending = pending or value
+                pending = value if pending is None else pending
             elif not (isinstance(value, str) and _ROOT.match(value)):
                 return False
     return pending if pending is not None else True
@@ -212,7 +212,12 @@ def resource_policy_allows_all_actions(resource: Resource, ctx: Context) -> list
     for statement in statements(Document(path, "resource policy", document)):
         body = statement.body
         effect = body.get("Effect")
-        if effect != "Allow" or body.get("Condition"):
+        condition = body.get("Condition")
+        if is_unknown(condition) and effect == "Allow":
+            # A condition from a variable may confine the grant, or be null.
+            unknowns.append(unknown(reason(condition, statement.where()), statement.path))
+            continue
+        if effect != "Allow" or condition:
             if is_unknown(effect):
                 unknowns.append(unknown(reason(effect, statement.where()), statement.path))
             continue

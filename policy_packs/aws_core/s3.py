@@ -206,12 +206,12 @@ def bucket_acl_public(bucket: Resource, ctx: Context) -> Iterator[Verdict]:
                 - ObjectOwnership: BucketOwnerEnforced
         ```
     """
+    if _neutralized(bucket, ctx, "ignore_public_acls"):
+        yield ok()  # public grants are ignored: whatever the ACL holds
+        return
     grants = bucket.get("grants")
     if is_unknown(grants):
         yield unknown(reason(grants, "the bucket ACL"), "grants")
-        return
-    if _neutralized(bucket, ctx, "ignore_public_acls"):
-        yield ok()
         return
     fails: list[Verdict] = []
     unknowns: list[Verdict] = []
@@ -306,8 +306,9 @@ def bucket_policy_public(resource: Resource, ctx: Context) -> list[Verdict]:
 
 
 def _denies_insecure_transport(statement_body: Mapping[str, Any]) -> Any:
-    if statement_body.get("Effect") != "Deny":
-        return False
+    effect = statement_body.get("Effect")
+    if effect != "Deny":
+        return effect if is_unknown(effect) else False
     actions = statement_body.get("Action")
     if is_unknown(actions):
         return actions
@@ -609,14 +610,14 @@ def bucket_access_logging_disabled(bucket: Resource, ctx: Context) -> Verdict:
               LogFilePrefix: data/
         ```
     """
+    for source in LOG_SOURCES:
+        if ctx.related(bucket, source, EdgeType.LOGS_TO, "in"):
+            return ok()  # a log bucket: whatever its own logging says
     logging = bucket.get("logging")
     if is_unknown(logging):
         return unknown(reason(logging, "the access logging configuration"), "logging")
     if logging is not None:
         return ok()
-    for source in LOG_SOURCES:
-        if ctx.related(bucket, source, EdgeType.LOGS_TO, "in"):
-            return ok()
     return fail("server access logging is not enabled", "logging")
 
 

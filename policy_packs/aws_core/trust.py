@@ -93,14 +93,15 @@ def role_cross_account_trust_unguarded(role: Resource, ctx: Context) -> list[Ver
     for statement in statements(Document(("assume_role_policy",), "trust policy", trust)):
         body = statement.body
         principal = body.get("Principal")
-        if body.get("Effect") != "Allow" or not isinstance(principal, Mapping):
+        effect = body.get("Effect")
+        if (effect != "Allow" and not is_unknown(effect)) or not isinstance(principal, Mapping):
             continue
         accounts: set[str] = set()
         pending = None
         values = principal.get("AWS")
         for value in values if isinstance(values, list) else [values]:
             if is_unknown(value):
-                pending = pending or value
+                pending = value if pending is None else pending
                 continue
             found = _ACCOUNT.match(value) if isinstance(value, str) else None
             if found and found.group(1) != own:
@@ -112,6 +113,9 @@ def role_cross_account_trust_unguarded(role: Resource, ctx: Context) -> list[Ver
         guarded = _guarded(body.get("Condition"))
         if is_unknown(guarded):
             unknowns.append(unknown(reason(guarded, statement.where()), statement.path))
+        elif guarded is False and is_unknown(effect):
+            # An unguarded account principal: whether it is allowed or denied decides.
+            unknowns.append(unknown(reason(effect, statement.where()), statement.path))
         elif guarded is False:
             fails.append(
                 fail(

@@ -180,6 +180,14 @@ def wafv2_web_acl_blocks_nothing(acl: Resource, ctx: Context) -> Verdict:
     """
     default = acl.get("default_action")
     if is_unknown(default):
+        rules = acl.get("rules")
+        if isinstance(rules, list) and any(
+            isinstance(r, Mapping)
+            and isinstance(r.get("action"), str)
+            and r.get("action") not in ("count", "allow")
+            for r in rules
+        ):
+            return ok()  # a rule blocks (or challenges): the ACL blocks something
         return unknown(reason(default, "the default action"), "default_action")
     if default != "allow":
         return ok()

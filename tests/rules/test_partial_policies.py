@@ -1,9 +1,10 @@
 """Policies judged statement by statement, from what their values show.
 
-CloudFormation documents already hold unknown leaves (intrinsics); Terraform documents will
-once the evaluator keeps the structure of ``jsonencode`` and policy documents. These cases build
-such documents directly, as a Terraform source would hand them over, and check that the rules
-answer from the known parts: UNKNOWN only where the unknown part decides.
+CloudFormation documents hold unknown leaves (intrinsics); so do Terraform documents, whose
+evaluator keeps the structure of ``jsonencode`` and of ``aws_iam_policy_document`` around their
+unknown values. These cases build such documents directly, as a source hands them over, and
+check that the rules answer from the known parts: UNKNOWN only where the unknown part decides.
+(The rule fixtures hold the same shapes written as Terraform and CloudFormation.)
 """
 
 from __future__ import annotations

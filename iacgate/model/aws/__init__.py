@@ -73,6 +73,9 @@ def parse_policy(value: Any) -> Any:
 
     ``None`` and ``""`` mean no policy (None); an unknown stays unknown; text that is not a
     JSON object becomes ``Unknown`` saying so (the provider would reject it)."""
+    if is_unknown(value) and isinstance(value.decoded, Mapping):
+        # JSON text whose unknown parts sit at its leaves: the document is known around them.
+        return normalize_policy(value.decoded)
     if value is None or is_unknown(value):
         return value
     if isinstance(value, str):

@@ -23,6 +23,8 @@ def _terraform(d: Draft, v: Any) -> None:
     where = ("container_properties",)
     if text is None:
         return
+    if is_unknown(text) and text.decoded is not None:
+        text = text.decoded  # jsonencode of definitions with unknown leaves (an image URL)
     if is_unknown(text):
         d.put("container", text, v, where)
         return

@@ -100,6 +100,8 @@ def extras(container: Mapping[str, Any], keys: tuple[str, str, str, str]) -> dic
 def _terraform_task(d: Draft, v: Any) -> None:
     text = v.raw("container_definitions")
     where = ("container_definitions",)
+    if is_unknown(text) and text.decoded is not None:
+        text = text.decoded  # jsonencode of definitions with unknown leaves (an image URL)
     if is_unknown(text):
         d.put("containers", text, v, where)
         return

@@ -43,6 +43,8 @@ class ModuleConfig:
     outputs: dict[str, Declared] = field(default_factory=dict)
     resources: dict[str, Declared] = field(default_factory=dict)  # "type.name" / "data.type.name"
     modules: dict[str, Declared] = field(default_factory=dict)
+    # "aws", "aws.west": the provider configurations written here (data sources read them)
+    providers: dict[str, Declared] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     uses_path: bool = False  # mentions path.* (its values then depend on the root)
 
@@ -174,6 +176,9 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
                 continue
             module.locals[name] = (attribute, file)
         return
+    if block.type == "provider":
+        _declare_provider(module, block, file)
+        return
     key = _key(block)
     table: dict[str, Declared] | None = {
         "resource": module.resources,
@@ -202,6 +207,24 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
         return
     if not override:
         table[key] = Declared(block, file)
+
+
+def _declare_provider(module: ModuleConfig, block: Block, file: str) -> None:
+    """Keep a provider configuration under its name, and its alias when it has a literal one
+    (Terraform requires it literal). The first of two with one name is kept: Terraform rejects
+    the module, and data sources then read nothing from either."""
+    from iacgate.sources.terraform.syntax import Literal, unwrap
+
+    if len(block.labels) != 1:
+        return
+    key = block.labels[0]
+    alias = block.body.attributes.get("alias")
+    if alias is not None:
+        expr = unwrap(alias.expr)
+        if not isinstance(expr, Literal) or not isinstance(expr.value, str):
+            return
+        key = f"{key}.{expr.value}"
+    module.providers.setdefault(key, Declared(block, file))
 
 
 def source_of(declared: Declared) -> str | None:

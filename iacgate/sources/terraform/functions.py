@@ -834,6 +834,24 @@ def _json_encode(value: Any) -> str:
     return _checked(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _only_encoded_unknowns(args: list[Any]) -> bool:
+    """A list whose unknown elements are all JSON text of a document (``Unknown.decoded``)."""
+    if len(args) != 1 or not isinstance(args[0], list):
+        return False
+    return all(
+        item.decoded is not None if isinstance(item, Unknown) else first_unknown(item) is None
+        for item in args[0]
+    )
+
+
+def _partly_encoded(value: Any, unknown: Unknown) -> Unknown:
+    """``jsonencode`` of a value with unknown leaves: unknown text (Terraform knows nothing of
+    it before apply) that remembers the structure it encodes, for a reader of policy documents
+    (``Unknown.decoded``). Its size is checked as the encoded text's would be."""
+    _check_size(value)
+    return Unknown(unknown.reason, decoded=_json_ready(value))
+
+
 def f_jsonencode(ctx: FunctionContext, args: list[Any]) -> Any:
     _arity(args, 1)
     return _json_encode(args[0])
@@ -1283,6 +1301,10 @@ def call(ctx: FunctionContext, name: str, args: list[Any]) -> Any:
         for arg in plain_args:
             unknown = first_unknown(arg)
             if unknown is not None:
+                if name == "jsonencode" and len(plain_args) == 1 and not is_sensitive(marks):
+                    return _partly_encoded(plain_args[0], unknown)
+                if name == "compact" and _only_encoded_unknowns(plain_args):
+                    break  # JSON text of a document is never empty: compact keeps it
                 return Unknown(unknown.reason)
     try:
         result = function(ctx, plain_args)

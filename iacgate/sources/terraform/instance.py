@@ -18,7 +18,7 @@ from iacgate.model.diagnostics import DiagnosticKind
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown
-from iacgate.sources.terraform import functions
+from iacgate.sources.terraform import datasources, functions
 from iacgate.sources.terraform.config import Declared, ModuleConfig, is_local_source, source_of
 from iacgate.sources.terraform.evaluate import (
     Budget,
@@ -185,6 +185,7 @@ class ModuleInstance:
         self._in_progress: set[str] = set()
         self._expansions: dict[str, _Expansion] = {}
         self._instances: dict[tuple[str, Any], InstanceRecord | None] = {}
+        self._read: dict[str, dict[str, Any]] = {}  # data sources read statically
         self._calls: dict[str, _Call] = {}
         self._records: list[InstanceRecord] | None = None
         self._constant: Evaluator | None = None  # for variable defaults (no scope)
@@ -408,7 +409,20 @@ class ModuleInstance:
     def _object(self, key: str, index: Any, data: bool) -> ResourceObject:
         address = key + ("" if index is None else address_key(index))
         record = self.instance_record(key, index)
-        return ResourceObject(address, record.values if record else {}, data)
+        if record is None:
+            return ResourceObject(address, {}, data)
+        if data and datasources.has_evaluator(record.type):
+            # A data source whose values follow from its arguments: read it as the provider
+            # would, once per instance.
+            read = self._read.get(address)
+            if read is None:
+                declared = self.config.resources[key]
+                bindings = self._bindings(declared, self._resource_expansion(key), index)
+                scope = Scope(self, bindings)
+                read = datasources.read(self, declared, record.values, scope)
+                self._read[address] = read
+            return ResourceObject(address, read, data)
+        return ResourceObject(address, record.values, data)
 
     def instance_record(self, key: str, index: Any) -> InstanceRecord | None:
         marker = (key, index)
@@ -476,6 +490,23 @@ class ModuleInstance:
             nested: dict[str, Any] = {}
             self.eval_body(block.body, scope, file, here, nested, spans, deps, top=False)
             target.append(nested)
+
+    def blocks_around_unknown(self, declared: Declared, type_: str, scope: Scope) -> list[Any]:
+        """The ``type_`` blocks of a resource's body in order, each dynamic block over an
+        unknown collection standing as one Unknown item among the blocks written beside it
+        (the body's own value of ``type_`` is then a whole Unknown)."""
+        out: list[Any] = []
+        for block in declared.block.body.blocks:
+            holder: dict[str, Any] = {}
+            if block.type == type_:
+                nested: dict[str, Any] = {}
+                self.eval_body(block.body, scope, declared.file, (), nested, {}, {}, top=False)
+                out.append(nested)
+            elif block.type == "dynamic" and tuple(block.labels) == (type_,):
+                self._dynamic(block, scope, declared.file, (), holder, {}, {})
+                expanded = holder.get(type_)
+                out.extend(expanded if isinstance(expanded, list) else [expanded])
+        return [item for item in out if item is not None]
 
     def _dynamic(
         self,

@@ -536,6 +536,8 @@ def iter_collection(value: Any) -> Iterator[tuple[Any, Any]]:
     if isinstance(value, list):
         yield from enumerate(value)
     elif isinstance(value, dict):
-        yield from value.items()
+        # Terraform walks maps and objects in lexical order of their keys, whatever the
+        # order written (a dynamic block's statements, a for expression's list).
+        yield from sorted(value.items(), key=lambda item: item[0])
     else:
         raise EvalError(f"cannot iterate over {type_name(value)}")
