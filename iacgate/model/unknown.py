@@ -39,7 +39,7 @@ class Unknown:
 
     reason: str = "value not known"
     template: Template | None = field(default=None, compare=False)
-    decoded: Any = field(default=None, compare=False, repr=False)
+    decoded: Value = field(default=None, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         # Truthiness of an unknown is itself unknown; refusing it stops rules from
