@@ -4,12 +4,14 @@ Terraform writes a launch configuration's root volume apart from its named devic
 (``root_block_device``, ``ebs_block_device``); CloudFormation and the API list block device
 mappings: the root volume is the mapping whose device name is null (the AMI's root device). A
 group's launch template is its own or its mixed instances policy's, and the API answers a
-group's subnets as one comma-separated string. Load balancers attached apart
+group's subnets as one comma-separated string. A Terraform plan keeps a launch configuration's
+user data as a hash: the text is not known there. Load balancers attached apart
 (``aws_autoscaling_attachment``) fold into their group.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +27,7 @@ from iacgate.model.aws.declaration import (
 )
 from iacgate.model.aws.kinds.autoscaling import GROUP, LAUNCH_CONFIGURATION
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import is_unknown
+from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
 from iacgate.normalize.framework import Context, Draft, fill, str_list
 
@@ -38,7 +40,22 @@ _TERRAFORM_EBS = (
 )
 
 
+# Plans and state keep a launch configuration's ``user_data`` as the SHA-1 of the text (the
+# provider's StateFunc); only the configuration has the script itself.
+_USER_DATA_HASH = re.compile(r"^[0-9a-f]{40}$")
+
+
+def _terraform_user_data(d: Draft, v: Any) -> None:
+    text, encoded = v.raw("user_data"), v.raw("user_data_base64")
+    if isinstance(text, str) and _USER_DATA_HASH.match(text):
+        hidden = Unknown("Terraform keeps only a hash of the user data in plans and state")
+        d.put("user_data", hidden, v, ("user_data",))
+    elif text is None and encoded is not None:
+        d.put("user_data", encoded, v, ("user_data_base64",))
+
+
 def _terraform_configuration(d: Draft, v: Any) -> None:
+    _terraform_user_data(d, v)
     d.put("block_device_mappings", [])
     mappings = d.attrs["block_device_mappings"]
     for block_type, named in (("root_block_device", False), ("ebs_block_device", True)):
