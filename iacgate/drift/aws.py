@@ -109,6 +109,10 @@ def queue_identity(url: str) -> str:
     return "/".join(parts[-2:]) if len(parts) >= 2 else url
 
 
+# Kinds that exist only in code (the AWS provider's configuration), never in an account.
+CODE_ONLY_KINDS = frozenset({"aws.terraform.provider"})
+
+
 def made_by_aws(resource: Resource) -> str | None:
     """Why AWS made (or owns) this resource, so that it is never unmanaged; or None."""
     get = resource.attributes.get
@@ -257,7 +261,8 @@ class AwsProfile:
         return f"its physical id ({name}) is not known"
 
     def declarable(self, resource: Resource) -> bool:
-        return resource.kind.startswith("aws.")
+        # A provider configuration block is code, not an AWS object: nothing live to match.
+        return resource.kind.startswith("aws.") and resource.kind not in CODE_ONLY_KINDS
 
     def unmanaged(
         self,

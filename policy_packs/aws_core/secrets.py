@@ -255,3 +255,49 @@ def secret_in_container_environment(resource: Resource, ctx: Context) -> Iterato
                 if why is not None:
                     fails.append(fail(f"{label}: environment variable {name} {why}", at))
     yield from summarize(fails, unknowns)
+
+
+@rule(
+    code="AWS-SECRET-004",
+    name="provider-credentials-in-code",
+    kind="aws.terraform.provider",
+    severity=Severity.CRITICAL,
+    tags=["secrets", "credentials", "terraform"],
+)
+def provider_credentials_in_code(provider: Resource, ctx: Context) -> Verdict:
+    """A Terraform ``provider "aws"`` block writes AWS credentials in the code.
+
+    What it checks
+        ``access_key``, ``secret_key`` and ``token`` of every ``provider "aws"`` block (aliased
+        ones too) must not be literal text, nor a variable's default unless the variable is
+        marked ``sensitive``. A variable without a value, given by ``TF_VAR_*`` or a
+        ``.tfvars`` file kept out of the repository, passes. The value is never printed.
+        Plans do not record provider blocks as resources: this rule judges HCL.
+    Why it matters
+        An access key in a repository is a standing credential: it is copied to every clone,
+        fork, CI log and backup, scanners harvest public ones within minutes, and it works
+        from anywhere until someone deletes it.
+    How to fix
+        Remove the arguments and let the provider find credentials itself: environment
+        variables, a shared profile, SSO, the instance or task role, or OIDC in CI.
+
+        Terraform:
+
+        ```hcl
+        provider "aws" {
+          region = "eu-west-1"
+          assume_role {
+            role_arn = "arn:aws:iam::111122223333:role/deploy"
+          }
+        }
+        ```
+    """
+    written = provider.get("static_credentials")
+    if is_unknown(written):
+        return unknown(reason(written, "the provider's credentials"), "static_credentials")
+    if isinstance(written, list) and written:
+        names = ", ".join(str(name) for name in written)
+        return fail(
+            f"the provider writes {names} in the code (values not shown)", "static_credentials"
+        )
+    return ok()

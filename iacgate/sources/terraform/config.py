@@ -49,6 +49,8 @@ class ModuleConfig:
     outputs: dict[str, Declared] = field(default_factory=dict)
     resources: dict[str, Declared] = field(default_factory=dict)  # "type.name" / "data.type.name"
     modules: dict[str, Declared] = field(default_factory=dict)
+    # Judged provider configurations: "aws", "aws.<alias>" (see JUDGED_PROVIDERS).
+    providers: dict[str, Declared] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     uses_path: bool = False  # mentions path.* (its values then depend on the root)
 
@@ -153,7 +155,33 @@ def _is_override(display: str) -> bool:
     return stem == "override" or stem.endswith("_override")
 
 
+# Providers whose configuration blocks become records (type ``provider.<name>``): rules judge
+# what such a block writes (credentials) as they judge a resource. Other providers' blocks
+# configure nothing the rules read.
+JUDGED_PROVIDERS = frozenset({"aws"})
+
+
+def _declare_provider(module: ModuleConfig, block: Block, file: str, override: bool) -> None:
+    from iacgate.sources.terraform.syntax import Literal
+
+    if len(block.labels) != 1 or block.labels[0] not in JUDGED_PROVIDERS:
+        return
+    alias = block.body.attributes.get("alias")
+    named = alias is not None and isinstance(alias.expr, Literal) and alias.expr.value
+    key = f"{block.labels[0]}.{named}" if isinstance(named, str) else block.labels[0]
+    if key in module.providers:
+        if override:
+            previous = module.providers[key]
+            module.providers[key] = Declared(_merge_override(previous.block, block), previous.file)
+        return  # Terraform refuses a duplicate; the first one is judged
+    if not override:
+        module.providers[key] = Declared(block, file)
+
+
 def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> None:
+    if block.type == "provider":
+        _declare_provider(module, block, file, override)
+        return
     if block.type == "locals":
         for name, attribute in block.body.attributes.items():
             if name in module.locals and not override:

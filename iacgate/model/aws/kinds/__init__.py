@@ -81,6 +81,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     "emr",
     "workspaces",
     "batch",
+    "terraform",
 )
 
 INDEX_FILE = Path(__file__).with_name("index.json")
