@@ -16,7 +16,7 @@ from iacgate.reporters import FORMATS
 from ..conftest import FIXTURES, run_cli
 
 AWS_CORE = FIXTURES / "rules" / "aws_core"
-CODES = ("AWS-SECRET-001", "AWS-SECRET-002", "AWS-SECRET-003")
+CODES = ("AWS-SECRET-001", "AWS-SECRET-002", "AWS-SECRET-003", "AWS-SECRET-004")
 # Every literal credential written in those rules' fail fixtures.
 SECRETS = (
     "Sup3rS3cret!",
@@ -29,6 +29,8 @@ SECRETS = (
     "s3cr3t-ecs-token",
     "s3cr3t-batch-pw",
     "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "s3cr3t-provider-token",
 )
 FAILS = sorted(p for code in CODES for p in (AWS_CORE / code).glob("*/fail_*"))
 TEMPLATES = [str(p) for p in FAILS if p.suffix == ".yaml"]
