@@ -88,6 +88,7 @@ def password_literal_in_code(resource: Resource, ctx: Context) -> list[Verdict]:
 
 # Where each kind keeps its user data (as written: plain text or base64).
 USER_DATA: dict[str, AttrPath] = {
+    "aws.ec2.instance": ("user_data",),
     "aws.ec2.launch_template": ("user_data",),
     "aws.autoscaling.launch_configuration": ("user_data",),
 }
@@ -101,8 +102,8 @@ USER_DATA: dict[str, AttrPath] = {
     tags=["secrets", "credentials", "ec2"],
 )
 def secret_in_user_data(resource: Resource, ctx: Context) -> Verdict:
-    """A launch template or launch configuration writes a credential into the instance's user
-    data.
+    """An instance, launch template or launch configuration writes a credential into the
+    instance's user data.
 
     What it checks
         The user data script (decoded when it is base64, as ``base64encode`` / ``Fn::Base64``
@@ -110,8 +111,12 @@ def secret_in_user_data(resource: Resource, ctx: Context) -> Verdict:
         credential-shaped value (a private key, an AWS access key id, a known token format, a
         password in a URL) nor assign a literal to a variable whose name says it holds a secret
         (``export DB_PASSWORD=...``, ``api_key: ...``). A value computed at boot
-        (``$(aws secretsmanager get-secret-value ...)``, ``$VAR``) passes. The message gives
-        the line of the script, never the value.
+        (``$(aws secretsmanager get-secret-value ...)``, ``$VAR``) passes. A script that is
+        only partly known (a variable interpolated) is judged on its known text: the
+        variables' values come from outside the code. A script of which nothing is known is
+        unknown, as in a plan, which keeps only a hash of an instance's or a launch
+        configuration's ``user_data``. The message gives the line of the script, never the
+        value.
     Why it matters
         User data is not secret: anyone allowed ``ec2:DescribeInstanceAttribute`` or
         ``ec2:DescribeLaunchTemplateVersions`` reads it, every process on the instance reads it
@@ -151,7 +156,15 @@ def secret_in_user_data(resource: Resource, ctx: Context) -> Verdict:
     path = USER_DATA[resource.kind]
     data = resource.get(path)
     if is_unknown(data):
-        return unknown(reason(data, "the user data"), path)
+        if data.template is None:
+            return unknown(reason(data, "the user data"), path)
+        # A script with variables in it: what the code writes is its known text (each known
+        # piece read on its own lines); the holes are values from outside the code.
+        known = "\n".join(p for p in data.template if p is not None)
+        found = secrets_in_text(known)
+        if found:
+            return fail(f"the user data holds a credential ({'; '.join(found)})", path)
+        return ok()
     if not isinstance(data, str):
         return ok()
     found = secrets_in_text(data)

@@ -25,6 +25,7 @@ SECRETS = (
     "s3cr3t-dms-pw",
     "s3cr3t-userdata-pw",
     "s3cr3t-url-pw",
+    "s3cr3t-instance-token",
     "s3cr3t-ecs-pw",
     "s3cr3t-ecs-token",
     "s3cr3t-batch-pw",

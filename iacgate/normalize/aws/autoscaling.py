@@ -11,7 +11,6 @@ user data as a hash: the text is not known there. Load balancers attached apart
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,8 +26,9 @@ from iacgate.model.aws.declaration import (
 )
 from iacgate.model.aws.kinds.autoscaling import GROUP, LAUNCH_CONFIGURATION
 from iacgate.model.paths import AttrPath
-from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws.code import KindCode
+from iacgate.normalize.aws.instance import terraform_user_data
 from iacgate.normalize.framework import Context, Draft, fill, str_list
 
 _ENCRYPTION = Chosen("the account's EBS encryption-by-default setting and the AMI's snapshots")
@@ -40,22 +40,8 @@ _TERRAFORM_EBS = (
 )
 
 
-# Plans and state keep a launch configuration's ``user_data`` as the SHA-1 of the text (the
-# provider's StateFunc); only the configuration has the script itself.
-_USER_DATA_HASH = re.compile(r"^[0-9a-f]{40}$")
-
-
-def _terraform_user_data(d: Draft, v: Any) -> None:
-    text, encoded = v.raw("user_data"), v.raw("user_data_base64")
-    if isinstance(text, str) and _USER_DATA_HASH.match(text):
-        hidden = Unknown("Terraform keeps only a hash of the user data in plans and state")
-        d.put("user_data", hidden, v, ("user_data",))
-    elif text is None and encoded is not None:
-        d.put("user_data", encoded, v, ("user_data_base64",))
-
-
 def _terraform_configuration(d: Draft, v: Any) -> None:
-    _terraform_user_data(d, v)
+    terraform_user_data(d, v)
     d.put("block_device_mappings", [])
     mappings = d.attrs["block_device_mappings"]
     for block_type, named in (("root_block_device", False), ("ebs_block_device", True)):
