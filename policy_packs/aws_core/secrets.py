@@ -25,6 +25,7 @@ PASSWORDS: dict[str, tuple[AttrPath, ...]] = {
     "aws.rds.db_cluster": (("master_password",),),
     "aws.docdb.db_cluster": (("master_password",),),
     "aws.dms.endpoint": (("password",),),
+    "aws.directoryservice.directory": (("password",),),
     "aws.iam.user": (("login_profile", "password"),),
 }
 
@@ -37,12 +38,13 @@ PASSWORDS: dict[str, tuple[AttrPath, ...]] = {
     tags=["secrets", "credentials"],
 )
 def password_literal_in_code(resource: Resource, ctx: Context) -> list[Verdict]:
-    """A password is written in the code: a database master password, a DMS endpoint's
-    password, an IAM user's console password.
+    """A password is written in the code: a database master password, a DMS endpoint's or a
+    directory's password, an IAM user's console password.
 
     What it checks
         ``password`` / ``master_password`` of RDS instances and clusters, DocumentDB clusters
-        (``MasterUserPassword`` in CloudFormation) and DMS endpoints (``Password``), and
+        (``MasterUserPassword`` in CloudFormation), DMS endpoints and Directory Service
+        directories (``Password``: Simple AD, Managed Microsoft AD, AD Connector), and
         ``LoginProfile.Password`` of IAM users must not be literal text. A variable or a NoEcho
         parameter without a value, a CloudFormation dynamic reference
         (``{{resolve:secretsmanager:...}}``) and a Secrets Manager or SSM ARN pass: the secret

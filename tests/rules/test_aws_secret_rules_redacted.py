@@ -23,6 +23,8 @@ SECRETS = (
     "Welcome-2024!",
     "s3cr3t-docdb-pw",
     "s3cr3t-dms-pw",
+    "s3cr3t-directory-pw",
+    "s3cr3t-managed-ad-pw",
     "s3cr3t-userdata-pw",
     "s3cr3t-url-pw",
     "s3cr3t-instance-token",

@@ -81,6 +81,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     "emr",
     "workspaces",
     "batch",
+    "directoryservice",
     "terraform",
 )
 
