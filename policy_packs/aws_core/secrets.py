@@ -26,6 +26,7 @@ PASSWORDS: dict[str, tuple[AttrPath, ...]] = {
     "aws.docdb.db_cluster": (("master_password",),),
     "aws.dms.endpoint": (("password",),),
     "aws.directoryservice.directory": (("password",),),
+    "aws.amplify.app": (("access_token",), ("oauth_token",), ("basic_auth_credentials",)),
     "aws.iam.user": (("login_profile", "password"),),
 }
 
@@ -38,13 +39,16 @@ PASSWORDS: dict[str, tuple[AttrPath, ...]] = {
     tags=["secrets", "credentials"],
 )
 def password_literal_in_code(resource: Resource, ctx: Context) -> list[Verdict]:
-    """A password is written in the code: a database master password, a DMS endpoint's or a
-    directory's password, an IAM user's console password.
+    """A password or token is written in the code: a database master password, a DMS
+    endpoint's or a directory's password, an IAM user's console password, an Amplify app's
+    repository token or basic-auth credentials.
 
     What it checks
         ``password`` / ``master_password`` of RDS instances and clusters, DocumentDB clusters
         (``MasterUserPassword`` in CloudFormation), DMS endpoints and Directory Service
-        directories (``Password``: Simple AD, Managed Microsoft AD, AD Connector), and
+        directories (``Password``: Simple AD, Managed Microsoft AD, AD Connector), Amplify
+        apps (``access_token`` / ``oauth_token`` / ``basic_auth_credentials``; ``AccessToken``
+        / ``OauthToken`` / ``BasicAuthConfig.Password``), and
         ``LoginProfile.Password`` of IAM users must not be literal text. A variable or a NoEcho
         parameter without a value, a CloudFormation dynamic reference
         (``{{resolve:secretsmanager:...}}``) and a Secrets Manager or SSM ARN pass: the secret
@@ -84,7 +88,8 @@ def password_literal_in_code(resource: Resource, ctx: Context) -> list[Verdict]:
     found: list[Verdict] = []
     for path in PASSWORDS.get(resource.kind, ()):
         if literal(resource.get(path)):
-            found.append(fail("a password is written in the code (value not shown)", path))
+            what = "a token" if str(path[-1]).endswith("token") else "a password"
+            found.append(fail(f"{what} is written in the code (value not shown)", path))
     return found or [ok()]
 
 

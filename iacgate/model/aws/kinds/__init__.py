@@ -82,6 +82,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     "workspaces",
     "batch",
     "directoryservice",
+    "amplify",
     "terraform",
 )
 
