@@ -109,7 +109,7 @@ def decoded(text: str) -> str:
             inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
             raw = inflater.decompress(raw, MAX_DECODED)
         except zlib.error:
-            return text
+            pass  # not compressed after all: text that starts with "x"
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
