@@ -75,6 +75,13 @@ def literal(value: Any) -> bool:
     return bool(text) and not SECRET_REFERENCE.match(text)
 
 
+def credential_shaped(value: Any) -> bool:
+    """A literal that is a credential by its shape alone (a key, a token, a URL password)."""
+    if not isinstance(value, str) or SECRET_REFERENCE.match(value):
+        return False
+    return bool(SECRET_VALUE.search(value))
+
+
 def secret_name(name: str) -> bool:
     """Whether a variable's name says it holds a credential."""
     return bool(SECRET_NAME.search(name)) and not NOT_A_SECRET_NAME.search(name)
