@@ -16,7 +16,7 @@ from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
 from iacgate.rules import Context, Severity, Verdict, fail, ok, rule, unknown
 
-from ._aws import reason, summarize
+from ._aws import FSBP, reason, summarize
 from ._secrets import literal, secret_literal, secret_name, secrets_in_text
 
 # Where each kind keeps a password the code may write (and AWS never returns).
@@ -205,6 +205,7 @@ def _container_environments(resource: Resource) -> Iterator[tuple[AttrPath, str,
     name="secret-in-container-environment",
     kind=("aws.ecs.task_definition", "aws.batch.job_definition"),
     severity=Severity.HIGH,
+    frameworks={FSBP: ["ECS.8"]},
     tags=["secrets", "credentials", "containers"],
 )
 def secret_in_container_environment(resource: Resource, ctx: Context) -> Iterator[Verdict]:
