@@ -109,6 +109,10 @@ def queue_identity(url: str) -> str:
     return "/".join(parts[-2:]) if len(parts) >= 2 else url
 
 
+# Kinds that exist only in code (the AWS provider's configuration), never in an account.
+CODE_ONLY_KINDS = frozenset({"aws.terraform.provider"})
+
+
 def made_by_aws(resource: Resource) -> str | None:
     """Why AWS made (or owns) this resource, so that it is never unmanaged; or None."""
     get = resource.attributes.get
@@ -258,8 +262,13 @@ class AwsProfile:
 
     def declarable(self, resource: Resource) -> bool:
         # A stand-in for an owner outside the code (a policy attached to a role made by hand)
-        # declares only its attachment, not the owner: nothing to compare it with.
-        return resource.kind.startswith("aws.") and "standalone" not in resource.origin
+        # declares only its attachment, not the owner; a provider configuration block is code,
+        # not an AWS object: nothing live to compare either with.
+        return (
+            resource.kind.startswith("aws.")
+            and resource.kind not in CODE_ONLY_KINDS
+            and "standalone" not in resource.origin
+        )
 
     def unmanaged(
         self,

@@ -79,7 +79,7 @@ SOURCES_BY_PROVIDER: dict[str, tuple[str, ...]] = {
 def _inexpressible() -> dict[str, frozenset[str]]:
     """Kinds a source of their provider cannot express: no resource type of the source writes
     them (CloudFormation has none for the account-level S3 public access block or for EBS
-    encryption by default)."""
+    encryption by default; a plan none for the AWS provider's configuration)."""
     from iacgate.model.aws.kinds import KINDS as AWS
 
     found: dict[str, frozenset[str]] = {}
@@ -92,6 +92,11 @@ def _inexpressible() -> dict[str, frozenset[str]]:
                 ("cloudformation", kind.cloudformation),
             )
             if not writers.types
+            # Provider configuration blocks (type ``provider.<name>``) are read from HCL only:
+            # a plan keeps them apart from its resources.
+            or (
+                source == "terraform-plan" and all(t.startswith("provider.") for t in writers.types)
+            )
         }
         if missing:
             found[kind.name] = frozenset(missing)

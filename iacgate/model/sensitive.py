@@ -31,7 +31,7 @@ SECRET_NAME = re.compile(
 # as ``secretName`` or ``automountServiceAccountToken`` name *references* and must stay visible.
 SECRET_KEY = re.compile(
     r"(password|passwd|passphrase|secret_?string|secret_?access_?key|private_?key|auth_?token"
-    r"|api_?key)$",
+    r"|access_?token|api_?key|basic_?auth_?credentials)$",
     re.IGNORECASE,
 )
 

@@ -22,6 +22,7 @@ from iacgate.rules import (
 )
 
 from ._aws import FSBP, reason
+from ._secrets import credential_shaped
 from ._settings import setting
 
 PROJECT = "aws.codebuild.project"
@@ -283,7 +284,9 @@ def codebuild_project_plaintext_secret_variable(resource: Resource, ctx: Context
 
     What it checks
         Environment variables of type ``PLAINTEXT`` (the default) must not have a credential's
-        name (password, secret, token, API or access key...); their values are never printed.
+        name (password, secret, token, API or access key...) nor a credential-shaped value (a
+        private key, an AWS access key id, a token format, a password in a URL: the shared
+        secret detector's test); their values are never printed.
     Why it matters
         Plaintext values are part of the project definition: readable by everyone allowed to
         read projects, shown in the console and in build logs. Parameter Store and Secrets
@@ -322,4 +325,7 @@ def codebuild_project_plaintext_secret_variable(resource: Resource, ctx: Context
             verdicts.append(unknown(reason(pending, "an environment variable"), path))
         elif kind == "PLAINTEXT" and isinstance(name, str) and SECRET_NAME.search(name):
             verdicts.append(fail(f"{name} holds a credential in plaintext", (*path, "value")))
+        elif kind == "PLAINTEXT" and credential_shaped(variable.get("value")):
+            message = f"{name} holds a credential-shaped value in plaintext"
+            verdicts.append(fail(message, (*path, "value")))
     return verdicts or [ok()]

@@ -6,7 +6,6 @@ value, in any message.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -37,6 +36,7 @@ from ._aws import (
     unknown_statements,
 )
 from ._launch import imdsv2_verdict, launch_template_of, mapping_verdicts, root_mapping
+from ._secrets import secret_literal, secret_name
 from .data import ebs_encryption_verdict
 
 INSTANCE = "aws.ec2.instance"
@@ -226,50 +226,6 @@ def _launched_from_template(instance: Resource) -> bool:
     return instance.get("launch_template") is not None
 
 
-# Names that, given a literal value, almost always hold a credential.
-SECRET_NAME = re.compile(
-    r"(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)",
-    re.IGNORECASE,
-)
-# Names that match the pattern above but name a reference, a path or a switch.
-NOT_A_SECRET_NAME = re.compile(
-    r"(_FILE|_PATH|_DIR|_NAME|_ARN|_ID|_REF|_URL|_ENDPOINT|_HOST|_ENABLED|_TYPE|_MODE"
-    r"|_ALGORITHM|_TTL|_TIMEOUT|_EXPIRY|_LENGTH|_HEADER|_ISSUER|_AUDIENCE|_PARAMETER|_SECRET_ID)$",
-    re.IGNORECASE,
-)
-# Values that are credentials whatever their name says.
-SECRET_VALUE = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|\b(AKIA|ASIA)[0-9A-Z]{16}\b"
-    r"|\bgh[pousr]_[0-9A-Za-z]{36}\b"
-    r"|\bxox[abpr]-[0-9A-Za-z-]{10,}"
-    r"|://[^/\s:@]+:[^/\s@]+@"
-)
-# Values that point at a secret store instead of holding the secret.
-SECRET_REFERENCE = re.compile(
-    r"^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:(secretsmanager|ssm|ssm-secure):)"
-)
-PLACEHOLDER = re.compile(r"^(|true|false|yes|no|on|off|none|null|changeme|\$\{?[A-Za-z_]+\}?)$")
-
-
-def _secret_literal(name: str, value: Any) -> str | None:
-    """Why a literal looks like a credential, in words that never include the value."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    text = str(value)
-    if SECRET_REFERENCE.match(text):
-        return None
-    if SECRET_VALUE.search(text):
-        return "holds a credential-shaped value"
-    if (
-        SECRET_NAME.search(name)
-        and not NOT_A_SECRET_NAME.search(name)
-        and not PLACEHOLDER.match(text.strip().lower())
-    ):
-        return "holds a credential in clear text"
-    return None
-
-
 @rule(
     code="AWS-LAMBDA-001",
     name="lambda-secret-in-environment",
@@ -334,10 +290,10 @@ def lambda_secret_in_environment(function: Resource, ctx: Context) -> Iterator[V
     for name, value in variables.items():
         path = ("environment_variables", str(name))
         if is_unknown(value):
-            if SECRET_NAME.search(str(name)) and not NOT_A_SECRET_NAME.search(str(name)):
+            if secret_name(str(name)):
                 unknowns.append(unknown(f"the value of {name} is not known: {value.reason}", path))
             continue
-        why = _secret_literal(str(name), value)
+        why = secret_literal(str(name), value)
         if why is not None:
             fails.append(fail(f"environment variable {name} {why}", path))
     yield from summarize(fails, unknowns)

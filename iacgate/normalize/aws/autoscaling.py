@@ -4,7 +4,8 @@ Terraform writes a launch configuration's root volume apart from its named devic
 (``root_block_device``, ``ebs_block_device``); CloudFormation and the API list block device
 mappings: the root volume is the mapping whose device name is null (the AMI's root device). A
 group's launch template is its own or its mixed instances policy's, and the API answers a
-group's subnets as one comma-separated string. Load balancers attached apart
+group's subnets as one comma-separated string. A Terraform plan keeps a launch configuration's
+user data as a hash: the text is not known there. Load balancers attached apart
 (``aws_autoscaling_attachment``) fold into their group.
 """
 
@@ -27,6 +28,7 @@ from iacgate.model.aws.kinds.autoscaling import GROUP, LAUNCH_CONFIGURATION
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import is_unknown
 from iacgate.normalize.aws.code import KindCode
+from iacgate.normalize.aws.instance import terraform_user_data
 from iacgate.normalize.framework import Context, Draft, fill, str_list
 
 _ENCRYPTION = Chosen("the account's EBS encryption-by-default setting and the AMI's snapshots")
@@ -39,6 +41,7 @@ _TERRAFORM_EBS = (
 
 
 def _terraform_configuration(d: Draft, v: Any) -> None:
+    terraform_user_data(d, v)
     d.put("block_device_mappings", [])
     mappings = d.attrs["block_device_mappings"]
     for block_type, named in (("root_block_device", False), ("ebs_block_device", True)):

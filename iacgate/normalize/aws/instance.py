@@ -11,6 +11,7 @@ the public address on the primary network interface.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,7 +59,24 @@ def default_key(d: Draft, device: Any, where: tuple[str, ...] = ()) -> None:
         device["kms_key_id"] = Unknown("not set: the account's default EBS key")
 
 
+# Plans and state keep ``user_data`` of instances and launch configurations as the SHA-1 of the
+# text (the provider's StateFunc); only the configuration has the script itself.
+_USER_DATA_HASH = re.compile(r"^[0-9a-f]{40}$")
+
+
+def terraform_user_data(d: Draft, v: Any) -> None:
+    """``user_data`` as the instance gets it: the text written, else ``user_data_base64``;
+    UNKNOWN where Terraform kept only its hash."""
+    text, encoded = v.raw("user_data"), v.raw("user_data_base64")
+    if isinstance(text, str) and _USER_DATA_HASH.match(text):
+        hidden = Unknown("Terraform keeps only a hash of the user data in plans and state")
+        d.put("user_data", hidden, v, ("user_data",))
+    elif text is None and encoded is not None:
+        d.put("user_data", encoded, v, ("user_data_base64",))
+
+
 def _terraform(d: Draft, v: Any) -> None:
+    terraform_user_data(d, v)
     elsewhere = _decided_by(v)
     if elsewhere is not None:
         for name in ("subnet_id", "associate_public_ip_address"):

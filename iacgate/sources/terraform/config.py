@@ -43,7 +43,8 @@ class ModuleConfig:
     outputs: dict[str, Declared] = field(default_factory=dict)
     resources: dict[str, Declared] = field(default_factory=dict)  # "type.name" / "data.type.name"
     modules: dict[str, Declared] = field(default_factory=dict)
-    # "aws", "aws.west": the provider configurations written here (data sources read them)
+    # The judged provider configurations written here, "aws" and "aws.<alias>" (see
+    # JUDGED_PROVIDERS): rules judge their credentials, data sources read their region.
     providers: dict[str, Declared] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     uses_path: bool = False  # mentions path.* (its values then depend on the root)
@@ -160,7 +161,40 @@ def _is_override(display: str) -> bool:
     return stem == "override" or stem.endswith("_override")
 
 
+# Providers whose configuration blocks become records (type ``provider.<name>``): rules judge
+# what such a block writes (credentials) as they judge a resource. Other providers' blocks
+# configure nothing the rules read.
+JUDGED_PROVIDERS = frozenset({"aws"})
+
+
+def _declare_provider(module: ModuleConfig, block: Block, file: str, override: bool) -> None:
+    """Keep a provider configuration under its name, and its alias when it has a literal one
+    (Terraform requires it literal). The first of two with one name is kept: Terraform rejects
+    the module, and data sources then read nothing from either."""
+    from iacgate.sources.terraform.syntax import Literal, unwrap
+
+    if len(block.labels) != 1 or block.labels[0] not in JUDGED_PROVIDERS:
+        return
+    key = block.labels[0]
+    alias = block.body.attributes.get("alias")
+    if alias is not None:
+        expr = unwrap(alias.expr)
+        if not isinstance(expr, Literal) or not isinstance(expr.value, str):
+            return
+        key = f"{key}.{expr.value}"
+    if key in module.providers:
+        if override:
+            previous = module.providers[key]
+            module.providers[key] = Declared(_merge_override(previous.block, block), previous.file)
+        return
+    if not override:
+        module.providers[key] = Declared(block, file)
+
+
 def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> None:
+    if block.type == "provider":
+        _declare_provider(module, block, file, override)
+        return
     if block.type == "locals":
         for name, attribute in block.body.attributes.items():
             if name in module.locals and not override:
@@ -175,9 +209,6 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
                 )
                 continue
             module.locals[name] = (attribute, file)
-        return
-    if block.type == "provider":
-        _declare_provider(module, block, file)
         return
     key = _key(block)
     table: dict[str, Declared] | None = {
@@ -207,24 +238,6 @@ def _declare(module: ModuleConfig, block: Block, file: str, override: bool) -> N
         return
     if not override:
         table[key] = Declared(block, file)
-
-
-def _declare_provider(module: ModuleConfig, block: Block, file: str) -> None:
-    """Keep a provider configuration under its name, and its alias when it has a literal one
-    (Terraform requires it literal). The first of two with one name is kept: Terraform rejects
-    the module, and data sources then read nothing from either."""
-    from iacgate.sources.terraform.syntax import Literal, unwrap
-
-    if len(block.labels) != 1:
-        return
-    key = block.labels[0]
-    alias = block.body.attributes.get("alias")
-    if alias is not None:
-        expr = unwrap(alias.expr)
-        if not isinstance(expr, Literal) or not isinstance(expr.value, str):
-            return
-        key = f"{key}.{expr.value}"
-    module.providers.setdefault(key, Declared(block, file))
 
 
 def source_of(declared: Declared) -> str | None:

@@ -454,6 +454,28 @@ class ModuleInstance:
         self._instances[marker] = record
         return record
 
+    def provider_record(self, key: str, declared: Declared) -> InstanceRecord:
+        """A provider configuration block as a record: type ``provider.aws``, address
+        ``provider.aws`` or ``provider.aws.<alias>``, its arguments evaluated as a resource's
+        (a sensitive variable stays marked so)."""
+        values: dict[str, Any] = {}
+        spans: dict[AttrPath, Location] = {(): declared.location()}
+        deps: dict[AttrPath, set[str]] = {}
+        scope = Scope(self, {})
+        self.eval_body(declared.block.body, scope, declared.file, (), values, spans, deps, top=True)
+        provider, _, alias = key.partition(".")
+        return InstanceRecord(
+            address=f"provider.{key}",
+            module="",
+            mode="managed",
+            type=f"provider.{provider}",
+            name=alias or "default",
+            index=None,
+            values=values,
+            spans=spans,
+            deps=deps,
+        )
+
     def eval_body(
         self,
         body: Body,
@@ -702,6 +724,9 @@ class ModuleInstance:
                 record = self.instance_record(key, index)
                 if record is not None:
                     out.append(record)
+        out.extend(
+            self.provider_record(key, declared) for key, declared in self.config.providers.items()
+        )
         for name in self.config.modules:
             call = self.module_call(name)
             for key, value in call.values.items():

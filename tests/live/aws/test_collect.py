@@ -37,6 +37,8 @@ MOTO_GAPS = {
     ("aws.securityhub.standards_subscription", REGION),
     ("aws.eks.pod_identity_association", REGION),
     ("aws.athena.workgroup", REGION),
+    # moto implements no Amplify API (tests/live/aws/kinds/test_amplify.py serves its answer).
+    ("aws.amplify.app", REGION),
 }
 
 
@@ -87,6 +89,7 @@ def test_every_kind_is_collected_and_valid(account: tuple[str, dict[str, Any]]) 
         # test, kinds/test_wafv2.py, reads one in a world of its own).
         "aws.wafv2.web_acl_association",
         "aws.athena.workgroup",
+        "aws.amplify.app",
     }
     assert kinds >= PRODUCED - uncollected
     assert schema_errors(snapshot.resources) == []

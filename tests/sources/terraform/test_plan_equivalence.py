@@ -84,7 +84,14 @@ def _compare(mine: Any, planned: Any, unknown: Any, path: str, problems: list[st
 def _check(plan: dict[str, Any]) -> tuple[int, int]:
     read = evaluate_directories([CONFIG], CONFIG)
     assert not [d for d in read.diagnostics if d.kind == "parse-error"]
-    records = {r.address: r for root in read.roots for r in root.records}
+    every = [r for root in read.roots for r in root.records]
+    # Provider blocks are records too (type provider.aws); a plan keeps them apart from its
+    # resources, under configuration.provider_config.
+    providers = {
+        r.address.removeprefix("provider.") for r in every if r.type.startswith("provider.")
+    }
+    assert providers == set(plan["configuration"].get("provider_config", {}))
+    records = {r.address: r for r in every if not r.type.startswith("provider.")}
     planned = _planned(plan)
     after_unknown = _after_unknown(plan)
     assert sorted(records) == sorted(planned)

@@ -81,6 +81,9 @@ SERVICE_NAMES: tuple[str, ...] = (
     "emr",
     "workspaces",
     "batch",
+    "directoryservice",
+    "amplify",
+    "terraform",
 )
 
 INDEX_FILE = Path(__file__).with_name("index.json")

@@ -181,7 +181,10 @@ INSTANCE = AwsKind(
     physical_id="instance_id",
     terraform=Writers(types=("aws_instance",)),
     cloudformation=Writers(types=("AWS::EC2::Instance",)),
-    note="An EC2 instance. user_data is not modelled: Terraform state keeps only its hash.",
+    note=(
+        "An EC2 instance. user_data is read from code only: plans and state keep its hash, and "
+        "the API answers it through a call per instance."
+    ),
     fields=(
         Field(
             "instance_id",
@@ -197,6 +200,17 @@ INSTANCE = AwsKind(
             description="ARN; assigned by AWS (UNKNOWN before apply).",
             terraform="arn",
             default=ASSIGNED,
+        ),
+        Field(
+            "user_data",
+            OPT_STR,
+            description=(
+                "The user data as written (text or base64; user_data_base64 when that is the "
+                "one written); UNKNOWN in a plan or state (a hash), not collected live."
+            ),
+            required=False,
+            terraform="user_data",
+            cloudformation="UserData",
         ),
         Field(
             "image_id",
