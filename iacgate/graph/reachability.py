@@ -8,8 +8,13 @@ shortest one. The search starts at the **entry points** — what takes traffic f
   the world) and an Ingress (not internal); a ``NodePort`` Service is an entry of half weight
   (whether the nodes are reachable is not in the manifests);
 - an ELBv2 load balancer whose scheme is ``internet-facing``;
-- an EC2 instance with a public address (asked for, or from its subnet) and a security group
-  (or attached rule) admitting ``0.0.0.0/0`` or ``::/0``;
+- an EC2 instance with a public address (asked for, or from its subnet), a security group
+  (or attached rule) admitting ``0.0.0.0/0`` or ``::/0``, a subnet whose route table routes
+  to an internet gateway and a network ACL that lets the open ports in from anywhere
+  (``graph/network.py``; a link the scan does not hold counts as open, and the entry's note
+  says so). The network hops come first in its path: internet gateway, route table, subnet,
+  ACL, security groups;
+- an API Gateway method that asks for no authorization (its integration leads to a function);
 - a Lambda function with a URL that needs no authentication, and any resource whose resource
   policy admits every principal without a confining condition (bucket, queue, topic, secret,
   repository, key, function, file system).
@@ -18,7 +23,8 @@ From there it follows the relations that carry traffic or credentials onward, ea
 direction: Ingress -> Service -> selected workloads -> their ServiceAccount -> the IAM role it
 assumes (and the RBAC roles bound to it); instance/function/node group -> its role -> the
 managed policies attached; listener -> load balancer is followed backwards to listeners and
-target groups, and target groups to their targets.
+target groups, and target groups to their targets (instances, functions); API method -> the
+function its integration calls.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ _FOLLOW: dict[str, tuple[tuple[EdgeType, str], ...]] = {
     "aws.elbv2.load_balancer": ((EdgeType.ATTACHED_TO, "in"),),
     "aws.elbv2.listener": ((EdgeType.ROUTES_TO, "out"),),
     "aws.elbv2.target_group": ((EdgeType.ROUTES_TO, "out"),),
+    "aws.apigateway.method": ((EdgeType.ROUTES_TO, "out"),),
 }
 for _workload in k8s.WORKLOAD_KINDS:
     _FOLLOW[_workload] = ((EdgeType.USES_SERVICE_ACCOUNT, "out"),)
@@ -193,6 +200,11 @@ def _entries(graph: ResourceGraph) -> Iterator[Entry]:
         entry = _instance_entry(graph, instance)
         if entry is not None:
             yield entry
+    for method in graph.resources("aws.apigateway.method"):
+        # A REST API's endpoint is public unless the API is private, which the scan does not
+        # model: a method that asks for no authorization is an entry (fail closed).
+        if method.get("authorization") == "NONE":
+            yield method, 1.0, "API method without authorization", ()
     for function in graph.resources("aws.lambda.function"):
         url = function.get("url")
         if isinstance(url, Mapping) and url.get("authorization_type") == "NONE":
