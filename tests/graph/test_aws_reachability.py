@@ -271,3 +271,22 @@ Resources:
         "aws.elbv2.target_group",
         "aws.ec2.instance",
     ]
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_the_routed_instance_scores_higher_and_is_the_only_attack_path(
+    tmp_path: Path, source: str
+) -> None:
+    """The worked example of docs/risk.md: the same IMDS finding on both instances, the same
+    role (reads every bucket); only the network tells them apart."""
+    name, text = SOURCES[source]
+    (tmp_path / name).write_text(text)
+    report = api.scan([str(tmp_path / name)], root=tmp_path, jobs=1)
+    public, private = NAMES[source]["public"], NAMES[source]["private"]
+    imds = {f.address: f for f in report.findings if f.code == "AWS-EC2-012"}
+    assert imds[public].risk is not None and imds[private].risk is not None
+    assert (imds[public].risk.exposure, imds[private].risk.exposure) == (1.0, 0.0)
+    assert imds[public].risk.blast_radius == imds[private].risk.blast_radius == 0.7
+    assert (imds[public].risk.score, imds[private].risk.score) == (68, 46)
+    paths = {f.address: f.status.value for f in report.findings if f.code == "AWS-PATH-001"}
+    assert paths == {public: "fail", private: "pass"} or paths == {public: "fail"}
