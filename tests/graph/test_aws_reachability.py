@@ -291,3 +291,24 @@ def test_the_routed_instance_scores_higher_and_is_the_only_attack_path(
     paths = [f for f in report.findings if f.code == "AWS-PATH-001"]
     assert [(f.address, f.status.value) for f in paths] == [(public, "fail")]  # passes unreported
     assert paths[0].risk is not None and paths[0].risk.score == 91
+
+
+def test_terraform_and_cloudformation_give_the_same_network_resources(tmp_path: Path) -> None:
+    from tests.normalize.test_equivalence import differences
+
+    same = {
+        "aws_internet_gateway.igw": "Igw",
+        "aws_route_table.public": "PublicRoutes",
+        "aws_route_table.private": "PrivateRoutes",
+        "aws_network_acl.public": "PublicAcl",
+    }
+    terraform = _graph(tmp_path, "main.tf", TERRAFORM)
+    cloudformation = _graph(tmp_path, "template.yaml", CLOUDFORMATION)
+    left = {r.address: r for r in terraform.resources()}
+    right = {r.address: r for r in cloudformation.resources()}
+    for tf_address, cfn_address in same.items():
+        a, b = dict(left[tf_address].attributes), dict(right[cfn_address].attributes)
+        assert differences(a, b) == [], tf_address
+    # Not vacuous: the routes and entries compared are there.
+    assert len(left["aws_route_table.public"].get("routes")) == 1
+    assert len(right["PublicAcl"].get("ingress")) == 2
