@@ -21,14 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.graph.graph import EdgeType, ResourceGraph, is_placeholder
+from iacgate.model.aws.acl import EVERY_PORT as _EVERY_PORT
+from iacgate.model.aws.acl import WORLD, Ports
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import is_unknown
-
-WORLD = frozenset({"0.0.0.0/0", "::/0"})
-# One port range of one protocol ("tcp", "udp"; "-1" = every protocol), as security group
-# rules and network ACL entries name them.
-Ports = tuple[str, int, int]
-_EVERY_PORT = (0, 65535)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,54 +155,18 @@ def network_acl(graph: ResourceGraph, subnet: Resource) -> Resource | None:
     return None
 
 
-def _subtract(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if hi < a or lo > b:
-            out.append((a, b))
-            continue
-        if a < lo:
-            out.append((a, lo - 1))
-        if hi < b:
-            out.append((hi + 1, b))
-    return out
-
-
 def acl_admits(acl: Resource, wanted: Iterable[Ports]) -> tuple[bool, str]:
     """Whether the ACL's inbound entries let traffic from anywhere in on any of ``wanted``
-    (a packet from an address only a world entry covers: narrower entries never match it),
-    and the entry that decides; an entry the scan cannot read counts as allowing."""
-    entries = acl.get("ingress")
-    if is_unknown(entries) or not isinstance(entries, list):
-        return True, f"the entries of {acl.address} are not known"
-    for proto, lo, hi in wanted:
-        protos = ("tcp", "udp") if proto == "-1" else (proto,)
-        for one in protos:
-            open_spans = [(lo, hi)]
-            for index, entry in enumerate(entries):
-                if not open_spans or not isinstance(entry, Mapping):
-                    continue
-                values = [entry.get(k) for k in ("cidr_block", "ipv6_cidr_block", "protocol")]
-                values += [entry.get("action"), entry.get("from_port"), entry.get("to_port")]
-                if any(is_unknown(v) for v in values):
-                    return True, f"entry {index} of {acl.address} is not known"
-                if (
-                    entry.get("cidr_block") not in WORLD
-                    and entry.get("ipv6_cidr_block") not in WORLD
-                ):
-                    continue
-                if entry.get("protocol") not in ("-1", one):
-                    continue
-                a, b = entry.get("from_port"), entry.get("to_port")
-                a, b = (a, b) if isinstance(a, int) and isinstance(b, int) else _EVERY_PORT
-                covered = _subtract(open_spans, a, b) != open_spans
-                if not covered:
-                    continue
-                if entry.get("action") == "allow":
-                    number = entry.get("rule_number")
-                    return True, f"rule {number} allows {one} {a}-{b} from anywhere"
-                open_spans = _subtract(open_spans, a, b)
-    return False, f"{acl.address} admits nothing from anywhere on the open ports"
+    (``model.aws.acl``), and the entry that decides; an entry the scan cannot read counts as
+    allowing (fail closed)."""
+    from iacgate.model.aws import acl as evaluation
+
+    found = evaluation.admits(acl.get("ingress"), wanted)
+    if found.admitted is None:
+        return True, f"{found.why} in {acl.address}"
+    if found.admitted:
+        return True, found.why
+    return False, f"{acl.address}: {found.why}"
 
 
 def world_ports(rules: Iterable[Mapping[str, Any]]) -> list[Ports]:

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from iacgate.findings import FindingStatus
 from iacgate.graph.reachability import exposure
 from iacgate.live.aws.collect import CollectOptions
 from iacgate.live.aws.kinds import select
 from iacgate.live.aws.session import Target
 from iacgate.live.snapshot import Snapshot
 from iacgate.pipeline import collect_aws, posture
+from iacgate.rules.packs import load_rules
 from tests.normalize.schema_check import schema_errors
 
 from ..motoserver import REGION, client, session
@@ -176,3 +178,23 @@ def test_only_the_instance_in_the_routed_subnet_is_exposed(
         "aws.ec2.instance",
     ]
     assert "rule 100 allows tcp 443-443" in hops[3].note
+
+
+def test_the_acl_rule_judges_the_live_acls(collected: tuple[dict[str, Any], Snapshot]) -> None:
+    made, snapshot = collected
+    rules = [r for r in load_rules() if r.meta.code == "AWS-EC2-024"]
+    report = posture(snapshot, rules)
+    verdicts = {
+        (f.address.rsplit("/", 1)[-1], f.status) for f in report.findings if f.code == "AWS-EC2-024"
+    }
+    # The ACL made here denies 22 first and lets only 443 in; the VPC's default ACL, which
+    # AWS creates allowing everything, lets SSH and RDP in from anywhere.
+    assert not any(acl == made["net_acl"] for acl, _ in verdicts)
+    defaults = [
+        r.physical_id
+        for r in snapshot.resources
+        if r.kind == "aws.ec2.network_acl"
+        and r.attributes["vpc_id"] == made["net_vpc"]
+        and r.attributes["is_default"] is True
+    ]
+    assert len(defaults) == 1 and (defaults[0], FindingStatus.FAIL) in verdicts
