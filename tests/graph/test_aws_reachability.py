@@ -312,3 +312,26 @@ def test_terraform_and_cloudformation_give_the_same_network_resources(tmp_path: 
     # Not vacuous: the routes and entries compared are there.
     assert len(left["aws_route_table.public"].get("routes")) == 1
     assert len(right["PublicAcl"].get("ingress")) == 2
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_an_association_with_a_table_outside_the_scan_fails_closed(
+    tmp_path: Path, source: str
+) -> None:
+    """The private subnet is associated with a table the scan does not hold: it does not use
+    the VPC's main table, and what the other table routes is not known."""
+    name, text = SOURCES[source]
+    if source == "terraform":
+        text = 'variable "table" {\n  type = string\n}\n\n' + text.replace(
+            "route_table_id = aws_route_table.private.id", "route_table_id = var.table"
+        )
+    else:
+        text = text.replace(
+            "SubnetId: !Ref PrivateSubnet\n      RouteTableId: !Ref PrivateRoutes",
+            "SubnetId: !Ref PrivateSubnet\n      RouteTableId: rtb-0123456789abcdef0",
+        )
+    exposed = _exposed(_graph(tmp_path, name, text))
+    private = NAMES[source]["private"]
+    assert set(exposed) == {NAMES[source]["public"], private}
+    assert "not known" in exposed[private].hops[-1].note
+    assert exposed[private].hops[0].kind == "aws.ec2.route_table"

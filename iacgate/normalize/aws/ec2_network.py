@@ -139,16 +139,44 @@ def _associate(d: Draft, v: Any, at: str, field: str = "subnet_ids") -> None:
     d.locate((field, index), v, (at,))
 
 
-def _fold_terraform_association(v: Any, ctx: Context) -> None:
-    owner = _route_table_owner(v, ctx, "route_table_id")
-    if owner is not None:
-        _associate(owner, v, "subnet_id")
+def _outside_table(v: Any, ctx: Context, table_at: str, subnet_at: str) -> None:
+    """An association whose route table is not in the input still says the subnet does not
+    use its VPC's main table: a table of its own, with routes not known, keeps that (and
+    reachability fails closed on it instead of reading the main table)."""
+    subnet = v.raw(subnet_at)
+    if is_unset(subnet) and not is_unknown(subnet):
+        return
+    d = Draft(ROUTE_TABLE.name, v, {})
+    table = v.raw(table_at)
+    d.put(
+        "route_table_id",
+        table
+        if isinstance(table, str) and table
+        else Unknown("the route table is not in the scan"),
+        v,
+        (table_at,),
+    )
+    d.put("arn", Unknown("the route table is not in the scan"))
+    d.put("vpc_id", Unknown("the route table is not in the scan"))
+    d.put("routes", Unknown(f"the routes of the route table {table_at} names (not in the scan)"))
+    d.put("subnet_ids", [])
+    d.put("main", False)
+    d.put("tags", {})
+    _associate(d, v, subnet_at)
+    ctx.extra.append(d)
 
 
-def _fold_cloudformation_association(v: Any, ctx: Context) -> None:
-    owner = _route_table_owner(v, ctx, "RouteTableId")
-    if owner is not None:
-        _associate(owner, v, "SubnetId")
+def _fold_association(v: Any, ctx: Context) -> None:
+    table_at, subnet_at = (
+        ("route_table_id", "subnet_id") if v.source == TERRAFORM else ("RouteTableId", "SubnetId")
+    )
+    owner = ctx.owner(v, (table_at,), ROUTE_TABLE.name, ("route_table_id",))
+    if owner is None:
+        _outside_table(v, ctx, table_at, subnet_at)
+        return
+    owner.folded.append(v.address)
+    owner.adopt(v)
+    _associate(owner, v, subnet_at)
 
 
 def _fold_main_association(v: Any, ctx: Context) -> None:
@@ -348,10 +376,10 @@ CODE = (
         types={"aws_default_route_table": _default_route_table},
         folds={
             "aws_route": _fold_terraform_route,
-            "aws_route_table_association": _fold_terraform_association,
+            "aws_route_table_association": _fold_association,
             "aws_main_route_table_association": _fold_main_association,
             "AWS::EC2::Route": _fold_cloudformation_route,
-            "AWS::EC2::SubnetRouteTableAssociation": _fold_cloudformation_association,
+            "AWS::EC2::SubnetRouteTableAssociation": _fold_association,
         },
         finish=_route_table,
     ),
