@@ -122,6 +122,18 @@ def test_a_subnet_on_the_vpc_main_table_is_routed_only_if_the_code_routes_that_t
     exposed = _exposed(_graph(tmp_path, "main.tf", adopted))
     assert set(exposed) == {"aws_instance.public", "aws_instance.private"}
     assert exposed["aws_instance.private"].hops[1].address == "aws_default_route_table.main"
+    # A main table the scan does not hold: its routes are not known, so the subnet counts as
+    # routed (fail closed), and the note says why.
+    elsewhere = text + (
+        'variable "main_table" {\n  type = string\n}\n\n'
+        'resource "aws_main_route_table_association" "main" {\n'
+        "  vpc_id         = aws_vpc.main.id\n"
+        "  route_table_id = var.main_table\n"
+        "}\n"
+    )
+    exposed = _exposed(_graph(tmp_path, "main.tf", elsewhere))
+    assert set(exposed) == {"aws_instance.public", "aws_instance.private"}
+    assert "not known" in exposed["aws_instance.private"].hops[-1].note
 
 
 def test_links_outside_the_scan_keep_the_instance_exposed_and_say_why(tmp_path: Path) -> None:

@@ -139,6 +139,21 @@ def _associate(d: Draft, v: Any, at: str, field: str = "subnet_ids") -> None:
     d.locate((field, index), v, (at,))
 
 
+def _stub(v: Any, table_at: str) -> Draft:
+    """A route table the input names but does not hold: its routes are not known."""
+    missing = Unknown("the route table is not in the scan")
+    d = Draft(ROUTE_TABLE.name, v, {})
+    table = v.raw(table_at)
+    d.put("route_table_id", table if isinstance(table, str) and table else missing, v, (table_at,))
+    d.put("arn", missing)
+    d.put("vpc_id", missing)
+    d.put("routes", Unknown(f"the routes of the route table {table_at} names (not in the scan)"))
+    d.put("subnet_ids", [])
+    d.put("main", False)
+    d.put("tags", {})
+    return d
+
+
 def _outside_table(v: Any, ctx: Context, table_at: str, subnet_at: str) -> None:
     """An association whose route table is not in the input still says the subnet does not
     use its VPC's main table: a table of its own, with routes not known, keeps that (and
@@ -146,22 +161,7 @@ def _outside_table(v: Any, ctx: Context, table_at: str, subnet_at: str) -> None:
     subnet = v.raw(subnet_at)
     if is_unset(subnet) and not is_unknown(subnet):
         return
-    d = Draft(ROUTE_TABLE.name, v, {})
-    table = v.raw(table_at)
-    d.put(
-        "route_table_id",
-        table
-        if isinstance(table, str) and table
-        else Unknown("the route table is not in the scan"),
-        v,
-        (table_at,),
-    )
-    d.put("arn", Unknown("the route table is not in the scan"))
-    d.put("vpc_id", Unknown("the route table is not in the scan"))
-    d.put("routes", Unknown(f"the routes of the route table {table_at} names (not in the scan)"))
-    d.put("subnet_ids", [])
-    d.put("main", False)
-    d.put("tags", {})
+    d = _stub(v, table_at)
     _associate(d, v, subnet_at)
     ctx.extra.append(d)
 
@@ -180,10 +180,18 @@ def _fold_association(v: Any, ctx: Context) -> None:
 
 
 def _fold_main_association(v: Any, ctx: Context) -> None:
-    """``aws_main_route_table_association``: the table becomes its VPC's main table."""
-    owner = _route_table_owner(v, ctx, "route_table_id")
-    if owner is not None:
-        owner.put("main", True, v, ("route_table_id",))
+    """``aws_main_route_table_association``: the table becomes its VPC's main table (a table
+    outside the scan: a main table of the VPC whose routes are not known)."""
+    owner = ctx.owner(v, ("route_table_id",), ROUTE_TABLE.name, ("route_table_id",))
+    if owner is None:
+        d = _stub(v, "route_table_id")
+        d.put("vpc_id", v.raw("vpc_id"), v, ("vpc_id",))
+        d.put("main", True, v, ("route_table_id",))
+        ctx.extra.append(d)
+        return
+    owner.folded.append(v.address)
+    owner.adopt(v)
+    owner.put("main", True, v, ("route_table_id",))
 
 
 def _sorted_ids(d: Draft, field: str) -> None:
