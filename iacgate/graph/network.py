@@ -98,7 +98,7 @@ def internet_routes(graph: ResourceGraph, table: Resource) -> tuple[list[Step], 
         target = gateways.get(index)
         internet = target is not None or (isinstance(gateway, str) and gateway.startswith("igw-"))
         if not internet:
-            if is_unknown(gateway):
+            if is_unknown(gateway) and not _names_other_kind(graph, table, index):
                 unknown = f"the gateway of route {index} of {table.address} is not known"
             continue
         destination = route.get("destination_cidr_block") or route.get(
@@ -109,6 +109,39 @@ def internet_routes(graph: ResourceGraph, table: Resource) -> tuple[list[Step], 
     if steps or not unknown:
         return steps, ""
     return [], unknown
+
+
+def _reference_type(graph: ResourceGraph, table: Resource, target: str) -> str | None:
+    """What a reference names: the kind of a scanned node, else a Terraform address's type."""
+    node = graph.get(f"{table.scope}::{target}")
+    if node is not None:
+        return node.kind
+    if not table.source.startswith("terraform"):
+        return None
+    parts = [p for p in target.split(".") if p]  # module.x.aws_vpn_gateway.main[0]
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    if parts and parts[0] == "data":
+        parts = parts[1:]
+    return parts[0] if parts and parts[0].startswith("aws_") else None
+
+
+def _names_other_kind(graph: ResourceGraph, table: Resource, index: int) -> bool:
+    """The route's references name only resources that are no internet gateway (a virtual
+    private gateway, a VPC endpoint): the gateway's id is unknown, what it is is not. Inline
+    blocks keep their references at the route's own path."""
+    refs = table.origin.get("references")
+    found: list[str | None] = []
+    for item in refs if isinstance(refs, tuple | list) else ():
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            continue
+        path, target = item
+        if tuple(path) in (("routes", index), ("routes", index, "gateway_id")) and isinstance(
+            target, str
+        ):
+            found.append(_reference_type(graph, table, target))
+    internet = ("aws.ec2.internet_gateway", "aws_internet_gateway")
+    return bool(found) and all(t is not None and t not in internet for t in found)
 
 
 def subnet_routing(graph: ResourceGraph, subnet: Resource) -> Reach:

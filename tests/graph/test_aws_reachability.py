@@ -347,3 +347,17 @@ def test_an_association_with_a_table_outside_the_scan_fails_closed(
     assert set(exposed) == {NAMES[source]["public"], private}
     assert "not known" in exposed[private].hops[-1].note
     assert exposed[private].hops[0].kind == "aws.ec2.route_table"
+
+
+def test_a_default_route_to_a_virtual_private_gateway_is_no_internet_route(
+    tmp_path: Path,
+) -> None:
+    """The gateway's id is unknown before apply; the reference says what it is."""
+    text = TERRAFORM.replace(
+        'resource "aws_route_table" "private" {\n  vpc_id = aws_vpc.main.id\n}',
+        'resource "aws_vpn_gateway" "vpn" {\n  vpc_id = aws_vpc.main.id\n}\n\n'
+        'resource "aws_route_table" "private" {\n  vpc_id = aws_vpc.main.id\n'
+        '  route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = aws_vpn_gateway.vpn.id\n  }\n}',
+    )
+    assert "aws_vpn_gateway.vpn.id" in text
+    assert set(_exposed(_graph(tmp_path, "main.tf", text))) == {"aws_instance.public"}
