@@ -361,3 +361,26 @@ def test_a_default_route_to_a_virtual_private_gateway_is_no_internet_route(
     )
     assert "aws_vpn_gateway.vpn.id" in text
     assert set(_exposed(_graph(tmp_path, "main.tf", text))) == {"aws_instance.public"}
+
+
+def test_an_acl_association_outside_the_scan_fails_closed(tmp_path: Path) -> None:
+    """The public subnet's ACL is one the scan does not hold, and the VPC's default ACL is
+    adopted closed: the unknown ACL decides (assumed open), not the default one."""
+    text = TERRAFORM.replace("  subnet_ids = [aws_subnet.public.id]\n", "") + (
+        'variable "acl" {\n  type = string\n}\n\n'
+        'resource "aws_network_acl_association" "public" {\n'
+        "  network_acl_id = var.acl\n"
+        "  subnet_id      = aws_subnet.public.id\n"
+        "}\n\n"
+        'resource "aws_default_network_acl" "closed" {\n'
+        "  default_network_acl_id = aws_vpc.main.default_network_acl_id\n"
+        "}\n"
+    )
+    exposed = _exposed(_graph(tmp_path, "main.tf", text))
+    assert set(exposed) == {"aws_instance.public"}
+    (acl,) = [h for h in exposed["aws_instance.public"].hops if h.kind == "aws.ec2.network_acl"]
+    assert acl.address == "aws_network_acl_association.public" and "not known" in acl.note
+    # Without the association the subnet falls back to the default ACL, adopted with no
+    # entries: nothing gets in.
+    closed = text.replace('resource "aws_network_acl_association" "public"', 'resource "x" "y"')
+    assert _exposed(_graph(tmp_path, "main.tf", closed)) == {}

@@ -360,10 +360,29 @@ def _fold_cloudformation_entry(v: Any, ctx: Context) -> None:
 
 
 def _fold_nacl_association(v: Any, ctx: Context) -> None:
+    """An association whose ACL is not in the input still takes the subnet off its VPC's
+    default ACL: an ACL of its own, entries not known (reachability fails closed on it)."""
     at = "subnet_id" if v.source == TERRAFORM else "SubnetId"
-    owner = _nacl_owner(v, ctx, "network_acl_id" if v.source == TERRAFORM else "NetworkAclId")
+    acl_at = "network_acl_id" if v.source == TERRAFORM else "NetworkAclId"
+    owner = ctx.owner(v, (acl_at,), NETWORK_ACL.name, ("network_acl_id",))
     if owner is not None:
+        owner.folded.append(v.address)
+        owner.adopt(v)
         _associate(owner, v, at)
+        return
+    missing = Unknown("the network ACL is not in the scan")
+    d = Draft(NETWORK_ACL.name, v, {})
+    acl = v.raw(acl_at)
+    d.put("network_acl_id", acl if isinstance(acl, str) and acl else missing, v, (acl_at,))
+    d.put("arn", missing)
+    d.put("vpc_id", missing)
+    d.put("is_default", False)
+    d.put("subnet_ids", [])
+    d.put("ingress", Unknown(f"the entries of the network ACL {acl_at} names (not in the scan)"))
+    d.put("egress", Unknown(f"the entries of the network ACL {acl_at} names (not in the scan)"))
+    d.put("tags", {})
+    _associate(d, v, at)
+    ctx.extra.append(d)
 
 
 def _entry_key(entry: Any) -> Any:
