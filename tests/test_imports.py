@@ -190,6 +190,7 @@ RULE_API = frozenset(
         "iacgate.rules",
         "iacgate.model",
         "iacgate.model.aws",
+        "iacgate.model.aws.acl",
         "iacgate.model.k8s",
         "iacgate.model.network",
         "iacgate.model.risk",

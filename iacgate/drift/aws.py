@@ -127,6 +127,10 @@ def made_by_aws(resource: Resource) -> str | None:
         return "a default subnet of the default VPC"
     if kind == "aws.ec2.security_group" and get("name") == "default":
         return "the default security group every VPC gets"
+    if kind == "aws.ec2.network_acl" and get("is_default") is True:
+        return "the default network ACL every VPC gets"
+    if kind == "aws.ec2.route_table" and get("main") is True:
+        return "the main route table every VPC gets"
     if kind == "aws.iam.role" and str(get("path") or "").startswith(SERVICE_ROLE_PATHS):
         return "a service-linked or AWS-reserved role"
     if kind == "aws.logs.log_group" and str(get("name") or "").startswith("/aws/"):
@@ -276,4 +280,18 @@ class AwsProfile:
         declared: Sequence[Resource],
         matched: Mapping[str, Resource],
     ) -> list[Resource]:
-        return [r for r in live if r.key not in matched and made_by_aws(r) is None]
+        # The default VPC comes with its internet gateway: AWS's too.
+        default_vpcs = {
+            r.attributes.get("vpc_id")
+            for r in live
+            if r.kind == "aws.ec2.vpc" and r.attributes.get("is_default") is True
+        }
+        return [
+            r
+            for r in live
+            if r.key not in matched
+            and made_by_aws(r) is None
+            and not (
+                r.kind == "aws.ec2.internet_gateway" and r.attributes.get("vpc_id") in default_vpcs
+            )
+        ]

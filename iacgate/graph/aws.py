@@ -67,6 +67,9 @@ def _spellings(kind: str, value: str) -> Iterator[str]:
         for suffix in (".s3.amazonaws.com",):
             if value.endswith(suffix):  # CloudFront logging names the bucket's domain
                 yield value[: -len(suffix)]
+    if kind == "aws.lambda.function" and value.endswith("/invocations") and "/functions/" in value:
+        # API Gateway names a function by its invocation URI, the function's ARN inside.
+        yield value.split("/functions/", 1)[1].rsplit("/invocations", 1)[0]
     if value.startswith("arn:") and kind in ("aws.iam.role", "aws.iam.instance_profile"):
         yield value.rsplit("/", 1)[-1]
 

@@ -121,6 +121,10 @@ def _everywhere(statement: Mapping[str, Any], accept: frozenset[str]) -> bool | 
     return None if any(is_unknown(r) for r in _list(resources)) else False
 
 
+def _on_every_bucket(statement: Mapping[str, Any], action: str) -> bool:
+    return bool(_action_matches(statement, action) and _everywhere(statement, EVERY_BUCKET))
+
+
 def _documents(graph: ResourceGraph, role: Resource) -> Iterator[tuple[str, Any]]:
     inline = role.get("inline_policies")
     if isinstance(inline, Mapping):
@@ -153,6 +157,8 @@ def iam_power(graph: ResourceGraph, role: Resource) -> Power:
                 found.append((IAM_ADMIN, f"role {name} is an administrator ({short} attached)"))
             elif short in WRITE_ALL_MANAGED:
                 found.append((WRITE_EVERY_BUCKET, f"role {name} can write every bucket ({short})"))
+                # Both grant s3:* on *: reading too, which attack paths ask about on its own.
+                found.append((READ_EVERY_BUCKET, f"role {name} can read every bucket ({short})"))
             elif short in READ_ALL_MANAGED:
                 found.append((READ_EVERY_BUCKET, f"role {name} can read every bucket ({short})"))
             else:
@@ -172,14 +178,18 @@ def iam_power(graph: ResourceGraph, role: Resource) -> Power:
             )
             if literal and anywhere and everything is not False:
                 found.append((IAM_ADMIN, f"{where} is an administrator grant (* or iam:* on *)"))
-            elif _action_matches(statement, "s3:PutObject") and _everywhere(
-                statement, EVERY_BUCKET
+            elif (writes := _on_every_bucket(statement, "s3:PutObject")) or _on_every_bucket(
+                statement, "s3:GetObject"
             ):
-                found.append((WRITE_EVERY_BUCKET, f"{where} grants s3:PutObject on every bucket"))
-            elif _action_matches(statement, "s3:GetObject") and _everywhere(
-                statement, EVERY_BUCKET
-            ):
-                found.append((READ_EVERY_BUCKET, f"{where} grants s3:GetObject on every bucket"))
+                # A statement may grant both (s3:*): each is a power of its own.
+                if writes:
+                    found.append(
+                        (WRITE_EVERY_BUCKET, f"{where} grants s3:PutObject on every bucket")
+                    )
+                if _on_every_bucket(statement, "s3:GetObject"):
+                    found.append(
+                        (READ_EVERY_BUCKET, f"{where} grants s3:GetObject on every bucket")
+                    )
             elif everything is None or anywhere is None:
                 found.append((NOT_KNOWN, f"{where} is not fully known"))
             elif statement.get("Effect") == "Allow":

@@ -545,7 +545,7 @@ def permissions(principal: Resource, ctx: Context) -> Permissions:
             else:
                 found.extend(statements(document))
                 pending.extend(value for _, value in unknown_statements(document))
-    attached = {e.path for e in ctx.graph.edges(principal) if e.type is EdgeType.HAS_POLICY}
+    attached = ctx.reference_paths(principal, EdgeType.HAS_POLICY)
     arns: list[str] = []
     listed = principal.get("managed_policy_arns")
     if is_unknown(listed):

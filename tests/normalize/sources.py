@@ -86,6 +86,7 @@ CFN_ADDRESSES = {
     "LoadBalancer": "aws_lb.web",
     "HttpListener": "aws_lb_listener.http",
     "AppListener": "aws_lb_listener.app",
+    "TargetGroup": "aws_lb_target_group.web",
     "Site": "aws_cloudfront_distribution.site",
     "Key": "aws_kms_key.main",
     "WebInstance": "aws_instance.web",

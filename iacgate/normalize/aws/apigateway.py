@@ -1,6 +1,6 @@
 """API Gateway stages: method settings, keyed by method path, fold in from their own Terraform
 resource, come from CloudFormation's MethodSettings list or the API's methodSettings map; the
-API names no ARN."""
+API names no ARN. Methods: Terraform writes a method's integration as a resource of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model.aws.declaration import API, CLOUDFORMATION
-from iacgate.model.aws.kinds.apigateway import STAGE
+from iacgate.model.aws.kinds.apigateway import METHOD, STAGE
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
@@ -102,11 +102,44 @@ def _finish(d: Draft) -> None:
             method["cache_data_encrypted"] = False  # no cache, nothing to encrypt
 
 
+def _fold_integration(v: Any, ctx: Context) -> None:
+    """``aws_api_gateway_integration``: the method it names (its ``http_method`` refers to the
+    method resource; API, resource and verb together name it otherwise)."""
+    owner = ctx.owner(v, ("http_method",), METHOD.name)
+    if owner is None:
+        found = [
+            d
+            for d in ctx.drafts.values()
+            if d.kind == METHOD.name
+            and all(
+                not is_unknown(d.attrs.get(name)) and d.attrs.get(name) == v.raw(name)
+                for name in ("rest_api_id", "resource_id", "http_method")
+            )
+        ]
+        owner = found[0] if len(found) == 1 else None
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    owner.folded.append(v.address)
+    owner.adopt(v)
+    owner.put("integration_type", v.raw("type"), v, ("type",))
+    uri = v.raw("uri")
+    owner.put("integration_uri", None if uri == "" else uri, v, ("uri",))
+
+
+def _method_finish(d: Draft) -> None:
+    if d.attrs.get("integration_uri") == "":
+        d.attrs["integration_uri"] = None
+
+
 CODE = (
     KindCode(
         STAGE,
         read={CLOUDFORMATION: _cloudformation, API: _api},
         folds={"aws_api_gateway_method_settings": _fold_method_settings},
         finish=_finish,
+    ),
+    KindCode(
+        METHOD, folds={"aws_api_gateway_integration": _fold_integration}, finish=_method_finish
     ),
 )

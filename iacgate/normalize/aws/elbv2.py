@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacgate.model.aws.declaration import API, CLOUDFORMATION, TERRAFORM
-from iacgate.model.aws.kinds.elbv2 import LISTENER, LOAD_BALANCER
+from iacgate.model.aws.kinds.elbv2 import LISTENER, LOAD_BALANCER, TARGET_GROUP
 from iacgate.model.paths import AttrPath
 from iacgate.model.unknown import Unknown, is_unknown
 from iacgate.normalize.aws.code import KindCode
@@ -17,6 +17,7 @@ from iacgate.normalize.framework import (
     field_value,
     is_unset,
     reorder_list,
+    sort_mixed,
     str_list,
 )
 
@@ -128,6 +129,63 @@ def _listener(d: Draft) -> None:
         d.attrs["ssl_policy"] = None  # a security policy only for TLS listeners
 
 
+# -- target groups -------------------------------------------------------------------------------
+
+
+def _target_group_api(d: Draft, v: Any) -> None:
+    """DescribeTargetHealth lists the registered targets (with their effective ports)."""
+    health = v.value_at(("DescribeTargetHealth:TargetHealthDescriptions",), (), None)
+    if is_unknown(health):
+        d.put("targets", health, v)
+        return
+    targets = []
+    for item in health if isinstance(health, list) else []:
+        target = item.get("Target") if isinstance(item, Mapping) else None
+        if isinstance(target, Mapping) and isinstance(target.get("Id"), str):
+            targets.append({"id": target["Id"], "port": target.get("Port")})
+    d.put("targets", targets, v)
+
+
+def _fold_attachment(v: Any, ctx: Context) -> None:
+    """``aws_lb_target_group_attachment``: one target of a group."""
+    owner = ctx.owner(v, ("target_group_arn",), TARGET_GROUP.name, ("arn",))
+    if owner is None:
+        ctx.unattached.append(v.address)
+        return
+    owner.folded.append(v.address)
+    owner.adopt(v)
+    targets = owner.attrs.get("targets")
+    if not isinstance(targets, list):
+        return
+    index = len(targets)
+    targets.append({})
+    owner.put(("targets", index, "id"), v.raw("target_id"), v, ("target_id",))
+    port = v.raw("port")
+    owner.put(("targets", index, "port"), None if is_unset(port) else port, v, ("port",))
+
+
+def _target_group(d: Draft) -> None:
+    """A target without a port takes the group's (as AWS registers it); targets sorted."""
+    targets = d.attrs.get("targets")
+    if d.attrs.get("target_type") == "lambda":
+        d.attrs["protocol"] = None  # Lambda targets speak no protocol of the group's
+        d.attrs["port"] = None
+    if not isinstance(targets, list):
+        return
+    for target in targets:
+        if isinstance(target, dict) and target.get("port") is None:
+            target["port"] = d.attrs.get("port")
+        if isinstance(target, dict) and isinstance(target.get("port"), str):
+            target["port"] = int(target["port"]) if target["port"].isdigit() else target["port"]
+    ids = [t.get("id") if isinstance(t, Mapping) else None for t in targets]
+    order = {id(x): i for i, x in enumerate(sort_mixed(x for x in ids if x is not None))}
+    reorder_list(
+        d,
+        ("targets",),
+        lambda t: order.get(id(t.get("id")), len(order)) if isinstance(t, Mapping) else 0,
+    )
+
+
 CODE = (
     KindCode(
         LOAD_BALANCER,
@@ -139,5 +197,14 @@ CODE = (
         read={API: _listener_api},
         links={TERRAFORM: _listener_protocol, CLOUDFORMATION: _listener_protocol},
         finish=_listener,
+    ),
+    KindCode(
+        TARGET_GROUP,
+        read={API: _target_group_api},
+        folds={
+            "aws_lb_target_group_attachment": _fold_attachment,
+            "aws_alb_target_group_attachment": _fold_attachment,
+        },
+        finish=_target_group,
     ),
 )

@@ -90,6 +90,7 @@ FETCH: dict[str, Fetch] = {
     eks.POD_IDENTITY_ASSOCIATION.name: apps.pod_identity_associations,
     elbv2.LOAD_BALANCER.name: apps.load_balancers,
     elbv2.LISTENER.name: apps.listeners,
+    elbv2.TARGET_GROUP.name: apps.target_groups,
     ecr.REPOSITORY.name: apps.repositories,
     secretsmanager.SECRET.name: data.secrets,
     logs.LOG_GROUP.name: apps.log_groups,

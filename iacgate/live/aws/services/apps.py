@@ -180,6 +180,20 @@ def listeners(api: Api) -> list[NativeRecord]:
     ]
 
 
+def target_groups(api: Api) -> list[NativeRecord]:
+    listed = api.items("DescribeTargetGroups", "TargetGroups")
+    tags = _tags(api, [group["TargetGroupArn"] for group in listed])
+
+    def detail(group: dict[str, Any]) -> NativeRecord:
+        arn = group["TargetGroupArn"]
+        health = api.get("DescribeTargetHealth", TargetGroupArn=arn)
+        return api.record(
+            group, {"DescribeTargetHealth": health, "DescribeTags": tags.get(arn, [])}
+        )
+
+    return api.each(listed, detail)
+
+
 def repositories(api: Api) -> list[NativeRecord]:
     listed = api.items("DescribeRepositories", "repositories")
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SERVICE_NAMES: tuple[str, ...] = (
     "s3",
     "ec2",
+    "ec2_network",
     "iam",
     "rds",
     "kms",

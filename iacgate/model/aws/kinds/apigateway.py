@@ -184,7 +184,7 @@ METHOD = AwsKind(
     name="aws.apigateway.method",
     description="A method of an API Gateway (REST) resource and how callers are authorized",
     physical_id="id",
-    terraform=Writers(types=("aws_api_gateway_method",)),
+    terraform=Writers(types=("aws_api_gateway_method",), folds=("aws_api_gateway_integration",)),
     cloudformation=Writers(types=("AWS::ApiGateway::Method",)),
     fields=(
         Field(
@@ -243,7 +243,26 @@ METHOD = AwsKind(
             cloudformation="ApiKeyRequired",
             api="apiKeyRequired",
         ),
+        Field(
+            "integration_type",
+            OPT_STR,
+            description=(
+                "What the method calls: AWS_PROXY/AWS (a Lambda function or another service), "
+                "HTTP(_PROXY), MOCK; null without an integration (Terraform "
+                "aws_api_gateway_integration folded in)."
+            ),
+            cloudformation="Integration.Type",
+            api="methodIntegration.type",
+        ),
+        Field(
+            "integration_uri",
+            OPT_STR,
+            description="The integration's URI (a Lambda function's invocation ARN, a URL).",
+            cloudformation="Integration.Uri",
+            api="methodIntegration.uri",
+        ),
     ),
+    edges=(Edge("integration_uri", EdgeType.ROUTES_TO, ("aws.lambda.function",)),),
     collector=Collector(
         service="apigateway",
         calls=(

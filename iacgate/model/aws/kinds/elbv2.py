@@ -1,4 +1,4 @@
-"""Elastic Load Balancing v2: load balancers and listeners."""
+"""Elastic Load Balancing v2: load balancers, listeners and target groups."""
 
 from __future__ import annotations
 
@@ -274,7 +274,10 @@ LISTENER = AwsKind(
         ),
         Field("tags", TAGS, terraform="tags", api="DescribeTags:"),
     ),
-    edges=(Edge("load_balancer_arn", EdgeType.ATTACHED_TO, ("aws.elbv2.load_balancer",)),),
+    edges=(
+        Edge("load_balancer_arn", EdgeType.ATTACHED_TO, ("aws.elbv2.load_balancer",)),
+        Edge("default_actions.*.target_group_arn", EdgeType.ROUTES_TO, ("aws.elbv2.target_group",)),
+    ),
     collector=Collector(
         service="elbv2",
         calls=(
@@ -294,4 +297,101 @@ LISTENER = AwsKind(
 )
 
 
-KINDS = (LOAD_BALANCER, LISTENER)
+TARGET_GROUP = AwsKind(
+    name="aws.elbv2.target_group",
+    description="A load balancer target group with its registered targets",
+    physical_id="arn",
+    identifiers=("arn",),
+    terraform=Writers(
+        types=("aws_lb_target_group", "aws_alb_target_group"),
+        folds=("aws_lb_target_group_attachment", "aws_alb_target_group_attachment"),
+    ),
+    cloudformation=Writers(types=("AWS::ElasticLoadBalancingV2::TargetGroup",)),
+    note=(
+        "Targets registered inline (CloudFormation Targets) or one per resource "
+        "(aws_lb_target_group_attachment) in one list; live, DescribeTargetHealth lists them."
+    ),
+    fields=(
+        Field(
+            "arn",
+            STR,
+            description="Physical id.",
+            terraform="id",
+            default=ASSIGNED,
+            api="TargetGroupArn",
+        ),
+        Field(
+            "name",
+            STR,
+            terraform="name",
+            cloudformation="Name",
+            default=NAMED_BY_AWS,
+            defaults={CLOUDFORMATION: NAMED_BY_CLOUDFORMATION},
+            api="TargetGroupName",
+        ),
+        Field(
+            "target_type",
+            enum("instance", "ip", "lambda", "alb"),
+            "instance",
+            terraform="target_type",
+            cloudformation="TargetType",
+            api="TargetType",
+        ),
+        Field(
+            "protocol",
+            OPT_STR,
+            description="null for Lambda targets.",
+            terraform="protocol",
+            cloudformation="Protocol",
+            api="Protocol",
+        ),
+        Field("port", OPT_INT, terraform="port", cloudformation="Port", api="Port"),
+        Field("vpc_id", OPT_STR, terraform="vpc_id", cloudformation="VpcId", api="VpcId"),
+        Field(
+            "targets",
+            items(OBJECT),
+            [],
+            description="The registered targets (instance id, IP address or function ARN).",
+            key=("id", "port"),
+            key_nullable=True,
+            fields=(
+                Field("id", STR, cloudformation="Id"),
+                Field(
+                    "port",
+                    OPT_INT,
+                    description="Unset: the target group's port.",
+                    cloudformation="Port",
+                ),
+            ),
+            cloudformation="Targets",
+        ),
+        Field("tags", TAGS, terraform="tags", cloudformation="Tags", api="DescribeTags:"),
+    ),
+    edges=(
+        Edge("vpc_id", EdgeType.IN_VPC, ("aws.ec2.vpc",)),
+        Edge(
+            "targets.*.id",
+            EdgeType.ROUTES_TO,
+            ("aws.ec2.instance", "aws.lambda.function", "aws.elbv2.load_balancer"),
+        ),
+    ),
+    collector=Collector(
+        service="elbv2",
+        calls=(
+            call("elbv2", "DescribeTargetGroups", prefix="elasticloadbalancing", paginated=True),
+            call(
+                "elbv2",
+                "DescribeTargetHealth",
+                prefix="elasticloadbalancing",
+                gone=("TargetGroupNotFound",),
+                params=(("TargetGroupArn", "TargetGroupArn"),),
+            ),
+            call("elbv2", "DescribeTags", prefix="elasticloadbalancing"),
+        ),
+        id_field="TargetGroupArn",
+        arn="{id}",
+    ),
+)
+
+
+KINDS = (LOAD_BALANCER, LISTENER, TARGET_GROUP)
