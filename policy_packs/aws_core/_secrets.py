@@ -35,6 +35,11 @@ NOT_A_SECRET_NAME = re.compile(
     r"|_ALGORITHM|_TTL|_TIMEOUT|_EXPIRY|_LENGTH|_HEADER|_ISSUER|_AUDIENCE|_PARAMETER|_SECRET_ID)$",
     re.IGNORECASE,
 )
+# The same suffixes in camelCase (`privateKeyPath`, `secretArn`), as JSON configurations name them.
+NOT_A_SECRET_CAMEL = re.compile(
+    r"[a-z0-9](?:File|Path|Dir|Name|Arn|Id|Ref|Url|Uri|Endpoint|Host|Enabled|Type|Mode"
+    r"|Algorithm|Ttl|Timeout|Expiry|Length|Header|Issuer|Audience|Parameter|SecretId)$"
+)
 # Values that are credentials whatever their name says: key and token formats ...
 SHAPED = re.compile(
     r"-----BEGIN [A-Z ]*PRIVATE KEY-----"
@@ -60,8 +65,9 @@ ASSIGNMENT = re.compile(
     re.MULTILINE,
 )
 # A value computed at boot (command substitution, a shell variable, a template placeholder) is
-# read from elsewhere: not a literal.
-COMPUTED = re.compile(r"^(\$|`|%|\{\{|<%|\(|\[)")
+# read from elsewhere, and one that opens an object or a list (`"SecretsManager": {` in a JSON
+# configuration a script writes) holds its values on later lines: neither is a literal.
+COMPUTED = re.compile(r"^(\$|`|%|\{|<%|\(|\[)")
 
 # Decoded user data is bounded: a compressed bomb must not exhaust memory.
 MAX_DECODED = 1 << 20
@@ -84,7 +90,11 @@ def credential_shaped(value: Any) -> bool:
 
 def secret_name(name: str) -> bool:
     """Whether a variable's name says it holds a credential."""
-    return bool(SECRET_NAME.search(name)) and not NOT_A_SECRET_NAME.search(name)
+    return (
+        bool(SECRET_NAME.search(name))
+        and not NOT_A_SECRET_NAME.search(name)
+        and not NOT_A_SECRET_CAMEL.search(name)
+    )
 
 
 def secret_literal(name: str, value: Any) -> str | None:

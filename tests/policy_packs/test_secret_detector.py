@@ -49,3 +49,17 @@ def test_text_that_is_not_base64_is_read_as_written() -> None:
     assert decoded("abcdefgh") == "abcdefgh"  # valid base64, but not text once decoded
     starts_with_x = "xport DB_PASSWORD=hunter2-x\n"  # the zlib header byte, not zlib data
     assert decoded(base64.b64encode(starts_with_x.encode()).decode()) == starts_with_x
+
+
+def test_a_secret_named_key_that_opens_an_object_is_not_a_literal() -> None:
+    # A JSON configuration written by the script: the key names a service, its value is an
+    # object on the following lines (seen in a Greengrass template's user data).
+    script = (
+        "cat <<EOT > config.json\n{\n"
+        '  "SecretsManager" : {\n    "privateKeyPath" : "file:///k"\n  },\n'
+        '  "Tokens": [\n  ]\n}\nEOT\n'
+    )
+    assert secrets_in_text(script) == []
+    assert secrets_in_text('  "SecretsManager" : "hunter2-is-the-pass"') == [
+        "line 1: SecretsManager is assigned a literal"
+    ]
