@@ -128,6 +128,9 @@ class Context:
         self.mappings = mappings
         self.conditions = conditions
         self.resources = resources
+        # The logical ids of AWS:: resources: their ``Arn`` attribute is always an ARN (a
+        # custom resource's ``Arn`` is whatever its function answers).
+        self.aws_typed: frozenset[str] = frozenset()
         self.stack_output = stack_output
         # Rain templates: rain modules define resources (``NetworkVPC``) the file never names.
         self.rain = rain
@@ -375,7 +378,9 @@ class Context:
                     acc.references.append(Reference(out, ref.target, ref.attribute, walk.certain))
                 return output.value
         acc.references.append(Reference(out, address, attribute, walk.certain))
-        return Unknown(f"{address}.{attribute} (known after deploy)")
+        # An ARN is known text "arn:" (model/unknown.py): never mistaken for "*".
+        shape = ("arn:", None) if attribute == "Arn" and name in self.aws_typed else None
+        return Unknown(f"{address}.{attribute} (known after deploy)", template=shape)
 
     def _declared(self, name: str) -> bool:
         return (

@@ -195,6 +195,13 @@ class _Stack:
         if sam.SAM_TRANSFORM in transforms:
             self._expand_sam(template, context)
         context.resources = {key: self.address(key) for key in self.bodies}
+        context.aws_typed = frozenset(
+            key
+            for key, (body, _, _) in self.bodies.items()
+            if isinstance(body, dict)
+            and isinstance(body.get("Type"), str)
+            and body["Type"].startswith("AWS::")
+        )
         for logical_id in self.bodies:
             record = self._record(logical_id)
             if record is not None:
