@@ -1,6 +1,6 @@
 """The command line: the only place that prints; it parses options and dispatches.
 
-The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.drift``,
+The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.driftcheck``,
 ``iacgate.reporters``); its errors map to exit codes once, in :func:`main` (``iacgate.errors``:
 0 passed; 1 gate failed; 2 usage or configuration error; 3 internal error).
 """
@@ -422,7 +422,7 @@ def drift(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
     sarif = sarif_options(help_base_url)
-    from iacgate.drift.orchestrate import DriftRequest
+    from iacgate.driftcheck.orchestrate import DriftRequest
     from iacgate.library import drift_outcome
     from iacgate.reporters.drift import write_outputs
 

@@ -1,5 +1,5 @@
 """The library's front door, re-exported lazily from the package root: ``iacgate.scan``,
-``iacgate.detect_drift``, ``iacgate.inventory``.
+``iacgate.drift``, ``iacgate.inventory``.
 
 These are the functions the CLI calls (``iacgate scan`` and the pre-commit hook go through
 :func:`gate`, ``iacgate drift`` through :func:`drift_outcome`; the GitHub Action runs the CLI),
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from iacgate.collection import AwsScope, K8sTarget, Progress
-    from iacgate.drift.model import DriftReport
-    from iacgate.drift.orchestrate import DriftOutcome, DriftRequest
+    from iacgate.driftcheck.model import DriftReport
+    from iacgate.driftcheck.orchestrate import DriftOutcome, DriftRequest
     from iacgate.gate.report import GateReport
     from iacgate.gate.run import ScanOptions
     from iacgate.live.snapshot import Snapshot
@@ -120,13 +120,13 @@ def scan(
 
 
 def drift_outcome(request: DriftRequest, progress: Progress | None = None) -> DriftOutcome:
-    """Compare, apply the accepted risks, gate (``iacgate.drift.orchestrate``)."""
-    from iacgate.drift.orchestrate import run
+    """Compare, apply the accepted risks, gate (``iacgate.driftcheck.orchestrate``)."""
+    from iacgate.driftcheck.orchestrate import run
 
     return run(request, progress)
 
 
-def detect_drift(
+def drift(
     declared: Sequence[str | Path],
     *,
     live: str | None = None,
@@ -139,10 +139,9 @@ def detect_drift(
     fail_on_incomplete: bool = False,
 ) -> DriftResult:
     """Compare what ``declared`` files declare with what runs -- ``live`` (aws, k8s) or a
-    ``snapshot`` file written by :func:`inventory` -- like ``iacgate drift``. (Not
-    ``iacgate.drift``: that name is the drift package.)"""
+    ``snapshot`` file written by :func:`inventory` -- like ``iacgate drift``."""
     from iacgate.collection import K8sTarget
-    from iacgate.drift.orchestrate import DriftRequest
+    from iacgate.driftcheck.orchestrate import DriftRequest
 
     request = DriftRequest(
         paths=tuple(str(p) for p in declared),

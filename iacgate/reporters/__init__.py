@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iacgate.drift.model import DriftReport
+    from iacgate.driftcheck.model import DriftReport
     from iacgate.gate.report import GateReport
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.rules.dsl import Rule
