@@ -1,11 +1,11 @@
 """The library's front door, re-exported lazily from the package root: ``iacgate.scan``,
 ``iacgate.drift``, ``iacgate.inventory``.
 
-These are the functions the CLI calls (``iacgate scan`` and the pre-commit hook go through
-:func:`gate`, ``iacgate drift`` through :func:`drift_outcome`; the GitHub Action runs the CLI),
-with the command line's defaults. They print nothing and raise the errors of
-``iacgate.errors`` (``ConfigError``, ``UsageError``...); ``iacgate.api`` holds the ungated
-building blocks (a scan without configuration or gate, a plan, a graph).
+These are the functions the CLI calls (``iacgate scan`` goes through :func:`gate`, the
+pre-commit hook through :func:`pre_commit`, ``iacgate drift`` through :func:`drift_outcome`;
+the GitHub Action runs the CLI), with the command line's defaults. They print nothing and
+raise the errors of ``iacgate.errors`` (``ConfigError``, ``UsageError``...); ``iacgate.api``
+holds the ungated building blocks (a scan without configuration or gate, a plan, a graph).
 """
 
 from __future__ import annotations
@@ -82,6 +82,23 @@ def gate(
 
     snapshot = live_or_snapshot(live, snapshot_file, k8s or K8sTarget(), aws, progress)
     return replace(gated_posture(snapshot, options), artifact=snapshot_file)
+
+
+def pre_commit(options: ScanOptions, *, cache: bool = True) -> GateReport:
+    """The pre-commit hook's gate (``options.only_files``: the changed files). A changed
+    Terraform file has its whole module read, most of it parsed already: through the user's
+    parse cache unless ``cache`` is False (docs/pre-commit.md)."""
+    from iacgate.sources.terraform import is_terraform_file
+
+    if not cache or not any(is_terraform_file(f) for f in options.only_files or ()):
+        return gate(options)
+    from iacgate.sources.terraform import parse_cache
+
+    parse_cache.enable()
+    try:
+        return gate(options)
+    finally:
+        parse_cache.disable()
 
 
 def scan(
