@@ -383,13 +383,11 @@ def graph(
     if (lives or snapshot_files) and paths:
         raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
     if lives or snapshot_files:
-        from iacgate.collection import live_or_snapshot, read_snapshot, terminal_progress
-        from iacgate.pipeline import live_graph
+        from iacgate.collection import terminal_progress
+        from iacgate.library import live_graph
 
-        snapshots = [read_snapshot(f) for f in snapshot_files]
-        for live in dict.fromkeys(lives):
-            snapshots.append(live_or_snapshot(live, None, k8s, aws.scope(), terminal_progress()))
-        resource_graph = live_graph(snapshots)
+        scope = aws.scope() if lives else None
+        resource_graph = live_graph(lives, snapshot_files, k8s, scope, terminal_progress())
     else:
         from iacgate.api import graph as read_graph
 

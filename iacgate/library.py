@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from iacgate.driftcheck.orchestrate import DriftOutcome, DriftRequest
     from iacgate.gate.report import GateReport
     from iacgate.gate.run import ScanOptions
+    from iacgate.graph.graph import ResourceGraph
     from iacgate.live.snapshot import Snapshot
     from iacgate.model.findings import Finding
 
@@ -173,6 +174,24 @@ def drift(
     )
     outcome = drift_outcome(request)
     return DriftResult(outcome.report, not outcome.failed)
+
+
+def live_graph(
+    lives: Sequence[str],
+    snapshot_files: Sequence[str | Path],
+    k8s: K8sTarget,
+    aws: AwsScope | None = None,
+    progress: Progress | None = None,
+) -> ResourceGraph:
+    """One graph of what runs (``iacgate graph --live/--snapshot``): the snapshot files, then
+    a collection of each live provider (aws, k8s)."""
+    from iacgate.collection import live_or_snapshot, read_snapshot
+    from iacgate.pipeline import live_graph as graph_of
+
+    snapshots = [read_snapshot(f) for f in snapshot_files]
+    for live in dict.fromkeys(lives):
+        snapshots.append(live_or_snapshot(live, None, k8s, aws, progress))
+    return graph_of(snapshots)
 
 
 def inventory(
