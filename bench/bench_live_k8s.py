@@ -22,7 +22,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from iacgate.drift import run  # noqa: E402
+from iacgate.driftcheck import run  # noqa: E402
 from iacgate.live.k8s.collect import CollectOptions  # noqa: E402
 from iacgate.live.k8s.connection import Target, connect  # noqa: E402
 from iacgate.pipeline import collect_k8s as collect  # noqa: E402

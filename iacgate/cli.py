@@ -1,6 +1,6 @@
 """The command line: the only place that prints; it parses options and dispatches.
 
-The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.drift``,
+The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.driftcheck``,
 ``iacgate.reporters``); its errors map to exit codes once, in :func:`main` (``iacgate.errors``:
 0 passed; 1 gate failed; 2 usage or configuration error; 3 internal error).
 """
@@ -8,8 +8,7 @@ The work is the library's (``iacgate.api``, ``iacgate.collection``, ``iacgate.dr
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,20 +16,28 @@ import click
 
 from iacgate import __version__
 from iacgate.cli_options import (
-    SCAN_FORMATS,
+    aws_kinds,
     aws_scope,
-    display_path,
+    baseline_create_options,
+    docs_command_options,
     drift_command_options,
-    gate_options,
+    existing_paths,
     graph_command_options,
+    hook_options,
     inventory_aws_options,
     inventory_k8s_options,
+    k8s_kinds,
+    live_scope,
     merge_command_options,
     org_shards_options,
+    pack_option,
+    pre_commit_options,
     report_command_options,
+    rules_command_options,
     sarif_options,
     scan_command_options,
     scan_options,
+    test_command_options,
 )
 from iacgate.errors import (
     EXIT_FAILED,
@@ -41,6 +48,7 @@ from iacgate.errors import (
     UsageError,
     exit_code,
 )
+from iacgate.reporters import terminal_colour
 
 if TYPE_CHECKING:
     from iacgate.cli_options import AwsArgs
@@ -62,29 +70,13 @@ def _write(text: str, output: str | None) -> None:
         raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _progress() -> Callable[[int, int, str], None] | None:
-    """A one-line progress indicator on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+def _collected(snapshot: Snapshot, output: str | None) -> None:
+    """Write a collected snapshot; what it read and could not read goes to standard error."""
+    from iacgate.live.snapshot import dumps
+    from iacgate.reporters.catalogue import collection_report
 
-    def show(done: int, total: int, what: str) -> None:
-        click.echo(f"\r\033[K[{done}/{total}] {what}", err=True, nl=False)
-        if done == total:
-            click.echo("\r\033[K", err=True, nl=False)
-
-    return show
-
-
-def _colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _report_gaps(snapshot: Snapshot) -> None:
-    from iacgate.reporters.catalogue import collection_gaps, collection_summary
-
-    for line in collection_gaps(snapshot):
-        click.echo(line, err=True)
-    click.echo(collection_summary(snapshot), err=True)
+    _write(dumps(snapshot), output)
+    click.echo(collection_report(snapshot), err=True, nl=False)
 
 
 class _Command(click.Command):
@@ -117,18 +109,12 @@ def _emit(
     sort: str = "location",
 ) -> int:
     """Write the gated report in every format asked for; its exit code."""
-    from iacgate.reporters.outputs import parse_outputs, write_outputs
+    from iacgate.reporters.outputs import emit
 
-    if sort == "risk":
-        from iacgate.gate.report import by_risk
-
-        report = by_risk(report)
     try:
-        specs = parse_outputs(fmt, outputs)
+        text = emit(report, fmt, outputs, terminal_colour(), sarif, sort)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
-    colour = any(s.path in (None, "-") for s in specs if s.format == "text") and _colour()
-    text = write_outputs(report, specs, colour, sarif)
     if text:
         click.echo(text, nl=False)
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -158,15 +144,11 @@ def scan(
 
     With --live k8s|aws (or --snapshot FILE) the rules judge the live cluster or account.
     """
+    from iacgate.collection import terminal_progress
     from iacgate.library import gate as run_gate
 
     sarif = sarif_options(help_base_url, sarif_unknown)
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
-    if missing:
-        # A mistyped path must not turn into a passing gate.
-        raise click.BadParameter(
-            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
-        )
+    existing_paths(paths, stdin=True)
     if plan is not None and (len(paths) > 1 or (paths and not Path(paths[0]).is_dir())):
         raise click.BadParameter(
             "with --plan, give at most one configuration directory", param_hint="PATHS"
@@ -180,18 +162,14 @@ def scan(
         include_deleted=include_deleted,
         **gate,
     )
-    scope = None
-    if live == "aws" or aws.given:
-        # Only then: a file scan does not load the live AWS modules.
-        scope = aws.scope()
-        if (scope.selection is not None or aws.no_global) and live != "aws":
-            raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
-    if (live or snapshot_file) and paths:
-        raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
-    if live and snapshot_file:
-        raise click.UsageError("--live and --snapshot exclude each other")
+    scope = live_scope(paths, live, snapshot_file, aws)
     report = run_gate(
-        options, live=live, snapshot_file=snapshot_file, k8s=k8s, aws=scope, progress=_progress()
+        options,
+        live=live,
+        snapshot_file=snapshot_file,
+        k8s=k8s,
+        aws=scope,
+        progress=terminal_progress(),
     )
     return _emit(report, fmt, outputs, sarif, sort)
 
@@ -203,8 +181,7 @@ def baseline() -> None:
 
 @baseline.command("create")
 @click.argument("paths", nargs=-1)
-@click.option("--output", "-o", default=".iacgate-baseline.json", show_default=True)
-@gate_options
+@baseline_create_options
 def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
     """Write the fingerprints of every unsuppressed finding under PATHS to a baseline file."""
     from iacgate.gate import baseline as baseline_file
@@ -217,57 +194,19 @@ def baseline_create(paths: tuple[str, ...], output: str, **gate: Any) -> None:
 
 @cli.command("pre-commit")
 @click.argument("files", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Parse every Terraform file again instead of reusing the user's parse cache "
-    "(also: IACGATE_NO_CACHE=1; see docs/pre-commit.md).",
-)
-@gate_options
+@pre_commit_options
 def pre_commit(files: tuple[str, ...], fmt: str, no_cache: bool, **gate: Any) -> int:
     """Judge changed FILES (as pre-commit passes them) with the tree around them; report
     the findings in them and those whose values were written in them."""
-    from iacgate.gate.widen import plan
-    from iacgate.library import gate as run_gate
-    from iacgate.sources.terraform import is_terraform_file
+    from iacgate.library import pre_commit as run_hook
 
     if not files:
         return EXIT_OK
-    # Value files on the command line: their change is judged with what they configure.
-    hook = plan(
-        [Path(f) for f in files],
-        Path.cwd(),
-        variable_files={display_path(Path(f)) for f in gate.get("tf_var_files", ())},
-        parameter_files={display_path(Path(f)) for f in gate.get("cfn_param_files", ())},
-    )
-    options = scan_options([str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate)
-    # A changed Terraform file has its whole module read: most of it is parsed already.
-    cached = not no_cache and any(is_terraform_file(f) for f in files)
-    if cached:
-        from iacgate.sources.terraform import parse_cache
-
-        parse_cache.enable()
-    try:
-        return _emit(run_gate(options), fmt, ())
-    finally:
-        if cached:
-            parse_cache.disable()
+    return _emit(run_hook(hook_options(files, **gate), cache=not no_cache), fmt, ())
 
 
 @cli.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
-@click.option("--framework", default=None, help="Only rules mapped to this framework.")
-@click.option(
-    "--coverage",
-    "show_coverage",
-    is_flag=True,
-    help="Each control of --framework as covered, partly covered, not covered or not "
-    "checkable from IaC (without --framework: every framework's percentages).",
-)
+@rules_command_options
 def rules(fmt: str, packs: tuple[str, ...], framework: str | None, show_coverage: bool) -> None:
     """List every rule with its code, name, severity, kinds, frameworks and pack."""
     from iacgate.rules.packs import load_rules
@@ -293,7 +232,7 @@ def rules(fmt: str, packs: tuple[str, ...], framework: str | None, show_coverage
 
 @cli.command()
 @click.argument("code")
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@pack_option
 def explain(code: str, packs: tuple[str, ...]) -> None:
     """Show a rule's documentation: what it checks, why it matters, how to fix it."""
     from iacgate.rules.docs import render_markdown
@@ -320,18 +259,11 @@ def inventory_k8s(
     kinds: tuple[str, ...],
 ) -> int:
     """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
-    from iacgate.collection import collect_k8s, k8s_connect
-    from iacgate.live.k8s.kinds import API_KINDS, select
-    from iacgate.live.snapshot import dumps
+    from iacgate.collection import collect_k8s, k8s_connect, terminal_progress
 
-    try:
-        chosen = select(kinds) if kinds else API_KINDS
-    except KeyError as exc:
-        names = ", ".join(k.kind for k in API_KINDS)
-        raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    snapshot = collect_k8s(k8s_connect(k8s), k8s.namespaces or None, chosen, _progress())
-    _write(dumps(snapshot), output)
-    _report_gaps(snapshot)
+    chosen = k8s_kinds(kinds)
+    snapshot = collect_k8s(k8s_connect(k8s), k8s.namespaces or None, chosen, terminal_progress())
+    _collected(snapshot, output)
     incomplete = fail_on_incomplete and bool(snapshot.coverage.gaps)
     return EXIT_FAILED if incomplete else EXIT_OK
 
@@ -346,23 +278,11 @@ def inventory_aws(
 ) -> int:
     """Read every canonical AWS kind from an account into a snapshot (read-only); with --org,
     from every member account of the organization."""
-    from iacgate.live.snapshot import dumps
+    from iacgate.collection import collect_aws, terminal_progress
 
-    chosen = None
-    if kinds:
-        from iacgate.live.aws.kinds import AWS_KINDS, select
-
-        try:
-            chosen = select(kinds)
-        except KeyError as exc:
-            names = ", ".join(k.kind for k in AWS_KINDS)
-            raise click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})") from None
-    scope = aws.scope()
-    from iacgate.collection import collect_aws
-
-    snapshot = collect_aws(scope, chosen, _progress())
-    _write(dumps(snapshot), output)
-    _report_gaps(snapshot)
+    chosen = aws_kinds(kinds)
+    snapshot = collect_aws(aws.scope(), chosen, terminal_progress())
+    _collected(snapshot, output)
     coverage = snapshot.coverage
     # An account that could not be read was not judged: that fails the run (exclude it on
     # purpose with --exclude-accounts); other gaps only with --fail-on-incomplete.
@@ -400,16 +320,10 @@ def drift(
     make a rule fail are security drift, listed first. Exit 0 no drift, 1 drift, 2 usage error.
     """
     scope = aws.scope()
-    if print_permissions == "aws":
-        from iacgate.live.aws.permissions import render as render_policy
-
-        role = scope.selection.role_name if scope.selection is not None else None
-        click.echo(render_policy(organization_role=role), nl=False)
-        return EXIT_OK
     if print_permissions:
-        from iacgate.live.k8s.permissions import render as render_role
+        from iacgate.collection import read_permissions
 
-        click.echo(render_role(), nl=False)
+        click.echo(read_permissions(print_permissions, scope), nl=False)
         return EXIT_OK
     paths = declared_paths + more_declared
     if not paths:
@@ -422,7 +336,8 @@ def drift(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
     sarif = sarif_options(help_base_url)
-    from iacgate.drift.orchestrate import DriftRequest
+    from iacgate.collection import terminal_progress
+    from iacgate.driftcheck.orchestrate import DriftRequest
     from iacgate.library import drift_outcome
     from iacgate.reporters.drift import write_outputs
 
@@ -442,8 +357,8 @@ def drift(
         fail_on_unmanaged=fail_on_unmanaged,
         fail_on_incomplete=fail_on_incomplete,
     )
-    outcome = drift_outcome(request, _progress())
-    text = write_outputs(outcome, specs, _colour(), artifact=snapshot_file, sarif=sarif)
+    outcome = drift_outcome(request, terminal_progress())
+    text = write_outputs(outcome, specs, terminal_colour(), artifact=snapshot_file, sarif=sarif)
     click.echo(text, nl=False)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
@@ -468,21 +383,15 @@ def graph(
     if (lives or snapshot_files) and paths:
         raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
     if lives or snapshot_files:
-        from iacgate.collection import live_or_snapshot, read_snapshot
-        from iacgate.pipeline import live_graph
+        from iacgate.collection import terminal_progress
+        from iacgate.library import live_graph
 
-        snapshots = [read_snapshot(f) for f in snapshot_files]
-        for live in dict.fromkeys(lives):
-            snapshots.append(live_or_snapshot(live, None, k8s, aws.scope(), _progress()))
-        resource_graph = live_graph(snapshots)
+        scope = aws.scope() if lives else None
+        resource_graph = live_graph(lives, snapshot_files, k8s, scope, terminal_progress())
     else:
         from iacgate.api import graph as read_graph
 
-        missing = [p for p in paths if not Path(p).exists()]
-        if missing:
-            raise click.BadParameter(
-                f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
-            )
+        existing_paths(paths)
         resource_graph = read_graph(paths or (".",))
     try:
         text = render(resource_graph, fmt, focus, radius)
@@ -561,29 +470,15 @@ def org_shards(
     fmt: str,
 ) -> None:
     """Print the active member accounts x regions, cut into shards: one job each."""
-    from iacgate.collection import need_boto3
-
-    need_boto3()
-    from iacgate.live.aws.organizations import members
-    from iacgate.live.aws.session import configured_region, make_session
-    from iacgate.live.aws.shards import plan
+    from iacgate.collection import organization_shards
     from iacgate.reporters.catalogue import shard_listing
 
     aws = aws_scope(profile, regions, endpoint_url, True, None, accounts, exclude_accounts)
-    assert aws.selection is not None
-    session = make_session(aws.target)
-    organization = members(aws.target, aws.selection, session)
-    wanted = aws.target.regions or tuple(filter(None, [configured_region(session)]))
-    if not wanted:
-        raise click.UsageError("name the regions: --region (or set AWS_REGION)")
-    shards = plan([a.id for a in organization.accounts], wanted, count)
-    click.echo(shard_listing(shards, fmt), nl=False)
+    click.echo(shard_listing(organization_shards(aws, count), fmt), nl=False)
 
 
 @cli.command()
-@click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory.")
-@click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale.")
-@click.option("--pack", "packs", multiple=True, help="Policy pack (package name or directory).")
+@docs_command_options
 def docs(output: str, check: bool, packs: tuple[str, ...]) -> int:
     """Write one Markdown page per rule and an index by framework (docs/rules), and the
     compliance coverage page beside them (docs/compliance.md)."""
@@ -608,8 +503,7 @@ def docs(output: str, check: bool, packs: tuple[str, ...]) -> int:
 
 @cli.command("test")
 @click.argument("pack")
-@click.option("--fixtures", default=None, help="Fixtures directory [default: PACK/tests].")
-@click.option("--rule", "codes", multiple=True, help="Only this rule's fixtures (repeatable).")
+@test_command_options
 def test_pack(pack: str, fixtures: str | None, codes: tuple[str, ...]) -> None:
     """Run a pack's rules against its fixtures (docs/writing-rules.md); exit 1 on a mismatch."""
     from iacgate.rules import testing

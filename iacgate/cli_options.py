@@ -19,6 +19,8 @@ from iacgate.reporters import FORMATS
 if TYPE_CHECKING:
     from iacgate.collection import AwsScope
     from iacgate.gate.run import ScanOptions
+    from iacgate.live.aws.calls import CollectedKind
+    from iacgate.live.k8s.kinds import ApiKind
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
@@ -366,6 +368,21 @@ def scan_options(
     )
 
 
+def hook_options(files: Sequence[str], **gate: Any) -> ScanOptions:
+    """The options of a pre-commit run over changed ``files``: what they need read around
+    them (gate/widen.py), only their findings and those of values written in them reported."""
+    from iacgate.gate.widen import plan
+
+    # Value files on the command line: their change is judged with what they configure.
+    hook = plan(
+        [Path(f) for f in files],
+        Path.cwd(),
+        variable_files={display_path(Path(f)) for f in gate.get("tf_var_files", ())},
+        parameter_files={display_path(Path(f)) for f in gate.get("cfn_param_files", ())},
+    )
+    return scan_options([str(p) for p in hook.paths], only_files=tuple(files), hook=hook, **gate)
+
+
 def cloudformation_options(
     assignments: Sequence[str], files: Sequence[str], stack_name: str | None, validate: bool
 ) -> CloudFormationOptions:
@@ -705,6 +722,113 @@ org_shards_options = _stack(
         show_default=True,
     ),
 )
+
+
+def pack_option(function: F) -> F:
+    """``--pack`` (repeatable): the packs a rule listing, a rule page or the docs read."""
+    return click.option(
+        "--pack", "packs", multiple=True, help="Policy pack (package name or directory)."
+    )(function)
+
+
+baseline_create_options = _stack(
+    click.option("--output", "-o", default=".iacgate-baseline.json", show_default=True),
+    gate_options,
+)
+
+pre_commit_options = _stack(
+    click.option(
+        "--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text", show_default=True
+    ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Parse every Terraform file again instead of reusing the user's parse cache "
+        "(also: IACGATE_NO_CACHE=1; see docs/pre-commit.md).",
+    ),
+    gate_options,
+)
+
+rules_command_options = _stack(
+    click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    ),
+    pack_option,
+    click.option("--framework", default=None, help="Only rules mapped to this framework."),
+    click.option(
+        "--coverage",
+        "show_coverage",
+        is_flag=True,
+        help="Each control of --framework as covered, partly covered, not covered or not "
+        "checkable from IaC (without --framework: every framework's percentages).",
+    ),
+)
+
+docs_command_options = _stack(
+    click.option("--output", "-o", default="docs/rules", show_default=True, help="Docs directory."),
+    click.option("--check", is_flag=True, help="Only compare; exit 1 when the docs are stale."),
+    pack_option,
+)
+
+test_command_options = _stack(
+    click.option("--fixtures", default=None, help="Fixtures directory [default: PACK/tests]."),
+    click.option("--rule", "codes", multiple=True, help="Only this rule's fixtures (repeatable)."),
+)
+
+
+def existing_paths(paths: Sequence[str], stdin: bool = False) -> None:
+    """A mistyped path must not turn into a passing gate (or an empty graph): refused. With
+    ``stdin``, '-' names standard input."""
+    missing = [p for p in paths if not (stdin and p == "-") and not Path(p).exists()]
+    if missing:
+        raise click.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="PATHS"
+        )
+
+
+def live_scope(
+    paths: Sequence[str], live: str | None, snapshot_file: str | None, aws: AwsArgs
+) -> AwsScope | None:
+    """The AWS scope a scan reads (None unless it reads live AWS); options that do not go
+    together are refused."""
+    scope = None
+    if live == "aws" or aws.given:
+        # Only then: a file scan does not load the live AWS modules.
+        scope = aws.scope()
+        if (scope.selection is not None or aws.no_global) and live != "aws":
+            raise click.UsageError("--org and --no-global read live AWS: they need --live aws")
+    if (live or snapshot_file) and paths:
+        raise click.UsageError("--live/--snapshot scan no files: drop the PATHS")
+    if live and snapshot_file:
+        raise click.UsageError("--live and --snapshot exclude each other")
+    return scope
+
+
+def _unknown_kind(exc: KeyError, known: Sequence[Any]) -> click.BadParameter:
+    names = ", ".join(k.kind for k in known)
+    return click.BadParameter(f"unknown kind {exc.args[0]!r} (one of: {names})")
+
+
+def k8s_kinds(kinds: tuple[str, ...]) -> tuple[ApiKind, ...] | None:
+    """The Kubernetes kinds ``--kind`` names (None: every kind the rules use)."""
+    from iacgate.live.k8s.kinds import API_KINDS, select
+
+    try:
+        return select(kinds) if kinds else None
+    except KeyError as exc:
+        raise _unknown_kind(exc, API_KINDS) from None
+
+
+def aws_kinds(kinds: tuple[str, ...]) -> tuple[CollectedKind, ...] | None:
+    """The AWS kinds ``--kind`` names (None: every canonical kind)."""
+    if not kinds:
+        return None  # without --kind, the AWS kind list is not loaded here
+    from iacgate.live.aws.kinds import AWS_KINDS, select
+
+    try:
+        return select(kinds)
+    except KeyError as exc:
+        raise _unknown_kind(exc, AWS_KINDS) from None
 
 
 def display_path(path: Path) -> str:

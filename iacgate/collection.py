@@ -8,6 +8,7 @@ Errors are the hierarchy's (``iacgate.errors``): a connection or collection that
 from __future__ import annotations
 
 import importlib.util
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from iacgate.live.aws.collect import CollectOptions as AwsCollectOptions
     from iacgate.live.aws.organizations import Selection
     from iacgate.live.aws.session import Target
+    from iacgate.live.aws.shards import Shard
     from iacgate.live.k8s.connection import Connection
     from iacgate.live.k8s.kinds import ApiKind
     from iacgate.live.snapshot import Snapshot
@@ -106,6 +108,49 @@ def collect_aws(
     from iacgate.pipeline import collect_live
 
     return timed(collect_live, scope.target, aws_options(scope, kinds), scope.selection, progress)
+
+
+def terminal_progress() -> Progress | None:
+    """A one-line progress indicator on standard error, only when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        sys.stderr.write(f"\r\033[K[{done}/{total}] {what}")
+        if done == total:
+            sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def read_permissions(provider: str, scope: AwsScope) -> str:
+    """The read-only role (aws: IAM policy; k8s: ClusterRole) a live collection needs."""
+    if provider == "aws":
+        from iacgate.live.aws.permissions import render as render_policy
+
+        role = scope.selection.role_name if scope.selection is not None else None
+        return render_policy(organization_role=role)
+    from iacgate.live.k8s.permissions import render as render_role
+
+    return render_role()
+
+
+def organization_shards(scope: AwsScope, count: int) -> list[Shard]:
+    """The active member accounts of the organization x the scope's regions (default: the
+    profile's), cut into at most ``count`` shards: one nightly job each."""
+    need_boto3()
+    from iacgate.live.aws.organizations import members
+    from iacgate.live.aws.session import configured_region, make_session
+    from iacgate.live.aws.shards import plan
+
+    assert scope.selection is not None
+    session = make_session(scope.target)
+    organization = members(scope.target, scope.selection, session)
+    wanted = scope.target.regions or tuple(filter(None, [configured_region(session)]))
+    if not wanted:
+        raise UsageError("name the regions: --region (or set AWS_REGION)")
+    return plan([a.id for a in organization.accounts], wanted, count)
 
 
 def read_snapshot(path: str | Path) -> Snapshot:

@@ -1,11 +1,11 @@
 """The library's front door, re-exported lazily from the package root: ``iacgate.scan``,
-``iacgate.detect_drift``, ``iacgate.inventory``.
+``iacgate.drift``, ``iacgate.inventory``.
 
-These are the functions the CLI calls (``iacgate scan`` and the pre-commit hook go through
-:func:`gate`, ``iacgate drift`` through :func:`drift_outcome`; the GitHub Action runs the CLI),
-with the command line's defaults. They print nothing and raise the errors of
-``iacgate.errors`` (``ConfigError``, ``UsageError``...); ``iacgate.api`` holds the ungated
-building blocks (a scan without configuration or gate, a plan, a graph).
+These are the functions the CLI calls (``iacgate scan`` goes through :func:`gate`, the
+pre-commit hook through :func:`pre_commit`, ``iacgate drift`` through :func:`drift_outcome`;
+the GitHub Action runs the CLI), with the command line's defaults. They print nothing and
+raise the errors of ``iacgate.errors`` (``ConfigError``, ``UsageError``...); ``iacgate.api``
+holds the ungated building blocks (a scan without configuration or gate, a plan, a graph).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from iacgate.collection import AwsScope, K8sTarget, Progress
-    from iacgate.drift.model import DriftReport
-    from iacgate.drift.orchestrate import DriftOutcome, DriftRequest
+    from iacgate.driftcheck.model import DriftReport
+    from iacgate.driftcheck.orchestrate import DriftOutcome, DriftRequest
     from iacgate.gate.report import GateReport
     from iacgate.gate.run import ScanOptions
+    from iacgate.graph.graph import ResourceGraph
     from iacgate.live.snapshot import Snapshot
     from iacgate.model.findings import Finding
 
@@ -84,6 +85,23 @@ def gate(
     return replace(gated_posture(snapshot, options), artifact=snapshot_file)
 
 
+def pre_commit(options: ScanOptions, *, cache: bool = True) -> GateReport:
+    """The pre-commit hook's gate (``options.only_files``: the changed files). A changed
+    Terraform file has its whole module read, most of it parsed already: through the user's
+    parse cache unless ``cache`` is False (docs/pre-commit.md)."""
+    from iacgate.sources.terraform import is_terraform_file
+
+    if not cache or not any(is_terraform_file(f) for f in options.only_files or ()):
+        return gate(options)
+    from iacgate.sources.terraform import parse_cache
+
+    parse_cache.enable()
+    try:
+        return gate(options)
+    finally:
+        parse_cache.disable()
+
+
 def scan(
     paths: Sequence[str | Path] = (".",),
     *,
@@ -120,13 +138,13 @@ def scan(
 
 
 def drift_outcome(request: DriftRequest, progress: Progress | None = None) -> DriftOutcome:
-    """Compare, apply the accepted risks, gate (``iacgate.drift.orchestrate``)."""
-    from iacgate.drift.orchestrate import run
+    """Compare, apply the accepted risks, gate (``iacgate.driftcheck.orchestrate``)."""
+    from iacgate.driftcheck.orchestrate import run
 
     return run(request, progress)
 
 
-def detect_drift(
+def drift(
     declared: Sequence[str | Path],
     *,
     live: str | None = None,
@@ -139,10 +157,9 @@ def detect_drift(
     fail_on_incomplete: bool = False,
 ) -> DriftResult:
     """Compare what ``declared`` files declare with what runs -- ``live`` (aws, k8s) or a
-    ``snapshot`` file written by :func:`inventory` -- like ``iacgate drift``. (Not
-    ``iacgate.drift``: that name is the drift package.)"""
+    ``snapshot`` file written by :func:`inventory` -- like ``iacgate drift``."""
     from iacgate.collection import K8sTarget
-    from iacgate.drift.orchestrate import DriftRequest
+    from iacgate.driftcheck.orchestrate import DriftRequest
 
     request = DriftRequest(
         paths=tuple(str(p) for p in declared),
@@ -157,6 +174,24 @@ def detect_drift(
     )
     outcome = drift_outcome(request)
     return DriftResult(outcome.report, not outcome.failed)
+
+
+def live_graph(
+    lives: Sequence[str],
+    snapshot_files: Sequence[str | Path],
+    k8s: K8sTarget,
+    aws: AwsScope | None = None,
+    progress: Progress | None = None,
+) -> ResourceGraph:
+    """One graph of what runs (``iacgate graph --live/--snapshot``): the snapshot files, then
+    a collection of each live provider (aws, k8s)."""
+    from iacgate.collection import live_or_snapshot, read_snapshot
+    from iacgate.pipeline import live_graph as graph_of
+
+    snapshots = [read_snapshot(f) for f in snapshot_files]
+    for live in dict.fromkeys(lives):
+        snapshots.append(live_or_snapshot(live, None, k8s, aws, progress))
+    return graph_of(snapshots)
 
 
 def inventory(

@@ -371,7 +371,7 @@ def _rank(item: Mapping[str, Any]) -> tuple[int, int, int, str, str, str]:
 
 
 def _item_fingerprint(item: Mapping[str, Any]) -> str:
-    from iacgate.drift.model import item_fingerprint
+    from iacgate.driftcheck.model import item_fingerprint
 
     found = item.get("fingerprint")
     if isinstance(found, str) and found:

@@ -133,7 +133,7 @@ def _violations(folder: Path, allowed: Callable[[str, tuple[str, ...]], bool]) -
 
 # What the issue of this rule names: sources and live collectors read, nothing more.
 NOT_FOR_READERS = frozenset(
-    {"normalize", "graph", "engine", "gate", "api", "drift", "reporters", "cli", "pipeline"}
+    {"normalize", "graph", "engine", "gate", "api", "driftcheck", "reporters", "cli", "pipeline"}
 )
 
 

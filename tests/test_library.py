@@ -88,7 +88,7 @@ def test_a_missing_configuration_is_a_config_error(tmp_path: Path) -> None:
 
 def test_drift_needs_exactly_one_live_side() -> None:
     with pytest.raises(UsageError):
-        iacgate.detect_drift([str(EXAMPLES / "kubernetes")])
+        iacgate.drift([str(EXAMPLES / "kubernetes")])
 
 
 def test_the_one_liner_of_the_issue(tmp_path: Path) -> None:
@@ -128,3 +128,22 @@ def test_the_front_door_loads_on_first_use() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split("\n")[:2] == ["False", "True False"]
+
+
+def test_drift_is_the_function_whatever_was_imported_before() -> None:
+    """The drift package is ``iacgate.driftcheck``: importing its modules sets no attribute
+    ``drift`` on the package root, which stays the library's function (a package named
+    ``iacgate.drift`` would replace it on import)."""
+    probe = (
+        "import inspect, sys\n"
+        "import iacgate.driftcheck.engine, iacgate.driftcheck.orchestrate\n"
+        "import iacgate\n"
+        "from iacgate import drift\n"
+        "import iacgate.library\n"
+        "print(drift is iacgate.drift is iacgate.library.drift, inspect.isfunction(drift))\n"
+        "print(list(inspect.signature(iacgate.drift).parameters)[:3])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["True True", "['declared', 'live', 'snapshot']"]

@@ -14,7 +14,7 @@ import pytest
 
 from iacgate.api import build_graph
 from iacgate.cli import main
-from iacgate.drift import run
+from iacgate.driftcheck import run
 from iacgate.live.coverage import Coverage, CoverageEntry, CoverageStatus, Unread
 from iacgate.live.snapshot import Snapshot, dumps, read
 from iacgate.merge import Gate, MergeError, merge
@@ -27,7 +27,7 @@ from iacgate.sources.router import FileResult
 from tests.conftest import FIXTURES, REPO
 
 SNAPSHOT_SCHEMA = json.loads((REPO / "iacgate" / "live" / "snapshot.schema.json").read_text())
-DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
 RULES = load_directory(FIXTURES / "live" / "aws" / "pack").rules
 REGION = "us-east-1"
 A, B = "111111111111", "222222222222"

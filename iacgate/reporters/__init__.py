@@ -7,18 +7,25 @@ for none of them) and binds the render options; the format lists of the CLI, the
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iacgate.drift.model import DriftReport
+    from iacgate.driftcheck.model import DriftReport
     from iacgate.gate.report import GateReport
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.rules.dsl import Rule
 
 Reporter = Callable[["GateReport"], str]
 DriftReporter = Callable[["DriftReport", bool], str]  # (report, failed)
+
+
+def terminal_colour() -> bool:
+    """Whether text on standard output is coloured: a terminal, and NO_COLOR unset."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,13 @@ def collection_summary(snapshot: Snapshot) -> str:
     )
 
 
+def collection_report(snapshot: Snapshot) -> str:
+    """For standard error after a collection: its gaps, then its summary."""
+    return "".join(
+        f"{line}\n" for line in [*collection_gaps(snapshot), collection_summary(snapshot)]
+    )
+
+
 def shard_listing(shards: Sequence[Shard], fmt: str) -> str:
     """The shards of ``iacgate org shards``: a GitHub Actions matrix, JSON, or text lines."""
     from iacgate.live.aws.shards import github_matrix

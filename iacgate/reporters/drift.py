@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from iacgate import __version__
-from iacgate.drift.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
+from iacgate.driftcheck.model import ABSENT, Change, DriftItem, DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.snapshot import encode_value
 from iacgate.reporters import DRIFT_FORMATS
 from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
 
 if TYPE_CHECKING:
-    from iacgate.drift.orchestrate import DriftOutcome
+    from iacgate.driftcheck.orchestrate import DriftOutcome
     from iacgate.reporters.outputs import OutputSpec
     from iacgate.reporters.sarif import SarifOptions
     from iacgate.rules.dsl import Rule

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from iacgate.drift.model import DriftItem, DriftReport, DriftStatus, RuleHit
+from iacgate.driftcheck.model import DriftItem, DriftReport, DriftStatus, RuleHit
 from iacgate.findings import fingerprint
 from iacgate.live.coverage import Unread
 from iacgate.reporters.drift import item_dict

@@ -62,9 +62,14 @@ def annotation(
 def _finding(item: GatedFinding) -> str:
     f = item.finding
     risk = f", risk {f.risk.score}" if f.risk is not None else ""
+    lines = [f"{f.address}: {f.message}"]
+    if f.origins:
+        # Where the judged value was written: the annotation sits on the line that uses it. A
+        # file name is one value: its own line breaks are shown, not followed.
+        lines.append("from " + ", ".join(f"{visible(file)}:{line}" for file, line in f.origins))
     return annotation(
         COMMANDS[f.severity],
-        "\n".join((f"{f.address}: {f.message}", *item.notes)),
+        "\n".join((*lines, *item.notes)),
         title=f"{f.code} {f.name} ({f.severity.label}{risk})",
         file=f.file,
         line=f.start_line,

@@ -36,6 +36,8 @@ def _case(item: GatedFinding) -> ET.Element:
         f"{where}\n{finding.severity.label} {v(finding.code)} {v(finding.name)} "
         f"[{finding.status.value}]\n{v(finding.address)}: {v(finding.message)}"
     )
+    if finding.origins:
+        text += "\nfrom " + ", ".join(f"{v(file)}:{line}" for file, line in finding.origins)
     for note in item.notes:
         text += f"\nnote: {v(note)}"
     if item.suppression is not None:

@@ -25,7 +25,12 @@ _ICONS = {
 
 def _where(item: GatedFinding) -> str:
     f = item.finding
-    return md_code(f"{f.file}:{f.start_line}" if f.start_line else f.file)
+    where = md_code(f"{f.file}:{f.start_line}" if f.start_line else f.file)
+    if f.origins:
+        # Where the judged value was written (a .tfvars line, a default, a module argument):
+        # often the line a reviewer has to change.
+        where += "<br>from " + ", ".join(md_code(f"{file}:{line}") for file, line in f.origins)
+    return where
 
 
 def render(report: GateReport) -> str:

@@ -82,3 +82,22 @@ def write_file(path: str, text: str) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit(
+    report: GateReport,
+    fmt: str,
+    outputs: Sequence[str],
+    colour: bool,
+    sarif: SarifOptions | None = None,
+    sort: str = "location",
+) -> str:
+    """A gated report in every format asked for (``sort``: by location or by risk); returns
+    what goes to standard output. Raises ValueError for bad ``outputs`` (:func:`parse_outputs`)."""
+    if sort == "risk":
+        from iacgate.gate.report import by_risk
+
+        report = by_risk(report)
+    specs = parse_outputs(fmt, outputs)
+    colour = colour and any(s.path in (None, "-") for s in specs if s.format == "text")
+    return write_outputs(report, specs, colour, sarif)

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from iacgate.drift.compare import diff, index_path, keyed_path, value_at
-from iacgate.drift.kubernetes import KubernetesSemantics, parse_quantity
-from iacgate.drift.model import ABSENT
-from iacgate.drift.paths import format_drift_path
+from iacgate.driftcheck.compare import diff, index_path, keyed_path, value_at
+from iacgate.driftcheck.kubernetes import KubernetesSemantics, parse_quantity
+from iacgate.driftcheck.model import ABSENT
+from iacgate.driftcheck.paths import format_drift_path
 from iacgate.model.sensitive import REDACTED
 from iacgate.model.unknown import Unknown
 

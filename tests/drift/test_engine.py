@@ -8,9 +8,9 @@ from typing import Any
 import yaml
 
 from iacgate.api import build_graph
-from iacgate.drift.engine import detect
-from iacgate.drift.kubernetes import KubernetesProfile
-from iacgate.drift.model import DriftReport, DriftStatus
+from iacgate.driftcheck.engine import detect
+from iacgate.driftcheck.kubernetes import KubernetesProfile
+from iacgate.driftcheck.model import DriftReport, DriftStatus
 from iacgate.live.coverage import EVERYWHERE, Coverage, CoverageEntry, CoverageStatus
 from iacgate.live.k8s.collect import SOURCE
 from iacgate.live.snapshot import Snapshot

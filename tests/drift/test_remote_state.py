@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from iacgate.drift.aws_declared import RemoteInputs, read_declared_aws
-from iacgate.drift.remote_state import (
+from iacgate.driftcheck.aws_declared import RemoteInputs, read_declared_aws
+from iacgate.driftcheck.remote_state import (
     STATE_CALLS,
     RemoteStateError,
     StateObject,

@@ -5,7 +5,10 @@ pre-commit hook reports a finding whose value came from a changed file."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -321,3 +324,59 @@ def test_a_changed_module_is_judged_as_its_callers_instantiate_it(
         {"file": "modules/stack/main.tf", "line": 5},
     ]
     assert json.loads(out)["summary"]["files"] == 3  # not live/dev, which calls another module
+
+
+# A value file whose name would be markup, a terminal hyperlink and a workflow command if
+# written raw (a file name may hold anything but '/' and NUL).
+_HOSTILE_TFVARS = "x`![i](http:evil.png)<img src=x>|\x1b]8;;\n::stop-commands::t.auto.tfvars"
+_SHOWN_TFVARS = r"x`![i](http:evil.png)<img src=x>|\x1b]8;;\x0a::stop-commands::t.auto.tfvars"
+
+
+def test_markdown_junit_and_annotations_name_the_origins_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "modules/ssh/main.tf": 'variable "cidr" {}\n\n'
+            + _GROUP.replace("CIDR", "var.cidr").replace("local.team", '"x"'),
+            "live/main.tf": (
+                'variable "open" {}\n\nmodule "ssh" {\n  source = "../modules/ssh"\n'
+                "  cidr   = var.open\n}\n"
+            ),
+            f"live/{_HOSTILE_TFVARS}": 'open = "0.0.0.0/0"\n',
+        },
+    )
+    outputs = ("markdown=out/summary.md", "junit=out/junit.xml", "github=out/annotations.txt")
+    code, _, err = cli(
+        "scan", "--no-config", "live", *(a for o in outputs for a in ("--output", o)),
+        cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys,
+    )  # fmt: skip
+    assert code == 1, err
+    written = f"live/main.tf:5, live/{_SHOWN_TFVARS}:1"
+    # JUnit: a line of the failure's text, XML-escaped.
+    suites = ET.parse(tmp_path / "out/junit.xml").getroot()
+    (failure,) = [
+        case.find("failure")
+        for case in suites.iter("testcase")
+        if (case.get("classname") or "").startswith("AWS-EC2-001.")
+    ]
+    assert failure is not None and f"\nfrom {written}" in (failure.text or "")
+    # Annotations: a line of the finding's message; the file's line break shown, not followed.
+    (annotation,) = [
+        a for a in (tmp_path / "out/annotations.txt").read_text().splitlines() if "AWS-EC2-001" in a
+    ]
+    assert annotation.endswith(f"(SSH)%0Afrom {written}")
+    assert "\x1b" not in annotation
+    # Markdown: the finding's location cell names them as code that nothing inside can close.
+    summary = (tmp_path / "out/summary.md").read_text()
+    assert "`modules/ssh/main.tf:10`<br>from `live/main.tf:5`, ``live/x`" in summary
+    from cmarkgfm import github_flavored_markdown_to_html
+    from cmarkgfm.cmark import Options
+
+    html = github_flavored_markdown_to_html(summary, options=Options.CMARK_OPT_UNSAFE)
+    assert "<img" not in html and "<a " not in html
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    (where,) = [c for c in cells if c.startswith("<code>modules/ssh/main.tf:10</code>")]
+    shown = html_unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br ?/?>", " ", where)))
+    assert shown == f"modules/ssh/main.tf:10 from {written}"

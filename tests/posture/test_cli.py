@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from iacgate.drift.model import DriftReport
+from iacgate.driftcheck.model import DriftReport
 from iacgate.live.coverage import Coverage, CoverageEntry, CoverageStatus
 from iacgate.live.snapshot import Snapshot, dumps
 from iacgate.posture.history import DriftRun, InventoryRun, Unusable, parse

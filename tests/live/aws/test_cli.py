@@ -18,7 +18,7 @@ from .motoserver import moto_server
 from .world import build, change_behind_the_code, rebind
 
 PACK = str(FIXTURES / "live" / "aws" / "pack")
-DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_drift_usage(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_library_reads_what_the_cli_reads(env: Path) -> None:
-    """``iacgate.inventory`` and ``iacgate.detect_drift`` (docs/library.md) are the functions
+    """``iacgate.inventory`` and ``iacgate.drift`` (docs/library.md) are the functions
     behind ``inventory aws`` and ``drift``: same account, same answers."""
     import iacgate
     from iacgate.live.snapshot import dumps
@@ -196,7 +196,7 @@ def test_the_library_reads_what_the_cli_reads(env: Path) -> None:
     assert snapshot.resources and {r.kind for r in snapshot.resources} == {"aws.sqs.queue"}
     whole = env.parent / "whole.json"
     whole.write_text(dumps(iacgate.inventory("aws")), encoding="utf-8")
-    result = iacgate.detect_drift([env], snapshot=whole, use_config=False)
+    result = iacgate.drift([env], snapshot=whole, use_config=False)
     assert main(["drift", "--declared", str(env), "--snapshot", str(whole), "--no-config"]) == (
         0 if result.passed else 1
     )

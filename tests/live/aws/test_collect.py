@@ -190,7 +190,9 @@ def test_a_region_not_enabled_is_reported_not_called(account: tuple[str, dict[st
     assert hong_kong and all(e.status is CoverageStatus.NOT_FOUND for e in hong_kong)
     assert "not enabled" in hong_kong[0].detail
     assert {e.kind for e in hong_kong} == {
-        k for k in PRODUCED if k not in __import__("iacgate.drift.aws", fromlist=["x"]).GLOBAL_KINDS
+        k
+        for k in PRODUCED
+        if k not in __import__("iacgate.driftcheck.aws", fromlist=["x"]).GLOBAL_KINDS
     }
     assert not [c for c in recorder.calls if c[2] == "ap-east-1"]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from iacgate.drift import run
-from iacgate.drift.aws_declared import read_declared_aws
-from iacgate.drift.model import ABSENT, DriftReport, DriftStatus
+from iacgate.driftcheck import run
+from iacgate.driftcheck.aws_declared import read_declared_aws
+from iacgate.driftcheck.model import ABSENT, DriftReport, DriftStatus
 from iacgate.live.aws.session import Target
 from iacgate.live.snapshot import Snapshot
 from iacgate.pipeline import collect_aws as collect
@@ -122,6 +122,6 @@ def test_report_is_schema_valid_and_redacts(account: tuple[str, dict[str, str], 
     endpoint, _, state = account
     report = drift_of(state, snapshot_of(endpoint))
     document = report_dict(report, True)
-    schema = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+    schema = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
     jsonschema.validate(document, schema)
     assert document["provider"] == "aws" and document["scope"] == "aws:123456789012"

@@ -141,7 +141,7 @@ def test_the_merge_step_runs(tmp_path: Path) -> None:
     """The report job's script, with two real shard reports downloaded: the organization's
     report and the posture pages are written; a shard report missing fails the step."""
     from iacgate.api import build_graph
-    from iacgate.drift import run
+    from iacgate.driftcheck import run
     from iacgate.reporters.drift import render_json
     from iacgate.sources.router import FileResult
     from tests.test_merge import A, B, account_snapshot, queue

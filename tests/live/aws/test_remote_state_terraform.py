@@ -28,7 +28,7 @@ from .motoserver import CREDENTIALS, client, moto_server, start_recording, stop_
 
 TOOLS = toolchain()
 pytestmark = pytest.mark.skipif(TOOLS is None, reason="terraform or its AWS provider mirror absent")
-DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+DRIFT_SCHEMA = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
 STATE_BUCKET = "tf-states"
 STATE_REGION = "eu-west-1"
 KEY = "prod/terraform.tfstate"

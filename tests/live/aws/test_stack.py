@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from iacgate.cli import main
-from iacgate.drift import run
-from iacgate.drift.aws import AwsProfile
-from iacgate.drift.aws_declared import apply_stack, read_declared_aws, stack_options
-from iacgate.drift.model import DriftStatus
+from iacgate.driftcheck import run
+from iacgate.driftcheck.aws import AwsProfile
+from iacgate.driftcheck.aws_declared import apply_stack, read_declared_aws, stack_options
+from iacgate.driftcheck.model import DriftStatus
 from iacgate.live.aws.session import Target
 from iacgate.live.aws.stacks import describe
 from iacgate.live.errors import LiveConfigError

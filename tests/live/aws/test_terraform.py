@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from iacgate.drift import run
-from iacgate.drift.aws_declared import read_declared_aws
-from iacgate.drift.model import DriftStatus
+from iacgate.driftcheck import run
+from iacgate.driftcheck.aws_declared import read_declared_aws
+from iacgate.driftcheck.model import DriftStatus
 from iacgate.live.aws.session import Target
 from iacgate.pipeline import collect_aws as collect
 from iacgate.rules.packs import load_directory

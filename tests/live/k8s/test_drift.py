@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from iacgate.drift import run
-from iacgate.drift.model import ABSENT, DriftItem, DriftReport, DriftStatus
+from iacgate.driftcheck import run
+from iacgate.driftcheck.model import ABSENT, DriftItem, DriftReport, DriftStatus
 from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.k8s.connection import Connection
 from iacgate.live.snapshot import dumps, loads
@@ -295,7 +295,7 @@ def test_json_report_follows_its_schema(
     connection: Connection, cluster: FakeCluster, server: ApiServer
 ) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((REPO / "iacgate" / "drift" / "report.schema.json").read_text())
+    schema = json.loads((REPO / "iacgate" / "driftcheck" / "report.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     server.forbid("secrets")
     cluster.edit("Deployment", "web", "shop", lambda o: o["spec"].update(replicas=5))

@@ -35,16 +35,16 @@ def test_the_drift_script_finds_what_changed_in_the_cluster(
     assert "changed   apps/Deployment/shop/web (security)" in drifted.stdout
 
 
-def test_inventory_and_detect_drift_in_process(
+def test_inventory_and_drift_in_process(
     kubeconfig: Path, cluster: FakeCluster, tmp_path: Path
 ) -> None:
     snapshot = iacgate.inventory("k8s", k8s=K8sTarget(kubeconfig=str(kubeconfig)))
     assert snapshot.provider == "k8s" and snapshot.resources
     written = tmp_path / "snapshot.json"
     written.write_text(dumps(snapshot), encoding="utf-8")
-    assert iacgate.detect_drift([SHOP], snapshot=written, use_config=False).passed
+    assert iacgate.drift([SHOP], snapshot=written, use_config=False).passed
     cluster.delete("Service", "web", "shop")
-    live = iacgate.detect_drift(
+    live = iacgate.drift(
         [SHOP], live="k8s", k8s=K8sTarget(kubeconfig=str(kubeconfig)), use_config=False
     )
     assert not live.passed

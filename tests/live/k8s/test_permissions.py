@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from iacgate.drift import run
+from iacgate.driftcheck import run
 from iacgate.live.coverage import CoverageStatus
 from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.k8s.connection import Connection

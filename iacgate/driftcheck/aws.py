@@ -30,8 +30,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from iacgate.drift.compare import ListKey, plain_equal
-from iacgate.drift.paths import DriftPath
+from iacgate.driftcheck.compare import ListKey, plain_equal
+from iacgate.driftcheck.paths import DriftPath
 from iacgate.live.coverage import EVERYWHERE, qualified
 from iacgate.model.aws import PHYSICAL_ID
 from iacgate.model.aws.kinds import KINDS

@@ -18,7 +18,7 @@ from iacgate.collection import AwsScope, K8sTarget, Progress
 from iacgate.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
-    from iacgate.drift.model import DriftReport
+    from iacgate.driftcheck.model import DriftReport
     from iacgate.live.snapshot import Snapshot
     from iacgate.rules.dsl import Rule
 
@@ -114,7 +114,7 @@ def _aws(
     paths = request.paths
     if snapshot is None or request.stack or any(p.startswith("s3://") for p in paths):
         need_boto3()
-    from iacgate.drift.aws_run import AwsDrift, aws_drift
+    from iacgate.driftcheck.aws_run import AwsDrift, aws_drift
 
     compared = AwsDrift(
         paths=tuple(paths),
@@ -138,7 +138,7 @@ def _k8s(
 ) -> DriftReport:
     """Declared manifests against a live cluster or a snapshot."""
     from iacgate.collection import collect_k8s, k8s_connect
-    from iacgate.drift import run
+    from iacgate.driftcheck import run
 
     connection = None
     if snapshot is None:
@@ -175,8 +175,8 @@ def _k8s(
 
 def _gated(report: DriftReport, request: DriftRequest, rules: tuple[Rule, ...]) -> DriftOutcome:
     """The gate configuration's accepted risks, then the gate."""
-    from iacgate.drift import run
-    from iacgate.drift.accepted_risks import apply_exceptions
+    from iacgate.driftcheck import run
+    from iacgate.driftcheck.accepted_risks import apply_exceptions
     from iacgate.gate.run import ScanOptions, load_gate_config
 
     options = ScanOptions(config=request.config, use_config=request.use_config)

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from iacgate.drift.aws_declared import (
+from iacgate.driftcheck.aws_declared import (
     RemoteInputs,
     apply_stack,
     read_declared_aws,
     stack_options,
 )
-from iacgate.drift.model import DriftReport
-from iacgate.drift.run import Declared, aws_profile, drift
+from iacgate.driftcheck.model import DriftReport
+from iacgate.driftcheck.run import Declared, aws_profile, drift
 from iacgate.gate.errors import ConfigError
 from iacgate.live.aws.collect import CollectOptions, Progress
 from iacgate.live.aws.organizations import Organization, Selection

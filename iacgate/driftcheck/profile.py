@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from iacgate.drift.compare import Semantics
+from iacgate.driftcheck.compare import Semantics
 from iacgate.model.resource import Resource
 
 

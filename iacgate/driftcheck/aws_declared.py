@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from iacgate.drift.run import Declared
+from iacgate.driftcheck.run import Declared
 from iacgate.live.aws.stacks import Stack
 from iacgate.model.aws import PHYSICAL_ID, physical_id
 from iacgate.model.diagnostics import Diagnostic, DiagnosticKind
@@ -90,7 +90,7 @@ class _Remote:
         self.objects = 0
 
     def state(self, item: str, state: Any) -> FileResult | None:
-        from iacgate.drift.remote_state import RemoteStateError, fetch
+        from iacgate.driftcheck.remote_state import RemoteStateError, fetch
 
         self.objects += 1
         account = self.remote.accounts.get(item)
@@ -114,7 +114,7 @@ class _Remote:
     def stdin(self) -> FileResult:
         import sys
 
-        from iacgate.drift.remote_state import STDIN_NAME, read_stream
+        from iacgate.driftcheck.remote_state import STDIN_NAME, read_stream
 
         stream = self.remote.stdin if self.remote.stdin is not None else sys.stdin.buffer
         text = read_stream(stream, self.remote.max_bytes)
@@ -130,7 +130,7 @@ def read_declared_aws(
     """Terraform plan/state JSON files, ``s3://`` state objects, directories with an S3
     backend and standard input (``-``) are read as states; everything else (templates,
     configuration directories) as a scan would read it."""
-    from iacgate.drift.remote_state import (
+    from iacgate.driftcheck.remote_state import (
         STDIN,
         RemoteStateError,
         backend,

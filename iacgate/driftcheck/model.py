@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from iacgate.drift.paths import DriftPath, format_drift_path
+from iacgate.driftcheck.paths import DriftPath, format_drift_path
 from iacgate.live.coverage import Coverage
 from iacgate.model.findings import digest
 from iacgate.model.paths import AttrPath

@@ -9,10 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iacgate.drift.engine import detect
-from iacgate.drift.kubernetes import KubernetesProfile, apply_default_namespace, managed_namespaces
-from iacgate.drift.model import DriftReport, DriftStatus
-from iacgate.drift.profile import DriftProfile
+from iacgate.driftcheck.engine import detect
+from iacgate.driftcheck.kubernetes import (
+    KubernetesProfile,
+    apply_default_namespace,
+    managed_namespaces,
+)
+from iacgate.driftcheck.model import DriftReport, DriftStatus
+from iacgate.driftcheck.profile import DriftProfile
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.k8s.collect import CollectOptions
 from iacgate.live.snapshot import Snapshot
@@ -41,7 +45,7 @@ def aws_profile(
 ) -> DriftProfile:
     """The AWS profile for a snapshot of one account or of several (an organization).
     ``region`` and ``account`` place declared resources whose ARN does not (a stack's)."""
-    from iacgate.drift.aws import AwsProfile, scope_account
+    from iacgate.driftcheck.aws import AwsProfile, scope_account
 
     target = snapshot.target
     listed = target.get("accounts")

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from iacgate.drift.compare import diff, index_path, is_zero, keyed_path, value_at
-from iacgate.drift.model import (
+from iacgate.driftcheck.compare import diff, index_path, is_zero, keyed_path, value_at
+from iacgate.driftcheck.model import (
     ABSENT,
     Change,
     DriftItem,
@@ -30,9 +30,9 @@ from iacgate.drift.model import (
     RuleHit,
     Unverified,
 )
-from iacgate.drift.paths import DriftPath, format_drift_path
-from iacgate.drift.profile import DriftProfile
-from iacgate.drift.verdicts import Failure, Verdicts, failing
+from iacgate.driftcheck.paths import DriftPath, format_drift_path
+from iacgate.driftcheck.profile import DriftProfile
+from iacgate.driftcheck.verdicts import Failure, Verdicts, failing
 from iacgate.graph.graph import ResourceGraph
 from iacgate.live.coverage import CoverageEntry
 from iacgate.live.snapshot import Snapshot

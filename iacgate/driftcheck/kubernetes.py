@@ -23,8 +23,8 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from iacgate.drift.compare import ListKey, plain_equal
-from iacgate.drift.paths import DriftPath
+from iacgate.driftcheck.compare import ListKey, plain_equal
+from iacgate.driftcheck.paths import DriftPath
 from iacgate.live.coverage import EVERYWHERE
 from iacgate.live.k8s.kinds import METADATA_ONLY_KINDS
 from iacgate.model import k8s

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from iacgate.drift.model import DriftItem, DriftReport, RuleHit, SuppressedHit
+from iacgate.driftcheck.model import DriftItem, DriftReport, RuleHit, SuppressedHit
 from iacgate.findings import Finding, FindingStatus, fingerprint
 from iacgate.gate.accepted_risks import ExceptionMatcher
 from iacgate.gate.config import ExceptionRecord

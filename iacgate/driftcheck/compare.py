@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from iacgate.drift.model import ABSENT, Change
-from iacgate.drift.paths import DriftPath, ItemKey
+from iacgate.driftcheck.model import ABSENT, Change
+from iacgate.driftcheck.paths import DriftPath, ItemKey
 from iacgate.model.paths import AttrPath
 from iacgate.model.sensitive import REDACTED, redact, sensitive_key
 from iacgate.model.unknown import Unknown
