@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from iacgate.cli import main
+from iacgate.startup import main
 
 raise SystemExit(main())

@@ -139,7 +139,7 @@ NOT_FOR_READERS = frozenset(
 
 # Leaf modules every layer may use: they import no other part of iacgate (checked below).
 # The scan's deadline, which readers honour; the one exception hierarchy, which they raise.
-SHARED_LEAVES = frozenset({"budget", "errors"})
+SHARED_LEAVES = frozenset({"budget", "errors", "usercache"})
 
 
 def test_sources_and_live_collectors_know_only_the_model() -> None:
@@ -239,9 +239,15 @@ def test_the_rule_api_exports_what_it_lists() -> None:
 
 
 def test_nothing_but_the_entry_points_imports_the_cli() -> None:
-    """``python -m iacgate`` and the GitHub Action run the CLI; rules and everything else are
+    """``python -m iacgate``, the ``iacgate`` command (``startup.py``) and the GitHub Action run
+    the CLI; rules and everything else are
     below it (``rules/docs.py`` once reached up for it: an import cycle)."""
-    entry_points = {PACKAGE / "__main__.py", PACKAGE / "action.py", PACKAGE / "cli.py"}
+    entry_points = {
+        PACKAGE / "__main__.py",
+        PACKAGE / "action.py",
+        PACKAGE / "cli.py",
+        PACKAGE / "startup.py",
+    }
     found = [
         f"{path.relative_to(ROOT)}:{line}"
         for folder in (PACKAGE, ROOT / "policy_packs")

@@ -16,7 +16,8 @@ import pytest
 
 from iacgate.sources.terraform import parse_cache
 from iacgate.sources.terraform.config import parse_text
-from iacgate.sources.terraform.parse_cache import KEY_FILE, MAC_BYTES, ParseCache
+from iacgate.sources.terraform.parse_cache import ParseCache
+from iacgate.usercache import KEY_FILE, MAC_BYTES
 
 from ...conftest import CORPUS, FIXTURES
 from ...gate.helpers import cli, write
