@@ -19,6 +19,7 @@ from typing import Any
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import Unknown, is_unknown
+from iacgate.model.values import Value
 
 
 # The attribute that holds each kind's physical id (``AwsKind.physical_id``): the identifier
@@ -49,13 +50,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def value_or(value: Any, default: Any = None) -> Any:
+def value_or(value: Value, default: Value = None) -> Value:
     """``default`` for an unset value (None or ""); the value otherwise, unknowns included.
     (``value or default`` would ask an unknown for its truth value.)"""
     return default if value is None or (isinstance(value, str) and value == "") else value
 
 
-def physical_id(kind: str, attributes: Mapping[str, Any]) -> str | None:
+def physical_id(kind: str, attributes: Mapping[str, Value]) -> str | None:
     """The physical id of a resource of ``kind``, or None while it is not known."""
     name = physical_id_attribute(kind)
     value = attributes.get(name) if name else None
@@ -68,7 +69,7 @@ _LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 
-def parse_policy(value: Any) -> Any:
+def parse_policy(value: Value) -> Value:
     """A policy as a canonical document: JSON text is parsed, then :func:`normalize_policy`.
 
     ``None`` and ``""`` mean no policy (None); an unknown stays unknown; text that is not a
@@ -90,13 +91,13 @@ def parse_policy(value: Any) -> Any:
     return normalize_policy(value)
 
 
-def _as_list(value: Any) -> Any:
+def _as_list(value: Value) -> Value:
     if isinstance(value, str | Unknown):
         return [value]
     return list(value) if isinstance(value, list | tuple) else value
 
 
-def _principal_values(value: Any) -> Any:
+def _principal_values(value: Value) -> Value:
     values = _as_list(value)
     if not isinstance(values, list):
         return values
@@ -107,8 +108,8 @@ def _principal_values(value: Any) -> Any:
     ]
 
 
-def normalize_statement(statement: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def normalize_statement(statement: Mapping[str, Value]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
     for key, value in statement.items():
         if key in _LIST_KEYS:
             out[key] = _as_list(value)
@@ -124,7 +125,7 @@ def normalize_statement(statement: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def normalize_policy(document: Mapping[str, Any]) -> dict[str, Any]:
+def normalize_policy(document: Mapping[str, Value]) -> dict[str, Value]:
     """One spelling for equivalent IAM JSON: ``Statement`` is a list; ``Action``,
     ``NotAction``, ``Resource``, ``NotResource``, principal values and condition values are
     lists; 12-digit account principals become ``arn:aws:iam::<id>:root``. Order is kept."""
@@ -139,7 +140,7 @@ def normalize_policy(document: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def statements(document: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+def statements(document: Value) -> Iterator[tuple[int, Mapping[str, Value]]]:
     """(index, statement) of a canonical policy document; nothing for None or unknown."""
     if not isinstance(document, Mapping):
         return
@@ -155,20 +156,20 @@ def statements(document: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
 
 def lambda_permission_statement(
     *,
-    action: Any,
-    principal: Any,
-    resource: Any,
-    source_arn: Any = None,
-    source_account: Any = None,
-    principal_org_id: Any = None,
-    function_url_auth_type: Any = None,
-    event_source_token: Any = None,
-) -> dict[str, Any]:
+    action: Value,
+    principal: Value,
+    resource: Value,
+    source_arn: Value = None,
+    source_account: Value = None,
+    principal_org_id: Value = None,
+    function_url_auth_type: Value = None,
+    event_source_token: Value = None,
+) -> dict[str, Value]:
     """The statement a Lambda permission adds to its function's resource policy, as
     ``GetPolicy`` returns it (without the generated ``Sid``): a service principal becomes
     ``{"Service": ...}``, ``*`` stays ``*``, anything else (an account, a role) ``{"AWS": ...}``;
     the permission's arguments become conditions."""
-    who: Any
+    who: Value
     if is_unknown(principal):
         who = principal
     elif principal == "*":
@@ -177,13 +178,13 @@ def lambda_permission_statement(
         who = {"Service": principal}
     else:
         who = {"AWS": principal}
-    statement: dict[str, Any] = {
+    statement: dict[str, Value] = {
         "Effect": "Allow",
         "Principal": who,
         "Action": value_or(action, "lambda:InvokeFunction"),
         "Resource": resource,
     }
-    condition: dict[str, dict[str, Any]] = {}
+    condition: dict[str, dict[str, Value]] = {}
     for operator, key, value in (
         ("ArnLike", "AWS:SourceArn", source_arn),
         ("StringEquals", "AWS:SourceAccount", source_account),
@@ -198,7 +199,7 @@ def lambda_permission_statement(
     return normalize_statement(statement)
 
 
-def add_statement(policy: Any, statement: Mapping[str, Any]) -> Any:
+def add_statement(policy: Value, statement: Mapping[str, Value]) -> Value:
     """A resource policy with ``statement`` appended (a new document when there was none)."""
     if is_unknown(policy):
         return policy
@@ -216,7 +217,7 @@ PORTED = frozenset({"tcp", "udp"})
 ICMP = frozenset({"icmp", "icmpv6"})
 
 
-def protocol(value: Any) -> Any:
+def protocol(value: Value) -> Value:
     """``"6"`` -> ``"tcp"``, ``"all"``/``-1`` -> ``"-1"``; other numbers stay numeric strings."""
     if value is None or is_unknown(value):
         return value
@@ -224,7 +225,7 @@ def protocol(value: Any) -> Any:
     return _PROTOCOLS.get(text, text)
 
 
-def port_range(proto: Any, from_port: Any, to_port: Any) -> tuple[Any, Any]:
+def port_range(proto: Value, from_port: Value, to_port: Value) -> tuple[Value, Value]:
     """Effective (from_port, to_port): all protocols open every port (0, 65535); TCP/UDP keep
     their range (-1 or absent also meaning every port); ICMP keeps type and code (-1 = any);
     other protocol numbers have no ports (None, None)."""
@@ -244,7 +245,7 @@ def port_range(proto: Any, from_port: Any, to_port: Any) -> tuple[Any, Any]:
     return None, None
 
 
-def _int(value: Any) -> Any:
+def _int(value: Value) -> Value:
     if value is None or is_unknown(value) or isinstance(value, bool):
         return None if isinstance(value, bool) else value
     try:
@@ -255,16 +256,16 @@ def _int(value: Any) -> Any:
 
 def sg_rule(
     *,
-    proto: Any,
-    from_port: Any,
-    to_port: Any,
-    cidr_ipv4: Any = None,
-    cidr_ipv6: Any = None,
-    prefix_list_id: Any = None,
-    referenced_group_id: Any = None,
+    proto: Value,
+    from_port: Value,
+    to_port: Value,
+    cidr_ipv4: Value = None,
+    cidr_ipv6: Value = None,
+    prefix_list_id: Value = None,
+    referenced_group_id: Value = None,
     self_referencing: bool = False,
-    description: Any = None,
-) -> dict[str, Any]:
+    description: Value = None,
+) -> dict[str, Value]:
     """One canonical security group rule: one protocol and port range, exactly one peer."""
     canonical = protocol(proto)
     lo, hi = port_range(canonical, from_port, to_port)
@@ -294,7 +295,7 @@ RULE_KEY = (
 )
 
 
-def rule_identity(rule: Mapping[str, Any]) -> tuple[str, ...]:
+def rule_identity(rule: Mapping[str, Value]) -> tuple[str, ...]:
     """What makes two rules the same rule (AWS refuses duplicates on these fields)."""
     return tuple(repr(rule.get(k)) for k in RULE_KEY)
 
@@ -305,7 +306,7 @@ class RuleRef:
 
     path: AttrPath
     direction: str  # "ingress" or "egress"
-    rule: Mapping[str, Any]
+    rule: Mapping[str, Value]
 
 
 def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleRef]:
@@ -321,7 +322,7 @@ def sg_rules(resource: Resource, direction: str | None = None) -> Iterator[RuleR
                     yield RuleRef((side, index), side, item)
 
 
-def admitted_ports(rule: Mapping[str, Any], protocols: Collection[str] = PORTED) -> Any:
+def admitted_ports(rule: Mapping[str, Value], protocols: Collection[str] = PORTED) -> Value:
     """``(from_port, to_port)`` that ``rule`` admits for any of ``protocols``; None when it
     admits none of them; Unknown when it cannot tell."""
     rule_proto = rule.get("protocol")
@@ -339,7 +340,7 @@ def admitted_ports(rule: Mapping[str, Any], protocols: Collection[str] = PORTED)
     return lo, hi
 
 
-def opens_port(rule: Mapping[str, Any], port: int, proto: str = "tcp") -> Any:
+def opens_port(rule: Mapping[str, Value], port: int, proto: str = "tcp") -> Value:
     """True when ``rule`` admits ``proto`` traffic on ``port``; Unknown when it cannot tell."""
     span = admitted_ports(rule, (proto,))
     if span is None:
@@ -361,8 +362,8 @@ PUBLIC_GRANTEES = frozenset({ALL_USERS, AUTHENTICATED_USERS})
 
 
 def grant(
-    permission: str, *, type: str, id: Any = None, uri: Any = None, email: Any = None
-) -> dict[str, Any]:
+    permission: str, *, type: str, id: Value = None, uri: Value = None, email: Value = None
+) -> dict[str, Value]:
     return {
         "permission": permission,
         "grantee_type": type,
@@ -372,13 +373,13 @@ def grant(
     }
 
 
-def _group(permission: str, uri: str) -> dict[str, Any]:
+def _group(permission: str, uri: str) -> dict[str, Value]:
     return grant(permission, type="Group", uri=uri)
 
 
 # Grants a canned bucket ACL adds besides the owner's FULL_CONTROL (which every bucket has and
 # the canonical ``grants`` leave out).
-CANNED_ACL_GRANTS: dict[str, tuple[dict[str, Any], ...]] = {
+CANNED_ACL_GRANTS: dict[str, tuple[dict[str, Value], ...]] = {
     "private": (),
     "bucket-owner-read": (),
     "bucket-owner-full-control": (),
@@ -390,7 +391,7 @@ CANNED_ACL_GRANTS: dict[str, tuple[dict[str, Any], ...]] = {
 }
 
 
-def canned_acl_grants(acl: Any) -> Any:
+def canned_acl_grants(acl: Value) -> Value:
     """The canonical grants of a canned ACL; Unknown for an unknown or unrecognised one."""
     if acl is None or acl == "":
         return []
@@ -402,7 +403,7 @@ def canned_acl_grants(acl: Any) -> Any:
     return [dict(g) for g in found]
 
 
-def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
+def grant_sort_key(item: Mapping[str, Value]) -> tuple[str, ...]:
     return tuple(
         str(value_or(item.get(k), ""))
         for k in ("grantee_type", "grantee_uri", "grantee_id", "grantee_email", "permission")
@@ -412,7 +413,7 @@ def grant_sort_key(item: Mapping[str, Any]) -> tuple[str, ...]:
 # -- ARNs ------------------------------------------------------------------------------------
 
 
-def arn_resource_name(arn: Any) -> Any:
+def arn_resource_name(arn: Value) -> Value:
     """The last path segment of an ARN (``arn:aws:iam::1:instance-profile/a/b`` -> ``b``);
     anything that is not an ARN is returned unchanged."""
     if not isinstance(arn, str) or not arn.startswith("arn:"):

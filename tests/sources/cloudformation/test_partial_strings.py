@@ -33,7 +33,8 @@ def test_sub_with_a_pseudo_parameter_keeps_the_rest_of_the_arn() -> None:
 
 def test_sub_with_an_attribute_and_a_parameter() -> None:
     value = resolve("P: !Sub '${Bucket.Arn}/${Name}/*'")
-    assert value.template == (None, "/", None, "/*")
+    # The bucket's Arn is an ARN: known to start "arn:", never "*" (an AWS:: resource's Arn).
+    assert value.template == ("arn:", None, "/", None, "/*")
 
 
 def test_join_leaves_holes_for_unknown_items() -> None:
