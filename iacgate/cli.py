@@ -48,7 +48,7 @@ from iacgate.errors import (
     UsageError,
     exit_code,
 )
-from iacgate.reporters import terminal_colour
+from iacgate.reporters import terminal_colour, terminal_progress
 
 if TYPE_CHECKING:
     from iacgate.cli_options import AwsArgs
@@ -144,7 +144,6 @@ def scan(
 
     With --live k8s|aws (or --snapshot FILE) the rules judge the live cluster or account.
     """
-    from iacgate.collection import terminal_progress
     from iacgate.library import gate as run_gate
 
     sarif = sarif_options(help_base_url, sarif_unknown)
@@ -259,7 +258,7 @@ def inventory_k8s(
     kinds: tuple[str, ...],
 ) -> int:
     """Read every kind the Kubernetes rules use from a cluster into a snapshot."""
-    from iacgate.collection import collect_k8s, k8s_connect, terminal_progress
+    from iacgate.collection import collect_k8s, k8s_connect
 
     chosen = k8s_kinds(kinds)
     snapshot = collect_k8s(k8s_connect(k8s), k8s.namespaces or None, chosen, terminal_progress())
@@ -278,7 +277,7 @@ def inventory_aws(
 ) -> int:
     """Read every canonical AWS kind from an account into a snapshot (read-only); with --org,
     from every member account of the organization."""
-    from iacgate.collection import collect_aws, terminal_progress
+    from iacgate.collection import collect_aws
 
     chosen = aws_kinds(kinds)
     snapshot = collect_aws(aws.scope(), chosen, terminal_progress())
@@ -336,7 +335,6 @@ def drift(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from None
     sarif = sarif_options(help_base_url)
-    from iacgate.collection import terminal_progress
     from iacgate.driftcheck.orchestrate import DriftRequest
     from iacgate.library import drift_outcome
     from iacgate.reporters.drift import write_outputs
@@ -383,7 +381,6 @@ def graph(
     if (lives or snapshot_files) and paths:
         raise click.UsageError("--live/--snapshot export what runs: drop the PATHS")
     if lives or snapshot_files:
-        from iacgate.collection import terminal_progress
         from iacgate.library import live_graph
 
         scope = aws.scope() if lives else None

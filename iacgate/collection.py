@@ -8,7 +8,6 @@ Errors are the hierarchy's (``iacgate.errors``): a connection or collection that
 from __future__ import annotations
 
 import importlib.util
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -108,20 +107,6 @@ def collect_aws(
     from iacgate.pipeline import collect_live
 
     return timed(collect_live, scope.target, aws_options(scope, kinds), scope.selection, progress)
-
-
-def terminal_progress() -> Progress | None:
-    """A one-line progress indicator on standard error, only when it is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int, what: str) -> None:
-        sys.stderr.write(f"\r\033[K[{done}/{total}] {what}")
-        if done == total:
-            sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
-
-    return show
 
 
 def read_permissions(provider: str, scope: AwsScope) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iacgate import api
 from iacgate.budget import DEFAULT_SCAN_SECONDS
@@ -18,12 +19,15 @@ from iacgate.gate.config import GateConfig, check_selectors, find_config, load_c
 from iacgate.gate.errors import ConfigError
 from iacgate.gate.process import INHERIT, Policy, Settings, fixed_in_scope, judge
 from iacgate.gate.report import GateReport
-from iacgate.gate.widen import HookPlan
 from iacgate.rules.metadata import Severity
 from iacgate.rules.packs import load_rules
-from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.discovery import display_path
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, DEFAULT_MAX_PLAN_BYTES
+
+if TYPE_CHECKING:
+    # Types of the options only: the hook's plan and CloudFormation's parameters load when used.
+    from iacgate.gate.widen import HookPlan
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 
 @dataclass(frozen=True, slots=True)

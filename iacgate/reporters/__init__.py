@@ -28,6 +28,20 @@ def terminal_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def terminal_progress() -> Callable[[int, int, str], None] | None:
+    """A one-line progress indicator on standard error, only when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        sys.stderr.write(f"\r\033[K[{done}/{total}] {what}")
+        if done == total:
+            sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+    return show
+
+
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     colour: bool = False  # text: terminal colours
