@@ -90,5 +90,8 @@ def test_edge_resolution_is_linear() -> None:
         assert sum(1 for _ in graph.all_edges()) == 3 * n
         return elapsed
 
-    small, large = build(1000), build(8000)
+    # The best of three runs of each size: a pause of the machine (another test process, the
+    # collector) lands in one run, not in all three, and must not read as quadratic growth.
+    small = min(build(1000) for _ in range(3))
+    large = min(build(8000) for _ in range(3))
     assert large < small * 8 * 3  # linear, with room for noise
