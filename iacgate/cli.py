@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from iacgate.collection import K8sTarget
     from iacgate.gate.report import GateReport
     from iacgate.live.snapshot import Snapshot
-    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.reporters.sarif_options import SarifOptions
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 

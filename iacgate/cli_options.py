@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from iacgate.gate.run import ScanOptions
     from iacgate.live.aws.calls import CollectedKind
     from iacgate.live.k8s.kinds import ApiKind
-    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.reporters.sarif_options import SarifOptions
     from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 LIVE_PROVIDERS = ("k8s", "aws")
@@ -385,7 +385,9 @@ def hook_options(files: Sequence[str], **gate: Any) -> ScanOptions:
 
 def cloudformation_options(
     assignments: Sequence[str], files: Sequence[str], stack_name: str | None, validate: bool
-) -> CloudFormationOptions:
+) -> CloudFormationOptions | None:
+    if not (assignments or files or stack_name or validate):
+        return None  # the defaults (the parameters module stays unread on a scan without them)
     from iacgate.sources.cloudformation import parameters
 
     try:
@@ -410,7 +412,7 @@ def cloudformation_options(
 
 
 def sarif_options(help_base_url: str | None, unknown: str = "note") -> SarifOptions:
-    from iacgate.reporters.sarif import DEFAULT_HELP_BASE_URL, SarifOptions
+    from iacgate.reporters.sarif_options import DEFAULT_HELP_BASE_URL, SarifOptions
 
     base = help_base_url or DEFAULT_HELP_BASE_URL
     if not base.startswith(("https://", "http://")):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from iacgate.driftcheck.model import DriftReport
     from iacgate.gate.report import GateReport
-    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.reporters.sarif_options import SarifOptions
     from iacgate.rules.dsl import Rule
 
 Reporter = Callable[["GateReport"], str]
@@ -63,7 +63,8 @@ def _json(options: RenderOptions) -> Reporter:
 
 
 def _sarif(options: RenderOptions) -> Reporter:
-    from iacgate.reporters.sarif import SarifOptions, render
+    from iacgate.reporters.sarif import render
+    from iacgate.reporters.sarif_options import SarifOptions
 
     chosen = options.sarif or SarifOptions()
     return lambda report: render(report, chosen)
@@ -118,7 +119,7 @@ def _drift_markdown(options: RenderOptions) -> DriftReporter:
 
 def _drift_sarif(options: RenderOptions) -> DriftReporter:
     from iacgate.reporters.drift_sarif import render
-    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.reporters.sarif_options import SarifOptions
 
     chosen = options.sarif or SarifOptions()
     return lambda report, failed: render(

@@ -20,7 +20,7 @@ from iacgate.reporters.escape import guard_lines, md_code, md_text, visible
 if TYPE_CHECKING:
     from iacgate.driftcheck.orchestrate import DriftOutcome
     from iacgate.reporters.outputs import OutputSpec
-    from iacgate.reporters.sarif import SarifOptions
+    from iacgate.reporters.sarif_options import SarifOptions
     from iacgate.rules.dsl import Rule
 
 DRIFT_REPORT_VERSION = "1"

@@ -28,19 +28,18 @@ from iacgate.reporters.drift import item_dict
 from iacgate.reporters.escape import visible_lines
 from iacgate.reporters.sarif import (
     DEFAULT_OPTIONS,
-    DOCS_URI,
     FINGERPRINT_KEY,
     LEVELS,
     SCHEMA_URI,
     SECURITY_SEVERITY,
     Descriptors,
-    SarifOptions,
     artifact_uri,
     physical_location,
     rule_descriptor,
     scope_uri,
     tool,
 )
+from iacgate.reporters.sarif_options import DOCS_URI, SarifOptions
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from iacgate.errors import OutputError as OutputError  # its old home
 from iacgate.gate.report import GateReport
 from iacgate.reporters import FORMATS, get_reporter
-from iacgate.reporters.sarif import SarifOptions
+from iacgate.reporters.sarif_options import SarifOptions
 
 
 @dataclass(frozen=True, slots=True)

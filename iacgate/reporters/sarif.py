@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -43,14 +42,16 @@ from iacgate.findings import (
 from iacgate.gate.notices import NOTICE_KINDS
 from iacgate.gate.report import GatedFinding, GateReport, State, SuppressionKind
 from iacgate.reporters.escape import visible_lines
+from iacgate.reporters.sarif_options import (
+    DEFAULT_HELP_BASE_URL,
+    DOCS_URI,
+    INFORMATION_URI,
+    SarifOptions,
+)
 from iacgate.rules.dsl import Rule
 from iacgate.rules.metadata import Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/iacgate/iacgate"
-DOCS_URI = f"{INFORMATION_URI}/blob/main/docs"
-# Where rule pages live (``iacgate docs`` writes ``<pack>/<CODE>.md`` there); --help-base-url.
-DEFAULT_HELP_BASE_URL = f"{DOCS_URI}/rules"
 FINGERPRINT_KEY = "iacgate/v1"
 SRCROOT = "%SRCROOT%"
 UNKNOWN_SUFFIX = "/unknown"
@@ -97,12 +98,6 @@ _CORE_RULES = {
     ),
     **{code: (k.name, k.summary, k.help) for code, k in NOTICE_KINDS.items()},
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SarifOptions:
-    help_base_url: str = DEFAULT_HELP_BASE_URL  # --help-base-url
-    unknown: str = "note"  # --sarif-unknown: "note" (a companion rule) or "omit"
 
 
 DEFAULT_OPTIONS = SarifOptions()

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iacgate.model.results import FileResult
 from iacgate.sources.cloudformation import route as cfn_route
-from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind, SourceError
 from iacgate.sources.kubernetes import manifests
 from iacgate.sources.textfile import DEFAULT_MAX_BYTES, TextResult, decode_bytes, read_text
+
+if TYPE_CHECKING:  # read when a template is: most scans' files are no templates
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 
 __all__ = ["FileResult", "load_bytes", "load_file", "load_text"]
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iacgate.sources.cloudformation import detect
-from iacgate.sources.cloudformation.parameters import CloudFormationOptions
 from iacgate.sources.cloudformation.tags import TagCollector
 from iacgate.sources.diagnostics import Diagnostic, DiagnosticKind
 from iacgate.sources.structured import Document
 
 if TYPE_CHECKING:  # imported when a template is read: most files are not templates
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
     from iacgate.sources.cloudformation.records import CloudFormationTemplate
 
 
@@ -73,6 +73,7 @@ def route(
         refused = Diagnostic(DiagnosticKind.PARSE_ERROR, display, f"unknown YAML tag {tag!r}", line)
         return Routed(recognised=False, diagnostics=[refused])
     from iacgate.sources.cloudformation import template as cfn_template
+    from iacgate.sources.cloudformation.parameters import CloudFormationOptions
     from iacgate.sources.cloudformation.records import CloudFormationTemplate, Validation
 
     options = options or CloudFormationOptions()
