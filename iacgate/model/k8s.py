@@ -9,7 +9,7 @@ the real attribute path of the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,21 +164,37 @@ class ContainerRef:
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
+# The containers of the workloads rules asked about last: every workload rule asks for them (a
+# scan asks ~12 times per workload). Entries hold their resource, so an id is never reused
+# while its entry lives, and a resource is immutable once built.
+_CONTAINERS: dict[tuple[int, tuple[str, ...]], tuple[Resource, tuple[ContainerRef, ...]]] = {}
+_CONTAINERS_KEPT = 4096
+
+
 def containers(
     resource: Resource, lists: tuple[str, ...] = CONTAINER_LISTS
-) -> Iterator[ContainerRef]:
+) -> tuple[ContainerRef, ...]:
     """Every container of a workload (init and ephemeral ones included by default)."""
+    key = (id(resource), lists)
+    kept = _CONTAINERS.get(key)
+    if kept is not None and kept[0] is resource:
+        return kept[1]
     found = pod_spec(resource)
-    if found is None:
-        return
-    path, spec = found
-    for list_name in lists:
-        items = spec.get(list_name)
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if isinstance(item, Mapping):
-                yield ContainerRef((*path, list_name, index), item, list_name)
+    refs: list[ContainerRef] = []
+    if found is not None:
+        path, spec = found
+        for list_name in lists:
+            items = spec.get(list_name)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                if isinstance(item, Mapping):
+                    refs.append(ContainerRef((*path, list_name, index), item, list_name))
+    if len(_CONTAINERS) >= _CONTAINERS_KEPT:
+        _CONTAINERS.clear()
+    result = tuple(refs)
+    _CONTAINERS[key] = (resource, result)
+    return result
 
 
 def namespace_of(resource: Resource) -> str | None:

@@ -155,6 +155,7 @@ def render(report: ScanReport | GateReport, failed: bool | None = None) -> str:
     """Pretty at the top, one finding per line: readable and diffable, and written by the C
     encoder (``indent`` would switch json to its pure-Python encoder, ~10x slower)."""
     document = report_dict(report, failed)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line
     lines = ["{"]
     keys = list(document)
     for position, key in enumerate(keys):
@@ -163,11 +164,11 @@ def render(report: ScanReport | GateReport, failed: bool | None = None) -> str:
         if isinstance(value, list) and value:
             lines.append(f"  {json.dumps(key)}: [")
             lines.extend(
-                f"    {json.dumps(item, ensure_ascii=False)}{',' if i < len(value) - 1 else ''}"
+                f"    {encode(item)}{',' if i < len(value) - 1 else ''}"
                 for i, item in enumerate(value)
             )
             lines.append(f"  ]{comma}")
         else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+            lines.append(f"  {json.dumps(key)}: {encode(value)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
