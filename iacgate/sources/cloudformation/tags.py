@@ -131,9 +131,22 @@ def to_plain(value: Any) -> Any:
 
 
 def uses_rain(value: Any, depth: int = 0) -> bool:
-    """Whether a long-form (JSON) value holds a ``Rain::`` directive."""
-    if depth > 100:
-        return False
+    """Whether a long-form (JSON) value holds a ``Rain::`` directive (not looked for below
+    100 levels). A loop, not a recursion: every template is walked whole."""
+    stack: list[tuple[Any, int]] = [(value, depth)]
+    while stack:
+        item, level = stack.pop()
+        if level > 100:
+            continue
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str) and key.startswith(RAIN_PREFIX):
+                    return True
+                if isinstance(child, dict | list):
+                    stack.append((child, level + 1))
+        elif isinstance(item, list):
+            stack.extend((child, level + 1) for child in item if isinstance(child, dict | list))
+    return False
     if isinstance(value, dict):
         return any(
             (isinstance(key, str) and key.startswith(RAIN_PREFIX)) or uses_rain(item, depth + 1)
