@@ -366,13 +366,7 @@ def load_all(
         return _load_chunk(candidates, max_file_bytes, root, cloudformation)
     from concurrent.futures import ProcessPoolExecutor
 
-    # SAM templates first, so that they share a chunk and, unless there are many, one worker
-    # pays the SAM translator's import (~0.3 s a process); the rest in their order.
-    sam = [_needs_translator(candidate, max_file_bytes) for candidate in candidates]
-    order = sorted(range(len(candidates)), key=lambda i: not sam[i])
-    # Contiguous chunks, a few per worker: few round trips, and a slow file delays only its own.
-    size = max(1, -(-len(order) // (workers * 4)))
-    chunks = [order[i : i + size] for i in range(0, len(order), size)]
+    chunks = _chunks(candidates, workers, max_file_bytes)
     placed: list[FileResult | None] = [None] * len(candidates)
     extra: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -395,6 +389,17 @@ def load_all(
                 placed[index] = result
     # Results in the input order, whatever order the workers read them in.
     return [result for result in placed if result is not None] + extra
+
+
+def _chunks(candidates: list[Candidate], workers: int, max_bytes: int) -> list[list[int]]:
+    """The candidates' indices in the chunks workers take in turn. SAM templates come first,
+    so that they share a chunk and, unless there are many, one worker pays the SAM
+    translator's import (~0.3 s a process); the rest keep their order. Contiguous chunks, a
+    few per worker: few round trips, and a slow file delays only its own."""
+    sam = [_needs_translator(candidate, max_bytes) for candidate in candidates]
+    order = sorted(range(len(candidates)), key=lambda i: not sam[i])
+    size = max(1, -(-len(order) // (workers * 4)))
+    return [order[i : i + size] for i in range(0, len(order), size)]
 
 
 SAM_MARKER = b"Serverless-2016-10-31"  # the SAM transform's name

@@ -253,3 +253,33 @@ def test_the_command_line_stays_thin() -> None:
 
     lines = Path(cli.__file__).read_text("utf-8").splitlines()
     assert len(lines) <= 600, f"iacgate/cli.py has {len(lines)} lines: move what is not dispatch"
+
+
+def test_parallel_reading_puts_sam_templates_first_and_keeps_the_input_order(
+    tmp_path: Path,
+) -> None:
+    """The SAM templates, wherever they are listed, share the first chunk (one worker imports
+    the translator); the results come back in the order the files were listed."""
+    from iacgate import pipeline
+    from iacgate.sources.discovery import Candidate
+
+    sam = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: python3.12, Handler: a.b, InlineCode: x}\n"
+    )
+    plain = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"
+    listed = []
+    for index in range(80):
+        path = tmp_path / f"t{index:02}.yaml"
+        path.write_text((sam if index % 20 == 7 else plain) + PADDING)
+        listed.append(Candidate(path, path.name))
+    chunks = pipeline._chunks(listed, 2, 10**6)
+    assert chunks[0][:4] == [7, 27, 47, 67]
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(80))
+    results = pipeline.load_all(listed, 10**6, jobs=2)
+    assert [result.file for result in results] == [item.display for item in listed]
+    functions = [
+        r for result in results for r in result.resources if r.kind == "aws.lambda.function"
+    ]
+    assert len(functions) == 4  # the SAM functions, translated in a worker
