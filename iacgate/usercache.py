@@ -16,7 +16,10 @@ Two caches live here: the pre-commit hook's parsed Terraform files
 
 Anything unusual (a read-only home, a foreign owner, a full disk) turns a cache off for the
 run: it is an optimisation and never changes a result. ``IACGATE_NO_CACHE=1`` turns both off;
-deleting the directory empties them. A leaf: nothing of iacgate is imported here.
+deleting the directory empties them. A hook run keeps the directory within ``MAX_ENTRIES``
+files and ``MAX_TOTAL_BYTES`` as it ends (``prune``: the oldest go; worker processes write
+entries too, so it looks at the directory, not at what it wrote). A leaf: nothing of iacgate
+is imported here.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from pathlib import Path
 
 ENV_DISABLE = "IACGATE_NO_CACHE"
 KEY_FILE = "key"
+# Bounds of the directory, kept when a run that wrote entries ends (``UserCache.prune``).
+MAX_ENTRIES = 20_000
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
 KEY_BYTES = 32
 MAC_BYTES = 32
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -80,6 +86,51 @@ class UserCache:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+    def prune(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_TOTAL_BYTES) -> int:
+        """Delete the oldest entries (by when they were written) until at most 80% of either
+        bound is used, once a bound is passed; and temporary files an interrupted run left
+        behind over an hour ago. Returns how many files were deleted. Entries are named by
+        digests of their inputs, so a deleted one is only computed again."""
+        import time
+
+        entries: list[tuple[float, int, str]] = []
+        deleted = 0
+        now = time.time()
+        try:
+            with os.scandir(self._fd) as listing:
+                for item in listing:
+                    if item.name == KEY_FILE or not item.is_file(follow_symlinks=False):
+                        continue
+                    info = item.stat(follow_symlinks=False)
+                    if item.name.startswith("."):
+                        if now - info.st_mtime > 3600 and self._unlink(item.name):
+                            deleted += 1
+                        continue
+                    entries.append((info.st_mtime, info.st_size, item.name))
+        except OSError:
+            return deleted
+        total = sum(size for _, size, _ in entries)
+        if len(entries) <= max_entries and total <= max_bytes:
+            return deleted
+        entries.sort()
+        keep_entries, keep_bytes = max_entries * 4 // 5, max_bytes * 4 // 5
+        count = len(entries)
+        for _, size, name in entries:
+            if count <= keep_entries and total <= keep_bytes:
+                break
+            if self._unlink(name):
+                deleted += 1
+            count -= 1
+            total -= size
+        return deleted
+
+    def _unlink(self, name: str) -> bool:
+        try:
+            os.unlink(name, dir_fd=self._fd)
+        except OSError:
+            return False
+        return True
 
     def mac(self, name: str, payload: bytes) -> bytes:
         import hashlib

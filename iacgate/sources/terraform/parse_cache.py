@@ -101,6 +101,9 @@ class ParseCache:
     def close(self) -> None:
         self._store.close()
 
+    def prune(self) -> int:
+        return self._store.prune()
+
     def digest(self, text: str, options: str) -> str:
         import hashlib
 
@@ -152,8 +155,11 @@ def enable(directory: Path | None = None) -> ParseCache | None:
 
 
 def disable() -> None:
+    """Stop using the cache, once its directory is within bounds (``UserCache.prune``: a
+    content-addressed cache only grows, as files change)."""
     global _active
     if _active is not None:
+        _active.prune()
         _active.close()
     _active = None
 

@@ -181,3 +181,30 @@ def test_the_hook_uses_the_cache_unless_told_not_to(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "unused"))
     cli("pre-commit", "k.yaml", cwd=work, monkeypatch=monkeypatch, capsys=capsys)
     assert not (tmp_path / "unused").exists()
+
+
+def test_the_cache_directory_stays_within_its_bounds(tmp_path: Path) -> None:
+    """A content-addressed cache only grows as files change: past a bound, the oldest entries
+    go (to 80% of it), temporary files an interrupted run left behind go, the key stays."""
+    from iacgate.usercache import UserCache
+
+    store = UserCache.open(tmp_path / "iacgate")
+    assert store is not None
+    directory = tmp_path / "iacgate"
+    for index in range(30):
+        store.write(f"e{index:02}", b"x" * 100, 10_000)
+        os.utime(directory / f"e{index:02}", (1_000_000 + index, 1_000_000 + index))
+    stale, fresh = directory / ".e99.1.ab", directory / ".e98.2.cd"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (1_000_000, 1_000_000))
+    assert store.prune(max_entries=40, max_bytes=10**6) == 1  # within bounds: only the stale file
+    assert not stale.exists() and fresh.exists()
+    assert store.prune(max_entries=20, max_bytes=10**6) == 14  # down to 16, the newest
+    assert [p.name for p in _entries(directory) if not p.name.startswith(".")] == [
+        f"e{index:02}" for index in range(14, 30)
+    ]
+    assert store.prune(max_entries=100, max_bytes=1_000) == 16 - 6  # 132 bytes each: 6 fit 800
+    assert (directory / KEY_FILE).exists()
+    assert store.read("e29", 10_000) == b"x" * 100
+    store.close()
