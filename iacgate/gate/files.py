@@ -104,6 +104,17 @@ def tree_reader(
     cannot be read suppresses nothing, so the finding stays."""
     # Resolved once: a scan of many files reads each of them again.
     limits = [os.path.realpath(b.absolute()) for b in boundaries]
+    directories: dict[Path, str] = {}  # a file's directory, resolved once for all its files
+
+    def resolved(candidate: Path) -> str:
+        """``os.path.realpath(candidate)``, resolving each directory once."""
+        if candidate.name in ("", ".", ".."):
+            return os.path.realpath(candidate)
+        parent = directories.get(candidate.parent)
+        if parent is None:
+            parent = directories[candidate.parent] = os.path.realpath(candidate.parent)
+        joined = f"{parent.rstrip(os.sep)}{os.sep}{candidate.name}"
+        return os.path.realpath(joined) if stat.S_ISLNK(os.lstat(joined).st_mode) else joined
 
     def read(file: str) -> str | None:
         if not file or file.startswith("<"):
@@ -111,7 +122,7 @@ def tree_reader(
         path = Path(file)
         candidate = path if path.is_absolute() else root / path
         try:
-            real = os.path.realpath(candidate)
+            real = resolved(candidate)
         except (OSError, ValueError):
             return None
         if not any(_under(real, limit) for limit in limits):
