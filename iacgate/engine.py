@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from iacgate.budget import Budget, RuleTimeout
 from iacgate.findings import INTERNAL_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import ResourceGraph
+from iacgate.graph.risk import risk_of
 from iacgate.model.locations import Location
 from iacgate.model.paths import AttrPath, format_path
 from iacgate.model.resource import Resource
+from iacgate.model.risk import Risk
 from iacgate.model.unknown import OUTSIDE_CODE
 from iacgate.rules.context import Context
 from iacgate.rules.dsl import Rule
@@ -71,6 +73,7 @@ def make_finding(
     path: AttrPath,
     message: str,
     location: Location | None,
+    risk: Risk | None = None,
 ) -> Finding:
     shown = format_path(path)
     file = location.file if location else (resource.file or "")
@@ -92,6 +95,7 @@ def make_finding(
         scope=resource.scope,
         source=resource.source,
         origins=tuple(o for o in resource.value_origins(path) if o != (file, start)),
+        risk=risk,
     )
 
 
@@ -183,6 +187,10 @@ def evaluate(
                             verdict.path,
                             verdict.message,
                             graph.locations.get(verdict.at or resource.key, verdict.path),
+                            # Scored as it is made (graph/risk.py), not copied once more later.
+                            risk_of(graph, resource.key, meta.severity, meta.code)
+                            if status is FindingStatus.FAIL
+                            else None,
                         )
                     )
                 if not failed:

@@ -104,17 +104,26 @@ def tree_reader(
     cannot be read suppresses nothing, so the finding stays."""
     # Resolved once: a scan of many files reads each of them again.
     limits = [os.path.realpath(b.absolute()) for b in boundaries]
-    directories: dict[Path, str] = {}  # a file's directory, resolved once for all its files
+    resolved_paths: dict[Path, str] = {}  # directories, each resolved once for all it holds
 
     def resolved(candidate: Path) -> str:
-        """``os.path.realpath(candidate)``, resolving each directory once."""
-        if candidate.name in ("", ".", ".."):
-            return os.path.realpath(candidate)
-        parent = directories.get(candidate.parent)
-        if parent is None:
-            parent = directories[candidate.parent] = os.path.realpath(candidate.parent)
-        joined = f"{parent.rstrip(os.sep)}{os.sep}{candidate.name}"
-        return os.path.realpath(joined) if stat.S_ISLNK(os.lstat(joined).st_mode) else joined
+        """``os.path.realpath(candidate)``, each directory on the way resolved once: its
+        parent's resolution, then its own name (followed when it is a link)."""
+        unresolved: list[Path] = []
+        at = candidate
+        while at not in resolved_paths:
+            if at.name in ("", ".", "..") or len(unresolved) > 64:
+                resolved_paths[at] = os.path.realpath(at)
+                break
+            unresolved.append(at)
+            at = at.parent
+        real = resolved_paths[at]
+        for step in reversed(unresolved):
+            joined = f"{real.rstrip(os.sep)}{os.sep}{step.name}"
+            real = os.path.realpath(joined) if stat.S_ISLNK(os.lstat(joined).st_mode) else joined
+            if step is not candidate:
+                resolved_paths[step] = real
+        return real
 
     def read(file: str) -> str | None:
         if not file or file.startswith("<"):
