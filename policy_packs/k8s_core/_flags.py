@@ -227,9 +227,27 @@ def _mentions(spec: Mapping[str, Any], wanted: tuple[str, ...]) -> bool:
     return any(name in text for text in texts for name in wanted)
 
 
+# The invocations of the workloads asked about last: some twenty rules ask of every workload.
+# An entry holds its workload, so its id is not reused while the entry lives.
+_SEEN: dict[int, tuple[Resource, tuple[Invocation, ...]]] = {}
+_SEEN_KEPT = 4096
+
+
 def invocations(workload: Resource, *components: str) -> Iterator[Invocation]:
     """Every container of ``workload`` that starts one of ``components`` (all by default)."""
+    kept = _SEEN.get(id(workload))
+    if kept is None or kept[0] is not workload:
+        if len(_SEEN) >= _SEEN_KEPT:
+            _SEEN.clear()
+        kept = _SEEN[id(workload)] = (workload, tuple(_invocations(workload)))
     wanted = components or COMPONENTS
+    return (invocation for invocation in kept[1] if invocation.component in wanted)
+
+
+def _invocations(workload: Resource) -> Iterator[Invocation]:
+    # A container that starts a component names it, so the substring test for any of them
+    # keeps every container a narrower question would.
+    wanted = COMPONENTS
     for container in k8s.containers(workload, ("containers", "initContainers")):
         if not _mentions(container.spec, wanted):
             continue
