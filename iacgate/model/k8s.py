@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from iacgate.model.memo import per_resource
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.values import Value
@@ -164,21 +165,12 @@ class ContainerRef:
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
-# The containers of the workloads rules asked about last: every workload rule asks for them (a
-# scan asks ~12 times per workload). Entries hold their resource, so an id is never reused
-# while its entry lives, and a resource is immutable once built.
-_CONTAINERS: dict[tuple[int, tuple[str, ...]], tuple[Resource, tuple[ContainerRef, ...]]] = {}
-_CONTAINERS_KEPT = 4096
-
-
+@per_resource
 def containers(
     resource: Resource, lists: tuple[str, ...] = CONTAINER_LISTS
 ) -> tuple[ContainerRef, ...]:
-    """Every container of a workload (init and ephemeral ones included by default)."""
-    key = (id(resource), lists)
-    kept = _CONTAINERS.get(key)
-    if kept is not None and kept[0] is resource:
-        return kept[1]
+    """Every container of a workload (init and ephemeral ones included by default); kept per
+    workload (``memo.py``): every workload rule asks."""
     found = pod_spec(resource)
     refs: list[ContainerRef] = []
     if found is not None:
@@ -190,11 +182,7 @@ def containers(
             for index, item in enumerate(items):
                 if isinstance(item, Mapping):
                     refs.append(ContainerRef((*path, list_name, index), item, list_name))
-    if len(_CONTAINERS) >= _CONTAINERS_KEPT:
-        _CONTAINERS.clear()
-    result = tuple(refs)
-    _CONTAINERS[key] = (resource, result)
-    return result
+    return tuple(refs)
 
 
 def namespace_of(resource: Resource) -> str | None:

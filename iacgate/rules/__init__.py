@@ -11,7 +11,8 @@ Policy packs import from here and from the model's vocabulary modules (``iacgate
 - the model a rule reads: ``Resource``, ``AttrPath``, ``Value``, ``Unknown``/``UNKNOWN``,
   ``is_unknown`` and the partly-known-string helpers, ``EdgeType`` and ``Edge``;
 - three-valued answers: ``Tri``, ``tri_any``, ``tri_all``, ``first_unknown``, ``reason``,
-  ``summarize``.
+  ``summarize``;
+- ``per_resource``: a helper's answer kept per resource, for helpers many rules call.
 
 Everything here is cheap to import (no networkx, no readers): a one-file scan loads it.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from iacgate.graph.graph import Direction, Edge
 from iacgate.model.edges import EdgeType
+from iacgate.model.memo import per_resource
 from iacgate.model.paths import AttrPath
 from iacgate.model.resource import Resource
 from iacgate.model.unknown import (
@@ -69,6 +71,7 @@ __all__ = [
     "matches_pattern",
     "ok",
     "pattern_could_match",
+    "per_resource",
     "reason",
     "rule",
     "summarize",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model import k8s
-from iacgate.rules import AttrPath, Resource, Verdict, fail, unknown
+from iacgate.rules import AttrPath, Resource, Verdict, fail, per_resource, unknown
 
 APISERVER = "kube-apiserver"
 CONTROLLER_MANAGER = "kube-controller-manager"
@@ -227,21 +227,16 @@ def _mentions(spec: Mapping[str, Any], wanted: tuple[str, ...]) -> bool:
     return any(name in text for text in texts for name in wanted)
 
 
-# The invocations of the workloads asked about last: some twenty rules ask of every workload.
-# An entry holds its workload, so its id is not reused while the entry lives.
-_SEEN: dict[int, tuple[Resource, tuple[Invocation, ...]]] = {}
-_SEEN_KEPT = 4096
-
-
 def invocations(workload: Resource, *components: str) -> Iterator[Invocation]:
     """Every container of ``workload`` that starts one of ``components`` (all by default)."""
-    kept = _SEEN.get(id(workload))
-    if kept is None or kept[0] is not workload:
-        if len(_SEEN) >= _SEEN_KEPT:
-            _SEEN.clear()
-        kept = _SEEN[id(workload)] = (workload, tuple(_invocations(workload)))
     wanted = components or COMPONENTS
-    return (invocation for invocation in kept[1] if invocation.component in wanted)
+    return (i for i in _all_invocations(workload) if i.component in wanted)
+
+
+@per_resource
+def _all_invocations(workload: Resource) -> tuple[Invocation, ...]:
+    """Kept per workload (``memo.py``): some twenty rules ask of every workload."""
+    return tuple(_invocations(workload))
 
 
 def _invocations(workload: Resource) -> Iterator[Invocation]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacgate.model import k8s
-from iacgate.rules import AttrPath, Resource
+from iacgate.rules import AttrPath, Resource, per_resource
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
@@ -53,7 +53,9 @@ class Pod:
         return mapping(self.metadata.get("annotations"))
 
 
+@per_resource
 def pod_of(workload: Resource) -> Pod | None:
+    """The workload's pod template; kept per workload (most workload rules start here)."""
     spec = k8s.pod_spec(workload)
     meta = k8s.pod_metadata(workload)
     if spec is None or meta is None:
