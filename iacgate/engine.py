@@ -11,6 +11,7 @@ from iacgate.findings import INTERNAL_ERROR, Finding, FindingStatus, fingerprint
 from iacgate.graph.graph import ResourceGraph
 from iacgate.graph.risk import risk_of
 from iacgate.model.locations import Location
+from iacgate.model.memo import forget
 from iacgate.model.paths import AttrPath, format_path
 from iacgate.model.resource import Resource
 from iacgate.model.risk import Risk
@@ -127,6 +128,18 @@ def evaluate(
     ``internal-error`` finding for that resource, and the scan goes on. With ``judge``, only the
     resources it accepts are judged; the others are context (rules still see them through the
     graph), as when the pre-commit hook reads unchanged files for their NetworkPolicies."""
+    try:
+        return _evaluate(rules, graph, rule_budget, judge)
+    finally:
+        forget()  # the rules' per-resource memos (model/memo.py) live as long as one evaluation
+
+
+def _evaluate(
+    rules: Sequence[Rule],
+    graph: ResourceGraph,
+    rule_budget: float | None,
+    judge: Callable[[Resource], bool] | None,
+) -> Evaluation:
     context = Context(graph)
     findings: list[Finding] = []
     tallies: list[RuleTally] = []

@@ -672,13 +672,11 @@ def _judged(
     unjudged: Iterable[tuple[str, str]] = (),
 ) -> ScanReport:
     from iacgate.engine import evaluate as run_rules
-    from iacgate.graph.risk import scored
 
     evaluation = run_rules(rules, graph, judge=judge)
     judged = list(evaluation.findings)
     if keep is not None:
         judged = keep(judged, graph)
-    judged = scored(judged, graph)
     findings = [*findings, *judged]
     findings.sort(key=Finding.sort_key)
     return ScanReport(

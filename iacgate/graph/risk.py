@@ -15,13 +15,9 @@ resources and their edges are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-
 from iacgate.graph.graph import ResourceGraph
 from iacgate.graph.identity import power
 from iacgate.graph.reachability import exposure
-from iacgate.model.findings import Finding, FindingStatus
 from iacgate.model.risk import Risk, describe_path
 from iacgate.model.severity import Severity
 
@@ -66,17 +62,3 @@ def risk_of(graph: ResourceGraph, key: str, severity: Severity, code: str) -> Ri
         reasons=tuple(reasons),
         path=reached.hops if reached is not None else (),
     )
-
-
-def scored(findings: Iterable[Finding], graph: ResourceGraph) -> list[Finding]:
-    """``findings`` with a risk on every failing one (other statuses unchanged)."""
-    out: list[Finding] = []
-    for finding in findings:
-        if finding.status is FindingStatus.FAIL and finding.risk is None:
-            found = risk_of(
-                graph, f"{finding.scope}::{finding.address}", finding.severity, finding.code
-            )
-            if found is not None:
-                finding = replace(finding, risk=found)
-        out.append(finding)
-    return out

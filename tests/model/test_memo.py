@@ -1,5 +1,5 @@
 """A helper's answer kept per resource: by identity (two resources with the same key from two
-scans are two resources), per argument, and within a bound."""
+scans are two resources), per argument, for the length of one evaluation."""
 
 from __future__ import annotations
 
@@ -38,8 +38,13 @@ def test_an_answer_is_kept_per_resource_object_and_arguments() -> None:
     assert image.__name__ == "image"
 
 
-def test_a_memo_holds_a_bounded_number_of_answers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(memo, "KEPT", 3)
+def test_an_evaluation_leaves_no_memo_behind() -> None:
+    """The engine empties the memos as an evaluation ends: answers computed from one graph
+    are not kept past it, and the resources they hold are not kept alive."""
+    from iacgate.engine import evaluate
+    from iacgate.graph.graph import ResourceGraph
+    from policy_packs.k8s_core._pod import pod_of
+
     calls: list[str] = []
 
     @per_resource
@@ -47,10 +52,15 @@ def test_a_memo_holds_a_bounded_number_of_answers(monkeypatch) -> None:  # type:
         calls.append(resource.address)
         return resource.address
 
-    pods = [_pod(f"p{i}", "x") for i in range(5)]
-    for pod in pods:
-        name(pod)
-    name(pods[4])  # kept since the memo was last emptied
-    assert len(calls) == 5
-    name(pods[0])  # emptied when it was full: computed again
-    assert len(calls) == 6
+    pod = _pod("web", "nginx:1")
+    name(pod)
+    name(pod)
+    assert calls == [pod.address]
+    pod_of(pod)
+    assert any(memo._MEMOS)  # answers are kept meanwhile
+    graph = ResourceGraph()
+    graph.add(pod)
+    evaluate([], graph)
+    assert not any(memo._MEMOS)
+    name(pod)
+    assert calls == [pod.address, pod.address]
